@@ -1,0 +1,55 @@
+// Lint rules, including the dependency direction of ../shared/ARCHITECTURE.md:
+// protocol/ imports nothing of ours; main/agent imports protocol/ only; renderer/ and
+// dashboard/ import protocol/ only; nothing imports tests/, scripts/ or build/.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const never = ['**/tests/**', '**/scripts/**', '**/build/**'];
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tabula-demo/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      ...restrict(never, 'Nothing imports tests/, scripts/ or build/.'),
+    },
+  },
+  {
+    files: ['protocol/**/*.ts'],
+    rules: restrict([...never, '**/main/**', '**/dashboard/**', '**/renderer/**', 'node:*', 'electron'],
+      'protocol/ is pure contracts: it imports nothing of ours and does no I/O.'),
+  },
+  {
+    files: ['main/agent/**/*.ts', 'main/cli.ts', 'main/service.ts'],
+    rules: restrict([...never, '**/main/app/**', '**/app/**', '**/preload/**', '**/renderer/**', '**/dashboard/**', 'electron'],
+      'main/agent is privileged plain Node: it imports protocol/ and node: only, never electron.'),
+  },
+  {
+    files: ['main/app/**/*.ts', 'main/preload/**/*.ts'],
+    rules: restrict([...never, '**/agent/**', '**/dashboard/**', '**/renderer/**'],
+      'The app talks to the agent over IPC, not by import; it imports protocol/ only.'),
+  },
+  {
+    files: ['renderer/**/*.ts'],
+    rules: restrict([...never, '**/main/**', '**/dashboard/**', 'node:*', 'electron'],
+      'renderer/ sees only types from protocol/ and talks through window.tabula.'),
+  },
+  {
+    files: ['dashboard/**/*.ts'],
+    rules: restrict([...never, '**/main/**', '**/renderer/**', 'electron'],
+      'dashboard/ imports protocol/ only.'),
+  },
+  {
+    files: ['tests/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['**/*.{js,mjs}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

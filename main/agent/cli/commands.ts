@@ -1,0 +1,141 @@
+/** The CLI commands. Errors print fixed text and a code, never a patron path. */
+import { existsSync } from 'node:fs';
+import { ERROR_CODES, type ErrorCode } from '../../../protocol/error-codes.js';
+import { CATALOG } from '../catalog/index.js';
+import { ConfigError, loadConfigFile } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { openEventLog, silentLog, type EventLog } from '../log/logger.js';
+import { TabulaError, codeOf } from '../wipe/errors.js';
+import { execute } from '../wipe/executor.js';
+import { plan } from '../wipe/planner.js';
+import type { Selection, Target } from '../wipe/types.js';
+import { wipe } from '../wipe/wipe.js';
+import { categoriesOf, defaultConfigFile, defaultStateDir, modeOf, parse, platformOf, type ParsedOptions } from './args.js';
+import { HELP, VERSION } from './help.js';
+import { exitCodeOf, progressPrinter, renderSummary } from './output.js';
+
+interface Context {
+  values: ParsedOptions;
+  config: Config;
+  stateDir: string;
+}
+
+function loadConfig(values: ParsedOptions): Config {
+  if (values.config) return loadConfigFile(values.config);
+  const file = defaultConfigFile();
+  return existsSync(file) ? loadConfigFile(file) : {};
+}
+
+function selectionOf(ctx: Context): Selection {
+  const { values, config } = ctx;
+  const platform = platformOf(values);
+  const temp = values.temp ?? [];
+  let targets: Target[];
+  if (values.home?.length) {
+    targets = values.home.map((home) => ({ home, tempRoots: temp }));
+  } else if (values.account?.length || config.accounts?.length) {
+    throw new TabulaError('E_USAGE', 'account selection needs the agent service (issue 3); use --home DIR');
+  } else {
+    throw new TabulaError('E_USAGE', 'no patron selected: give --account NAME or --home DIR, or list accounts in the configuration');
+  }
+  return { platform, mode: modeOf(values, config), targets, categories: categoriesOf(values, config), stateDir: ctx.stateDir };
+}
+
+function print(text: string): void {
+  process.stdout.write(text);
+}
+
+async function cmdPlan(ctx: Context): Promise<number> {
+  const selection = selectionOf(ctx);
+  const thePlan = plan(selection, { catalog: CATALOG });
+  if (ctx.values.paths) {
+    for (const item of thePlan.items) print(`${item.category}\t${item.entry}\t${item.type}\t${item.path}\n`);
+    return 0;
+  }
+  const summary = await execute(thePlan, { dryRun: true });
+  print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, 'Would remove'));
+  return 0;
+}
+
+async function cmdWipe(ctx: Context, log: EventLog): Promise<number> {
+  const selection = selectionOf(ctx);
+  const dryRun = ctx.values['dry-run'] === true;
+  const onProgress = progressPrinter(!ctx.values.json && process.stderr.isTTY === true);
+  const summary = await wipe(selection, { catalog: CATALOG, log }, { dryRun, onProgress });
+  print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, dryRun ? 'Would remove' : 'Removed'));
+  return exitCodeOf(summary);
+}
+
+async function cmdVerify(ctx: Context): Promise<number> {
+  const thePlan = plan(selectionOf(ctx), { catalog: CATALOG });
+  const byCategory: Record<string, number> = {};
+  for (const item of thePlan.items) byCategory[item.category] = (byCategory[item.category] ?? 0) + 1;
+  const remaining = thePlan.items.length;
+  if (ctx.values.json) print(JSON.stringify({ clean: remaining === 0, remaining, categories: byCategory }) + '\n');
+  else print(remaining === 0 ? 'verified clean: nothing catalogued remains\n'
+    : `NOT clean: ${remaining} items remain (${Object.entries(byCategory).map(([c, n]) => `${c} ${n}`).join(', ')})\n`);
+  return remaining === 0 ? 0 : 1;
+}
+
+function exitFor(code: ErrorCode): number {
+  if (code === 'E_USAGE' || code === 'E_CONFIG') return 2;
+  if (code === 'E_ROOT_REFUSED' || code === 'E_ACCOUNT_REFUSED' || code === 'E_ROOT_MISSING' || code === 'E_ROOT_IS_LINK' || code === 'E_ACCOUNT_UNKNOWN') return 3;
+  return 4;
+}
+
+function reportError(error: unknown, json: boolean): number {
+  let code: ErrorCode;
+  let message: string;
+  if (error instanceof ConfigError) {
+    code = 'E_CONFIG';
+    message = error.message;
+  } else if (error instanceof TabulaError) {
+    code = error.code;
+    message = error.message;
+  } else {
+    code = codeOf(error);
+    message = ERROR_CODES[code]; // never the raw message: it may carry a path
+  }
+  if (json) process.stdout.write(JSON.stringify({ ok: false, code, message }) + '\n');
+  process.stderr.write(`tabula: ${code}: ${message}\n`);
+  return exitFor(code);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  let json = argv.includes('--json');
+  let log: EventLog = silentLog;
+  try {
+    const { values, positionals } = parse(argv);
+    json = values.json === true;
+    if (values.version) {
+      print(`${VERSION}\n`);
+      return 0;
+    }
+    const [command, sub] = positionals;
+    if (values.help || !command || command === 'help') {
+      print(HELP);
+      return command || values.help ? 0 : 2;
+    }
+    const ctx: Context = { values, config: loadConfig(values), stateDir: values.state ?? defaultStateDir() };
+    switch (command) {
+      case 'plan':
+        return await cmdPlan(ctx);
+      case 'wipe':
+        try {
+          log = openEventLog(ctx.stateDir);
+        } catch {
+          throw new TabulaError('E_STATE');
+        }
+        return await cmdWipe(ctx, log);
+      case 'verify':
+        return await cmdVerify(ctx);
+      default:
+        throw new TabulaError('E_USAGE', `unknown command${sub ? '' : ''}; run tabula --help`);
+    }
+  } catch (error) {
+    log.error('cli.error', { code: error instanceof TabulaError ? error.code : codeOf(error) });
+    return reportError(error, json);
+  } finally {
+    await log.close();
+  }
+}

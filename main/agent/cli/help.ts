@@ -1,0 +1,30 @@
+export const VERSION = '0.1.0';
+
+export const HELP = `tabula — wipes what a patron left on a public computer, and nothing else.
+
+Usage:
+  tabula plan     [selection] [--json] [--paths]   what a wipe would remove (counts; --paths lists paths, for IT only)
+  tabula wipe     [selection] [--json] [--dry-run] remove it; --dry-run counts without removing
+  tabula verify   [selection] [--json]             exit 1 if anything catalogued remains
+  tabula baseline capture (--account NAME | --home DIR)   record a home for reset mode
+  tabula --help | --version
+
+Selection (default: the accounts of the configuration file):
+  --account NAME     a patron account of this computer (repeatable)
+  --home DIR         a patron home folder (repeatable; overrides the configuration)
+  --temp DIR         a shared temp folder to sweep for the patron's own entries (repeatable)
+  --mode clean|reset clean (default) removes the catalogued data; reset restores the baseline
+  --category ID      only this category (repeatable): history cookies cache sessions site-data
+                     form-data passwords downloads-history downloads desktop documents temp
+                     recent thumbnails trash app-data
+  --platform P       linux|darwin|win32: read the folders as laid out on that system
+
+Global options:
+  --config FILE      configuration file (default /etc/tabula/config.json and per-OS equivalents)
+  --state DIR        state directory: journal, baselines, logs (default /var/lib/tabula)
+  --no-close-browsers  do not close the account's running browsers first
+
+Output never contains a path, file name, URL, username or host name, except plan --paths.
+Exit codes: 0 clean, 1 something remains or could not be removed, 2 usage or configuration
+error, 3 a root or account was refused, 4 the wipe failed entirely.
+`;

@@ -1,0 +1,51 @@
+/** What the CLI prints: counts by category, never a path (except `plan --paths`). */
+import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { Progress } from '../wipe/executor.js';
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+export function renderSummary(summary: WipeSummary, verb: string): string {
+  const lines: string[] = [];
+  const rows = Object.entries(summary.categories).sort(([a], [b]) => a.localeCompare(b));
+  lines.push(`${verb} (${summary.mode} mode${summary.dryRun ? ', dry run' : ''}):`);
+  if (rows.length === 0) lines.push('  nothing');
+  for (const [category, count] of rows) {
+    lines.push(`  ${category.padEnd(18)} ${String(count?.items ?? 0).padStart(8)} items  ${formatBytes(count?.bytes ?? 0).padStart(10)}`);
+  }
+  for (const f of summary.failures) lines.push(`  FAILED ${f.category}: ${f.count} × ${f.code}`);
+  if (!summary.dryRun) {
+    lines.push(`  safe for the next patron after ${summary.safeMs} ms; deleted after ${summary.doneMs} ms`);
+    if (summary.browsersClosed > 0) lines.push(`  closed ${summary.browsersClosed} browser processes first`);
+  }
+  lines.push(`  outcome: ${summary.outcome}${summary.remaining ? ` (${summary.remaining} items remain)` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+/** A one-line progress bar on a terminal; nothing when stderr is not a terminal. */
+export function progressPrinter(enabled: boolean): ((p: Progress) => void) | undefined {
+  if (!enabled) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && p.done < p.total) return;
+    last = now;
+    const width = 30;
+    const filled = p.total ? Math.round((p.done / p.total) * width) : width;
+    process.stderr.write(`\r${p.phase.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}`);
+    if (p.done >= p.total) process.stderr.write('\n');
+  };
+}
+
+export function exitCodeOf(summary: WipeSummary): number {
+  if (summary.outcome === 'clean') return 0;
+  return summary.outcome === 'partial' ? 1 : 4;
+}

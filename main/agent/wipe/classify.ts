@@ -1,0 +1,137 @@
+/**
+ * Classifies the contents of one area root into plan items, walking with lstat only: a link is
+ * an item (unlinked, never followed), a folder on another filesystem is a problem, never entered.
+ */
+import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import type { CategoryId } from '../../../protocol/categories.js';
+import type { Area, Rule } from '../catalog/schema.js';
+import { isPatternPrefix, matchPath } from './pattern.js';
+import type { PlanItem, PlanProblem } from './types.js';
+import type { PinnedRoot } from './roots.js';
+
+export interface ClassifyContext {
+  entry: string;
+  area: Area;
+  root: PinnedRoot;
+  caseInsensitive: boolean;
+  /** Mount points on this computer; an item containing one is refused. */
+  mounts: readonly string[];
+  /** Names at the top of a root that Tabula owns (its graveyards). */
+  isOwnEntry: (dir: string, name: string, st: Stats) => boolean;
+  items: PlanItem[];
+  problems: PlanProblem[];
+}
+
+export function itemType(st: Stats): PlanItem['type'] {
+  if (st.isSymbolicLink()) return 'link';
+  if (st.isDirectory()) return 'dir';
+  if (st.isFile()) return 'file';
+  return 'other';
+}
+
+export function containsMount(p: string, mounts: readonly string[]): boolean {
+  const prefix = p.endsWith(path.sep) ? p : p + path.sep;
+  return mounts.some((m) => m.startsWith(prefix));
+}
+
+export function addItem(ctx: ClassifyContext, p: string, st: Stats, parent: Stats, category: CategoryId): void {
+  if (st.dev !== ctx.root.dev || (st.isDirectory() && containsMount(p, ctx.mounts))) {
+    ctx.problems.push({ category, code: 'E_MOUNT' });
+    return;
+  }
+  ctx.items.push({
+    path: p, entry: ctx.entry, category, type: itemType(st), dev: st.dev, ino: st.ino,
+    parentDev: parent.dev, parentIno: parent.ino, root: ctx.root.path,
+  });
+}
+
+interface Scope {
+  /** Path segments from the scope's base (area root or profile folder) to the current folder. */
+  rel: string[];
+  profile: boolean;
+}
+
+function profilesFromIni(dir: string): string[][] {
+  const ini = path.join(dir, 'profiles.ini');
+  try {
+    if (!lstatSync(ini).isFile()) return [];
+    const found: string[][] = [];
+    let relative = true;
+    let rel: string | undefined;
+    const flush = () => {
+      if (rel && relative) found.push(rel.split(/[\\/]/).filter(Boolean));
+      rel = undefined;
+      relative = true;
+    };
+    for (const line of readFileSync(ini, 'utf8').split(/\r?\n/)) {
+      if (/^\s*\[/.test(line)) flush();
+      const m = /^\s*(Path|IsRelative)\s*=\s*(.*?)\s*$/i.exec(line);
+      if (m && m[1]?.toLowerCase() === 'path') rel = m[2];
+      if (m && m[1]?.toLowerCase() === 'isrelative') relative = m[2] !== '0';
+    }
+    flush();
+    // A profile path must stay inside the root: `..` segments are dropped with the profile.
+    return found.filter((segs) => !segs.some((s) => s === '.' || s === '..'));
+  } catch {
+    return [];
+  }
+}
+
+export function classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext): void {
+  const { area, caseInsensitive: ci } = ctx;
+  const profilePatterns = [
+    ...(area.profiles?.dirs ?? []),
+    ...(area.profiles?.profilesIni ? profilesFromIni(dir).map((s) => s.join('/')) : []),
+  ];
+  const inProfiles = !!area.profiles;
+  const rootRules: Rule[] = inProfiles ? (area.rootRules ?? []) : [...area.rules, ...(area.rootRules ?? [])];
+  const profileRules = area.rules;
+  const startAsProfile = area.profiles?.root === true;
+  walk(dir, dirStat, { rel: [], profile: startAsProfile }, []);
+
+  function walk(current: string, currentStat: Stats, scope: Scope, rootRel: string[]): void {
+    let names: string[];
+    try {
+      names = readdirSync(current);
+    } catch (error) {
+      ctx.problems.push({ category: area.residual ?? 'site-data', code: (error as { code?: string }).code === 'EACCES' ? 'E_PERM' : 'E_IO' });
+      return;
+    }
+    for (const name of names.sort()) {
+      const p = path.join(current, name);
+      let st: Stats;
+      try {
+        st = lstatSync(p);
+      } catch {
+        continue; // vanished since readdir
+      }
+      if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) continue;
+      const rel = [...scope.rel, name];
+      const fromRoot = [...rootRel, name];
+      if (area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci))) continue;
+      const realDir = st.isDirectory() && st.dev === ctx.root.dev;
+      if (!scope.profile && realDir) {
+        if (profilePatterns.some((pat) => matchPath(pat, fromRoot, ci))) {
+          walk(p, st, { rel: [], profile: true }, fromRoot);
+          continue;
+        }
+      }
+      const rules = scope.profile ? profileRules : rootRules;
+      const rule = rules.find((r) => matchPath(r.match, rel, ci));
+      if (rule) {
+        addItem(ctx, p, st, currentStat, rule.category);
+        continue;
+      }
+      const descend = realDir && (
+        rules.some((r) => isPatternPrefix(r.match, rel, ci)) ||
+        area.keep.some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
+        (!scope.profile && profilePatterns.some((pat) => isPatternPrefix(pat, fromRoot, ci))));
+      if (descend) {
+        walk(p, st, { rel, profile: scope.profile }, fromRoot);
+        continue;
+      }
+      if (area.residual) addItem(ctx, p, st, currentStat, area.residual);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * plan(): what a wipe would remove, as top-level items found by lstat. Cheap (no deep walk), so
+ * a wipe can make everything unreachable within milliseconds; sizes are measured afterwards.
+ */
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import type { CategoryId } from '../../../protocol/categories.js';
+import type { Area, CatalogEntry, Location } from '../catalog/schema.js';
+import { makeBaseResolver } from './bases.js';
+import { addItem, classifyRoot, type ClassifyContext } from './classify.js';
+import { isGraveyard } from './graveyard.js';
+import { mountPoints } from './mounts.js';
+import { matchSegment } from './pattern.js';
+import { isSharedTemp, knownHomes, pinRoot, type PinnedRoot } from './roots.js';
+import { TabulaError } from './errors.js';
+import type { Plan, PlanItem, PlanProblem, Selection, Target } from './types.js';
+
+export interface PlanEnvironment {
+  catalog: readonly CatalogEntry[];
+  mounts?: readonly string[];
+  knownHomes?: readonly string[];
+}
+
+interface Found {
+  path: string;
+  stat: Stats;
+  parent: Stats;
+}
+
+/** Follows a location's segments from a pinned folder, by lstat and readdir only. */
+function resolveSegments(start: PinnedRoot, segments: readonly string[], ci: boolean,
+  problems: PlanProblem[], category: CategoryId): Found[] {
+  let current: Found[] = [{ path: start.path, stat: lstatSync(start.path), parent: lstatSync(start.path) }];
+  for (const segment of segments) {
+    const next: Found[] = [];
+    for (const dir of current) {
+      if (!dir.stat.isDirectory()) {
+        if (dir.stat.isSymbolicLink() && dir !== current[0]) problems.push({ category, code: 'E_ROOT_IS_LINK' });
+        continue;
+      }
+      if (dir.stat.dev !== start.dev) {
+        problems.push({ category, code: 'E_MOUNT' });
+        continue;
+      }
+      let names: string[];
+      try {
+        names = readdirSync(dir.path);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!matchSegment(segment, name, ci)) continue;
+        try {
+          next.push({ path: path.join(dir.path, name), stat: lstatSync(path.join(dir.path, name)), parent: dir.stat });
+        } catch {
+          // vanished
+        }
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+function planTarget(target: Target, selection: Selection, env: Required<PlanEnvironment>, plan: Plan): void {
+  const ci = selection.platform !== 'linux';
+  const rootCtx = { stateDir: selection.stateDir, knownHomes: env.knownHomes };
+  const home = pinRoot(target.home, 'home', rootCtx);
+  const uid = target.uid ?? home.uid;
+  const bases = makeBaseResolver({ ...target, home: home.path }, selection.platform);
+  const wanted = (c: CategoryId) => !selection.categories || selection.categories.includes(c);
+  const claimed = new Set<string>();
+  const extraRoots = new Map<string, PinnedRoot>();
+
+  const makeCtx = (entry: string, area: Area, root: PinnedRoot): ClassifyContext => ({
+    entry, area, root, caseInsensitive: ci, mounts: env.mounts,
+    isOwnEntry: (dir, name, st) => dir === root.path && isGraveyard(name, st),
+    items: [], problems: plan.problems,
+  });
+
+  const visitLocation = (entry: CatalogEntry, area: Area, location: Location) => {
+    const base = bases(location.base);
+    if (!base) return;
+    let start: PinnedRoot;
+    let segments: string[];
+    if ('inHome' in base) {
+      start = home;
+      segments = [...base.inHome, ...location.path];
+    } else {
+      let extra = extraRoots.get(base.absolute);
+      if (!extra) {
+        extra = pinRoot(base.absolute, 'extra', rootCtx);
+        extraRoots.set(base.absolute, extra);
+      }
+      start = extra;
+      segments = location.path;
+    }
+    const fallback: CategoryId = area.residual ?? area.rules[0]?.category ?? 'site-data';
+    for (const found of resolveSegments(start, segments, ci, plan.problems, fallback)) {
+      const ctx = makeCtx(entry.id, area, start);
+      if (segments.length > 0 && !found.stat.isDirectory()) {
+        if (area.residual) addItem(ctx, found.path, found.stat, found.parent, area.residual);
+      } else if (found.stat.dev !== start.dev) {
+        plan.problems.push({ category: fallback, code: 'E_MOUNT' });
+      } else {
+        classifyRoot(found.path, found.stat, ctx);
+      }
+      for (const item of ctx.items) {
+        if (!wanted(item.category) || isClaimed(item.path)) continue;
+        claimed.add(item.path);
+        plan.items.push(item);
+      }
+    }
+  };
+
+  const isClaimed = (p: string) => {
+    for (let cur = p; ; cur = path.dirname(cur)) {
+      if (claimed.has(cur)) return true;
+      if (path.dirname(cur) === cur) return false;
+    }
+  };
+
+  for (const entry of env.catalog) {
+    for (const area of entry.areas) {
+      for (const location of area.roots[selection.platform] ?? []) visitLocation(entry, area, location);
+    }
+  }
+
+  if (wanted('temp')) {
+    for (const tempDir of target.tempRoots) planTemp(tempDir, uid, rootCtx, env, plan);
+  }
+}
+
+/** Shared temp folders: only top-level entries owned by the patron's uid. */
+function planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRoot>[2], env: Required<PlanEnvironment>, plan: Plan): void {
+  const root = pinRoot(tempDir, 'temp', rootCtx);
+  if (uid === 0 && isSharedTemp(root.path)) {
+    throw new TabulaError('E_ACCOUNT_REFUSED', 'uid 0 cannot be swept from a shared temp folder');
+  }
+  const rootStat = lstatSync(root.path);
+  const items: PlanItem[] = [];
+  const ctx: ClassifyContext = {
+    entry: 'temp', area: { roots: {}, rules: [], keep: [], residual: 'temp' }, root, caseInsensitive: false,
+    mounts: env.mounts, isOwnEntry: () => false, items, problems: plan.problems,
+  };
+  for (const name of readdirSync(root.path).sort()) {
+    const p = path.join(root.path, name);
+    let st: Stats;
+    try {
+      st = lstatSync(p);
+    } catch {
+      continue;
+    }
+    if (st.uid !== uid || isGraveyard(name, st)) continue;
+    const state = path.resolve(rootCtx.stateDir);
+    if (state === p || state.startsWith(p + path.sep)) continue;
+    addItem(ctx, p, st, rootStat, 'temp');
+  }
+  plan.items.push(...items);
+}
+
+export function plan(selection: Selection, environment: PlanEnvironment): Plan {
+  const env: Required<PlanEnvironment> = {
+    catalog: environment.catalog,
+    mounts: environment.mounts ?? mountPoints(),
+    knownHomes: environment.knownHomes ?? knownHomes(),
+  };
+  const result: Plan = { selection, items: [], problems: [] };
+  for (const target of selection.targets) planTarget(target, selection, env, result);
+  return result;
+}

@@ -1,0 +1,57 @@
+import type { CategoryId } from '../../../protocol/categories.js';
+import type { ErrorCode } from '../../../protocol/error-codes.js';
+import type { WipeMode } from '../../../protocol/wipe-summary.js';
+import type { Base, Platform } from '../catalog/schema.js';
+
+/** One patron account to wipe: its home and the shared temp folders to sweep for its uid. */
+export interface Target {
+  /** The patron home. Pinned with realpath before planning. */
+  home: string;
+  /** Owner whose entries are swept from shared temp folders; defaults to the home's owner. */
+  uid?: number;
+  /** Shared temp folders (/tmp, /var/tmp): only top-level entries owned by `uid` are wiped. */
+  tempRoots: string[];
+  /** Overrides for bases that cannot be derived from the home (Recycle Bin, macOS per-user temp). */
+  bases?: Partial<Record<Base, string>>;
+}
+
+export interface Selection {
+  platform: Platform;
+  mode: WipeMode;
+  targets: Target[];
+  /** Categories to wipe; all when absent. */
+  categories?: CategoryId[];
+  /** State directory (baselines for reset mode). */
+  stateDir: string;
+}
+
+/** A unit of deletion: a top-level file, link or folder, found by lstat, never through a link. */
+export interface PlanItem {
+  /** Absolute path. Stays in memory: it never reaches output, logs or reports (except `plan --paths`). */
+  path: string;
+  /** Catalogue entry id (`chrome`, `firefox`, `downloads`, `reset`, ...). */
+  entry: string;
+  category: CategoryId;
+  type: 'file' | 'dir' | 'link' | 'other';
+  dev: number;
+  ino: number;
+  /** Identity of the folder holding the item, re-checked right before acting. */
+  parentDev: number;
+  parentIno: number;
+  /** The pinned root the item belongs to. */
+  root: string;
+  /** Reset mode: restore this item from the baseline after removing what is there. */
+  restoreFrom?: string;
+}
+
+export interface PlanProblem {
+  category: CategoryId;
+  code: ErrorCode;
+}
+
+export interface Plan {
+  selection: Selection;
+  items: PlanItem[];
+  /** Things seen but not planned (mount points, unreadable folders), by category and code. */
+  problems: PlanProblem[];
+}

@@ -1,0 +1,50 @@
+/** A whole wipe: close the account's browsers, plan, execute, verify (re-plan must find nothing). */
+import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { EventLog } from '../log/logger.js';
+import { execute, type ExecuteOptions } from './executor.js';
+import { plan, type PlanEnvironment } from './planner.js';
+import type { Selection, Target } from './types.js';
+
+export interface WipeEnvironment extends PlanEnvironment {
+  log: EventLog;
+  /** Closes the target's running browsers; returns how many processes were closed and left. */
+  closeBrowsers?: (target: Target) => Promise<{ closed: number; remaining: number }>;
+}
+
+export async function wipe(selection: Selection, env: WipeEnvironment, options: ExecuteOptions): Promise<WipeSummary> {
+  let browsersClosed = 0;
+  let browsersLeft = 0;
+  if (!options.dryRun && env.closeBrowsers) {
+    for (const target of selection.targets) {
+      const { closed, remaining } = await env.closeBrowsers(target);
+      browsersClosed += closed;
+      browsersLeft += remaining;
+    }
+  }
+  const first = plan(selection, env);
+  env.log.info('wipe.start', { mode: selection.mode, dryRun: options.dryRun, items: first.items.length, targets: selection.targets.length });
+  const summary = await execute(first, options);
+  summary.browsersClosed = browsersClosed;
+  if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
+  if (!options.dryRun) {
+    const again = plan(selection, env);
+    summary.remaining = again.items.length;
+    const byCategory = new Map<string, number>();
+    for (const item of again.items) byCategory.set(item.category, (byCategory.get(item.category) ?? 0) + 1);
+    for (const item of again.items) {
+      if (!byCategory.has(item.category)) continue;
+      summary.failures.push({ category: item.category, code: 'E_REMAINING', count: byCategory.get(item.category) ?? 0 });
+      byCategory.delete(item.category);
+    }
+    if (summary.remaining > 0 || summary.failures.length > 0) {
+      summary.outcome = Object.keys(summary.categories).length > 0 ? 'partial' : 'failed';
+    }
+  }
+  env.log.info('wipe.done', {
+    mode: summary.mode, dryRun: summary.dryRun, outcome: summary.outcome, safeMs: summary.safeMs,
+    doneMs: summary.doneMs, remaining: summary.remaining, browsersClosed,
+    categories: summary.categories as Record<string, { items: number; bytes: number }>,
+    failures: summary.failures.map((f) => ({ ...f })),
+  });
+  return summary;
+}

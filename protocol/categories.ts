@@ -1,0 +1,34 @@
+/** Stable category ids. They appear in reports, CLI JSON and logs; never rename one. */
+export const BROWSER_CATEGORIES = [
+  'history',
+  'cookies',
+  'cache',
+  'sessions',
+  'site-data',
+  'form-data',
+  'passwords',
+  'downloads-history',
+] as const;
+
+export const OS_CATEGORIES = [
+  'downloads',
+  'desktop',
+  'documents',
+  'temp',
+  'recent',
+  'thumbnails',
+  'trash',
+] as const;
+
+/** Reset mode only: anything outside the catalogue that differs from the IT baseline. */
+export const RESET_CATEGORIES = ['app-data'] as const;
+
+export const CATEGORY_IDS = [...BROWSER_CATEGORIES, ...OS_CATEGORIES, ...RESET_CATEGORIES] as const;
+
+export type BrowserCategory = (typeof BROWSER_CATEGORIES)[number];
+export type OsCategory = (typeof OS_CATEGORIES)[number];
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+export function isCategoryId(value: unknown): value is CategoryId {
+  return typeof value === 'string' && (CATEGORY_IDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,29 @@
+/**
+ * Error codes shared by every process. Messages are fixed text: they never carry a path,
+ * a file name, a URL, a username or a hostname.
+ */
+export const ERROR_CODES = {
+  E_USAGE: 'The command line is not valid. Run `tabula --help`.',
+  E_CONFIG: 'The configuration is not valid. Run `tabula config check` for the field at fault.',
+  E_ROOT_REFUSED: 'A wipe root was refused as dangerous (filesystem or drive root, a parent of homes, a system folder, or outside the configured accounts). Point --home/--temp at a patron home or a temp folder.',
+  E_ROOT_MISSING: 'A wipe root does not exist or is not a directory. Check --home/--temp or the account configuration.',
+  E_ROOT_IS_LINK: 'A wipe root is a symbolic link or junction. Configure the real folder instead.',
+  E_ACCOUNT_UNKNOWN: 'The account is not known to this computer. Check the account name in the configuration or on the command line.',
+  E_ACCOUNT_REFUSED: 'The account is refused as a patron account (administrator, root or staff). Patron accounts must be ordinary accounts.',
+  E_IDENTITY_CHANGED: 'An item or its folder changed identity between plan and wipe (possible link swap); it was left alone.',
+  E_MOUNT: 'An item is a mount point or lies on another filesystem; Tabula does not cross filesystems.',
+  E_PERM: 'Permission denied. Run the wipe as root / SYSTEM (the agent service does).',
+  E_BUSY: 'A file is locked or busy (a program still has it open).',
+  E_IO: 'An input/output error occurred while wiping.',
+  E_BROWSER_RUNNING: 'A browser of the account could not be closed in time.',
+  E_BASELINE_MISSING: 'No baseline exists for this account. Capture one with `tabula baseline capture`.',
+  E_STATE: 'The state directory cannot be used. Check --state (default /var/lib/tabula) and its permissions.',
+  E_REMAINING: 'Verification found catalogued items still present after the wipe.',
+  E_INTERNAL: 'An internal error occurred. The log has the error code and event; please report it.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
