@@ -12,7 +12,9 @@ import type { Selection, Target } from '../wipe/types.js';
 import { wipe } from '../wipe/wipe.js';
 import { categoriesOf, defaultConfigFile, defaultStateDir, modeOf, parse, platformOf, type ParsedOptions } from './args.js';
 import { HELP, VERSION } from './help.js';
-import { exitCodeOf, progressPrinter, renderSummary } from './output.js';
+import { exitCodeOf, formatBytes, progressPrinter, renderSummary } from './output.js';
+import { captureBaseline } from '../wipe/baseline.js';
+import { knownHomes, pinRoot } from '../wipe/roots.js';
 
 interface Context {
   values: ParsedOptions;
@@ -77,6 +79,18 @@ async function cmdVerify(ctx: Context): Promise<number> {
   return remaining === 0 ? 0 : 1;
 }
 
+function cmdBaseline(ctx: Context, sub: string | undefined): number {
+  if (sub !== 'capture') throw new TabulaError('E_USAGE', 'baseline takes the subcommand capture');
+  const selection = selectionOf(ctx);
+  for (const target of selection.targets) {
+    const home = pinRoot(target.home, 'home', { stateDir: ctx.stateDir, knownHomes: knownHomes() });
+    const counts = captureBaseline(home.path, ctx.stateDir);
+    print(ctx.values.json ? JSON.stringify({ ok: true, ...counts }) + '\n'
+      : `Baseline captured: ${counts.files} files (${formatBytes(counts.bytes)}), ${counts.dirs} folders, ${counts.links} links.\n`);
+  }
+  return 0;
+}
+
 function exitFor(code: ErrorCode): number {
   if (code === 'E_USAGE' || code === 'E_CONFIG') return 2;
   if (code === 'E_ROOT_REFUSED' || code === 'E_ACCOUNT_REFUSED' || code === 'E_ROOT_MISSING' || code === 'E_ROOT_IS_LINK' || code === 'E_ACCOUNT_UNKNOWN') return 3;
@@ -129,8 +143,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return await cmdWipe(ctx, log);
       case 'verify':
         return await cmdVerify(ctx);
+      case 'baseline':
+        return cmdBaseline(ctx, sub);
       default:
-        throw new TabulaError('E_USAGE', `unknown command${sub ? '' : ''}; run tabula --help`);
+        throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
     }
   } catch (error) {
     log.error('cli.error', { code: error instanceof TabulaError ? error.code : codeOf(error) });

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { promisify } from 'node:util';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { Platform } from '../catalog/schema.js';
@@ -41,10 +42,13 @@ export interface SelectOptions {
   /** The agent's own euid and pid (injectable for tests). */
   selfUid?: number;
   selfPid?: number;
+  /** Windows: the agent's own user name. */
+  selfUser?: string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Parsers (pure)
+function selfUserName(): string {
+  try { return userInfo().username; } catch { return ''; }
+}
 
 /**
  * Parses `ps -axww -o pid=,uid=,comm=,args=` (or with `ppid=` after pid). macOS prints comm padded
@@ -126,8 +130,7 @@ export function parseTasklistCsv(text: string): ProcessInfo[] {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Listing (I/O)
+// ---- Listing (I/O) ----
 
 async function readLinuxProcess(pid: number): Promise<ProcessInfo | undefined> {
   const dir = `/proc/${pid}`;
@@ -179,8 +182,7 @@ export async function listProcesses(platform: Platform, opts: { verbose?: boolea
   return parseTasklistCsv(await runWindows(opts.verbose === false ? 'tasklist /fo csv /nh' : 'tasklist /v /fo csv /nh'));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Selection (pure)
+// ---- Selection (pure) ----
 
 const basename = (p: string): string => p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
 const stripExe = (n: string): string => n.replace(/\.exe$/i, '');
@@ -245,7 +247,9 @@ export function selectBrowserProcesses(processes: ProcessInfo[], opts: SelectOpt
 
   const win = platform === 'win32';
   if (win ? !opts.user : opts.uid === undefined) return [];
-  const strict = !win && (opts.uid === 0 || opts.uid === selfUid);
+  // Windows lists no command lines, so the patron being the agent's own user selects nothing.
+  const tail = (u = ''): string => u.slice(u.lastIndexOf('\\') + 1).toLowerCase();
+  const strict = win ? ['', 'system', tail(opts.selfUser ?? selfUserName())].includes(tail(opts.user)) : opts.uid === 0 || opts.uid === selfUid;
   const owned = (p: ProcessInfo): boolean => (win ? sameUser(p.user, opts.user) : p.uid === opts.uid);
   const home = normalizeHome(opts.home);
   if (strict && !home) return [];
@@ -255,7 +259,7 @@ export function selectBrowserProcesses(processes: ProcessInfo[], opts: SelectOpt
     if (strict && !mentionsHome(p.cmdline, opts.home, platform) && !(p.home && mentionsHome(p.home, opts.home, platform))) continue;
     direct.add(p.pid);
   }
-  const selected = processes.filter((p) => {
+  return processes.filter((p) => {
     if (protectedPids.has(p.pid) || !owned(p)) return false;
     for (let q: ProcessInfo | undefined = p, n = 0; q && n < 4096; q = q.ppid === undefined ? undefined : byPid.get(q.ppid), n++) {
       if (direct.has(q.pid)) return true;
@@ -263,11 +267,9 @@ export function selectBrowserProcesses(processes: ProcessInfo[], opts: SelectOpt
     }
     return false;
   });
-  return selected;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Closing (I/O)
+// ---- Closing (I/O) ----
 
 export interface CloseOptions {
   platform: Platform;
@@ -281,7 +283,8 @@ export interface CloseOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const key = (p: ProcessInfo): string => `${p.pid}/${p.start ?? ''}/${p.comm.toLowerCase()}`;
+/** Identity across polls: pid + start time (Linux; comm changes, e.g. firefox children rename), else pid + name. */
+const key = (p: ProcessInfo): string => (p.start ? `${p.pid}/${p.start}` : `${p.pid}/${p.comm.toLowerCase()}`);
 
 async function signal(platform: Platform, pids: number[], forced: boolean): Promise<void> {
   if (platform === 'win32') {

@@ -7,6 +7,8 @@ import { lstatSync, realpathSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { itemType } from './classify.js';
+import { codeOf } from './errors.js';
+import { restoreEntry } from './restore.js';
 import { createGraveyard, leftoverGraveyards } from './graveyard.js';
 import { Tally } from './tally.js';
 import { walkTree } from './tree.js';
@@ -35,9 +37,9 @@ function identity(item: PlanItem): Identity {
   try {
     st = lstatSync(item.path);
   } catch {
-    return 'gone';
+    if (item.type !== 'absent') return 'gone';
   }
-  if (st.dev !== item.dev || st.ino !== item.ino || itemType(st) !== item.type) return 'changed';
+  if (st && (item.type === 'absent' || st.dev !== item.dev || st.ino !== item.ino || itemType(st) !== item.type)) return 'changed';
   const parent = path.dirname(item.path);
   try {
     const pst = lstatSync(parent);
@@ -69,6 +71,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   const graveyards = new Map<string, string | null>();
   const leftovers = new Set<string>();
   const moved: Array<{ item: PlanItem; to: string }> = [];
+  const toRestore: PlanItem[] = [];
   plan.items.forEach((item, i) => {
     const check = identity(item);
     if (check === 'gone') return;
@@ -76,6 +79,8 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
       tally.fail(item.category, 'E_IDENTITY_CHANGED');
       return;
     }
+    if (item.restoreFrom !== undefined) toRestore.push(item);
+    if (item.type === 'absent') return;
     if (!graveyards.has(item.root)) {
       for (const old of leftoverGraveyards(item.root)) leftovers.add(old);
       let dir: string | null = null;
@@ -106,6 +111,14 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   const safeMs = Math.round(performance.now() - start);
   options.onSafe?.(safeMs);
   options.afterMove?.();
+  for (const item of toRestore) {
+    const baseline = plan.baselines.get(item.root);
+    try {
+      if (baseline && item.restoreFrom !== undefined) restoreEntry(baseline, item.restoreFrom, item.path);
+    } catch (error) {
+      tally.fail(item.category, codeOf(error));
+    }
+  }
 
   moved.forEach(({ item, to }, i) => {
     const result = walkTree(to, item.dev, true);

@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { Area, CatalogEntry, Location } from '../catalog/schema.js';
 import { makeBaseResolver } from './bases.js';
+import { loadBaseline } from './baseline.js';
+import { planReset } from './reset-planner.js';
 import { addItem, classifyRoot, type ClassifyContext } from './classify.js';
 import { isGraveyard } from './graveyard.js';
 import { mountPoints } from './mounts.js';
@@ -120,10 +122,21 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
     }
   };
 
+  const cleanStart = plan.items.length;
   for (const entry of env.catalog) {
     for (const area of entry.areas) {
       for (const location of area.roots[selection.platform] ?? []) visitLocation(entry, area, location);
     }
+  }
+  if (selection.mode === 'reset') {
+    const baseline = loadBaseline(selection.stateDir, home.path);
+    const catalogued = new Map<string, CategoryId>();
+    for (const item of plan.items.splice(cleanStart)) {
+      if (item.root === home.path) catalogued.set(item.path, item.category);
+      else plan.items.push(item); // catalogued roots outside the home (Recycle Bin) are wiped as in clean mode
+    }
+    plan.baselines.set(home.path, baseline);
+    plan.items.push(...planReset({ home, baseline, catalogued, mounts: env.mounts }).filter((i) => wanted(i.category)));
   }
 
   if (wanted('temp')) {
@@ -165,7 +178,7 @@ export function plan(selection: Selection, environment: PlanEnvironment): Plan {
     mounts: environment.mounts ?? mountPoints(),
     knownHomes: environment.knownHomes ?? knownHomes(),
   };
-  const result: Plan = { selection, items: [], problems: [] };
+  const result: Plan = { selection, items: [], problems: [], baselines: new Map() };
   for (const target of selection.targets) planTarget(target, selection, env, result);
   return result;
 }

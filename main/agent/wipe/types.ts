@@ -2,6 +2,7 @@ import type { CategoryId } from '../../../protocol/categories.js';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { WipeMode } from '../../../protocol/wipe-summary.js';
 import type { Base, Platform } from '../catalog/schema.js';
+import type { Baseline } from './baseline.js';
 
 /** One patron account to wipe: its home and the shared temp folders to sweep for its uid. */
 export interface Target {
@@ -32,7 +33,8 @@ export interface PlanItem {
   /** Catalogue entry id (`chrome`, `firefox`, `downloads`, `reset`, ...). */
   entry: string;
   category: CategoryId;
-  type: 'file' | 'dir' | 'link' | 'other';
+  /** `absent`: reset mode restores something the baseline has and the home lost. */
+  type: 'file' | 'dir' | 'link' | 'other' | 'absent';
   dev: number;
   ino: number;
   /** Identity of the folder holding the item, re-checked right before acting. */
@@ -40,7 +42,7 @@ export interface PlanItem {
   parentIno: number;
   /** The pinned root the item belongs to. */
   root: string;
-  /** Reset mode: restore this item from the baseline after removing what is there. */
+  /** Reset mode: the baseline entry (relative path) to restore here once the old item is gone. */
   restoreFrom?: string;
 }
 
@@ -52,6 +54,8 @@ export interface PlanProblem {
 export interface Plan {
   selection: Selection;
   items: PlanItem[];
+  /** Reset mode: the baseline of each pinned home. */
+  baselines: Map<string, Baseline>;
   /** Things seen but not planned (mount points, unreadable folders), by category and code. */
   problems: PlanProblem[];
 }

@@ -1,0 +1,99 @@
+/**
+ * Reset mode: compares the home with its baseline. What the baseline lacks is deleted, what
+ * differs is deleted and restored, what is missing is restored, and what is unchanged is left.
+ * Items are categorised by the catalogue where it knows them, else `app-data`.
+ */
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import type { CategoryId } from '../../../protocol/categories.js';
+import { entryType, hashFile, type Baseline } from './baseline.js';
+import { containsMount, itemType } from './classify.js';
+import { isGraveyard } from './graveyard.js';
+import type { PinnedRoot } from './roots.js';
+import type { PlanItem } from './types.js';
+
+export interface ResetInput {
+  home: PinnedRoot;
+  baseline: Baseline;
+  /** Items the clean plan found in this home: path → category. */
+  catalogued: Map<string, CategoryId>;
+  mounts: readonly string[];
+}
+
+function childrenIndex(baseline: Baseline): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const rel of Object.keys(baseline.entries)) {
+    const cut = rel.lastIndexOf('/');
+    const parent = cut < 0 ? '' : rel.slice(0, cut);
+    const list = index.get(parent) ?? [];
+    list.push(rel.slice(cut + 1));
+    index.set(parent, list);
+  }
+  return index;
+}
+
+export function planReset(input: ResetInput): PlanItem[] {
+  const { home, baseline, catalogued, mounts } = input;
+  const children = childrenIndex(baseline);
+  const cataloguedPaths = [...catalogued.keys()];
+  const items: PlanItem[] = [];
+
+  const categoryOf = (p: string): CategoryId => {
+    for (let cur = p; cur.length >= home.path.length; cur = path.dirname(cur)) {
+      const c = catalogued.get(cur);
+      if (c) return c;
+      if (path.dirname(cur) === cur) break;
+    }
+    return 'app-data';
+  };
+  const holdsCatalogued = (p: string) => cataloguedPaths.some((c) => c.startsWith(p + path.sep));
+
+  const push = (p: string, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
+    if (st && (st.dev !== home.dev || (st.isDirectory() && containsMount(p, mounts)))) return;
+    items.push({
+      path: p, entry: 'reset', category: categoryOf(p), type: st ? itemType(st) : 'absent',
+      dev: st?.dev ?? parent.dev, ino: st?.ino ?? 0, parentDev: parent.dev, parentIno: parent.ino,
+      root: home.path, ...(rel !== undefined ? { restoreFrom: rel } : {}),
+    });
+  };
+
+  const walk = (dir: string, rel: string, dirStat: Stats, inBaseline: boolean) => {
+    const seen = new Set<string>();
+    for (const name of readdirSync(dir).sort()) {
+      const p = path.join(dir, name);
+      let st: Stats;
+      try {
+        st = lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (rel === '' && isGraveyard(name, st)) continue;
+      const r = rel ? `${rel}/${name}` : name;
+      seen.add(name);
+      const b = inBaseline ? baseline.entries[r] : undefined;
+      const type = entryType(st);
+      if (!b || b.type !== type) {
+        if (!b && type === 'dir' && st.dev === home.dev && holdsCatalogued(p)) {
+          walk(p, r, st, false); // categorise what lies inside, then remove the folder itself
+          items.push({ ...itemOf(p, st, dirStat), category: 'app-data' });
+        } else push(p, st, dirStat, b ? r : undefined);
+        continue;
+      }
+      if (type === 'dir') walk(p, r, st, true);
+      else if (type === 'file' && (st.size !== b.size || hashFile(p) !== b.sha256)) push(p, st, dirStat, r);
+      else if (type === 'link' && readlinkSync(p) !== b.target) push(p, st, dirStat, r);
+    }
+    if (!inBaseline) return;
+    for (const name of children.get(rel) ?? []) {
+      if (!seen.has(name)) push(path.join(dir, name), undefined, dirStat, rel ? `${rel}/${name}` : name);
+    }
+  };
+
+  const itemOf = (p: string, st: Stats, parent: Stats): PlanItem => ({
+    path: p, entry: 'reset', category: 'app-data', type: itemType(st), dev: st.dev, ino: st.ino,
+    parentDev: parent.dev, parentIno: parent.ino, root: home.path,
+  });
+
+  walk(home.path, '', lstatSync(home.path), true);
+  return items;
+}
