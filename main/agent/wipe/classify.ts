@@ -111,7 +111,9 @@ export function classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext):
       const fromRoot = [...rootRel, name];
       if (area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci))) continue;
       const realDir = st.isDirectory() && st.dev === ctx.root.dev;
-      if (!scope.profile && realDir) {
+      // Profiles are looked for outside profiles, and inside a root that is itself a profile.
+      const seekProfiles = !scope.profile || scope.rel.length === rootRel.length;
+      if (seekProfiles && realDir) {
         if (profilePatterns.some((pat) => matchPath(pat, fromRoot, ci))) {
           walk(p, st, { rel: [], profile: true }, fromRoot);
           continue;
@@ -126,7 +128,7 @@ export function classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext):
       const descend = realDir && (
         rules.some((r) => isPatternPrefix(r.match, rel, ci)) ||
         area.keep.some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
-        (!scope.profile && profilePatterns.some((pat) => isPatternPrefix(pat, fromRoot, ci))));
+        (seekProfiles && profilePatterns.some((pat) => isPatternPrefix(pat, fromRoot, ci))));
       if (descend) {
         walk(p, st, { rel, profile: scope.profile }, fromRoot);
         continue;

@@ -27,6 +27,8 @@ interface Found {
   path: string;
   stat: Stats;
   parent: Stats;
+  /** Matched by a `*` segment: a link there (a Snap's `current`) is skipped silently. */
+  wildcard?: boolean;
 }
 
 /** Follows a location's segments from a pinned folder, by lstat and readdir only. */
@@ -37,7 +39,7 @@ function resolveSegments(start: PinnedRoot, segments: readonly string[], ci: boo
     const next: Found[] = [];
     for (const dir of current) {
       if (!dir.stat.isDirectory()) {
-        if (dir.stat.isSymbolicLink() && dir !== current[0]) problems.push({ category, code: 'E_ROOT_IS_LINK' });
+        if (dir.stat.isSymbolicLink() && !dir.wildcard) problems.push({ category, code: 'E_ROOT_IS_LINK' });
         continue;
       }
       if (dir.stat.dev !== start.dev) {
@@ -53,7 +55,8 @@ function resolveSegments(start: PinnedRoot, segments: readonly string[], ci: boo
       for (const name of names) {
         if (!matchSegment(segment, name, ci)) continue;
         try {
-          next.push({ path: path.join(dir.path, name), stat: lstatSync(path.join(dir.path, name)), parent: dir.stat });
+          const p = path.join(dir.path, name);
+          next.push({ path: p, stat: lstatSync(p), parent: dir.stat, wildcard: segment.includes('*') });
         } catch {
           // vanished
         }

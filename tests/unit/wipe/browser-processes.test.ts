@@ -75,7 +75,7 @@ test('parseTasklistCsv: German tasklist /v (localized values, same positions)', 
   assert.equal(ps.length, 12);
   assert.equal(ps.find((p) => p.pid === 4)?.user, undefined, '"Nicht zutreffend" is no user');
   assert.equal(ps.find((p) => p.pid === 4520)?.user, 'BIB-PC03\\Jürgen');
-  const picked = selectBrowserProcesses(ps, { platform: 'win32', processNames: ['firefox.exe'], user: 'jürgen', home: 'C:\\Users\\Jürgen', selfPid: 7002 });
+  const picked = selectBrowserProcesses(ps, { platform: 'win32', processNames: ['firefox.exe'], user: 'jürgen', home: 'C:\\Users\\Jürgen', selfPid: 7002, selfUser: 'SYSTEM' });
   assert.deepEqual(picked.map((p) => p.pid), [4520, 4588, 4630]);
 });
 
@@ -89,11 +89,19 @@ test('parseTasklistCsv: French tasklist /v and the short form without /v', async
 
 test('selectBrowserProcesses (win32): only the patron user; case-insensitive; DOMAIN\\user form', async () => {
   const ps = parseTasklistCsv(await fixture('win-tasklist-v-en.csv'));
-  const opts = { platform: 'win32' as const, processNames: ['chrome.exe'], home: 'C:\\Users\\patron', selfPid: 9310 };
+  const opts = { platform: 'win32' as const, processNames: ['chrome.exe'], home: 'C:\\Users\\patron', selfPid: 9310, selfUser: 'SYSTEM' };
   assert.deepEqual(selectBrowserProcesses(ps, { ...opts, user: 'Patron' }).map((p) => p.pid), [6788, 6812, 7024, 7311]);
   assert.deepEqual(selectBrowserProcesses(ps, { ...opts, user: 'lib-pc07\\patron', processNames: ['CHROME'] }).map((p) => p.pid), [6788, 6812, 7024, 7311]);
   assert.deepEqual(selectBrowserProcesses(ps, { ...opts, user: 'OTHER\\patron' }), []);
   assert.deepEqual(selectBrowserProcesses(ps, { ...opts, user: undefined }), [], 'no user: nothing');
+  assert.deepEqual(selectBrowserProcesses(ps, { ...opts, user: 'SYSTEM' }), [], 'SYSTEM: nothing');
+});
+
+test('SAFETY (win32): the agent\'s own user selects nothing, since tasklist shows no command lines', async () => {
+  const ps = parseTasklistCsv(await fixture('win-tasklist-v-en.csv'));
+  const opts = { platform: 'win32' as const, processNames: ['chrome.exe'], home: 'C:\\Users\\patron', selfPid: 1 };
+  assert.deepEqual(selectBrowserProcesses(ps, { ...opts, user: 'patron', selfUser: 'Patron' }), []);
+  assert.deepEqual(selectBrowserProcesses(ps, { ...opts, user: 'LIB-PC07\\patron', selfUser: 'patron' }), []);
 });
 
 // ---- Linux selection rules ------------------------------------------------------------------

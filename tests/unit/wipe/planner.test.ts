@@ -38,11 +38,11 @@ test('plans every Chromium profile by category and keeps the skeleton', () => {
     assert.equal(byName.get('.config/chromium/Profile 1/History'), 'history');
     assert.equal(byName.get('.config/chromium/Default/Cookies'), 'cookies');
     assert.equal(byName.get('.config/chromium/Default/Network/Cookies'), 'cookies');
-    assert.equal(byName.get('.config/chromium/Default/Network/TransportSecurity'), 'site-data');
+    assert.equal(byName.get('.config/chromium/Default/Network/TransportSecurity'), 'history'); // HSTS: a list of visited hosts
     assert.equal(byName.get('.config/chromium/Default/Login Data'), 'passwords');
     assert.equal(byName.get('.config/chromium/Profile 1/Web Data'), 'form-data');
     assert.equal(byName.get('.config/chromium/Default/Cache'), 'cache');
-    assert.equal(byName.get('.config/chromium/Local State'), 'site-data');
+    assert.equal(byName.get('.config/chromium/Local State'), 'sessions');
     assert.equal(byName.get('.cache/chromium/Default'), 'cache');
     assert.ok(!byName.has('.config/chromium/First Run'), 'First Run is kept');
     assert.ok(![...byName.keys()].some((k) => k.startsWith('.config/someapp') || k === '.bashrc'));
@@ -62,7 +62,7 @@ test('a wipe leaves only the skeleton, counts by category, and verify finds noth
       '.config/chromium/Default/Network/', '.config/chromium/First Run', '.config/chromium/Profile 1/',
       '.config/someapp/', '.config/someapp/settings.ini',
     ]);
-    assert.equal(summary.categories.history?.items, 2);
+    assert.equal(summary.categories.history?.items, 3); // 2 History files + TransportSecurity
     assert.equal(summary.categories.cache?.bytes, 150);
     assert.ok(summary.safeMs <= summary.doneMs);
     assert.equal(planFor(selectionFor(base), [chromium]).items.length, 0);

@@ -21,6 +21,12 @@ export interface ChromiumFamily {
   rootIsProfile?: boolean;
 }
 
+/** Drops a rule whose pattern an earlier rule already has (it could never match). */
+function withoutRepeats(list: Rule[]): Rule[] {
+  const seen = new Set<string>();
+  return list.filter((r) => !seen.has(r.match.toLowerCase()) && seen.add(r.match.toLowerCase()));
+}
+
 export function chromiumAreas(family: ChromiumFamily): Area[] {
   const profileRules = [...(family.extraRules ?? []), ...CHROMIUM_PROFILE_RULES];
   const userData: Area = family.rootIsProfile
@@ -28,7 +34,7 @@ export function chromiumAreas(family: ChromiumFamily): Area[] {
       roots: family.userData,
       profiles: { dirs: family.extraProfileDirs ?? [], root: true, profilesIni: false },
       // The root is a profile, so it also holds what other browsers keep beside the profiles.
-      rules: [...CHROMIUM_ROOT_RULES, ...profileRules],
+      rules: withoutRepeats([...CHROMIUM_ROOT_RULES, ...profileRules]),
       keep: CHROMIUM_KEEP,
       residual: 'site-data',
     }

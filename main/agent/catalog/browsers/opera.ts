@@ -22,7 +22,8 @@ export const opera: CatalogEntry = {
   },
   areas: chromiumAreas({
     rootIsProfile: true,
-    extraProfileDirs: ['_side_profiles/*'],
+    // `Default` in case a build nests the main profile like the other Chromium browsers do.
+    extraProfileDirs: ['_side_profiles/*', 'Default'],
     userData: {
       linux: [
         ...LINUX_CHANNELS.map((dir) => at('xdgConfig', dir)),
