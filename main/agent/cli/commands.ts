@@ -1,5 +1,5 @@
 /** The CLI commands. Errors print fixed text and a code, never a patron path. */
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { ERROR_CODES, type ErrorCode } from '../../../protocol/error-codes.js';
 import { CATALOG } from '../catalog/index.js';
 import { ConfigError, loadConfigFile } from '../config/load.js';
@@ -9,7 +9,10 @@ import { TabulaError, codeOf } from '../wipe/errors.js';
 import { execute } from '../wipe/executor.js';
 import { plan } from '../wipe/planner.js';
 import type { Selection, Target } from '../wipe/types.js';
-import { wipe } from '../wipe/wipe.js';
+import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
+import { closeBrowsers } from '../wipe/browser-processes.js';
+import { resolveAccount, vetPatronAccount } from '../config/accounts.js';
+import type { Platform } from '../catalog/schema.js';
 import { categoriesOf, defaultConfigFile, defaultStateDir, modeOf, parse, platformOf, type ParsedOptions } from './args.js';
 import { HELP, VERSION } from './help.js';
 import { exitCodeOf, formatBytes, progressPrinter, renderSummary } from './output.js';
@@ -28,19 +31,43 @@ function loadConfig(values: ParsedOptions): Config {
   return existsSync(file) ? loadConfigFile(file) : {};
 }
 
-function selectionOf(ctx: Context): Selection {
+const DEFAULT_TEMP: Record<string, string[]> = { linux: ['/tmp', '/var/tmp'], darwin: ['/private/tmp'], win32: [] };
+
+async function targetOfAccount(name: string, platform: Platform, temp: string[]): Promise<Target> {
+  const account = await resolveAccount(name, platform);
+  const vetted = await vetPatronAccount(account, platform);
+  if (!vetted.ok) throw new TabulaError(vetted.code, vetted.reason);
+  const target: Target = { home: account!.home, uid: account!.uid, tempRoots: temp };
+  if (platform === 'win32' && account!.sid) {
+    target.bases = { recycleBin: `${process.env.SystemDrive ?? 'C:'}\\$Recycle.Bin\\${account!.sid}` };
+  }
+  return target;
+}
+
+async function selectionOf(ctx: Context): Promise<Selection> {
   const { values, config } = ctx;
   const platform = platformOf(values);
-  const temp = values.temp ?? [];
   let targets: Target[];
   if (values.home?.length) {
-    targets = values.home.map((home) => ({ home, tempRoots: temp }));
+    targets = values.home.map((home) => ({ home, tempRoots: values.temp ?? [] }));
   } else if (values.account?.length || config.accounts?.length) {
-    throw new TabulaError('E_USAGE', 'account selection needs the agent service (issue 3); use --home DIR');
+    const temp = values.temp ?? config.tempRoots ?? DEFAULT_TEMP[platform] ?? [];
+    const names = values.account?.length ? values.account : (config.accounts ?? []);
+    targets = [];
+    for (const name of names) targets.push(await targetOfAccount(name, platform, temp));
   } else {
     throw new TabulaError('E_USAGE', 'no patron selected: give --account NAME or --home DIR, or list accounts in the configuration');
   }
   return { platform, mode: modeOf(values, config), targets, categories: categoriesOf(values, config), stateDir: ctx.stateDir };
+}
+
+/** Closes the target's running browsers (all catalogued browsers of the platform). */
+function browserCloser(selection: Selection): WipeEnvironment['closeBrowsers'] {
+  const processNames = CATALOG.filter((e) => e.kind === 'browser').flatMap((e) => e.processNames[selection.platform] ?? []);
+  return async (target) => {
+    const uid = target.uid ?? lstatSync(target.home).uid;
+    return closeBrowsers({ platform: selection.platform, processNames, uid, home: realpathSync(target.home) });
+  };
 }
 
 function print(text: string): void {
@@ -48,7 +75,7 @@ function print(text: string): void {
 }
 
 async function cmdPlan(ctx: Context): Promise<number> {
-  const selection = selectionOf(ctx);
+  const selection = await selectionOf(ctx);
   const thePlan = plan(selection, { catalog: CATALOG });
   if (ctx.values.paths) {
     for (const item of thePlan.items) print(`${item.category}\t${item.entry}\t${item.type}\t${item.path}\n`);
@@ -60,16 +87,18 @@ async function cmdPlan(ctx: Context): Promise<number> {
 }
 
 async function cmdWipe(ctx: Context, log: EventLog): Promise<number> {
-  const selection = selectionOf(ctx);
+  const selection = await selectionOf(ctx);
   const dryRun = ctx.values['dry-run'] === true;
   const onProgress = progressPrinter(!ctx.values.json && process.stderr.isTTY === true);
-  const summary = await wipe(selection, { catalog: CATALOG, log }, { dryRun, onProgress });
+  const closing = ctx.values['no-close-browsers'] || ctx.config.closeBrowsers === false || selection.platform !== process.platform;
+  const env: WipeEnvironment = { catalog: CATALOG, log, closeBrowsers: closing ? undefined : browserCloser(selection) };
+  const summary = await wipe(selection, env, { dryRun, onProgress });
   print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, dryRun ? 'Would remove' : 'Removed'));
   return exitCodeOf(summary);
 }
 
 async function cmdVerify(ctx: Context): Promise<number> {
-  const thePlan = plan(selectionOf(ctx), { catalog: CATALOG });
+  const thePlan = plan(await selectionOf(ctx), { catalog: CATALOG });
   const byCategory: Record<string, number> = {};
   for (const item of thePlan.items) byCategory[item.category] = (byCategory[item.category] ?? 0) + 1;
   const remaining = thePlan.items.length;
@@ -79,9 +108,9 @@ async function cmdVerify(ctx: Context): Promise<number> {
   return remaining === 0 ? 0 : 1;
 }
 
-function cmdBaseline(ctx: Context, sub: string | undefined): number {
+async function cmdBaseline(ctx: Context, sub: string | undefined): Promise<number> {
   if (sub !== 'capture') throw new TabulaError('E_USAGE', 'baseline takes the subcommand capture');
-  const selection = selectionOf(ctx);
+  const selection = await selectionOf(ctx);
   for (const target of selection.targets) {
     const home = pinRoot(target.home, 'home', { stateDir: ctx.stateDir, knownHomes: knownHomes() });
     const counts = captureBaseline(home.path, ctx.stateDir);
@@ -144,7 +173,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'verify':
         return await cmdVerify(ctx);
       case 'baseline':
-        return cmdBaseline(ctx, sub);
+        return await cmdBaseline(ctx, sub);
       default:
         throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
     }
