@@ -14,14 +14,16 @@ export interface WipeEnvironment extends PlanEnvironment {
 export async function wipe(selection: Selection, env: WipeEnvironment, options: ExecuteOptions): Promise<WipeSummary> {
   let browsersClosed = 0;
   let browsersLeft = 0;
+  // Plan once before acting on anything: a refused root or missing baseline stops here, before any browser is closed.
+  let first = plan(selection, env);
   if (!options.dryRun && env.closeBrowsers) {
     for (const target of selection.targets) {
       const { closed, remaining } = await env.closeBrowsers(target);
       browsersClosed += closed;
       browsersLeft += remaining;
     }
+    if (browsersClosed > 0) first = plan(selection, env); // closing browsers writes their last state
   }
-  const first = plan(selection, env);
   env.log.info('wipe.start', { mode: selection.mode, dryRun: options.dryRun, items: first.items.length, targets: selection.targets.length });
   const summary = await execute(first, options);
   summary.browsersClosed = browsersClosed;
