@@ -19,6 +19,7 @@ export const OPTIONS = {
   paths: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'no-close-browsers': { type: 'boolean' },
+  overwrite: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

@@ -31,6 +31,7 @@ function loadConfig(values: ParsedOptions): Config {
   return existsSync(file) ? loadConfigFile(file) : {};
 }
 
+const OVERWRITE_CATEGORIES = ['downloads', 'desktop', 'documents'] as const;
 const DEFAULT_TEMP: Record<string, string[]> = { linux: ['/tmp', '/var/tmp'], darwin: ['/private/tmp'], win32: [] };
 
 async function targetOfAccount(name: string, platform: Platform, temp: string[]): Promise<Target> {
@@ -92,7 +93,8 @@ async function cmdWipe(ctx: Context, log: EventLog): Promise<number> {
   const onProgress = progressPrinter(!ctx.values.json && process.stderr.isTTY === true);
   const closing = ctx.values['no-close-browsers'] || ctx.config.closeBrowsers === false || selection.platform !== process.platform;
   const env: WipeEnvironment = { catalog: CATALOG, log, closeBrowsers: closing ? undefined : browserCloser(selection) };
-  const summary = await wipe(selection, env, { dryRun, onProgress });
+  const overwrite = ctx.values.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined;
+  const summary = await wipe(selection, env, { dryRun, onProgress, overwrite });
   print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, dryRun ? 'Would remove' : 'Removed'));
   return exitCodeOf(summary);
 }

@@ -23,6 +23,8 @@ Global options:
   --config FILE      configuration file (default /etc/tabula/config.json and per-OS equivalents)
   --state DIR        state directory: journal, baselines, logs (default /var/lib/tabula)
   --no-close-browsers  do not close the account's running browsers first
+  --overwrite        overwrite downloads/desktop/documents files with zeros before deleting
+                     (best effort: SSDs and copy-on-write filesystems may keep old blocks)
 
 Output never contains a path, file name, URL, username or host name, except plan --paths.
 Exit codes: 0 clean, 1 something remains or could not be removed, 2 usage or configuration

@@ -11,6 +11,8 @@ export const ConfigSchema = Type.Object(
     categories: Type.Optional(Type.Array(Type.Union(CATEGORY_IDS.map((c) => Type.Literal(c))), { minItems: 1, uniqueItems: true })),
     /** Shared temp folders swept for the patron's own entries (default /tmp and /var/tmp on Linux). */
     tempRoots: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 16 })),
+    /** Overwrite downloads, desktop and documents files with zeros before deleting (best effort on SSDs). */
+    overwriteFiles: Type.Optional(Type.Boolean()),
     /** Close the account's browsers before wiping (default true). */
     closeBrowsers: Type.Optional(Type.Boolean()),
   },

@@ -5,6 +5,7 @@
  */
 import { lstatSync, realpathSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
+import type { CategoryId } from '../../../protocol/categories.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { itemType } from './classify.js';
 import { codeOf } from './errors.js';
@@ -27,6 +28,8 @@ export interface ExecuteOptions {
   onSafe?: (safeMs: number) => void;
   /** Runs after every item is moved and before counting (tests use it to swap things). */
   afterMove?: () => void;
+  /** Categories whose files are overwritten with zeros before deletion (best effort on SSDs). */
+  overwrite?: readonly CategoryId[];
 }
 
 type Identity = 'same' | 'gone' | 'changed';
@@ -68,6 +71,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     return summarize(plan, tally, 0, 0, true);
   }
 
+  const overwrites = (item: PlanItem) => options.overwrite?.includes(item.category) === true;
   const graveyards = new Map<string, string | null>();
   const leftovers = new Set<string>();
   const moved: Array<{ item: PlanItem; to: string }> = [];
@@ -103,7 +107,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
         // locked (Windows) or otherwise not movable: delete in place below
       }
     }
-    const result = walkTree(item.path, item.dev, true);
+    const result = walkTree(item.path, item.dev, true, overwrites(item));
     tally.count(item.category, result.items, result.bytes);
     for (const code of result.failures) tally.fail(item.category, code);
     report('moving', i + 1);
@@ -121,7 +125,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   }
 
   moved.forEach(({ item, to }, i) => {
-    const result = walkTree(to, item.dev, true);
+    const result = walkTree(to, item.dev, true, overwrites(item));
     tally.count(item.category, result.items, result.bytes);
     for (const code of result.failures) tally.fail(item.category, code);
     report('deleting', i + 1);

@@ -2,7 +2,7 @@
  * Walks one item with lstat only, counting entries and bytes, and (for a real wipe) removing
  * them bottom-up. Never follows a link and never enters another filesystem.
  */
-import { chmodSync, lstatSync, readdirSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readdirSync, rmdirSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import { codeOf } from './errors.js';
@@ -44,7 +44,26 @@ function removeFile(p: string, st: Stats): void {
   });
 }
 
-export function walkTree(p: string, rootDev: number, remove: boolean): TreeResult {
+/**
+ * Overwrites a file's bytes with zeros before it is unlinked (opt-in, for downloads/desktop/
+ * documents). Best effort: SSDs and copy-on-write filesystems may keep old blocks. A file with
+ * other hard links is left as it is, since its bytes are visible elsewhere too.
+ */
+function overwriteFile(p: string, st: Stats): void {
+  if (!st.isFile() || st.size === 0 || st.nlink > 1) return;
+  const fd = openSync(p, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const zeros = Buffer.alloc(Math.min(st.size, 1 << 20));
+    for (let offset = 0; offset < st.size; offset += zeros.length) {
+      writeSync(fd, zeros, 0, Math.min(zeros.length, st.size - offset), offset);
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function walkTree(p: string, rootDev: number, remove: boolean, overwrite = false): TreeResult {
   const result: TreeResult = { items: 0, bytes: 0, failures: [] };
   visit(p);
   return result;
@@ -79,6 +98,7 @@ export function walkTree(p: string, rootDev: number, remove: boolean): TreeResul
       return;
     }
     try {
+      if (remove && overwrite) overwriteFile(current, st);
       if (remove) removeFile(current, st);
       result.items += 1;
       if (st.isFile()) result.bytes += st.size;
