@@ -73,7 +73,8 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
 
   const overwrites = (item: PlanItem) => options.overwrite?.includes(item.category) === true;
   const graveyards = new Map<string, string | null>();
-  const leftovers = new Set<string>();
+  // Graveyards an interrupted wipe left behind are reaped too (their items were counted then).
+  const leftovers = new Set(plan.roots.flatMap((root) => leftoverGraveyards(root)));
   const moved: Array<{ item: PlanItem; to: string }> = [];
   const toRestore: PlanItem[] = [];
   plan.items.forEach((item, i) => {
@@ -86,7 +87,6 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     if (item.restoreFrom !== undefined) toRestore.push(item);
     if (item.type === 'absent') return;
     if (!graveyards.has(item.root)) {
-      for (const old of leftoverGraveyards(item.root)) leftovers.add(old);
       let dir: string | null = null;
       try {
         dir = createGraveyard(item.root);

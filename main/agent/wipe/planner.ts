@@ -71,6 +71,7 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
   const ci = selection.platform !== 'linux';
   const rootCtx = { stateDir: selection.stateDir, knownHomes: env.knownHomes };
   const home = pinRoot(target.home, 'home', rootCtx);
+  plan.roots.push(home.path);
   const uid = target.uid ?? home.uid;
   const bases = makeBaseResolver({ ...target, home: home.path }, selection.platform);
   const wanted = (c: CategoryId) => !selection.categories || selection.categories.includes(c);
@@ -96,6 +97,7 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
       if (!extra) {
         extra = pinRoot(base.absolute, 'extra', rootCtx);
         extraRoots.set(base.absolute, extra);
+        plan.roots.push(extra.path);
       }
       start = extra;
       segments = location.path;
@@ -150,6 +152,7 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
 /** Shared temp folders: only top-level entries owned by the patron's uid. */
 function planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRoot>[2], env: Required<PlanEnvironment>, plan: Plan): void {
   const root = pinRoot(tempDir, 'temp', rootCtx);
+  plan.roots.push(root.path);
   if (uid === 0 && isSharedTemp(root.path)) {
     throw new TabulaError('E_ACCOUNT_REFUSED', 'uid 0 cannot be swept from a shared temp folder');
   }
@@ -181,7 +184,7 @@ export function plan(selection: Selection, environment: PlanEnvironment): Plan {
     mounts: environment.mounts ?? mountPoints(),
     knownHomes: environment.knownHomes ?? knownHomes(),
   };
-  const result: Plan = { selection, items: [], problems: [], baselines: new Map() };
+  const result: Plan = { selection, items: [], problems: [], baselines: new Map(), roots: [] };
   for (const target of selection.targets) planTarget(target, selection, env, result);
   return result;
 }

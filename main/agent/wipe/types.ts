@@ -54,6 +54,8 @@ export interface PlanProblem {
 export interface Plan {
   selection: Selection;
   items: PlanItem[];
+  /** Every pinned root (homes, temp folders, extra roots): graveyards left in them are reaped. */
+  roots: string[];
   /** Reset mode: the baseline of each pinned home. */
   baselines: Map<string, Baseline>;
   /** Things seen but not planned (mount points, unreadable folders), by category and code. */

@@ -98,3 +98,19 @@ test('--category limits the plan', () => {
     removeTree(base);
   }
 });
+
+test('a graveyard left by an interrupted wipe is reaped by the next one, even with nothing else to do', async () => {
+  const base = tempDir();
+  try {
+    layout(base, { 'home/.bashrc': 'x' });
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const grave = path.join(base, 'home', '.tabula-graveyard-0123456789ab');
+    mkdirSync(path.join(grave, '7'), { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(grave, '7', 'History'), 'interrupted');
+    assert.equal(planFor(selectionFor(base), [chromium]).items.length, 0, 'graveyards are not plan items');
+    await wipeFor(selectionFor(base), [chromium]);
+    assert.deepEqual(listTree(path.join(base, 'home')), ['.bashrc']);
+  } finally {
+    removeTree(base);
+  }
+});
