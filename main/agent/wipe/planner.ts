@@ -152,7 +152,6 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
 /** Shared temp folders: only top-level entries owned by the patron's uid. */
 function planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRoot>[2], env: Required<PlanEnvironment>, plan: Plan): void {
   const root = pinRoot(tempDir, 'temp', rootCtx);
-  plan.roots.push(root.path);
   if (uid === 0 && isSharedTemp(root.path)) {
     throw new TabulaError('E_ACCOUNT_REFUSED', 'uid 0 cannot be swept from a shared temp folder');
   }
@@ -171,11 +170,13 @@ function planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRo
       continue;
     }
     if (st.uid !== uid || isGraveyard(name, st)) continue;
-    const state = path.resolve(rootCtx.stateDir);
-    if (state === p || state.startsWith(p + path.sep)) continue;
+    // Never sweep an entry that holds the state directory or a patron home (`--temp` above `--home`).
+    const protectedPaths = [path.resolve(rootCtx.stateDir), ...plan.roots];
+    if (protectedPaths.some((q) => q === p || q.startsWith(p + path.sep))) continue;
     addItem(ctx, p, st, rootStat, 'temp');
   }
   plan.items.push(...items);
+  plan.roots.push(root.path);
 }
 
 export function plan(selection: Selection, environment: PlanEnvironment): Plan {

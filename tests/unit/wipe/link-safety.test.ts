@@ -103,3 +103,11 @@ test('refuses a home at / or a parent of homes, before touching anything', withB
   assert.throws(() => planFor({ ...selectionFor(base), targets: [{ home: '/', tempRoots: [] }] }, [chromium]), /E_ROOT_REFUSED|dangerous/);
   assert.throws(() => planFor({ ...selectionFor(base), targets: [{ home: path.join(base, 'nope'), tempRoots: [] }] }, [chromium]), /does not exist/);
 }));
+
+test('a temp folder above the home never sweeps the home itself', withBase(async (base, home) => {
+  layout(base, { 'loose.tmp': 'patron temp' });
+  const summary = await wipeFor(selectionFor(base, {}, [base]), [chromium]);
+  assert.equal(summary.outcome, 'clean');
+  assert.ok(listTree(home).includes('.config/chromium/'), 'the home is still there');
+  assert.ok(!listTree(base).includes('loose.tmp'));
+}));
