@@ -12,6 +12,7 @@ import { codeOf } from './errors.js';
 import { restoreEntry } from './restore.js';
 import { createGraveyard, leftoverGraveyards } from './graveyard.js';
 import { Tally } from './tally.js';
+import { reap } from './reaper.js';
 import { walkTree } from './tree.js';
 import type { Plan, PlanItem } from './types.js';
 
@@ -124,11 +125,12 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     }
   }
 
-  moved.forEach(({ item, to }, i) => {
-    const result = walkTree(to, item.dev, true, overwrites(item));
+  const reaped = await reap(moved.map(({ item, to }) => ({ path: to, dev: item.dev, overwrite: overwrites(item) })),
+    (done) => report('deleting', done));
+  reaped.forEach((result, i) => {
+    const { item } = moved[i] as { item: PlanItem };
     tally.count(item.category, result.items, result.bytes);
     for (const code of result.failures) tally.fail(item.category, code);
-    report('deleting', i + 1);
   });
   for (const dir of [...graveyards.values(), ...leftovers]) {
     if (!dir) continue;

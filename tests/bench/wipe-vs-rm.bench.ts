@@ -1,0 +1,269 @@
+/**
+ * Benchmark (not a test): `tabula wipe` against `rm -rf` of the very same folders.
+ *
+ * For each tree size it builds two identical patron homes A and B on the same filesystem, asks
+ * `tabula plan --paths` for the items a wipe removes in B, then times `tabula wipe --json` on A
+ * (the spawned CLI: its reported safeMs/doneMs and the process wall time) and one `rm -rf` of
+ * B's items. The order alternates between repetitions; the page cache cannot be dropped, so
+ * both trees are written and `sync`ed before either is timed.
+ *
+ * Between timed phases the block device is left to settle (Linux: /proc/diskstats quiet for
+ * 1.5 s). On a filesystem mounted with online `discard`, freeing blocks issues one discard per
+ * freed extent at journal commit, and that backlog outlives the deleting process: without the
+ * pause, whichever deletion runs second pays for the first one (seen here: 8 s vs 20 s for the
+ * same 30,000 files).
+ *
+ * Run: `npm run bench`. BENCH_REPS (default 3) and BENCH_SETS (default "realistic,heavy")
+ * adjust the run.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, lstatSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeHeavyProfileSet, makeRealisticProfileSet, type TreeStats } from './make-profile-tree.js';
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'main', 'cli.js');
+const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3) || 3);
+const SAFE_TARGET_MS = 100;
+const DONE_TARGET_RATIO = 1.0;
+
+interface Sample {
+  order: 'tabula-first' | 'rm-first';
+  rmMs: number;
+  planMs: number;
+  safeMs: number;
+  doneMs: number;
+  wallMs: number;
+  items: number;
+  bytes: number;
+}
+
+interface SetResult {
+  name: string;
+  files: number;
+  bytes: number;
+  planItems: number;
+  samples: Sample[];
+}
+
+const SETS: Record<string, (home: string) => TreeStats> = {
+  realistic: makeRealisticProfileSet,
+  heavy: makeHeavyProfileSet,
+};
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Completed reads, writes and discards of all block devices, and requests in flight. */
+function diskActivity(): { done: number; inflight: number } | null {
+  try {
+    let done = 0;
+    let inflight = 0;
+    for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+      const f = line.trim().split(/\s+/).map(Number);
+      if (f.length < 14) continue;
+      done += (f[3] ?? 0) + (f[7] ?? 0) + (f[14] ?? 0);
+      inflight += f[11] ?? 0;
+    }
+    return { done, inflight };
+  } catch {
+    return null;
+  }
+}
+
+/** `sync`, then waits until no block I/O has completed for `quietMs` (at most `maxMs`). */
+function settle(quietMs = 1500, maxMs = 120_000): number {
+  const start = Date.now();
+  spawnSync('sync');
+  let last = diskActivity();
+  if (!last) {
+    spawnSync('sleep', ['1']);
+    return Date.now() - start;
+  }
+  let quietSince = Date.now();
+  while (Date.now() - start < maxMs) {
+    spawnSync('sleep', ['0.25']);
+    const now = diskActivity();
+    if (!now || now.done !== last.done || now.inflight > 0) {
+      quietSince = Date.now();
+      if (now) last = now;
+    } else if (Date.now() - quietSince >= quietMs) break;
+  }
+  return Date.now() - start;
+}
+
+function timed<T>(fn: () => T): { ms: number; value: T } {
+  const start = performance.now();
+  const value = fn();
+  return { ms: performance.now() - start, value };
+}
+
+function tabula(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Side {
+  home: string;
+  temp: string;
+  state: string;
+}
+
+function side(base: string, name: string): Side {
+  const s = { home: path.join(base, name, 'home'), temp: path.join(base, name, 'tmp'), state: path.join(base, name, 'state') };
+  for (const dir of Object.values(s)) mkdirSync(dir, { recursive: true });
+  return s;
+}
+
+const selectionArgs = (s: Side) => ['--home', s.home, '--temp', s.temp, '--state', s.state];
+
+function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function runOnce(name: string, make: (home: string) => TreeStats, rep: number): { stats: TreeStats; planItems: number; sample: Sample } {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'tabula-bench-'));
+  try {
+    const a = side(base, 'A');
+    const b = side(base, 'B');
+    const built = timed(() => {
+      const stats = make(a.home);
+      make(b.home);
+      return stats;
+    });
+    log(`${name} #${rep + 1}: built 2 × ${built.value.files} files in ${Math.round(built.ms)} ms`);
+
+    // The exact items a wipe removes, listed for B (top-level items: cheap, no deep walk).
+    const planned = timed(() => tabula(['plan', '--paths', ...selectionArgs(b)]));
+    if (planned.value.status !== 0) throw new Error(`tabula plan failed: ${planned.value.stderr}`);
+    const paths = planned.value.stdout.split('\n').filter(Boolean).map((line) => line.split('\t')[3] as string);
+    if (paths.length === 0) throw new Error('tabula plan listed nothing');
+    const settled = settle();
+
+    const runTabula = () => timed(() => tabula(['wipe', '--json', '--no-close-browsers', ...selectionArgs(a)]));
+    const runRm = () => timed(() => spawnSync('rm', ['-rf', '--', ...paths]));
+    const order: Sample['order'] = rep % 2 === 0 ? 'tabula-first' : 'rm-first';
+    let t: ReturnType<typeof runTabula>;
+    let r: ReturnType<typeof runRm>;
+    if (order === 'tabula-first') {
+      t = runTabula();
+      settle();
+      r = runRm();
+    } else {
+      r = runRm();
+      settle();
+      t = runTabula();
+    }
+    if (r.value.status !== 0) throw new Error(`rm -rf failed: ${r.value.stderr?.toString()}`);
+    if (t.value.status !== 0) throw new Error(`tabula wipe exited ${t.value.status}: ${t.value.stdout}${t.value.stderr}`);
+    const summary = JSON.parse(t.value.stdout) as {
+      outcome: string; safeMs: number; doneMs: number; remaining: number;
+      categories: Record<string, { items: number; bytes: number }>;
+    };
+    if (summary.outcome !== 'clean' || summary.remaining !== 0) throw new Error(`tabula wipe not clean: ${t.value.stdout}`);
+    const left = paths.filter(exists).length;
+    if (left > 0) throw new Error(`rm -rf left ${left} items`);
+    const counts = Object.values(summary.categories);
+    const sample: Sample = {
+      order,
+      rmMs: r.ms,
+      planMs: planned.ms,
+      safeMs: summary.safeMs,
+      doneMs: summary.doneMs,
+      wallMs: t.ms,
+      items: counts.reduce((n, c) => n + c.items, 0),
+      bytes: counts.reduce((n, c) => n + c.bytes, 0),
+    };
+    log(`${name} #${rep + 1} (${order}, settled ${settled} ms): rm ${Math.round(r.ms)} ms, tabula done ${sample.doneMs} ms, wall ${Math.round(t.ms)} ms, safe ${sample.safeMs} ms`);
+    return { stats: built.value, planItems: paths.length, sample };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+    settle(); // the next repetition must not pay for this clean-up's discards
+  }
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(0)} MiB`;
+
+function summarize(set: SetResult) {
+  const col = (key: keyof Omit<Sample, 'order'>) => set.samples.map((s) => s[key]);
+  const rm = median(col('rmMs'));
+  const done = median(col('doneMs'));
+  const wall = median(col('wallMs'));
+  const safeMax = Math.max(...col('safeMs'));
+  return {
+    set: set.name,
+    files: set.files,
+    bytes: set.bytes,
+    planItems: set.planItems,
+    countedItems: median(col('items')),
+    countedBytes: median(col('bytes')),
+    reps: set.samples.length,
+    rmMs: round(rm),
+    planWallMs: round(median(col('planMs'))),
+    doneMs: round(done),
+    wallMs: round(wall),
+    doneRatio: round(done / rm, 2),
+    wallRatio: round(wall / rm, 2),
+    safeMsMedian: round(median(col('safeMs'))),
+    safeMsMax: safeMax,
+    doneTargetMet: done <= DONE_TARGET_RATIO * rm,
+    safeTargetMet: safeMax < SAFE_TARGET_MS,
+    samples: set.samples.map((s) => ({ ...s, rmMs: round(s.rmMs), planMs: round(s.planMs), wallMs: round(s.wallMs) })),
+  };
+}
+
+function table(rows: ReturnType<typeof summarize>[]): string {
+  const head = ['set', 'files', 'bytes', 'rm -rf ms', 'doneMs', 'wall ms', 'done/rm', 'wall/rm', 'safeMs med', 'safeMs max', `done ≤ ${DONE_TARGET_RATIO}×rm`, `safe < ${SAFE_TARGET_MS} ms`];
+  const body = rows.map((r) => [
+    r.set, String(r.files), mib(r.bytes), String(r.rmMs), String(r.doneMs), String(r.wallMs), r.doneRatio.toFixed(2),
+    r.wallRatio.toFixed(2), String(r.safeMsMedian), String(r.safeMsMax), r.doneTargetMet ? 'MET' : 'NOT MET', r.safeTargetMet ? 'MET' : 'NOT MET',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+function main(): void {
+  const names = (process.env.BENCH_SETS ?? 'realistic,heavy').split(',').map((s) => s.trim()).filter(Boolean);
+  const results: SetResult[] = [];
+  for (const name of names) {
+    const make = SETS[name];
+    if (!make) throw new Error(`unknown set ${name}`);
+    const set: SetResult = { name, files: 0, bytes: 0, planItems: 0, samples: [] };
+    for (let rep = 0; rep < REPS; rep++) {
+      const { stats, planItems, sample } = runOnce(name, make, rep);
+      set.files = stats.files;
+      set.bytes = stats.bytes;
+      set.planItems = planItems;
+      set.samples.push(sample);
+    }
+    results.push(set);
+  }
+  const rows = results.map(summarize);
+  process.stdout.write(`\ntabula wipe vs rm -rf (${REPS} reps, alternating order, node ${process.version}, ${os.cpus().length} CPUs, ${os.tmpdir()})\n`);
+  process.stdout.write(`files/bytes: what the generator wrote per home; rm -rf removes the ${rows.map((r) => r.planItems).join('/')} planned items in one call;\n`);
+  process.stdout.write('doneMs/safeMs: as tabula reports them (from the start of execution, after planning); wall: the whole tabula process.\n');
+  process.stdout.write('The block device is left to settle (sync + quiet /proc/diskstats) before each timed deletion.\n\n');
+  process.stdout.write(table(rows) + '\n\n');
+  for (const r of rows) {
+    process.stdout.write(`${r.set}: tabula counted ${r.countedItems} items / ${mib(r.countedBytes)}; tabula plan --paths wall ${r.planWallMs} ms\n`);
+  }
+  process.stdout.write(JSON.stringify({ bench: 'wipe-vs-rm', reps: REPS, node: process.version, cpus: os.cpus().length, results: rows }) + '\n');
+}
+
+main();
