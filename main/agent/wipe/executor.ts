@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   onSafe?: (safeMs: number) => void;
   /** Runs after every item is moved and before counting (tests use it to swap things). */
   afterMove?: () => void;
+  /** When the wipe started (performance.now()), so that safeMs/doneMs include planning. */
+  startedAt?: number;
   /** Categories whose files are overwritten with zeros before deletion (best effort on SSDs). */
   overwrite?: readonly CategoryId[];
 }
@@ -57,7 +59,7 @@ function identity(item: PlanItem): Identity {
 }
 
 export async function execute(plan: Plan, options: ExecuteOptions): Promise<WipeSummary> {
-  const start = performance.now();
+  const start = options.startedAt ?? performance.now();
   const tally = new Tally();
   for (const problem of plan.problems) tally.fail(problem.category, problem.code);
   const total = plan.items.length;

@@ -15,6 +15,7 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   let browsersClosed = 0;
   let browsersLeft = 0;
   // Plan once before acting on anything: a refused root or missing baseline stops here, before any browser is closed.
+  let startedAt = performance.now();
   let first = plan(selection, env);
   if (!options.dryRun && env.closeBrowsers) {
     for (const target of selection.targets) {
@@ -22,10 +23,12 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
       browsersClosed += closed;
       browsersLeft += remaining;
     }
-    if (browsersClosed > 0) first = plan(selection, env); // closing browsers writes their last state
+    startedAt = performance.now();
+    first = plan(selection, env); // the plan that counts: closing browsers writes their last state
+
   }
   env.log.info('wipe.start', { mode: selection.mode, dryRun: options.dryRun, items: first.items.length, targets: selection.targets.length });
-  const summary = await execute(first, options);
+  const summary = await execute(first, { ...options, startedAt });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
   if (!options.dryRun) {
