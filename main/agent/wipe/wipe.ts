@@ -25,7 +25,6 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
     }
     startedAt = performance.now();
     first = plan(selection, env); // the plan that counts: closing browsers writes their last state
-
   }
   env.log.info('wipe.start', { mode: selection.mode, dryRun: options.dryRun, items: first.items.length, targets: selection.targets.length });
   const summary = await execute(first, { ...options, startedAt });
