@@ -35,6 +35,19 @@ export default tseslint.config(
       'The app talks to the agent over IPC, not by import; it imports protocol/ only.'),
   },
   {
+    // Raw ipcMain / ipcRenderer only in their one wrapper each; the app/preload layering above still applies.
+    files: ['main/app/**/*.ts', 'main/preload/**/*.ts'],
+    ignores: ['main/app/ipc-main-wrapper.ts', 'main/preload/ipc-renderer-wrapper.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: [...never, '**/agent/**', '**/dashboard/**', '**/renderer/**'],
+          message: 'The app talks to the agent over IPC, not by import; it imports protocol/ only.' }],
+        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer', 'default'],
+          message: 'Use main/app/ipc-main-wrapper.ts or main/preload/ipc-renderer-wrapper.ts, never raw ipcMain/ipcRenderer.' }],
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts'],
     rules: restrict([...never, '**/main/**', '**/dashboard/**', 'node:*', 'electron'],
       'renderer/ sees only types from protocol/ and talks through window.tabula.'),

@@ -1,4 +1,65 @@
 #!/usr/bin/env node
-/** `tabula-dashboard`: the central dashboard (Fastify + web UI). Built under issue 4. */
-process.stderr.write('tabula-dashboard: the dashboard is not built yet (issue 4). Nothing was started.\n');
-process.exitCode = 2;
+/**
+ * `tabula-dashboard`: the central dashboard (issue 4).
+ *   serve [--db URL] [--data DIR] [--port N] [--host ADDR]   run the server (default SQLite in DIR)
+ *   user add NAME --role admin|staff [--site ID...]         password from stdin (--password-stdin)
+ *   token create --site ID [--uses N] [--expires-hours H]   prints the enrollment token alone
+ *   stats [--json]                                          totals: devices, wipes, failures
+ *   purge [--retention-days N]                              drop hourly rows older than N days (400)
+ */
+import { parseArgs, UsageError } from './cli/args.js';
+import { purge, serve, stats, tokenCreate, userAdd } from './cli/commands.js';
+
+const COMMON = { db: true, data: true, help: false };
+const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serve }> = {
+  serve: {
+    spec: { ...COMMON, port: true, host: true, 'retention-days': true, 'silent-hours': true, 'insecure-cookies': false,
+      'trust-proxy': false, 'public-origin': true, log: false },
+    run: serve,
+  },
+  'user add': { spec: { ...COMMON, role: true, site: true, 'password-stdin': false }, run: userAdd },
+  'token create': { spec: { ...COMMON, site: true, uses: true, 'expires-hours': true }, run: tokenCreate },
+  stats: { spec: { ...COMMON, json: false }, run: stats },
+  purge: { spec: { ...COMMON, json: false, 'retention-days': true }, run: purge },
+};
+
+const USAGE = `usage: tabula-dashboard <command> [options]
+  serve [--db URL] [--data DIR] [--port N] [--host ADDR] [--retention-days N] [--silent-hours N]
+        [--insecure-cookies] [--trust-proxy] [--public-origin URL] [--log]
+  user add NAME --role admin|staff [--site ID...] [--password-stdin]
+  token create --site ID [--uses N] [--expires-hours H]
+  stats [--json]
+  purge [--retention-days N] [--json]
+  --db: sqlite:PATH or postgres://USER@HOST/DB (default: sqlite in --data, /var/lib/tabula-dashboard)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const two = `${argv[0] ?? ''} ${argv[1] ?? ''}`;
+  const name = COMMANDS[two] ? two : argv[0] ?? '';
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(USAGE);
+    return name === '--help' || name === 'help' ? 0 : 2;
+  }
+  try {
+    const args = parseArgs(argv.slice(name.split(' ').length), command.spec);
+    if (args.flags.has('help')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (name !== 'user add' && args.positional.length > 0) throw new UsageError('unexpected argument');
+    await command.run(args);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tabula-dashboard: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    // The code only: a driver's message may contain the connection URL and its password.
+    const code = (error as { code?: unknown }).code;
+    process.stderr.write(`tabula-dashboard: ${name} failed (${typeof code === 'string' ? code : (error as Error).name})\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

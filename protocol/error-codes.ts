@@ -20,6 +20,11 @@ export const ERROR_CODES = {
   E_STATE: 'The state directory cannot be used. Check --state (default /var/lib/tabula) and its permissions.',
   E_REMAINING: 'Verification found catalogued items still present after the wipe.',
   E_INTERNAL: 'An internal error occurred. The log has the error code and event; please report it.',
+  E_BAD_REQUEST: 'The request to the agent is not valid (unknown request type or a field of the wrong shape).',
+  E_FORBIDDEN: 'Not allowed: this request needs root / SYSTEM, the staff group, or a staff PIN unlock.',
+  E_AGENT_UNAVAILABLE: 'The Tabula agent service is not running or cannot be reached. Start it (systemctl start tabula) or check --state.',
+  E_NOT_PATRON: 'The account is not a configured patron account; the agent does not wipe it.',
+  E_UNSUPPORTED: 'This operation is not available on this computer yet.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,6 +6,7 @@ import { TabulaError, codeOf } from '../wipe/errors.js';
 import { defaultStateDir, parse } from './args.js';
 import { loadConfig, makeLogOpener, print, type Context } from './context.js';
 import { HELP, VERSION } from './help.js';
+import { cmdAgent, cmdConfig, cmdSession, cmdStatus } from './service-commands.js';
 import { cmdBaseline, cmdPlan, cmdVerify, cmdWipe } from './wipe-commands.js';
 
 /** Every command: add one line here (and its options to args.ts, its usage to help.ts). */
@@ -14,10 +15,18 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<number>> = {
   wipe: cmdWipe,
   verify: cmdVerify,
   baseline: cmdBaseline,
+  agent: cmdAgent,
+  session: cmdSession,
+  status: cmdStatus,
+  config: cmdConfig,
 };
 
+/** Commands that run (or report) even when the configuration is not valid. */
+const CONFIG_TOLERANT = new Set(['agent', 'config', 'status']);
+
 function exitFor(code: ErrorCode): number {
-  if (code === 'E_USAGE' || code === 'E_CONFIG') return 2;
+  if (code === 'E_USAGE' || code === 'E_CONFIG' || code === 'E_BAD_REQUEST') return 2;
+  if (code === 'E_FORBIDDEN' || code === 'E_NOT_PATRON') return 3;
   if (code === 'E_ROOT_REFUSED' || code === 'E_ACCOUNT_REFUSED' || code === 'E_ROOT_MISSING' || code === 'E_ROOT_IS_LINK' || code === 'E_ACCOUNT_UNKNOWN') return 3;
   return 4;
 }
@@ -58,7 +67,11 @@ export async function runCli(argv: string[]): Promise<number> {
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!run) throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
     const stateDir = values.state ?? defaultStateDir();
-    return await run({ values, args, config: loadConfig(values), stateDir, log: makeLogOpener(stateDir, opened) });
+    const config = await loadConfig(values).catch((error: unknown) => {
+      if (error instanceof ConfigError && CONFIG_TOLERANT.has(command)) return {}; // these commands report or survive it
+      throw error;
+    });
+    return await run({ values, args, config, stateDir, log: makeLogOpener(stateDir, opened) });
   } catch (error) {
     opened[0]?.error('cli.error', { code: error instanceof TabulaError ? error.code : codeOf(error) });
     return reportError(error, json);

@@ -1,16 +1,11 @@
 /** What every CLI command gets: parsed options, configuration, state directory, selection. */
-import { existsSync, lstatSync, realpathSync } from 'node:fs';
-import { CATALOG } from '../catalog/index.js';
-import type { Platform } from '../catalog/schema.js';
-import { resolveAccount, vetPatronAccount } from '../config/accounts.js';
-import { loadConfigFile } from '../config/load.js';
+import { loadLayeredConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { targetOfAccount, tempRootsOf } from '../config/targets.js';
 import { openEventLog, type EventLog } from '../log/logger.js';
-import { closeBrowsers } from '../wipe/browser-processes.js';
 import { TabulaError } from '../wipe/errors.js';
 import type { Selection, Target } from '../wipe/types.js';
-import type { WipeEnvironment } from '../wipe/wipe.js';
-import { categoriesOf, defaultConfigFile, modeOf, platformOf, type ParsedOptions } from './args.js';
+import { categoriesOf, modeOf, platformOf, type ParsedOptions } from './args.js';
 
 export interface Context {
   values: ParsedOptions;
@@ -22,10 +17,9 @@ export interface Context {
   log(): EventLog;
 }
 
-export function loadConfig(values: ParsedOptions): Config {
-  if (values.config) return loadConfigFile(values.config);
-  const file = defaultConfigFile();
-  return existsSync(file) ? loadConfigFile(file) : {};
+/** defaults < machine file (or --config FILE) < OS policy. */
+export async function loadConfig(values: ParsedOptions): Promise<Config> {
+  return (await loadLayeredConfig({ file: values.config })).config;
 }
 
 export function makeLogOpener(stateDir: string, opened: EventLog[]): () => EventLog {
@@ -44,19 +38,6 @@ export function makeLogOpener(stateDir: string, opened: EventLog[]): () => Event
 }
 
 export const OVERWRITE_CATEGORIES = ['downloads', 'desktop', 'documents'] as const;
-const DEFAULT_TEMP: Record<string, string[]> = { linux: ['/tmp', '/var/tmp'], darwin: ['/private/tmp'], win32: [] };
-
-async function targetOfAccount(name: string, platform: Platform, temp: string[]): Promise<Target> {
-  const account = await resolveAccount(name, platform);
-  const vetted = await vetPatronAccount(account, platform);
-  if (!vetted.ok) throw new TabulaError(vetted.code, vetted.reason);
-  const target: Target = { home: account!.home, uid: account!.uid, tempRoots: temp };
-  if (platform === 'win32' && account!.sid) {
-    target.bases = { recycleBin: `${process.env.SystemDrive ?? 'C:'}\\$Recycle.Bin\\${account!.sid}` };
-  }
-  return target;
-}
-
 export async function selectionOf(ctx: Context): Promise<Selection> {
   const { values, config } = ctx;
   const platform = platformOf(values);
@@ -64,7 +45,7 @@ export async function selectionOf(ctx: Context): Promise<Selection> {
   if (values.home?.length) {
     targets = values.home.map((home) => ({ home, tempRoots: values.temp ?? [] }));
   } else if (values.account?.length || config.accounts?.length) {
-    const temp = values.temp ?? config.tempRoots ?? DEFAULT_TEMP[platform] ?? [];
+    const temp = values.temp ?? tempRootsOf(config, platform);
     const names = values.account?.length ? values.account : (config.accounts ?? []);
     targets = [];
     for (const name of names) targets.push(await targetOfAccount(name, platform, temp));
@@ -75,13 +56,7 @@ export async function selectionOf(ctx: Context): Promise<Selection> {
 }
 
 /** Closes the target's running browsers (all catalogued browsers of the platform). */
-export function browserCloser(selection: Selection): WipeEnvironment['closeBrowsers'] {
-  const processNames = CATALOG.filter((e) => e.kind === 'browser').flatMap((e) => e.processNames[selection.platform] ?? []);
-  return async (target) => {
-    const uid = target.uid ?? lstatSync(target.home).uid;
-    return closeBrowsers({ platform: selection.platform, processNames, uid, home: realpathSync(target.home) });
-  };
-}
+export { browserCloser } from '../wipe/browser-closer.js';
 
 export function print(text: string): void {
   process.stdout.write(text);

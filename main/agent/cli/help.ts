@@ -7,6 +7,15 @@ Usage:
   tabula wipe     [selection] [--json] [--dry-run] remove it; --dry-run counts without removing
   tabula verify   [selection] [--json]             exit 1 if anything catalogued remains
   tabula baseline capture (--account NAME | --home DIR)   record a home for reset mode
+  tabula agent    [--config FILE] [--state DIR]    run the agent service in the foreground
+  tabula session start|end (--account NAME | --home DIR [--temp DIR]) [--json]
+                  tell the running agent a session started / ended (without an agent: end wipes
+                  here, start marks the journal); accounts that are not configured patrons are ignored
+  tabula status   [--json]                         agent readiness, journal (dirty/clean counts),
+                                                   current wipe and last results; exit 1 if no agent
+  tabula config check [--config FILE] [--json]     validate every layer (defaults < file < OS policy);
+                                                   exit 2 with each error's file, field and expectation
+  tabula config hash-pin < PIN                     print a staffPinHash (the PIN is read from stdin)
   tabula --help | --version
 
 Selection (default: the accounts of the configuration file):

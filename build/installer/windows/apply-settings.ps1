@@ -1,0 +1,27 @@
+<#
+  Tabula installer step (NSIS /CONFIG= /TOKEN=, MSI properties CONFIG and TOKEN): puts the IT
+  configuration at %ProgramData%\Tabula\config.json and the one-time dashboard enrollment token at
+  %ProgramData%\Tabula\enroll-token, with tight ACLs. Both are optional; an empty value is skipped.
+  Run elevated. Exit codes: 0 done, 2 bad config path, 3 bad token.
+#>
+param([string]$Config = '', [string]$Token = '')
+
+$ErrorActionPreference = 'Stop'
+$dir = Join-Path $env:ProgramData 'Tabula'
+New-Item -ItemType Directory -Force -Path $dir | Out-Null
+# SYSTEM and Administrators: full control; Users: read (the app reads notice.json beside it).
+& icacls.exe $dir /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' '*S-1-5-32-545:(OI)(CI)RX' | Out-Null
+
+if ($Config -ne '') {
+  if (-not (Test-Path -LiteralPath $Config -PathType Leaf)) { Write-Error 'Tabula: /CONFIG file not found'; exit 2 }
+  Copy-Item -LiteralPath $Config -Destination (Join-Path $dir 'config.json') -Force
+}
+
+if ($Token -ne '') {
+  if ($Token -notmatch '^tbe_[A-Za-z0-9_-]{43}$') { Write-Error 'Tabula: /TOKEN is not an enrollment token (tbe_...)'; exit 3 }
+  $file = Join-Path $dir 'enroll-token'
+  Set-Content -LiteralPath $file -Value $Token -Encoding ascii -NoNewline
+  # Only SYSTEM and Administrators may read the token.
+  & icacls.exe $file /inheritance:r /grant:r '*S-1-5-18:F' '*S-1-5-32-544:F' | Out-Null
+}
+exit 0

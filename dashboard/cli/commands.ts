@@ -1,0 +1,102 @@
+/** The `tabula-dashboard` commands: serve, user add, token create, stats, purge. */
+import { SiteId } from '../../protocol/report.js';
+import { buildApp } from '../server/app.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../server/auth/passwords.js';
+import { randomToken, sha256 } from '../server/auth/secrets.js';
+import { openStore, resolveDbUrl } from '../server/store/open-store.js';
+import type { Role, Store } from '../server/store/store.js';
+import { flag, intFlag, UsageError, type ParsedArgs } from './args.js';
+
+const SITE = new RegExp(SiteId.pattern as string);
+const USER = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+export const DEFAULT_RETENTION_DAYS = 400;
+
+export async function withStore<T>(args: ParsedArgs, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(resolveDbUrl(flag(args, 'db'), flag(args, 'data')));
+  try {
+    await store.migrate();
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (chunks.reduce((n, c) => n + c.length, 0) > 4096) break;
+  }
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+export async function userAdd(args: ParsedArgs): Promise<void> {
+  const name = args.positional[0];
+  if (!name || !USER.test(name) || args.positional.length !== 1) throw new UsageError('user add NAME: letters, digits, . _ @ - (up to 64)');
+  const role = flag(args, 'role');
+  if (role !== 'admin' && role !== 'staff') throw new UsageError('--role must be admin or staff');
+  const sites = args.flags.get('site') ?? [];
+  if (sites.some((s) => !SITE.test(s))) throw new UsageError('--site must be a site id (lowercase letters, digits, -)');
+  if (role === 'staff' && sites.length === 0) throw new UsageError('staff need at least one --site');
+  if (role === 'admin' && sites.length > 0) throw new UsageError('an admin sees every site; drop --site');
+  if (process.stdin.isTTY) process.stderr.write('Password (then Enter; use --password-stdin to pipe it): ');
+  const password = await readStdin();
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    throw new UsageError(`the password must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`);
+  }
+  const passwordHash = await hashPassword(password);
+  await withStore(args, (store) => store.addUser({ name, role: role as Role, passwordHash, sites }, Date.now()));
+  process.stderr.write(`tabula-dashboard: user ${name} saved (${role})\n`);
+}
+
+export async function tokenCreate(args: ParsedArgs): Promise<void> {
+  const site = flag(args, 'site');
+  if (!site || !SITE.test(site)) throw new UsageError('token create --site ID (lowercase letters, digits, -)');
+  const uses = intFlag(args, 'uses', 1, 1, 100_000);
+  const hours = intFlag(args, 'expires-hours', 24 * 7, 1, 24 * 365);
+  const token = randomToken('tbe_');
+  const now = Date.now();
+  await withStore(args, (store) => store.createEnrollToken({ hash: sha256(token), siteId: site, uses, expiresAt: now + hours * 3_600_000 }, now));
+  process.stdout.write(`${token}\n`);
+}
+
+export async function stats(args: ParsedArgs): Promise<void> {
+  const s = await withStore(args, (store) => store.stats());
+  if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(s)}\n`);
+  else process.stdout.write(`sites ${s.sites}\ndevices ${s.devices}\nwipes ${s.wipes}\nfailed wipes ${s.failedWipes}\nfailures ${s.failures}\n`);
+}
+
+export async function purge(args: ParsedArgs): Promise<void> {
+  const days = intFlag(args, 'retention-days', DEFAULT_RETENTION_DAYS, 1, 36_500);
+  const r = await withStore(args, (store) => store.purge(days, Date.now()));
+  if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(r)}\n`);
+  else process.stdout.write(`purged ${r.hourlyRows} hourly rows older than ${days} days, ${r.reportKeys} report keys, ${r.sessions} sessions, ${r.tokens} tokens\n`);
+}
+
+export async function serve(args: ParsedArgs): Promise<void> {
+  const port = intFlag(args, 'port', 8080, 0, 65_535);
+  const host = flag(args, 'host') ?? '127.0.0.1';
+  const retention = intFlag(args, 'retention-days', DEFAULT_RETENTION_DAYS, 1, 36_500);
+  const store = openStore(resolveDbUrl(flag(args, 'db'), flag(args, 'data')));
+  await store.migrate();
+  const app = await buildApp({
+    store,
+    logger: flag(args, 'log') !== undefined,
+    secureCookies: flag(args, 'insecure-cookies') === undefined,
+    silentAfterHours: intFlag(args, 'silent-hours', 72, 1, 24 * 90),
+    trustProxy: flag(args, 'trust-proxy') !== undefined,
+    publicOrigin: flag(args, 'public-origin'),
+  });
+  const purgeNow = () => store.purge(retention, Date.now()).catch(() => process.stderr.write('tabula-dashboard: purge failed\n'));
+  await purgeNow();
+  const timer = setInterval(purgeNow, 24 * 3_600_000);
+  timer.unref();
+  const address = await app.listen({ port, host });
+  process.stderr.write(`tabula-dashboard: listening on ${address} (${store.kind})\n`);
+  const stop = () => {
+    clearInterval(timer);
+    void app.close().then(() => store.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,27 @@
+/** What the route modules share: the store, the clock, options, metrics, secrets. */
+import type { LoginThrottle } from './auth/login-throttle.js';
+import type { Metrics } from './metrics.js';
+import type { DeviceRecord, Store, UserRecord } from './store/store.js';
+
+export interface AppContext {
+  store: Store;
+  now: () => number;
+  metrics: Metrics;
+  throttle: LoginThrottle;
+  cookieSecret: string;
+  secureCookies: boolean;
+  silentAfterMs: number;
+  sessionTtlMs: number;
+  /** Allowed `Origin` for state-changing UI requests; by default the request's own origin. */
+  publicOrigin: string | undefined;
+  /** Disabled in benchmarks. */
+  rateLimits: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: UserRecord | null;
+    sessionId: string | null;
+    device: DeviceRecord | null;
+  }
+}

@@ -1,0 +1,48 @@
+/** Prometheus text exposition (format 0.0.4): counters of this app node plus fleet totals. */
+import type { Stats } from './store/store.js';
+
+type Labels = Record<string, string>;
+
+export class Metrics {
+  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
+
+  constructor() {
+    this.define('tabula_dashboard_reports_total', 'Reports received by this node, by result (accepted, duplicate).');
+    this.define('tabula_dashboard_batches_total', 'Report batches received by this node, by HTTP status class.');
+    this.define('tabula_dashboard_enrollments_total', 'Enrollment attempts on this node, by result.');
+    this.define('tabula_dashboard_logins_total', 'Login attempts on this node, by result.');
+    this.define('tabula_dashboard_errors_total', 'Error answers of this node, by error code.');
+  }
+
+  private define(name: string, help: string): void {
+    this.counters.set(name, { help, values: new Map() });
+  }
+
+  inc(name: string, labels: Labels, by = 1): void {
+    const counter = this.counters.get(name);
+    if (!counter) return;
+    const key = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',');
+    counter.values.set(key, (counter.values.get(key) ?? 0) + by);
+  }
+
+  render(stats: Stats | null): string {
+    const lines: string[] = [];
+    for (const [name, { help, values }] of this.counters) {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+      for (const [labels, value] of values) lines.push(`${name}{${labels}} ${value}`);
+    }
+    if (stats) {
+      const gauges: [string, string, number][] = [
+        ['tabula_fleet_sites', 'Sites known to the dashboard.', stats.sites],
+        ['tabula_fleet_devices', 'Enrolled devices.', stats.devices],
+        ['tabula_fleet_wipes', 'Wipes reported, all time (daily rollups).', stats.wipes],
+        ['tabula_fleet_failed_wipes', 'Wipes reported partial or failed, all time.', stats.failedWipes],
+        ['tabula_fleet_failures', 'Item failures reported, all time.', stats.failures],
+      ];
+      for (const [name, help, value] of gauges) lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+    }
+    lines.push('# HELP tabula_dashboard_up 1 when the store answered this scrape.', '# TYPE tabula_dashboard_up gauge',
+      `tabula_dashboard_up ${stats ? 1 : 0}`);
+    return `${lines.join('\n')}\n`;
+  }
+}

@@ -1,0 +1,112 @@
+/** Staff-facing API for the web UI: login/logout, overview, site drill-down, tokens, CSV. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SiteId } from '../../../protocol/report.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import { dummyHash, MAX_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.js';
+import { randomToken, sha256 } from '../auth/secrets.js';
+import {
+  canSee, checkOrigin, csrfTokenFor, endSessionCookie, loadSession, requireCsrf, requireUser, scopeOf, startSession,
+} from '../auth/ui-auth.js';
+import type { AppContext } from '../context.js';
+import { ApiFailure } from '../errors.js';
+import type { UserRecord } from '../store/store.js';
+import { siteCsv } from '../site-csv.js';
+
+export const UserName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$' });
+const Login = Type.Object({ name: UserName, password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) },
+  { additionalProperties: false });
+const SiteParams = Type.Object({ id: SiteId }, { additionalProperties: false });
+const Days = Type.Object({ days: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) }, { additionalProperties: false });
+const NewToken = Type.Object({
+  uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  expiresHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 90 })),
+}, { additionalProperties: false });
+
+const TOKEN_TTL_HOURS = 24 * 7;
+
+function me(ctx: AppContext, user: UserRecord, sessionId: string) {
+  return { ok: true, user: { name: user.name, role: user.role, sites: user.sites }, csrfToken: csrfTokenFor(ctx, sessionId) };
+}
+
+function days(request: FastifyRequest, fallback: number): number {
+  const raw = (request.query as Static<typeof Days>).days;
+  return Math.min(raw === undefined ? fallback : Number(raw), 400);
+}
+
+export function uiRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const throttle: LoginThrottle = ctx.throttle;
+  const session = { onRequest: async (request: FastifyRequest) => loadSession(ctx, request) };
+  const window = (request: FastifyRequest, fallback: number) => ({ now: ctx.now(), silentAfterMs: ctx.silentAfterMs, days: days(request, fallback) });
+  const visibleSite = (request: FastifyRequest): string => {
+    const user = requireUser(request);
+    const { id } = request.params as Static<typeof SiteParams>;
+    if (!canSee(user, id)) throw new ApiFailure('E_FORBIDDEN');
+    return id;
+  };
+
+  app.post('/api/v1/login', { schema: { body: Login }, config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
+    checkOrigin(ctx, request);
+    const { name, password } = request.body as Static<typeof Login>;
+    const keys = [`name:${name.toLowerCase()}`, `ip:${request.ip}`];
+    const now = ctx.now();
+    if (throttle.blocked(keys, now)) {
+      ctx.metrics.inc('tabula_dashboard_logins_total', { result: 'throttled' });
+      throw new ApiFailure('E_RATE_LIMITED');
+    }
+    const user = await ctx.store.userByName(name);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+    if (!user || !ok) {
+      throttle.fail(keys, now);
+      ctx.metrics.inc('tabula_dashboard_logins_total', { result: 'refused' });
+      throw new ApiFailure('E_UNAUTHENTICATED');
+    }
+    throttle.succeed([`name:${name.toLowerCase()}`]);
+    ctx.metrics.inc('tabula_dashboard_logins_total', { result: 'ok' });
+    const id = await startSession(ctx, reply, user);
+    return me(ctx, user, id);
+  });
+
+  app.post('/api/v1/logout', session, async (request, reply) => {
+    requireUser(request);
+    requireCsrf(ctx, request);
+    if (request.sessionId) await ctx.store.deleteSession(sha256(request.sessionId));
+    endSessionCookie(ctx, reply);
+    return { ok: true };
+  });
+
+  app.get('/api/v1/session', session, async (request) => me(ctx, requireUser(request), request.sessionId ?? ''));
+
+  app.get('/api/v1/overview', { ...session, schema: { querystring: Days } }, async (request) => {
+    const user = requireUser(request);
+    return { ok: true, ...(await ctx.store.overview(scopeOf(user), window(request, 30))) };
+  });
+
+  app.get('/api/v1/sites/:id', { ...session, schema: { params: SiteParams, querystring: Days } }, async (request) => {
+    const id = visibleSite(request);
+    const detail = await ctx.store.siteDetail(id, window(request, 30));
+    if (!detail) throw new ApiFailure('E_NOT_FOUND');
+    return { ok: true, ...detail };
+  });
+
+  app.get('/api/v1/sites/:id/devices.csv', { ...session, schema: { params: SiteParams } }, async (request, reply) => {
+    const id = visibleSite(request);
+    const detail = await ctx.store.siteDetail(id, window(request, 7));
+    if (!detail) throw new ApiFailure('E_NOT_FOUND');
+    return reply.type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="tabula-${id}-devices.csv"`)
+      .send(siteCsv(detail));
+  });
+
+  app.post('/api/v1/sites/:id/tokens', { ...session, schema: { params: SiteParams, body: NewToken } }, async (request) => {
+    const id = visibleSite(request);
+    requireCsrf(ctx, request);
+    if (!(await ctx.store.siteExists(id))) throw new ApiFailure('E_NOT_FOUND');
+    const body = request.body as Static<typeof NewToken>;
+    const token = randomToken('tbe_');
+    const now = ctx.now();
+    const hours = body.expiresHours ?? TOKEN_TTL_HOURS;
+    await ctx.store.createEnrollToken({ hash: sha256(token), siteId: id, uses: body.uses ?? 1, expiresAt: now + hours * 3_600_000 }, now);
+    return { ok: true, token, siteId: id, uses: body.uses ?? 1, expiresAt: new Date(now + hours * 3_600_000).toISOString() };
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * The Store, written once in portable SQL over a SqlDb. SqliteStore and PostgresStore are the two
+ * implementations; they differ only in their database adapter.
+ */
+import type { ReportBatchT } from '../../../protocol/report.js';
+import { migrate } from './migrate.js';
+import { ingestBatch } from './sql-ingest.js';
+import * as queries from './sql-queries.js';
+import { num, type SqlDb } from './sql-db.js';
+import type {
+  DeviceRecord, IngestResult, NewDevice, NewToken, Overview, PurgeResult, QueryWindow, Role, SiteDetail, SiteScope,
+  Stats, Store, UserRecord,
+} from './store.js';
+
+export class SqlStore implements Store {
+  constructor(protected readonly db: SqlDb) {}
+
+  get kind(): 'sqlite' | 'postgres' {
+    return this.db.dialect;
+  }
+
+  migrate(): Promise<number> {
+    return migrate(this.db, Date.now());
+  }
+
+  async ping(): Promise<void> {
+    await this.db.all('SELECT 1 AS one');
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async secret(name: string, generate: () => string): Promise<string> {
+    await this.db.run('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [name, generate()]);
+    const [row] = await this.db.all('SELECT value FROM settings WHERE name = ?', [name]);
+    return String(row?.value);
+  }
+
+  async ensureSite(id: string, now: number): Promise<void> {
+    await this.db.run('INSERT INTO sites (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', [id, now]);
+  }
+
+  async siteExists(id: string): Promise<boolean> {
+    return (await this.db.all('SELECT id FROM sites WHERE id = ?', [id])).length > 0;
+  }
+
+  async createEnrollToken(token: NewToken, now: number): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.run('INSERT INTO sites (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', [token.siteId, now]);
+      await q.run('INSERT INTO enroll_tokens (hash, site_id, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?, ?)',
+        [token.hash, token.siteId, token.uses, token.expiresAt, now]);
+    });
+  }
+
+  enrollDevice(device: NewDevice, now: number): Promise<DeviceRecord | null> {
+    return this.db.tx(async (q) => {
+      // One statement takes one use, so two agents racing for the last use cannot both win.
+      const taken = await q.all<{ site_id: string }>(
+        'UPDATE enroll_tokens SET uses_left = uses_left - 1 WHERE hash = ? AND uses_left > 0 AND expires_at > ? RETURNING site_id',
+        [device.tokenHash, now],
+      );
+      const siteId = taken[0]?.site_id;
+      if (siteId === undefined) return null;
+      await q.run(
+        'INSERT INTO devices (id, site_id, credential_hash, platform, agent_version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [device.deviceId, siteId, device.credentialHash, device.platform, device.agentVersion, now],
+      );
+      return { id: device.deviceId, siteId };
+    });
+  }
+
+  async deviceByCredential(credentialHash: string): Promise<DeviceRecord | null> {
+    const [row] = await this.db.all('SELECT id, site_id FROM devices WHERE credential_hash = ?', [credentialHash]);
+    return row ? { id: String(row.id), siteId: String(row.site_id) } : null;
+  }
+
+  ingest(device: DeviceRecord, batch: ReportBatchT, now: number): Promise<IngestResult> {
+    return this.db.tx((q) => ingestBatch(q, device, batch, now));
+  }
+
+  async addUser(user: UserRecord, now: number): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.run(
+        'INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash',
+        [user.name, user.role, user.passwordHash, now],
+      );
+      await q.run('DELETE FROM user_sites WHERE user_name = ?', [user.name]);
+      for (const site of user.role === 'admin' ? [] : user.sites) {
+        await q.run('INSERT INTO sites (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', [site, now]);
+        await q.run('INSERT INTO user_sites (user_name, site_id) VALUES (?, ?)', [user.name, site]);
+      }
+      // A changed password or role ends the user's sessions.
+      await q.run('DELETE FROM sessions WHERE user_name = ?', [user.name]);
+    });
+  }
+
+  async userByName(name: string): Promise<UserRecord | null> {
+    const [row] = await this.db.all('SELECT name, role, password_hash FROM users WHERE name = ?', [name]);
+    if (!row) return null;
+    const sites = await this.db.all('SELECT site_id FROM user_sites WHERE user_name = ? ORDER BY site_id', [name]);
+    return { name: String(row.name), role: row.role as Role, passwordHash: String(row.password_hash), sites: sites.map((s) => String(s.site_id)) };
+  }
+
+  async createSession(idHash: string, userName: string, expiresAt: number, now: number): Promise<void> {
+    await this.db.run('INSERT INTO sessions (id_hash, user_name, created_at, expires_at) VALUES (?, ?, ?, ?)', [idHash, userName, now, expiresAt]);
+  }
+
+  async sessionUser(idHash: string, now: number): Promise<UserRecord | null> {
+    const [row] = await this.db.all('SELECT user_name, expires_at FROM sessions WHERE id_hash = ?', [idHash]);
+    if (!row || num(row.expires_at) <= now) return null;
+    return this.userByName(String(row.user_name));
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.db.run('DELETE FROM sessions WHERE id_hash = ?', [idHash]);
+  }
+
+  overview(scope: SiteScope, window: QueryWindow): Promise<Overview> {
+    return queries.overview(this.db, scope, window);
+  }
+
+  siteDetail(siteId: string, window: QueryWindow): Promise<SiteDetail | null> {
+    return queries.siteDetail(this.db, siteId, window);
+  }
+
+  stats(): Promise<Stats> {
+    return queries.stats(this.db);
+  }
+
+  purge(days: number, now: number): Promise<PurgeResult> {
+    return queries.purge(this.db, days, now);
+  }
+}

@@ -1,0 +1,142 @@
+/** What the dashboard keeps, behind one interface with a SQLite and a PostgreSQL implementation. */
+import type { ReportBatchT, ReportOutcome } from '../../../protocol/report.js';
+import type { EnrollPlatform } from '../../../protocol/enroll.js';
+
+export type Role = 'admin' | 'staff';
+
+export interface UserRecord {
+  name: string;
+  role: Role;
+  passwordHash: string;
+  /** Sites a staff member may see; empty for an administrator (who sees all). */
+  sites: string[];
+}
+
+export interface DeviceRecord {
+  id: string;
+  siteId: string;
+}
+
+export interface NewToken {
+  hash: string;
+  siteId: string;
+  uses: number;
+  expiresAt: number;
+}
+
+export interface NewDevice {
+  tokenHash: string;
+  deviceId: string;
+  credentialHash: string;
+  agentVersion: string;
+  platform: EnrollPlatform;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export interface SiteSummary {
+  id: string;
+  devices: number;
+  silent: number;
+  failing: number;
+  lastSeenAt: number | null;
+  wipes7d: number;
+  failedWipes7d: number;
+  failures7d: number;
+}
+
+export interface DayTotals {
+  day: string;
+  wipes: number;
+  failedWipes: number;
+}
+
+export interface Overview {
+  generatedAt: number;
+  silentAfterHours: number;
+  sites: SiteSummary[];
+  daily: DayTotals[];
+}
+
+export interface DeviceSummary {
+  id: string;
+  platform: string;
+  agentVersion: string;
+  configHash: string | null;
+  enrolledAt: number;
+  lastSeenAt: number | null;
+  lastHour: string | null;
+  lastOutcome: ReportOutcome | null;
+  silent: boolean;
+  failing: boolean;
+  wipes7d: number;
+  failures7d: number;
+}
+
+export interface SiteDetail {
+  id: string;
+  devices: DeviceSummary[];
+  daily: DayTotals[];
+  categories: { category: string; items: number; bytes: number }[];
+  failures: { category: string; code: string; failures: number }[];
+  safeMs: Record<string, number>;
+  doneMs: Record<string, number>;
+}
+
+export interface Stats {
+  sites: number;
+  devices: number;
+  wipes: number;
+  failedWipes: number;
+  failures: number;
+}
+
+export interface PurgeResult {
+  hourlyRows: number;
+  reportKeys: number;
+  sessions: number;
+  tokens: number;
+}
+
+/** Which sites a reader may see: null means all (administrator). */
+export type SiteScope = readonly string[] | null;
+
+export interface QueryWindow {
+  now: number;
+  silentAfterMs: number;
+  days: number;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending migrations; resolves to the schema version. */
+  migrate(): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** A named secret (e.g. the cookie key), created once from `generate` and shared by app nodes. */
+  secret(name: string, generate: () => string): Promise<string>;
+
+  ensureSite(id: string, now: number): Promise<void>;
+  siteExists(id: string): Promise<boolean>;
+  createEnrollToken(token: NewToken, now: number): Promise<void>;
+  /** Uses one use of the token and creates the device; null if the token is unknown, used up or expired. */
+  enrollDevice(device: NewDevice, now: number): Promise<DeviceRecord | null>;
+  deviceByCredential(credentialHash: string): Promise<DeviceRecord | null>;
+  /** Stores each report whose key this device has not sent before, exactly once. */
+  ingest(device: DeviceRecord, batch: ReportBatchT, now: number): Promise<IngestResult>;
+
+  addUser(user: UserRecord, now: number): Promise<void>;
+  userByName(name: string): Promise<UserRecord | null>;
+  createSession(idHash: string, userName: string, expiresAt: number, now: number): Promise<void>;
+  sessionUser(idHash: string, now: number): Promise<UserRecord | null>;
+  deleteSession(idHash: string): Promise<void>;
+
+  overview(scope: SiteScope, window: QueryWindow): Promise<Overview>;
+  siteDetail(siteId: string, window: QueryWindow): Promise<SiteDetail | null>;
+  stats(): Promise<Stats>;
+  /** Deletes hourly rows and dedupe keys older than `days`, expired sessions and tokens. */
+  purge(days: number, now: number): Promise<PurgeResult>;
+}

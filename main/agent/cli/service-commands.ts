@@ -1,0 +1,82 @@
+/** `tabula agent` (the service in the foreground) and `tabula config check|hash-pin`. */
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadLayeredConfig } from '../config/load.js';
+import { accountProblems, systemAccountResolver } from '../config/targets.js';
+import { ConfigWatcher } from '../config/watcher.js';
+import { openEventLog } from '../log/logger.js';
+import { hostPlatform } from '../service/agent.js';
+import { defaultSources } from '../service/default-sources.js';
+import { hashPin } from '../service/staff-pin.js';
+import { startAgent } from '../service/start.js';
+import { TabulaError } from '../wipe/errors.js';
+import { print, type Context } from './context.js';
+
+export { cmdSession, cmdStatus } from './session-commands.js';
+
+export async function cmdAgent(ctx: Context): Promise<number> {
+  const platform = hostPlatform();
+  let log;
+  try {
+    log = openEventLog(ctx.stateDir, { stderr: true });
+  } catch {
+    throw new TabulaError('E_STATE');
+  }
+  const resolver = systemAccountResolver(platform);
+  const pollMs = Number(process.env.TABULA_CONFIG_POLL_MS) || undefined;
+  const watcher = new ConfigWatcher({
+    file: ctx.values.config, stateDir: ctx.stateDir, pollMs,
+    check: async (loaded) => (await accountProblems(loaded.config, loaded.origin, resolver)).errors,
+  });
+  const state = await watcher.start();
+  for (const problem of state.lastProblems) process.stderr.write(`tabula: E_CONFIG: ${problem}\n`);
+  if (state.errors > 0) log.warn('config.invalid', { problems: state.lastProblems.length, running: state.from });
+  const handle = await startAgent({
+    config: state.config, watcher, stateDir: ctx.stateDir, sources: defaultSources(platform, state.config), platform, log,
+  });
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  log.info('agent.stopping', {});
+  await handle.stop();
+  await log.close();
+  return 0;
+}
+
+async function configCheck(ctx: Context): Promise<number> {
+  let errors: string[] = [];
+  let warnings: string[] = [];
+  let sources: string[] = [];
+  try {
+    const loaded = await loadLayeredConfig({ file: ctx.values.config });
+    sources = loaded.sources;
+    ({ errors, warnings } = await accountProblems(loaded.config, loaded.origin, systemAccountResolver(hostPlatform())));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    errors = error.problems;
+  }
+  if (ctx.values.json) {
+    print(JSON.stringify(errors.length ? { ok: false, code: 'E_CONFIG', errors, warnings } : { ok: true, sources, warnings }) + '\n');
+  } else {
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    if (errors.length) for (const e of errors) process.stderr.write(`${e}\n`);
+    else print(`OK (${sources.join(' < ')})\n`);
+  }
+  return errors.length ? 2 : 0;
+}
+
+/** Reads a PIN from stdin (never from the command line: it would show in `ps`). */
+function hashPinCommand(ctx: Context): number {
+  const pin = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (!/^\S{4,64}$/.test(pin)) throw new TabulaError('E_USAGE', 'the PIN must be 4 to 64 characters without spaces');
+  const hash = hashPin(pin);
+  print(ctx.values.json ? JSON.stringify({ staffPinHash: hash }) + '\n' : `${hash}\n`);
+  return 0;
+}
+
+export async function cmdConfig(ctx: Context): Promise<number> {
+  if (ctx.args[0] === 'check') return configCheck(ctx);
+  if (ctx.args[0] === 'hash-pin') return hashPinCommand(ctx);
+  throw new TabulaError('E_USAGE', 'config takes check or hash-pin');
+}

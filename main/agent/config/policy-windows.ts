@@ -1,0 +1,81 @@
+/**
+ * Windows group policy: `reg query HKLM\Software\Policies\Tabula /s`. Each key line starts a
+ * (sub)key; each value line is `    NAME    REG_TYPE    DATA`. Type names are never localized;
+ * the default value's name is (`(Default)`, `(Standard)`, `(par défaut)`...) and is skipped.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { coerceToSchema } from './policy-coerce.js';
+
+const run = promisify(execFile);
+
+export const WINDOWS_POLICY_KEY = 'HKLM\\Software\\Policies\\Tabula';
+const FULL_KEY = /^HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Tabula(\\.*)?$/i;
+
+export type RegValue = string | number | string[];
+
+function decode(type: string, data: string): RegValue {
+  switch (type) {
+    case 'REG_DWORD':
+    case 'REG_QWORD':
+    case 'REG_DWORD_BIG_ENDIAN': {
+      const n = /^0x[0-9a-f]+$/i.test(data) ? Number.parseInt(data.slice(2), 16) : Number.NaN;
+      return Number.isSafeInteger(n) ? n : data;
+    }
+    case 'REG_MULTI_SZ':
+      return data === '' ? [] : data.split('\\0').filter((s, i, all) => s !== '' || i < all.length - 1);
+    default:
+      return data; // REG_SZ, REG_EXPAND_SZ (left unexpanded), REG_BINARY as hex text
+  }
+}
+
+/**
+ * The raw tree of `reg query KEY /s` output: subkeys become nested objects (names relative to
+ * the Tabula key), values become strings, numbers or string lists.
+ */
+export function parseRegQueryTree(text: string): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  let current: Record<string, unknown> | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/\s+$/, '');
+    if (line === '') continue;
+    const key = FULL_KEY.exec(line.trim());
+    if (key && !/^\s/.test(line)) {
+      current = root;
+      for (const part of (key[1] ?? '').split('\\').filter(Boolean)) {
+        const next = current[part];
+        current = (current[part] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+      }
+      continue;
+    }
+    if (!/^\s/.test(line)) {
+      current = undefined; // another key (outside ours), or a summary line such as "End of search"
+      continue;
+    }
+    const m = /^\s+(.+?)\s{4}(REG_[A-Z_]+)(?:\s{4}(.*))?$/.exec(line);
+    if (!m || !current) continue;
+    const name = m[1] ?? '';
+    if (/^\(.*\)$/.test(name)) continue; // the key's default value, localized name
+    current[name] = decode(m[2] ?? '', m[3] ?? '');
+  }
+  return root;
+}
+
+export interface PolicyLayer {
+  source: string;
+  value: unknown;
+}
+
+/** Reads the policy key; undefined when it does not exist (reg exits 1). */
+export async function readWindowsPolicy(): Promise<PolicyLayer | undefined> {
+  let stdout: string;
+  try {
+    // chcp 65001: reg.exe prints in the console code page; UTF-8 keeps non-ASCII values intact.
+    ({ stdout } = await run('cmd.exe', ['/d', '/s', '/c', `chcp 65001 >nul & reg query "${WINDOWS_POLICY_KEY}" /s`],
+      { encoding: 'utf8', windowsHide: true, maxBuffer: 4 * 1024 * 1024 }));
+  } catch {
+    return undefined;
+  }
+  const tree = parseRegQueryTree(stdout);
+  return Object.keys(tree).length > 0 ? { source: WINDOWS_POLICY_KEY, value: coerceToSchema(tree) } : undefined;
+}

@@ -1,0 +1,82 @@
+/**
+ * From configuration and names to wipe targets: patron accounts are resolved and vetted (staff,
+ * administrator and system accounts are refused) here, for the CLI and the agent service alike.
+ */
+import type { CategoryId } from '../../../protocol/categories.js';
+import type { Platform } from '../catalog/schema.js';
+import { TabulaError } from '../wipe/errors.js';
+import type { Selection, Target } from '../wipe/types.js';
+import { resolveAccount, vetPatronAccount, type GroupsOf } from './accounts.js';
+import type { Config } from './schema.js';
+
+const DEFAULT_TEMP: Record<Platform, string[]> = { linux: ['/tmp', '/var/tmp'], darwin: ['/private/tmp'], win32: [] };
+
+/** Shared temp folders swept for a patron's own entries when the configuration names none. */
+export function defaultTempRoots(platform: Platform): string[] {
+  return [...DEFAULT_TEMP[platform]];
+}
+
+/** Resolves a patron account name to a wipe target, or throws E_ACCOUNT_UNKNOWN / E_ACCOUNT_REFUSED. */
+export type AccountTargetResolver = (name: string, temp: string[]) => Promise<Target>;
+
+export async function targetOfAccount(name: string, platform: Platform, temp: string[], groupsOf?: GroupsOf): Promise<Target> {
+  const account = await resolveAccount(name, platform);
+  const vetted = await vetPatronAccount(account, platform, groupsOf);
+  if (!vetted.ok) throw new TabulaError(vetted.code, vetted.reason);
+  const target: Target = { home: account!.home, uid: account!.uid, tempRoots: temp };
+  if (platform === 'win32' && account!.sid) {
+    target.bases = { recycleBin: `${process.env.SystemDrive ?? 'C:'}\\$Recycle.Bin\\${account!.sid}` };
+  }
+  return target;
+}
+
+/** The system resolver of a platform. */
+export function systemAccountResolver(platform: Platform): AccountTargetResolver {
+  return (name, temp) => targetOfAccount(name, platform, temp);
+}
+
+/** The temp roots of the configuration, or the platform's defaults. */
+export function tempRootsOf(config: Config, platform: Platform): string[] {
+  return config.tempRoots ?? defaultTempRoots(platform);
+}
+
+export function selectionOfTargets(config: Config, platform: Platform, targets: Target[], stateDir: string): Selection {
+  return {
+    platform,
+    mode: config.mode ?? 'clean',
+    targets,
+    categories: config.categories as CategoryId[] | undefined,
+    stateDir,
+  };
+}
+
+/**
+ * Every configured account must be a patron account: a refused one (staff, administrator, system)
+ * is an error; an account this computer does not know (yet) is a warning. Problems name the layer
+ * and the field (`/accounts/2`), never the account name.
+ */
+export async function accountProblems(config: Config, origin: Map<string, string>,
+  resolve: AccountTargetResolver): Promise<{ errors: string[]; warnings: string[] }> {
+  const source = origin.get('/accounts') ?? 'defaults';
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const [i, name] of (config.accounts ?? []).entries()) {
+    try {
+      await resolve(name, []);
+    } catch (error) {
+      const code = error instanceof TabulaError ? error.code : 'E_ACCOUNT_UNKNOWN';
+      if (code === 'E_ACCOUNT_REFUSED') {
+        errors.push(`${source}: /accounts/${i}: expected a patron account, got an account that is refused (${reasonOf(error)})`);
+      } else {
+        warnings.push(`${source}: /accounts/${i}: expected an account of this computer, got an unknown account`);
+      }
+    }
+  }
+  return { errors, warnings };
+}
+
+/** The fixed reason text inside a TabulaError's message (`... (reason)`). */
+function reasonOf(error: unknown): string {
+  const m = /\(([^()]*)\)$/.exec((error as Error).message ?? '');
+  return m?.[1] ?? 'not a patron account';
+}

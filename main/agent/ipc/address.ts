@@ -1,0 +1,23 @@
+/**
+ * Where the local channel listens, derived from the state directory so private agents (tests)
+ * run side by side. Two endpoints:
+ *   privileged  <stateDir>/agent.sock           mode 0660, owner root, group = staffGroup
+ *   patron      <stateDir>/agent-public.sock    mode 0666 (status, idle ticks, session hints, PIN unlock)
+ * On Windows: \\.\pipe\tabula-<hash of stateDir> and \\.\pipe\tabula-<hash>-public.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+
+export interface IpcAddresses {
+  privileged: string;
+  patron: string;
+}
+
+export function ipcAddresses(stateDir: string, platform: NodeJS.Platform = process.platform): IpcAddresses {
+  if (platform === 'win32') {
+    const hash = createHash('sha256').update(path.win32.resolve(stateDir).toLowerCase()).digest('hex').slice(0, 16);
+    return { privileged: `\\\\.\\pipe\\tabula-${hash}`, patron: `\\\\.\\pipe\\tabula-${hash}-public` };
+  }
+  const dir = path.resolve(stateDir);
+  return { privileged: path.join(dir, 'agent.sock'), patron: path.join(dir, 'agent-public.sock') };
+}

@@ -1,0 +1,155 @@
+/**
+ * The local channel server: two endpoints (see address.ts), newline-delimited JSON, every request
+ * schema-checked (TypeBox) before it reaches a handler. Authorization is by endpoint: the
+ * privileged socket is reachable only by root and the staff group (file mode 0660, group
+ * staffGroup); the patron socket (0666) accepts the unprivileged requests, and privileged ones only
+ * with a token from a staff PIN unlock.
+ */
+import { chmodSync, chownSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Value } from '@sinclair/typebox/value';
+import type { ErrorCode } from '../../../protocol/error-codes.js';
+import {
+  IPC_MAX_LINE, IPC_REQUEST_TYPES, IpcRequestSchema, UNPRIVILEGED_REQUESTS, type IpcEvent, type IpcRequest,
+} from '../../../protocol/ipc.js';
+import { TabulaError, codeOf } from '../wipe/errors.js';
+import { ipcAddresses, type IpcAddresses } from './address.js';
+import { readLines, writeLine } from './lines.js';
+
+export interface Caller {
+  /** Came in over the privileged endpoint, or carries a valid staff token. */
+  privileged: boolean;
+  endpoint: 'privileged' | 'patron';
+  /** Streams events to this connection until it closes. */
+  watch(subscribe: (send: (event: IpcEvent) => void) => () => void): void;
+}
+
+export type IpcHandler = (request: IpcRequest, caller: Caller) => Promise<unknown>;
+
+export interface IpcServerOptions {
+  stateDir: string;
+  handler: IpcHandler;
+  /** Checks a staff token (patron endpoint). */
+  tokenValid: (token: string | undefined) => boolean;
+  /** Group id for the privileged socket (root only; otherwise the socket keeps the agent's group). */
+  staffGid?: number;
+}
+
+export interface IpcServer {
+  addresses: IpcAddresses;
+  close(): Promise<void>;
+}
+
+const SCHEMAS = new Map(IpcRequestSchema.anyOf.map((s) => [s.properties.type.const as string, s]));
+
+/** Validates one request line: the request, or an error code with the offending field. */
+export function checkRequest(line: string): { request: IpcRequest } | { id: number; code: ErrorCode; field?: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { id: -1, code: 'E_BAD_REQUEST', field: '(not JSON)' };
+  }
+  const obj = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const id = typeof obj.id === 'number' && Number.isInteger(obj.id) ? obj.id : -1;
+  const type = obj.type;
+  if (typeof type !== 'string' || !(IPC_REQUEST_TYPES as readonly string[]).includes(type)) {
+    return { id, code: 'E_BAD_REQUEST', field: '/type' };
+  }
+  const schema = SCHEMAS.get(type)!;
+  const first = Value.Errors(schema, raw).First();
+  if (first) return { id, code: 'E_BAD_REQUEST', field: first.path || '(top level)' };
+  return { request: raw as IpcRequest };
+}
+
+/** Refuses to take over a socket another live agent is serving; removes a stale one. */
+async function clearStale(address: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const alive = await new Promise<boolean>((resolve) => {
+    const s = connect(address);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+  if (alive) throw new TabulaError('E_STATE', 'another agent is already running on this state directory');
+  rmSync(address, { force: true });
+}
+
+function listen(server: Server, address: string, mode: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // The socket is created with the final mode (umask), never briefly wider.
+    const old = process.platform === 'win32' ? undefined : process.umask(0o777 & ~mode);
+    try {
+      server.listen(address, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      if (old !== undefined) process.umask(old);
+    }
+  });
+}
+
+function serve(endpoint: Caller['endpoint'], options: IpcServerOptions, sockets: Set<Socket>): Server {
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    const unsubscribers: Array<() => void> = [];
+    socket.on('close', () => {
+      sockets.delete(socket);
+      for (const u of unsubscribers) u();
+    });
+    socket.on('error', () => socket.destroy());
+    readLines(socket, IPC_MAX_LINE, (line) => {
+      const checked = checkRequest(line);
+      if (!('request' in checked)) {
+        writeLine(socket, { id: checked.id, ok: false, code: checked.code, field: checked.field });
+        return;
+      }
+      const { request } = checked;
+      const privileged = endpoint === 'privileged' || options.tokenValid(request.token);
+      if (!privileged && !UNPRIVILEGED_REQUESTS.includes(request.type)) {
+        writeLine(socket, { id: request.id, ok: false, code: 'E_FORBIDDEN' });
+        return;
+      }
+      const caller: Caller = {
+        privileged, endpoint,
+        watch: (subscribe) => unsubscribers.push(subscribe((event) => writeLine(socket, event))),
+      };
+      options.handler(request, caller).then(
+        (result) => writeLine(socket, { id: request.id, ok: true, result }),
+        (error: unknown) => writeLine(socket, { id: request.id, ok: false, code: codeOf(error) }),
+      );
+    }, () => {
+      writeLine(socket, { id: -1, ok: false, code: 'E_BAD_REQUEST', field: '(line too long)' });
+      socket.end();
+    });
+  });
+  server.maxConnections = 64;
+  return server;
+}
+
+export async function startIpcServer(options: IpcServerOptions): Promise<IpcServer> {
+  const addresses = ipcAddresses(options.stateDir);
+  const sockets = new Set<Socket>();
+  const servers: Server[] = [];
+  for (const [endpoint, address, mode] of [['privileged', addresses.privileged, 0o660], ['patron', addresses.patron, 0o666]] as const) {
+    await clearStale(address);
+    const server = serve(endpoint, options, sockets);
+    await listen(server, address, mode);
+    servers.push(server);
+    if (process.platform !== 'win32') {
+      if (endpoint === 'privileged' && options.staffGid !== undefined && process.geteuid?.() === 0) chownSync(address, 0, options.staffGid);
+      chmodSync(address, mode);
+    }
+  }
+  return {
+    addresses,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    },
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * The agent service core: journal first (dirty accounts are wiped before anything else), then the
+ * session sources; a session end of a configured patron account runs a verified wipe. Wipes are
+ * serialized; the last results are kept; the local channel serves status and requests.
+ */
+import { chmodSync, mkdirSync } from 'node:fs';
+import type { WipeProgressInfo, WipeResult, WipeTrigger, AgentStatus } from '../../../protocol/ipc.js';
+import { PLATFORMS, type Platform } from '../catalog/schema.js';
+import type { Config } from '../config/schema.js';
+import { systemAccountResolver, type AccountTargetResolver } from '../config/targets.js';
+import type { ConfigWatcher } from '../config/watcher.js';
+import { silentLog, type EventLog } from '../log/logger.js';
+import { Journal, type JournalTarget } from '../session/journal.js';
+import type { SessionEvent, SessionSource } from '../session/types.js';
+import { TabulaError } from '../wipe/errors.js';
+import { ResultStore } from './results.js';
+import { StaffAuth } from './staff-pin.js';
+import { WipeQueue } from './wipe-queue.js';
+import { runWipe, type WipeRunnerContext } from './wipe-runner.js';
+
+export const AGENT_VERSION = '0.1.0';
+
+export interface StartAgentOptions {
+  config: Config;
+  stateDir: string;
+  sources: SessionSource[];
+  /** Live configuration; when given, its changes replace `config` (bad versions are ignored by it). */
+  watcher?: ConfigWatcher;
+  platform?: Platform;
+  /** Patron account → wipe target (resolve + vet). Tests inject one that maps to temp homes. */
+  resolveAccount?: AccountTargetResolver;
+  log?: EventLog;
+  knownHomes?: readonly string[];
+  /** Ends an OS session (log out); wired by the session sources. Without it, endSession is E_UNSUPPORTED. */
+  endOsSession?: (account: string) => Promise<void>;
+  /** Called (performance clock) when a wipe made the data unreachable and when a result is ready. */
+  onSafe?: (at: number) => void;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class Agent {
+  readonly startedAt = new Date().toISOString();
+  readonly staff = new StaffAuth();
+  private configValue: Config;
+  private ready = false;
+  private current: WipeProgressInfo | null = null;
+  private readonly queue = new WipeQueue<WipeResult>();
+  private readonly results: ResultStore;
+  private readonly lastStart = new Map<string, number>();
+  private readonly progressListeners = new Set<Listener<WipeProgressInfo>>();
+  private readonly doneListeners = new Set<Listener<WipeResult>>();
+  private readonly idleListeners = new Set<Listener<{ idleMs: number; account?: string }>>();
+  private readonly runner: WipeRunnerContext;
+  private readonly log: EventLog;
+  readonly platform: Platform;
+  readonly stateDir: string;
+
+  constructor(readonly journal: Journal, private readonly options: StartAgentOptions) {
+    this.configValue = options.config;
+    this.platform = options.platform ?? hostPlatform();
+    this.stateDir = options.stateDir;
+    this.log = options.log ?? silentLog;
+    this.results = new ResultStore(options.stateDir);
+    this.runner = {
+      config: () => this.configValue, platform: this.platform, stateDir: options.stateDir, journal, log: this.log,
+      resolveAccount: options.resolveAccount ?? systemAccountResolver(this.platform), knownHomes: options.knownHomes,
+      onProgress: (p) => {
+        this.current = p;
+        for (const l of this.progressListeners) l(p);
+      },
+      onSafe: options.onSafe,
+    };
+    options.watcher?.onChange((config) => {
+      this.configValue = config;
+      this.log.info('config.applied', { accounts: config.accounts?.length ?? 0 });
+    });
+    options.watcher?.onError((problems) => this.log.warn('config.invalid', { problems: problems.length, kept: 'last-good' }));
+  }
+
+  get config(): Config {
+    return this.configValue;
+  }
+
+  onProgress(l: Listener<WipeProgressInfo>): () => void {
+    this.progressListeners.add(l);
+    return () => this.progressListeners.delete(l);
+  }
+
+  onWipeDone(l: Listener<WipeResult>): () => void {
+    this.doneListeners.add(l);
+    return () => this.doneListeners.delete(l);
+  }
+
+  /** Idle ticks from the patron session, for the idle state machine (session sources). */
+  onIdleTick(l: Listener<{ idleMs: number; account?: string }>): () => void {
+    this.idleListeners.add(l);
+    return () => this.idleListeners.delete(l);
+  }
+
+  idleTick(idleMs: number, account?: string): void {
+    for (const l of this.idleListeners) l({ idleMs, account });
+  }
+
+  isPatron(name: string): boolean {
+    return (this.configValue.accounts ?? []).includes(name);
+  }
+
+  /** Marks the target dirty (durably) before the session can write anything worth wiping. */
+  sessionStart(target: JournalTarget, source: string): void {
+    if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
+    this.journal.markDirty(target);
+    this.lastStart.set(this.journal.keyOf(target), performance.now());
+    this.log.info('session.start', { source, kind: target.kind });
+  }
+
+  /** Queues a verified wipe of the target; resolves with its result. */
+  wipeTarget(target: JournalTarget, trigger: WipeTrigger, signalAt = performance.now()): { promise: Promise<WipeResult>; deduped: boolean } {
+    if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
+    const key = this.journal.keyOf(target);
+    const { promise, deduped } = this.queue.enqueue(key, async () => {
+      const began = performance.now();
+      const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began },
+        this.runner, () => this.queue.queued);
+      this.current = null;
+      this.results.add(result);
+      for (const l of this.doneListeners) l(result);
+      return result;
+    });
+    return { promise, deduped };
+  }
+
+  /** A session source's event. Events for accounts that are not configured patrons are ignored. */
+  handleEvent(event: SessionEvent): void {
+    const signalAt = performance.now();
+    if (event.kind === 'shutdown' || !event.account) {
+      this.log.info('session.event', { kind: event.kind, source: event.source });
+      return;
+    }
+    if (!this.isPatron(event.account)) {
+      this.log.info('session.ignored', { kind: event.kind, source: event.source, reason: 'not-a-patron-account' });
+      return;
+    }
+    const target: JournalTarget = { kind: 'account', name: event.account };
+    if (event.kind === 'start') {
+      this.sessionStart(target, event.source);
+      return;
+    }
+    this.log.info('session.end', { source: event.source, trigger: event.trigger });
+    this.wipeTarget(target, event.trigger, signalAt).promise.catch(() => undefined);
+  }
+
+  async endSession(account: string, wait: boolean): Promise<{ queued: boolean; result?: WipeResult }> {
+    if (!this.isPatron(account)) throw new TabulaError('E_NOT_PATRON');
+    if (!this.options.endOsSession) throw new TabulaError('E_UNSUPPORTED', 'no session control on this computer yet');
+    const signalAt = performance.now();
+    await this.options.endOsSession(account);
+    const { promise } = this.wipeTarget({ kind: 'account', name: account }, 'manual', signalAt);
+    return wait ? { queued: true, result: await promise } : { queued: true };
+  }
+
+  /** Wipes every dirty account first (trigger 'recovery'); a corrupt journal makes every patron dirty. */
+  recover(): Promise<WipeResult[]> {
+    const configured = (this.configValue.accounts ?? []).map((name) => ({ name, key: this.journal.keyOf({ kind: 'account', name }) }));
+    const jobs: Promise<WipeResult>[] = [];
+    const dirty = this.journal.dirty();
+    let orphans = 0;
+    for (const { key, entry } of dirty) {
+      const account = configured.find((c) => c.key === key);
+      if (entry.roots) jobs.push(this.wipeTarget({ kind: 'roots', home: entry.roots.home, temp: entry.roots.temp }, 'recovery').promise);
+      else if (account) jobs.push(this.wipeTarget({ kind: 'account', name: account.name }, 'recovery').promise);
+      else orphans++;
+    }
+    if (this.journal.corrupt) {
+      for (const c of configured) jobs.push(this.wipeTarget({ kind: 'account', name: c.name }, 'recovery').promise);
+    }
+    this.log.info('agent.recovery', { dirty: dirty.length, wipes: jobs.length, orphans, corrupt: this.journal.corrupt });
+    return Promise.all(jobs);
+  }
+
+  markReady(): void {
+    this.ready = true;
+  }
+
+  status(): AgentStatus {
+    const cfg = this.options.watcher?.current;
+    return {
+      ready: this.ready,
+      version: AGENT_VERSION,
+      startedAt: this.startedAt,
+      journal: this.journal.counts(),
+      current: this.queue.running ? this.current : null,
+      queued: this.queue.queued,
+      last: this.results.all(),
+      config: {
+        patronAccounts: this.configValue.accounts?.length ?? 0,
+        errors: cfg?.errors ?? 0,
+        ...(cfg?.lastProblems[0] ? { lastError: cfg.lastProblems[0] } : {}),
+      },
+    };
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+}
+
+export function hostPlatform(): Platform {
+  return (PLATFORMS as readonly string[]).includes(process.platform) ? (process.platform as Platform) : 'linux';
+}
+
+/** Creates the state directory: private, but traversable so the sockets inside can be reached. */
+export function prepareStateDir(stateDir: string): void {
+  mkdirSync(stateDir, { recursive: true, mode: 0o711 });
+  if (process.platform !== 'win32') chmodSync(stateDir, 0o711);
+}

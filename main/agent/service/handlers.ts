@@ -1,0 +1,76 @@
+/** The local channel's requests, mapped onto the agent. Answers carry counts and codes only. */
+import path from 'node:path';
+import type { IpcRequest } from '../../../protocol/ipc.js';
+import type { Caller, IpcHandler } from '../ipc/server.js';
+import type { JournalTarget } from '../session/journal.js';
+import { TabulaError } from '../wipe/errors.js';
+import type { Agent } from './agent.js';
+
+type Who = { account?: string; home?: string; temp?: string[] };
+
+/** The target a request names; explicit roots only over the privileged endpoint (they are paths). */
+function targetOf(who: Who, caller: Caller): JournalTarget | undefined {
+  if (who.account !== undefined && who.home !== undefined) throw new TabulaError('E_BAD_REQUEST', 'give an account or a home, not both');
+  if (who.home !== undefined) {
+    if (caller.endpoint !== 'privileged') throw new TabulaError('E_FORBIDDEN');
+    const temp = who.temp ?? [];
+    if (![who.home, ...temp].every((p) => path.isAbsolute(p))) throw new TabulaError('E_BAD_REQUEST', 'roots must be absolute');
+    return { kind: 'roots', home: who.home, temp };
+  }
+  if (who.temp !== undefined) throw new TabulaError('E_BAD_REQUEST', '--temp goes with --home');
+  return who.account !== undefined ? { kind: 'account', name: who.account } : undefined;
+}
+
+export function agentHandler(agent: Agent): IpcHandler {
+  return async (request: IpcRequest, caller: Caller) => {
+    switch (request.type) {
+      case 'status':
+        if (request.watch) {
+          caller.watch((send) => {
+            const a = agent.onProgress((progress) => send({ event: 'progress', progress }));
+            const b = agent.onWipeDone((result) => send({ event: 'wipeDone', result }));
+            return () => {
+              a();
+              b();
+            };
+          });
+        }
+        return agent.status();
+      case 'sessionStart': {
+        const target = targetOf(request, caller);
+        if (!target) throw new TabulaError('E_BAD_REQUEST', 'no account or home');
+        agent.sessionStart(target, caller.endpoint === 'privileged' ? 'ipc' : 'ipc-patron');
+        return { dirty: true };
+      }
+      case 'sessionEnd':
+      case 'wipeNow': {
+        const trigger = request.type === 'sessionEnd' ? (request.trigger ?? 'logout') : 'manual';
+        const target = targetOf(request, caller);
+        const wait = request.wait !== false;
+        if (!target) {
+          if (request.type === 'sessionEnd') throw new TabulaError('E_BAD_REQUEST', 'no account or home');
+          const all = (agent.config.accounts ?? []).map((name) => agent.wipeTarget({ kind: 'account', name }, trigger).promise);
+          if (all.length === 0) throw new TabulaError('E_NOT_PATRON');
+          const results = wait ? await Promise.all(all) : [];
+          return wait ? { queued: true, result: results[results.length - 1] } : { queued: true };
+        }
+        const { promise } = agent.wipeTarget(target, trigger);
+        if (!wait) {
+          promise.catch(() => undefined);
+          return { queued: true };
+        }
+        return { queued: true, result: await promise };
+      }
+      case 'endSession':
+        return agent.endSession(request.account, request.wait !== false);
+      case 'idleTick':
+        agent.idleTick(request.idleMs, request.account);
+        return { accepted: true };
+      case 'staffUnlock': {
+        const unlocked = agent.staff.unlock(request.pin, agent.config.staffPinHash);
+        if (!unlocked || unlocked === 'locked') throw new TabulaError('E_FORBIDDEN');
+        return unlocked;
+      }
+    }
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The local channel between the agent service and its clients (the app, the CLI): newline-
+ * delimited JSON over a Unix socket / named pipe. Every request carries an `id` and a `type`;
+ * the agent answers `{ id, ok: true, result }` or `{ id, ok: false, code }`, and may push events
+ * (`progress`, `wipeDone`) to connections that asked to watch. No field ever carries a path under
+ * a patron home, a file name or a username back to the client: results are counts and codes.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { CategoryId } from './categories.js';
+import type { ErrorCode } from './error-codes.js';
+import type { WipeSummary } from './wipe-summary.js';
+
+/** Longest request line the agent reads; longer lines are refused with E_BAD_REQUEST. */
+export const IPC_MAX_LINE = 64 * 1024;
+
+const Id = Type.Integer({ minimum: 0, maximum: 2 ** 31 });
+const AccountName = Type.String({ minLength: 1, maxLength: 256 });
+const Dir = Type.String({ minLength: 1, maxLength: 4096 });
+/** A staff token from `staffUnlock`, for privileged requests sent over the patron channel. */
+const Token = Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
+
+/** Whom a session request is about: a configured patron account, or explicit roots (privileged channel only). */
+const Who = {
+  account: Type.Optional(AccountName),
+  home: Type.Optional(Dir),
+  temp: Type.Optional(Type.Array(Dir, { maxItems: 16 })),
+};
+
+const request = <T extends string, P extends Record<string, TSchema>>(type: T, props: P) =>
+  Type.Object({ id: Id, type: Type.Literal(type), token: Type.Optional(Token), ...props }, { additionalProperties: false });
+
+export const StatusRequest = request('status', {
+  /** Keep the connection open and push every `progress` and `wipeDone` event to it. */
+  watch: Type.Optional(Type.Boolean()),
+});
+export const WipeNowRequest = request('wipeNow', { ...Who, wait: Type.Optional(Type.Boolean()) });
+export const EndSessionRequest = request('endSession', { account: AccountName, wait: Type.Optional(Type.Boolean()) });
+export const SessionStartRequest = request('sessionStart', Who);
+export const SessionEndRequest = request('sessionEnd', {
+  ...Who,
+  trigger: Type.Optional(Type.Union([Type.Literal('logout'), Type.Literal('idle'), Type.Literal('manual'), Type.Literal('schedule')])),
+  /** Answer only once the wipe is verified (default true). */
+  wait: Type.Optional(Type.Boolean()),
+});
+export const IdleTickRequest = request('idleTick', {
+  /** Milliseconds since the last input in the session that sends the tick. */
+  idleMs: Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600 * 1000 }),
+  account: Type.Optional(AccountName),
+});
+export const StaffUnlockRequest = request('staffUnlock', { pin: Type.String({ minLength: 4, maxLength: 64 }) });
+
+export const IpcRequestSchema = Type.Union([
+  StatusRequest, WipeNowRequest, EndSessionRequest, SessionStartRequest, SessionEndRequest, IdleTickRequest, StaffUnlockRequest,
+]);
+export type IpcRequest = Static<typeof IpcRequestSchema>;
+export type IpcRequestType = IpcRequest['type'];
+export const IPC_REQUEST_TYPES = ['status', 'wipeNow', 'endSession', 'sessionStart', 'sessionEnd', 'idleTick', 'staffUnlock'] as const;
+
+/** Requests the patron channel accepts without a staff token. Everything else is privileged. */
+export const UNPRIVILEGED_REQUESTS: readonly IpcRequestType[] = ['status', 'idleTick', 'sessionStart', 'staffUnlock'];
+
+export type WipeTrigger = 'logout' | 'idle' | 'manual' | 'schedule' | 'recovery' | 'boot';
+
+/** One finished wipe, as status reports it: counts only. */
+export interface WipeResult {
+  at: string;
+  trigger: WipeTrigger;
+  /** `refused`: the account was not vetted as a patron account, nothing was touched. */
+  outcome: WipeSummary['outcome'] | 'refused';
+  items: number;
+  bytes: number;
+  safeMs: number;
+  doneMs: number;
+  /** From the session-end signal to verified clean (queueing included). */
+  totalMs: number;
+  remaining: number;
+  failures: Array<{ category: CategoryId | 'sessions'; code: ErrorCode; count: number }>;
+  code?: ErrorCode;
+}
+
+export interface WipeProgressInfo {
+  trigger: WipeTrigger;
+  phase: 'planning' | 'moving' | 'deleting' | 'counting' | 'verifying';
+  done: number;
+  total: number;
+  queued: number;
+}
+
+export interface AgentStatus {
+  ready: boolean;
+  version: string;
+  startedAt: string;
+  /** Counts only: the journal never reaches a client by name. */
+  journal: { dirty: number; clean: number };
+  current: WipeProgressInfo | null;
+  queued: number;
+  last: WipeResult[];
+  config: { patronAccounts: number; errors: number; lastError?: string };
+}
+
+export interface IpcResults {
+  status: AgentStatus;
+  wipeNow: { queued: boolean; result?: WipeResult };
+  endSession: { queued: boolean; result?: WipeResult };
+  sessionStart: { dirty: true };
+  sessionEnd: { queued: boolean; result?: WipeResult };
+  idleTick: { accepted: true };
+  staffUnlock: { token: string; expiresInSec: number };
+}
+
+export type IpcResponse<T extends IpcRequestType = IpcRequestType> =
+  | { id: number; ok: true; result: IpcResults[T] }
+  /** `field`: for E_BAD_REQUEST, the request field at fault (`/idleMs`, `/type`). */
+  | { id: number; ok: false; code: ErrorCode; field?: string };
+
+export type IpcEvent =
+  | { event: 'progress'; progress: WipeProgressInfo }
+  | { event: 'wipeDone'; result: WipeResult };
+
+export type IpcMessage = IpcResponse | IpcEvent;

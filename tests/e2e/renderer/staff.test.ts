@@ -1,0 +1,123 @@
+/**
+ * The staff window in Debian chromium, with window.tabula bridged to the app's real AppService,
+ * the real AgentClient, the real agent service on a real socket and the real wipe of a temp home.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { checkSurvivors } from '../../support/patron-home.js';
+import { PLANTED, STAFF_PIN, startHarness } from '../support/agent-harness.js';
+import { installTabula } from '../support/bridge.js';
+import { launch, pageErrors, screenshot } from '../support/browser.js';
+import { startPageServer, type PageServer } from '../support/page-server.js';
+
+let server: PageServer;
+let browser: Browser | undefined;
+
+before(async () => {
+  server = await startPageServer();
+});
+after(async () => {
+  await browser?.close();
+  await server.close();
+});
+
+test('PIN entry: a wrong PIN is refused, five lock entry out with the time shown', async (t) => {
+  browser ??= await launch(t);
+  if (!browser) return;
+  const h = await startHarness();
+  t.after(() => h.stop());
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const errors = pageErrors(page);
+  await installTabula(page, h.service);
+  await page.goto(server.url('staff.html'));
+  await page.getByText('Agent service: running').waitFor();
+  const pin = page.getByLabel('Staff PIN');
+  assert.equal(await page.evaluate('document.activeElement.id'), 'pin', 'the PIN field has the focus');
+  for (let i = 1; i <= 4; i++) {
+    await pin.fill(`000${i}`);
+    await pin.press('Enter');
+    await page.getByText('Wrong PIN. Try again.').waitFor();
+    await page.evaluate("document.getElementById('pin-message').textContent = ''");
+  }
+  await pin.fill('00005');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  const message = page.locator('#pin-message');
+  await message.filter({ hasText: /locked for \d+ seconds/ }).waitFor();
+  assert.match(await message.innerText(), /Too many wrong PINs\. PIN entry is locked for (59|60) seconds\./);
+  assert.equal(await pin.isDisabled(), true);
+  assert.equal(await page.locator('#actions').isHidden(), true, 'nothing is unlocked');
+  // The app refuses at once while locked: the agent is not even asked.
+  const locked = await h.service.unlock(STAFF_PIN);
+  assert.equal(locked.ok, false);
+  assert.ok(!locked.ok && locked.retryAfterMs && locked.retryAfterMs > 50_000);
+  await screenshot(page, 'staff-pin-lockout');
+  assert.deepEqual(errors, []);
+});
+
+test('Wipe now: progress bar advances, the result shows, the temp home is really wiped', async (t) => {
+  browser ??= await launch(t);
+  if (!browser) return;
+  const h = await startHarness();
+  t.after(() => h.stop());
+  const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+  const errors = pageErrors(page);
+  const bridge = await installTabula(page, h.service);
+  await page.goto(server.url('staff.html'));
+  const pin = page.getByLabel('Staff PIN');
+  await pin.fill('1111');
+  await pin.press('Enter');
+  await page.getByText('Wrong PIN. Try again.').waitFor();
+  await pin.fill(STAFF_PIN);
+  await pin.press('Enter');
+  await page.getByRole('button', { name: 'Wipe now' }).waitFor();
+  assert.equal(await page.evaluate('document.activeElement.id'), 'wipe-now', 'focus moves to Wipe now');
+
+  // Test wipe first: counts only, nothing deleted.
+  await page.getByRole('button', { name: 'Test wipe (preview)' }).click();
+  await page.getByRole('heading', { name: 'Test wipe: nothing was deleted' }).waitFor();
+  const previewText = await page.locator('#result-summary').innerText();
+  const m = /would erase (\d+) items/.exec(previewText);
+  assert.ok(m && Number(m[1]) >= Object.keys(PLANTED).length, previewText);
+  assert.ok(await page.getByRole('rowheader', { name: 'Browser cache' }).isVisible());
+  for (const rel of Object.keys(PLANTED)) assert.ok(existsSync(path.join(h.patron.home, rel)), 'the preview deleted nothing');
+  await screenshot(page, 'staff-test-wipe');
+
+  // Record every value the progress bar takes.
+  await page.evaluate(`(() => {
+    const bar = document.getElementById('progress');
+    const seen = (window.__seen = []);
+    new MutationObserver(() => seen.push(bar.value)).observe(bar, { attributes: true, attributeFilter: ['value'] });
+  })()`);
+  await page.getByRole('button', { name: 'Wipe now' }).click();
+  await page.getByRole('heading', { name: 'Wipe finished: Clean' }).waitFor({ timeout: 30_000 });
+  await bridge.flushed();
+  const seen = (await page.evaluate('window.__seen')) as number[];
+  const phases = bridge.sent.filter((e) => e.name === 'progress').map((e) => (e.payload as { phase: string }).phase);
+  assert.ok(phases.includes('planning') && phases.includes('moving') && phases.includes('verifying'), phases.join(','));
+  const distinct = [...new Set(seen.filter((v) => v > 0))];
+  assert.ok(distinct.length >= 3, `the bar advanced through ${distinct.join(' → ')}`);
+  assert.deepEqual(distinct, [...distinct].sort((a, b) => a - b), 'the bar never goes back');
+  assert.equal(await page.evaluate("document.getElementById('progress').value"), 100);
+  const summary = await page.locator('#result-summary').innerText();
+  assert.match(summary, /^\d+ items \(.+\) erased in \d+\.\d s\. Nothing is left\.$/);
+  assert.ok(Number(/^(\d+)/.exec(summary)![1]) >= Object.keys(PLANTED).length);
+
+  // Really wiped: nothing planted is left, the skeleton and everything outside survive.
+  for (const rel of Object.keys(PLANTED)) assert.equal(existsSync(path.join(h.patron.home, rel)), false, `${rel} is gone`);
+  assert.deepEqual(readdirSync(path.join(h.patron.home, 'Downloads')).filter((n) => !n.startsWith('link-')), []);
+  assert.deepEqual(checkSurvivors(h.patron), []);
+
+  // The last-wipes table: time, trigger, outcome, counts.
+  const row = page.locator('#history-body tr').first();
+  await row.getByText('Staff').waitFor();
+  assert.match(await row.innerText(), /Staff\s+Clean\s+\d+/);
+  const history = await page.locator('#history').innerText();
+  for (const secret of [h.patron.home, 'bus-schedule', 'resume-draft', 'cover-letter', 'chromium']) {
+    assert.ok(!history.includes(secret) && !summary.includes(secret), 'nothing about the patron');
+  }
+  await screenshot(page, 'staff-wipe-result');
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,98 @@
+/**
+ * `tabula-dashboard` as a program: user add, token create (token alone on stdout), serve on
+ * loopback, a real agent-shaped enrollment and report over HTTP, then `stats --json` and `purge`
+ * — on SQLite (--data) and on PostgreSQL (--db).
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { failedReport, makeBatch, makeReport } from '../../support/dashboard/batches.js';
+import { pgTarget, skipOrFail } from '../../support/dashboard/postgres.js';
+import { removeTree, tempDir } from '../../support/tree.js';
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dashboard/cli.js');
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, timeout: 30_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+async function serve(db: string[]): Promise<{ base: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...db, '--port', '0', '--insecure-cookies'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+  return { base, stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+}
+
+async function roundTrip(db: string[]): Promise<void> {
+  const add = run(['user', 'add', 'ada', '--role', 'admin', '--password-stdin', ...db], 'correct horse battery\n');
+  assert.equal(add.code, 0, add.err);
+  assert.equal(run(['user', 'add', 'sam', '--role', 'staff', ...db], 'short\n').code, 2, 'password too short');
+  const token = run(['token', 'create', '--site', 'central', ...db]);
+  assert.equal(token.code, 0, token.err);
+  assert.match(token.out, /^tbe_[A-Za-z0-9_-]{43}\n$/, 'the token alone on stdout');
+  const server = await serve(db);
+  try {
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${server.base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const enrolled = await post('/api/v1/enroll', { v: 1, token: token.out.trim(), agentVersion: '0.1.0', platform: 'linux' });
+    assert.equal(enrolled.status, 200);
+    const { deviceId, siteId, credential } = (await enrolled.json()) as Record<string, string>;
+    const batch = makeBatch({ id: deviceId!, siteId: siteId! }, [makeReport({ wipes: 4, safeMs: { le250: 4 }, doneMs: { le1000: 4 } }), failedReport()]);
+    for (let i = 0; i < 3; i++) {
+      const res = await post('/api/v1/reports', batch, { authorization: `Bearer ${credential}` });
+      assert.equal(res.status, 200);
+    }
+    assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
+  } finally {
+    await server.stop();
+  }
+  const stats = run(['stats', '--json', ...db]);
+  assert.equal(stats.code, 0, stats.err);
+  const json = JSON.parse(stats.out) as Record<string, number>;
+  assert.equal(json.devices, 1);
+  assert.equal(json.wipes, 5);
+  assert.equal(json.failures, 2);
+  const purge = run(['purge', '--json', ...db]);
+  assert.equal(purge.code, 0, purge.err);
+  assert.equal(JSON.parse(purge.out).hourlyRows, 0);
+}
+
+test('tabula-dashboard on SQLite (--data)', async () => {
+  const dir = tempDir('tabula-dash-cli-');
+  try {
+    await roundTrip(['--data', dir]);
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('tabula-dashboard on PostgreSQL (--db)', async (t: TestContext) => {
+  const target = await pgTarget();
+  if (typeof target === 'string') return void t.skip(skipOrFail(target));
+  const { schema, done } = await target.fresh();
+  try {
+    const url = `${target.url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    await roundTrip(['--db', url]);
+  } finally {
+    await done();
+  }
+});
+
+test('usage errors exit 2 and name no secret', () => {
+  assert.equal(run(['bogus']).code, 2);
+  assert.equal(run(['token', 'create']).code, 2);
+  assert.equal(run(['token', 'create', '--site', 'Bad Site']).code, 2);
+  const r = run(['stats', '--json', '--db', 'postgres://u:hunter2secret@127.0.0.1:1/none']);
+  assert.equal(r.code, 1);
+  assert.ok(!r.err.includes('hunter2secret'));
+});

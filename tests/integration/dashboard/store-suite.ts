@@ -1,0 +1,181 @@
+/**
+ * The one store test suite, run against SQLite (store-sqlite.test.ts) and PostgreSQL
+ * (store-postgres.test.ts): enrollment, exactly-once ingestion (sequential and concurrent),
+ * hourly rows and daily rollups, device state, scopes, accounts, sessions, retention.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DeviceRecord, Store } from '../../../dashboard/server/store/store.js';
+import { failedReport, hourOf, makeBatch, makeReport } from '../../support/dashboard/batches.js';
+
+export type FreshStore = () => Promise<{ store: Store; done: () => Promise<void> }>;
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2025, 5, 15, 12, 30);
+const W = { now: NOW, silentAfterMs: 72 * 3_600_000, days: 30 };
+let seq = 0;
+
+async function device(store: Store, siteId = 'central', uses = 1): Promise<DeviceRecord> {
+  const hash = `tok${++seq}`.padEnd(64, '0');
+  await store.createEnrollToken({ hash, siteId, uses, expiresAt: NOW + DAY }, NOW);
+  const id = `dev_${(seq.toString(16) + Math.random().toString(16).slice(2)).padEnd(32, '0').slice(0, 32)}`;
+  const d = await store.enrollDevice({ tokenHash: hash, deviceId: id, credentialHash: `cred-${id}`, agentVersion: '0.1.0', platform: 'linux' }, NOW);
+  assert.ok(d);
+  return d;
+}
+
+export function storeSuite(label: string, fresh: FreshStore): void {
+  const it = (name: string, fn: (store: Store) => Promise<void>) =>
+    test(`${label}: ${name}`, async () => {
+      const { store, done } = await fresh();
+      try {
+        await store.migrate();
+        await fn(store);
+      } finally {
+        await done();
+      }
+    });
+
+  it('migrations are numbered and idempotent', async (store) => {
+    assert.equal(await store.migrate(), 1);
+    await store.ping();
+  });
+
+  it('an enrollment token is used once, and never after expiry', async (store) => {
+    await store.createEnrollToken({ hash: 'h1', siteId: 'north', uses: 1, expiresAt: NOW + DAY }, NOW);
+    const dev = { tokenHash: 'h1', credentialHash: 'c1', agentVersion: '0.1.0', platform: 'win32' as const };
+    assert.deepEqual(await store.enrollDevice({ ...dev, deviceId: `dev_${'1'.repeat(32)}` }, NOW), { id: `dev_${'1'.repeat(32)}`, siteId: 'north' });
+    assert.equal(await store.enrollDevice({ ...dev, deviceId: `dev_${'2'.repeat(32)}`, credentialHash: 'c2' }, NOW), null);
+    await store.createEnrollToken({ hash: 'h2', siteId: 'north', uses: 5, expiresAt: NOW + 10 }, NOW);
+    assert.equal(await store.enrollDevice({ ...dev, tokenHash: 'h2', deviceId: `dev_${'3'.repeat(32)}`, credentialHash: 'c3' }, NOW + 10), null);
+    assert.deepEqual(await store.deviceByCredential('c1'), { id: `dev_${'1'.repeat(32)}`, siteId: 'north' });
+    assert.equal(await store.deviceByCredential('c2'), null);
+    assert.equal((await store.stats()).devices, 1);
+  });
+
+  it('concurrent enrollments cannot overuse a token', async (store) => {
+    await store.createEnrollToken({ hash: 'race', siteId: 'central', uses: 3, expiresAt: NOW + DAY }, NOW);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.enrollDevice({
+      tokenHash: 'race', deviceId: `dev_${i.toString(16).padStart(32, '0')}`, credentialHash: `race${i}`, agentVersion: '0.1.0', platform: 'linux',
+    }, NOW)));
+    assert.equal(results.filter(Boolean).length, 3);
+  });
+
+  it('the same batch stored twice is counted once', async (store) => {
+    const d = await device(store);
+    const batch = makeBatch(d, [makeReport({ hour: hourOf(NOW), wipes: 3, safeMs: { le250: 3 }, doneMs: { le1000: 3 } }), failedReport({ hour: hourOf(NOW) })]);
+    assert.deepEqual(await store.ingest(d, batch, NOW), { accepted: 2, duplicates: 0 });
+    assert.deepEqual(await store.ingest(d, batch, NOW + 1000), { accepted: 0, duplicates: 2 });
+    const extra = makeReport({ hour: hourOf(NOW) });
+    assert.deepEqual(await store.ingest(d, makeBatch(d, [batch.reports[0]!, extra]), NOW), { accepted: 1, duplicates: 1 });
+    assert.deepEqual(await store.stats(), { sites: 1, devices: 1, wipes: 5, failedWipes: 1, failures: 2 });
+  });
+
+  it('concurrent retries of one batch are stored exactly once', async (store) => {
+    const d = await device(store);
+    const batch = makeBatch(d, Array.from({ length: 20 }, () => makeReport({ hour: hourOf(NOW - DAY) })));
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.ingest(d, batch, NOW)));
+    assert.equal(results.reduce((n, r) => n + r.accepted, 0), 20);
+    assert.equal(results.reduce((n, r) => n + r.duplicates, 0), 140);
+    assert.equal((await store.stats()).wipes, 20);
+  });
+
+  it('concurrent devices of one site add up (no lost update, no deadlock)', async (store) => {
+    const devices = await Promise.all(Array.from({ length: 6 }, () => device(store, 'busy')));
+    const hours = [hourOf(NOW), hourOf(NOW - 3_600_000), hourOf(NOW - DAY)];
+    await Promise.all(devices.flatMap((d) => Array.from({ length: 5 }, (_, i) =>
+      store.ingest(d, makeBatch(d, (i % 2 ? hours : [...hours].reverse()).map((hour) => makeReport({ hour, wipes: 2, safeMs: { le250: 2 }, doneMs: { le1000: 2 } }))), NOW))));
+    const stats = await store.stats();
+    assert.equal(stats.wipes, 6 * 5 * 3 * 2);
+    const site = await store.siteDetail('busy', W);
+    assert.ok(site);
+    assert.deepEqual(site.categories.find((c) => c.category === 'history'), { category: 'history', items: 6 * 5 * 3 * 4, bytes: 6 * 5 * 3 * 2000 });
+    assert.equal(site.safeMs.le250, 180);
+  });
+
+  it('overview and site detail come from the rollups', async (store) => {
+    const a = await device(store, 'north');
+    const b = await device(store, 'north');
+    const c = await device(store, 'south');
+    await store.ingest(a, makeBatch(a, [makeReport({ hour: hourOf(NOW), wipes: 4, safeMs: { le100: 1, le250: 3 }, doneMs: { le1000: 4 } })]), NOW);
+    await store.ingest(b, makeBatch(b, [failedReport({ hour: hourOf(NOW - 2 * DAY), trigger: 'idle' })]), NOW - 5 * DAY);
+    await store.ingest(c, makeBatch(c, [makeReport({ hour: hourOf(NOW - 40 * DAY) })]), NOW);
+    const all = await store.overview(null, W);
+    assert.deepEqual(all.sites.map((s) => s.id), ['north', 'south']);
+    const north = all.sites[0]!;
+    assert.equal(north.devices, 2);
+    assert.equal(north.silent, 1, 'b last reported 5 days ago');
+    assert.equal(north.failing, 1);
+    assert.equal(north.lastSeenAt, NOW);
+    assert.equal(north.wipes7d, 5);
+    assert.equal(north.failedWipes7d, 1);
+    assert.equal(north.failures7d, 2);
+    assert.equal(all.sites[1]!.wipes7d, 0, 'south reported 40 days ago');
+    assert.deepEqual(all.daily.map((d) => [d.day, d.wipes, d.failedWipes]), [[hourOf(NOW - 2 * DAY).slice(0, 10), 1, 1], [hourOf(NOW).slice(0, 10), 4, 0]]);
+    const scoped = await store.overview(['south'], W);
+    assert.deepEqual(scoped.sites.map((s) => s.id), ['south']);
+    assert.deepEqual((await store.overview([], W)).sites, []);
+    const detail = await store.siteDetail('north', W);
+    assert.ok(detail);
+    assert.equal(detail.devices.length, 2);
+    const failing = detail.devices.find((d) => d.id === b.id)!;
+    assert.equal(failing.failing, true);
+    assert.equal(failing.silent, true);
+    assert.equal(failing.lastOutcome, 'failed');
+    assert.equal(failing.failures7d, 2);
+    assert.deepEqual(detail.failures, [{ category: 'cache', code: 'E_BUSY', failures: 2 }]);
+    assert.deepEqual(detail.safeMs, { le100: 1, le250: 4 });
+    assert.equal(await store.siteDetail('nowhere', W), null);
+  });
+
+  it('last outcome: a newer hour wins, the same hour keeps the worst', async (store) => {
+    const d = await device(store);
+    const outcome = async () => (await store.siteDetail('central', W))!.devices[0]!.lastOutcome;
+    await store.ingest(d, makeBatch(d, [failedReport({ hour: hourOf(NOW - 3_600_000) })]), NOW);
+    assert.equal(await outcome(), 'failed');
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW - 2 * 3_600_000) })]), NOW);
+    assert.equal(await outcome(), 'failed', 'an older report does not hide a failure');
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), NOW);
+    assert.equal(await outcome(), 'clean');
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW), outcome: 'partial', failures: [{ category: 'temp', code: 'E_PERM', count: 1 }] })]), NOW);
+    assert.equal(await outcome(), 'partial');
+  });
+
+  it('users, sites and sessions', async (store) => {
+    await store.addUser({ name: 'sam', role: 'staff', passwordHash: 'x', sites: ['north', 'east'] }, NOW);
+    assert.deepEqual(await store.userByName('sam'), { name: 'sam', role: 'staff', passwordHash: 'x', sites: ['east', 'north'] });
+    assert.ok(await store.siteExists('east'));
+    await store.createSession('s1', 'sam', NOW + 1000, NOW);
+    assert.equal((await store.sessionUser('s1', NOW))?.name, 'sam');
+    assert.equal(await store.sessionUser('s1', NOW + 1000), null, 'expired');
+    await store.createSession('s2', 'sam', NOW + 1000, NOW);
+    await store.addUser({ name: 'sam', role: 'admin', passwordHash: 'y', sites: [] }, NOW);
+    assert.equal(await store.sessionUser('s2', NOW), null, 'a changed account ends its sessions');
+    assert.deepEqual((await store.userByName('sam'))?.sites, []);
+    await store.createSession('s3', 'sam', NOW + 1000, NOW);
+    await store.deleteSession('s3');
+    assert.equal(await store.sessionUser('s3', NOW), null);
+    assert.equal(await store.userByName('nobody'), null);
+  });
+
+  it('a secret is created once and shared', async (store) => {
+    const first = await store.secret('k', () => 'one');
+    assert.equal(first, 'one');
+    assert.equal(await store.secret('k', () => 'two'), 'one');
+  });
+
+  it('purge drops hourly rows past retention and keeps the daily rollups', async (store) => {
+    const d = await device(store);
+    const old = makeReport({ hour: hourOf(NOW - 500 * DAY), failures: [], categories: { temp: { items: 1, bytes: 1 } } });
+    await store.ingest(d, makeBatch(d, [old]), NOW - 500 * DAY);
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), NOW);
+    const before = await store.stats();
+    const purged = await store.purge(400, NOW);
+    // Old report: 1 wipes row + 1 items row + 2 duration rows.
+    assert.equal(purged.hourlyRows, 4);
+    assert.equal(purged.reportKeys, 1);
+    assert.equal(purged.tokens, 1, 'the used-up token');
+    assert.deepEqual(await store.stats(), before);
+    assert.equal((await store.purge(400, NOW)).hourlyRows, 0);
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * Staff API: login (scrypt, throttled), session cookie attributes, CSRF, and the role matrix —
+ * branch staff cannot read or change another branch.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addUser, enroll, login, PASSWORD, postReports, testApp, type TestApp } from '../../support/dashboard/app.js';
+import { failedReport, makeBatch, makeReport } from '../../support/dashboard/batches.js';
+
+async function fleet(): Promise<TestApp> {
+  const t = await testApp();
+  await addUser(t.store, 'ada', 'admin');
+  await addUser(t.store, 'nora', 'staff', ['north']);
+  await addUser(t.store, 'sid', 'staff', ['south', 'east']);
+  const n = await enroll(t, 'north');
+  const s = await enroll(t, 'south');
+  await postReports(t, n, JSON.stringify(makeBatch(n, [makeReport({ wipes: 2, safeMs: { le250: 2 }, doneMs: { le1000: 2 } })])));
+  await postReports(t, s, JSON.stringify(makeBatch(s, [failedReport()])));
+  return t;
+}
+
+test('login sets a signed, HttpOnly, SameSite=Strict, Secure session cookie', async () => {
+  const t = await fleet();
+  try {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/login', payload: { name: 'nora', password: PASSWORD } });
+    assert.equal(res.statusCode, 200);
+    const cookie = res.cookies.find((c) => c.name === 'tabula_session');
+    assert.ok(cookie);
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, 'Strict');
+    assert.equal(cookie.secure, true);
+    assert.match(cookie.value, /\.[A-Za-z0-9+/_=-]+$/, 'signed');
+    const body = res.json() as { user: { role: string; sites: string[] }; csrfToken: string };
+    assert.deepEqual(body.user, { name: 'nora', role: 'staff', sites: ['north'] });
+    const tampered = await t.app.inject({ url: '/api/v1/overview', headers: { cookie: `tabula_session=${cookie.value.slice(0, -2)}xx` } });
+    assert.equal(tampered.statusCode, 401);
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/login', payload: { name: 'nora', password: 'wrong password!' } });
+    assert.equal(wrong.statusCode, 401);
+    assert.ok(!wrong.body.includes('wrong password'));
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/login', payload: { name: 'nobody', password: PASSWORD } });
+    assert.equal(unknown.statusCode, 401);
+    assert.deepEqual(unknown.json(), wrong.json(), 'unknown user and wrong password look the same');
+  } finally {
+    await t.close();
+  }
+});
+
+test('login is throttled after repeated failures, even with the right password', async () => {
+  const t = await fleet();
+  try {
+    for (let i = 0; i < 5; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/login', payload: { name: 'ada', password: `guess number ${i}` } });
+      assert.equal(res.statusCode, 401);
+    }
+    const blocked = await t.app.inject({ method: 'POST', url: '/api/v1/login', payload: { name: 'ada', password: PASSWORD } });
+    assert.equal(blocked.statusCode, 429);
+    assert.equal(blocked.json().code, 'E_RATE_LIMITED');
+  } finally {
+    await t.close();
+  }
+});
+
+test('role matrix: who can read and change which site', async () => {
+  const t = await fleet();
+  try {
+    const ada = await login(t, 'ada');
+    const nora = await login(t, 'nora');
+    const sid = await login(t, 'sid');
+    const overviewSites = async (headers: Record<string, string>) =>
+      ((await t.app.inject({ url: '/api/v1/overview', headers })).json() as { sites: { id: string }[] }).sites.map((s) => s.id);
+    assert.deepEqual(await overviewSites(ada.headers), ['east', 'north', 'south']);
+    assert.deepEqual(await overviewSites(nora.headers), ['north']);
+    assert.deepEqual(await overviewSites(sid.headers), ['east', 'south']);
+
+    const matrix: [string, Record<string, string>, string, number, number][] = [
+      // who, headers, site, GET status, POST token status
+      ['admin', ada.headers, 'north', 200, 200],
+      ['admin', ada.headers, 'south', 200, 200],
+      ['admin', ada.headers, 'missing', 404, 404],
+      ['nora', nora.headers, 'north', 200, 200],
+      ['nora', nora.headers, 'south', 403, 403],
+      ['nora', nora.headers, 'east', 403, 403],
+      ['nora', nora.headers, 'missing', 403, 403],
+      ['sid', sid.headers, 'south', 200, 200],
+      ['sid', sid.headers, 'north', 403, 403],
+      ['anonymous', {}, 'north', 401, 401],
+    ];
+    for (const [who, headers, site, read, change] of matrix) {
+      const get = await t.app.inject({ url: `/api/v1/sites/${site}`, headers });
+      assert.equal(get.statusCode, read, `${who} GET ${site}`);
+      const csv = await t.app.inject({ url: `/api/v1/sites/${site}/devices.csv`, headers });
+      assert.equal(csv.statusCode, read, `${who} CSV ${site}`);
+      const post = await t.app.inject({ method: 'POST', url: `/api/v1/sites/${site}/tokens`, headers, payload: {} });
+      assert.equal(post.statusCode, change, `${who} POST token ${site}`);
+      if (change === 200) assert.match((post.json() as { token: string }).token, /^tbe_/);
+    }
+    const south = (await t.app.inject({ url: '/api/v1/sites/south', headers: sid.headers })).json() as { devices: { failing: boolean }[] };
+    assert.equal(south.devices[0]?.failing, true);
+    assert.equal((await t.app.inject({ url: '/api/v1/overview' })).statusCode, 401);
+  } finally {
+    await t.close();
+  }
+});
+
+test('CSRF: state-changing requests need the token and our origin', async () => {
+  const t = await fleet();
+  try {
+    const nora = await login(t, 'nora');
+    const post = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/sites/north/tokens', headers, payload: {} });
+    assert.equal((await post({ cookie: nora.cookie })).statusCode, 403, 'no token');
+    assert.equal((await post({ cookie: nora.cookie, 'x-csrf-token': 'forged' })).statusCode, 403, 'wrong token');
+    assert.equal((await post({ ...nora.headers, origin: 'https://evil.example' })).statusCode, 403, 'foreign origin');
+    assert.equal((await post({ ...nora.headers, 'sec-fetch-site': 'cross-site' })).statusCode, 403, 'cross-site fetch');
+    assert.equal((await post({ ...nora.headers, origin: 'http://localhost:80' })).statusCode, 200, 'own origin');
+    const crossLogin = await t.app.inject({ method: 'POST', url: '/api/v1/login', headers: { origin: 'https://evil.example' }, payload: { name: 'nora', password: PASSWORD } });
+    assert.equal(crossLogin.statusCode, 403);
+    const formLogin = await t.app.inject({ method: 'POST', url: '/api/v1/login', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify({ name: 'nora', password: PASSWORD }) });
+    assert.equal(formLogin.statusCode, 415);
+    const logout = await t.app.inject({ method: 'POST', url: '/api/v1/logout', headers: nora.headers });
+    assert.equal(logout.statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/api/v1/overview', headers: nora.headers })).statusCode, 401, 'the session is gone');
+  } finally {
+    await t.close();
+  }
+});
+
+test('site detail and CSV carry counts only', async () => {
+  const t = await fleet();
+  try {
+    const ada = await login(t, 'ada');
+    const detail = (await t.app.inject({ url: '/api/v1/sites/north', headers: ada.headers })).json() as Record<string, unknown>;
+    assert.deepEqual(Object.keys(detail).sort(), ['categories', 'daily', 'devices', 'doneMs', 'failures', 'id', 'ok', 'safeMs']);
+    const csv = await t.app.inject({ url: '/api/v1/sites/north/devices.csv', headers: ada.headers });
+    assert.match(String(csv.headers['content-type']), /^text\/csv/);
+    const lines = csv.body.trim().split('\r\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, /^site,device,platform,agent_version,last_seen_utc/);
+    assert.match(lines[1]!, /^"north","dev_[0-9a-f]{32}","linux","0\.1\.0"/);
+  } finally {
+    await t.close();
+  }
+});
