@@ -15,6 +15,7 @@ import { Metrics } from './metrics.js';
 import { deviceRoutes } from './routes/device-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { uiRoutes } from './routes/ui-routes.js';
+import { webRoutes } from './routes/web-routes.js';
 import type { Store } from './store/store.js';
 
 export interface AppOptions {
@@ -77,5 +78,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   deviceRoutes(app, ctx);
   uiRoutes(app, ctx);
   opsRoutes(app, ctx);
+  webRoutes(app);
   return app;
 }

@@ -1,0 +1,54 @@
+/** The dashboard's JSON API as the UI sees it (the shapes of dashboard/server/store/store.ts). */
+export type Outcome = 'clean' | 'partial' | 'failed';
+
+export interface Me { user: { name: string; role: 'admin' | 'staff'; sites: string[] }; csrfToken: string }
+export interface DayTotals { day: string; wipes: number; failedWipes: number }
+export interface SiteSummary {
+  id: string; devices: number; silent: number; failing: number; lastSeenAt: number | null;
+  wipes7d: number; failedWipes7d: number; failures7d: number;
+}
+export interface Overview { generatedAt: number; silentAfterHours: number; sites: SiteSummary[]; daily: DayTotals[] }
+export interface DeviceSummary {
+  id: string; platform: string; agentVersion: string; configHash: string | null; enrolledAt: number;
+  lastSeenAt: number | null; lastHour: string | null; lastOutcome: Outcome | null; silent: boolean; failing: boolean;
+  wipes7d: number; failures7d: number;
+}
+export interface SiteDetail {
+  id: string; devices: DeviceSummary[]; daily: DayTotals[];
+  categories: { category: string; items: number; bytes: number }[];
+  failures: { category: string; code: string; failures: number }[];
+  safeMs: Record<string, number>; doneMs: Record<string, number>;
+}
+
+/** An API answer that is not 2xx: the status and the server's fixed error code. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string) {
+    super(code);
+  }
+}
+
+let csrf = '';
+export function setCsrf(token: string): void {
+  csrf = token;
+}
+
+async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method === 'POST') {
+    headers['content-type'] = 'application/json';
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
+  const res = await fetch(url, { method, headers, credentials: 'same-origin', cache: 'no-store', body: body === undefined ? null : JSON.stringify(body) });
+  const json = (await res.json().catch(() => ({}))) as { code?: string };
+  if (!res.ok) throw new ApiError(res.status, json.code ?? 'E_INTERNAL');
+  return json as T;
+}
+
+export const api = {
+  session: () => call<Me>('GET', '/api/v1/session'),
+  login: (name: string, password: string) => call<Me>('POST', '/api/v1/login', { name, password }),
+  logout: () => call<{ ok: true }>('POST', '/api/v1/logout', {}),
+  overview: (days: number) => call<Overview>('GET', `/api/v1/overview?days=${days}`),
+  site: (id: string, days: number) => call<SiteDetail>('GET', `/api/v1/sites/${encodeURIComponent(id)}?days=${days}`),
+  csvUrl: (id: string) => `/api/v1/sites/${encodeURIComponent(id)}/devices.csv`,
+};
