@@ -25,6 +25,11 @@ export const ERROR_CODES = {
   E_AGENT_UNAVAILABLE: 'The Tabula agent service is not running or cannot be reached. Start it (systemctl start tabula) or check --state.',
   E_NOT_PATRON: 'The account is not a configured patron account; the agent does not wipe it.',
   E_UNSUPPORTED: 'This operation is not available on this computer yet.',
+  E_NOT_ENROLLED: 'This computer is not enrolled with a dashboard. Run `tabula enroll --dashboard URL --token TOKEN`.',
+  E_ENROLL_REJECTED: 'The dashboard refused the enrollment token or this device\'s credential (unknown, already used, expired or revoked). Create a new token with `tabula-dashboard token create --site ID` and enroll again.',
+  E_DASHBOARD_UNREACHABLE: 'The dashboard cannot be reached (address, network or timeout). Reports stay queued and are retried.',
+  E_DASHBOARD_TLS: 'The dashboard\'s TLS certificate was not accepted. Check the dashboard URL and the pinned CA (--ca FILE).',
+  E_DASHBOARD_ERROR: 'The dashboard answered with an error. Reports stay queued and are retried; the log has the code.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -20,6 +20,9 @@ export const OPTIONS = {
   'dry-run': { type: 'boolean' },
   'no-close-browsers': { type: 'boolean' },
   overwrite: { type: 'boolean' },
+  dashboard: { type: 'string' },
+  token: { type: 'string' },
+  ca: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

@@ -7,6 +7,7 @@ import { defaultStateDir, parse } from './args.js';
 import { loadConfig, makeLogOpener, print, type Context } from './context.js';
 import { HELP, VERSION } from './help.js';
 import { cmdAgent, cmdConfig, cmdSession, cmdStatus } from './service-commands.js';
+import { cmdEnroll, cmdReport } from '../report/commands.js';
 import { cmdBaseline, cmdPlan, cmdVerify, cmdWipe } from './wipe-commands.js';
 
 /** Every command: add one line here (and its options to args.ts, its usage to help.ts). */
@@ -19,6 +20,8 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<number>> = {
   session: cmdSession,
   status: cmdStatus,
   config: cmdConfig,
+  enroll: cmdEnroll,
+  report: cmdReport,
 };
 
 /** Commands that run (or report) even when the configuration is not valid. */

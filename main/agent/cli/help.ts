@@ -13,6 +13,10 @@ Usage:
                   here, start marks the journal); accounts that are not configured patrons are ignored
   tabula status   [--json]                         agent readiness, journal (dirty/clean counts),
                                                    current wipe and last results; exit 1 if no agent
+  tabula enroll --dashboard URL --token TOKEN [--ca FILE] [--json]
+                  enroll this computer with a dashboard (one-time site token); the device
+                  credential is kept root-only in the state directory
+  tabula report flush|status [--json]              send queued anonymous reports now / show the queue
   tabula config check [--config FILE] [--json]     validate every layer (defaults < file < OS policy);
                                                    exit 2 with each error's file, field and expectation
   tabula config hash-pin < PIN                     print a staffPinHash (the PIN is read from stdin)

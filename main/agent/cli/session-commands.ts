@@ -13,6 +13,7 @@ import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
 import { CATALOG } from '../catalog/index.js';
 import { browserCloser, OVERWRITE_CATEGORIES, print, selectionOf, type Context } from './context.js';
 import { platformOf } from './args.js';
+import { renderReportStatus, reportStatus } from '../report/commands.js';
 
 function whoOf(ctx: Context): { target: JournalTarget; body: { account?: string; home?: string; temp?: string[] } } {
   const { values } = ctx;
@@ -123,9 +124,10 @@ export async function cmdStatus(ctx: Context): Promise<number> {
   const journal = status?.journal ?? journalCounts(ctx.stateDir);
   const last = status?.last ?? savedResults(ctx.stateDir);
   if (ctx.values.json) {
-    print(JSON.stringify(status ? { agent: 'running', ...status } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last }) + '\n');
+    const report = reportStatus(ctx.stateDir);
+    print(JSON.stringify(status ? { agent: 'running', ...status, report } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report }) + '\n');
   } else {
-    print(renderStatus(status, journal, last));
+    print(renderStatus(status, journal, last) + renderReportStatus(reportStatus(ctx.stateDir)));
   }
   return status ? 0 : 1;
 }

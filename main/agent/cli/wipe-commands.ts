@@ -6,6 +6,7 @@ import { execute } from '../wipe/executor.js';
 import { plan } from '../wipe/planner.js';
 import { knownHomes, pinRoot } from '../wipe/roots.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
+import { queueAndFlush } from '../report/queue.js';
 import { browserCloser, OVERWRITE_CATEGORIES, print, selectionOf, type Context } from './context.js';
 import { exitCodeOf, formatBytes, progressPrinter, renderSummary } from './output.js';
 
@@ -30,6 +31,7 @@ export async function cmdWipe(ctx: Context): Promise<number> {
   const env: WipeEnvironment = { catalog: CATALOG, log, closeBrowsers: closing ? undefined : browserCloser(selection) };
   const overwrite = ctx.values.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined;
   const summary = await wipe(selection, env, { dryRun, onProgress, overwrite });
+  if (!dryRun) await queueAndFlush(ctx.stateDir, summary, 'manual', { config: ctx.config, log }); // never throws
   print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, dryRun ? 'Would remove' : 'Removed'));
   return exitCodeOf(summary);
 }
