@@ -5,7 +5,7 @@ import { accountProblems, systemAccountResolver } from '../config/targets.js';
 import { ConfigWatcher } from '../config/watcher.js';
 import { openEventLog } from '../log/logger.js';
 import { hostPlatform } from '../service/agent.js';
-import { defaultSources } from '../service/default-sources.js';
+import { defaultSources, endOsSession } from '../service/default-sources.js';
 import { hashPin } from '../service/staff-pin.js';
 import { startAgent } from '../service/start.js';
 import { TabulaError } from '../wipe/errors.js';
@@ -31,7 +31,8 @@ export async function cmdAgent(ctx: Context): Promise<number> {
   for (const problem of state.lastProblems) process.stderr.write(`tabula: E_CONFIG: ${problem}\n`);
   if (state.errors > 0) log.warn('config.invalid', { problems: state.lastProblems.length, running: state.from });
   const handle = await startAgent({
-    config: state.config, watcher, stateDir: ctx.stateDir, sources: defaultSources(platform, state.config), platform, log,
+    config: state.config, watcher, stateDir: ctx.stateDir, sources: defaultSources(platform, () => watcher.current.config, log),
+    platform, log, endOsSession: (account) => endOsSession(platform, account),
   });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

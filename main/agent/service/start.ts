@@ -2,13 +2,17 @@
  * startAgent: state directory, journal, local channel, recovery of dirty accounts (before any
  * session event is acted on), then the session sources. Returns a handle to stop it.
  */
+import { flush } from '../report/sender.js';
 import { startIpcServer, type IpcServer } from '../ipc/server.js';
 import { Journal } from '../session/journal.js';
+import { dedupeSessionEvents } from '../session/sources/dedupe.js';
 import type { SessionSource } from '../session/types.js';
 import { TabulaError } from '../wipe/errors.js';
 import { Agent, prepareStateDir, type StartAgentOptions } from './agent.js';
 import { agentHandler } from './handlers.js';
 import { staffGroupId } from './staff-group.js';
+
+const FLUSH_INTERVAL_MS = 5 * 60_000;
 
 export interface AgentHandle {
   agent: Agent;
@@ -48,26 +52,34 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
     log?.info('agent.ready', { dirty: journal.counts().dirty });
   });
   const started: SessionSource[] = [];
+  // Several sources see the same logout (logind and the loginctl poller): one wipe per session.
+  const emit = dedupeSessionEvents((event) => {
+    try {
+      agent.handleEvent(event);
+    } catch (error) {
+      log?.error('session.event-failed', { source: event.source, code: error instanceof TabulaError ? error.code : 'E_INTERNAL' });
+    }
+  });
   for (const source of options.sources) {
     try {
-      await source.start((event) => {
-        try {
-          agent.handleEvent(event);
-        } catch (error) {
-          log?.error('session.event-failed', { source: source.name, code: error instanceof TabulaError ? error.code : 'E_INTERNAL' });
-        }
-      });
+      await source.start(emit);
       started.push(source);
     } catch {
       log?.error('source.failed', { source: source.name });
     }
   }
   log?.info('agent.started', { sources: started.length, patronAccounts: agent.config.accounts?.length ?? 0 });
+  // Successes wait for their hour to end; send what is due every few minutes (failures go at once).
+  const flushTimer = setInterval(() => {
+    flush(options.stateDir, { successes: 'due', respectBackoff: true }).catch(() => undefined); // not enrolled: nothing to do
+  }, FLUSH_INTERVAL_MS);
+  flushTimer.unref();
   return {
     agent,
     ipc,
     recovered,
     stop: async () => {
+      clearInterval(flushTimer);
       for (const s of started) await s.stop().catch(() => undefined);
       options.watcher?.stop();
       await ipc?.close();

@@ -15,6 +15,7 @@ import { browserCloser } from '../wipe/browser-closer.js';
 import { codeOf } from '../wipe/errors.js';
 import type { Target } from '../wipe/types.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
+import { queueAndFlush } from '../report/queue.js';
 import { failedResult, resultOf } from './results.js';
 
 export const OVERWRITE_CATEGORIES = ['downloads', 'desktop', 'documents'] as const;
@@ -75,6 +76,8 @@ export async function runWipe(job: WipeJob, ctx: WipeRunnerContext, queued: () =
     const clean = ctx.journal.recordWipe(job.target, summary);
     if (clean && job.startedAfter()) ctx.journal.markDirty(job.target);
     result = resultOf(summary, job.trigger, performance.now() - job.signalAt);
+    // Counts only, to the dashboard when enrolled; never throws, never delays the next wipe much.
+    void queueAndFlush(ctx.stateDir, summary, job.trigger, { config, log: ctx.log });
   } catch (error) {
     const code = codeOf(error);
     const entry = ctx.journal.entry(job.target);
