@@ -7,7 +7,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DeviceCredential } from '../../../protocol/enroll.js';
 import { DeviceId, SiteId } from '../../../protocol/report.js';
-import { ensurePrivateDir, readJson, reportDir, writeAtomic } from './files.js';
+import { readJsonFile, writeFileAtomic } from '../session/atomic-file.js';
+import { ensurePrivateDir, reportDir } from './files.js';
 
 export const StoredCredential = Type.Object(
   {
@@ -29,11 +30,11 @@ export function credentialFile(stateDir: string): string {
 
 /** The stored credential, or undefined when this computer is not enrolled (or the file is damaged). */
 export function readCredential(stateDir: string): StoredCredentialT | undefined {
-  const value = readJson(credentialFile(stateDir));
+  const value = readJsonFile(credentialFile(stateDir));
   return Value.Check(StoredCredential, value) ? value : undefined;
 }
 
 export function writeCredential(stateDir: string, credential: StoredCredentialT): void {
   ensurePrivateDir(reportDir(stateDir));
-  writeAtomic(credentialFile(stateDir), `${JSON.stringify(credential, null, 2)}\n`);
+  writeFileAtomic(credentialFile(stateDir), `${JSON.stringify(credential, null, 2)}\n`);
 }

@@ -10,7 +10,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { AgentVersion, ConfigHash, Report } from '../../../protocol/report.js';
 import { mergeReports } from './builder.js';
-import { ensurePrivateDir, fsyncDir, readJson, reportDir, spoolDir, writeAtomic } from './files.js';
+import { fsyncDir, readJsonFile, writeFileAtomic } from '../session/atomic-file.js';
+import { ensurePrivateDir, reportDir, spoolDir } from './files.js';
 
 export const DEFAULT_SPOOL_LIMIT = 10_000;
 const NAME = /^\d{15}-[fs]-[0-9a-f-]{36}\.json$/;
@@ -66,12 +67,12 @@ export class Spool {
    */
   load(): { entries: SpoolEntry[]; invalid: number } {
     const all = readdirSync(this.dir);
-    for (const n of all) if (n.startsWith('.tmp-')) rmSync(path.join(this.dir, n), { force: true });
+    for (const n of all) if (n.startsWith('.') && n.endsWith('.tmp')) rmSync(path.join(this.dir, n), { force: true });
     const entries: SpoolEntry[] = [];
     let invalid = 0;
     const bad: string[] = [];
     for (const name of all.filter((n) => NAME.test(n)).sort()) {
-      const value = readJson(path.join(this.dir, name));
+      const value = readJsonFile(path.join(this.dir, name));
       if (Value.Check(SpoolRecord, value) && entryName(value) === name) entries.push({ ...value, name });
       else {
         invalid++;
@@ -86,7 +87,7 @@ export class Spool {
   /** Writes a record; then, when over the limit, merges (and if need be drops) old successes. */
   add(record: SpoolRecordT): { name: string; merged: number; dropped: number } {
     const name = entryName(record);
-    writeAtomic(path.join(this.dir, name), JSON.stringify(record));
+    writeFileAtomic(path.join(this.dir, name), JSON.stringify(record));
     if (this.count() <= this.limit) return { name, merged: 0, dropped: 0 };
     const merged = this.aggregate(() => true);
     let dropped = 0;
@@ -121,7 +122,7 @@ export class Spool {
         agentVersion: first.agentVersion, configHash: first.configHash,
         report: mergeReports(group.map((e) => e.report)), replaces: group.map((e) => e.name),
       };
-      writeAtomic(path.join(this.dir, entryName(record)), JSON.stringify(record));
+      writeFileAtomic(path.join(this.dir, entryName(record)), JSON.stringify(record));
       this.remove(group.map((e) => e.name));
       merged += group.length;
     }
@@ -136,7 +137,7 @@ export class Spool {
 
   /** Entries sent at least once without a 2xx: they keep their key and are never merged again. */
   attempted(): Set<string> {
-    const value = readJson(this.attemptedFile);
+    const value = readJsonFile(this.attemptedFile);
     return new Set(Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string') : []);
   }
 
@@ -145,7 +146,7 @@ export class Spool {
     const next = new Set([...this.attempted()].filter((n) => present.has(n)));
     let changed = false;
     for (const n of names) if (!next.has(n)) { next.add(n); changed = true; }
-    if (changed) writeAtomic(this.attemptedFile, JSON.stringify([...next]));
+    if (changed) writeFileAtomic(this.attemptedFile, JSON.stringify([...next]));
   }
 }
 

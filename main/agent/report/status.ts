@@ -1,6 +1,7 @@
 /** Delivery state in `<state>/report/status.json`: last delivery, backoff, dropped counts. */
 import path from 'node:path';
-import { ensurePrivateDir, readJson, reportDir, writeAtomic } from './files.js';
+import { readJsonFile, writeFileAtomic } from '../session/atomic-file.js';
+import { ensurePrivateDir, reportDir } from './files.js';
 
 export interface DeliveryStatus {
   /** ISO time of the last 2xx. */
@@ -27,7 +28,7 @@ function file(stateDir: string): string {
 }
 
 export function readStatus(stateDir: string): DeliveryStatus {
-  const value = readJson(file(stateDir));
+  const value = readJsonFile(file(stateDir));
   if (!value || typeof value !== 'object') return { ...EMPTY_STATUS };
   const v = value as Record<string, unknown>;
   const str = (x: unknown) => (typeof x === 'string' && x.length <= 64 ? x : null);
@@ -42,6 +43,6 @@ export function updateStatus(stateDir: string, change: (s: DeliveryStatus) => vo
   const status = readStatus(stateDir);
   change(status);
   ensurePrivateDir(reportDir(stateDir));
-  writeAtomic(file(stateDir), JSON.stringify(status));
+  writeFileAtomic(file(stateDir), JSON.stringify(status));
   return status;
 }

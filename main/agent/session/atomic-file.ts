@@ -4,6 +4,7 @@
  * or the new content, never a torn one.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 /** Hook for tests: called between the steps of an atomic write ('written', 'renamed'). */
@@ -12,7 +13,7 @@ export type AtomicStepHook = (step: 'written' | 'renamed') => void;
 export function writeFileAtomic(file: string, content: string, options: { mode?: number; onStep?: AtomicStepHook } = {}): void {
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', options.mode ?? 0o600);
   try {
     const buffer = Buffer.from(content, 'utf8');

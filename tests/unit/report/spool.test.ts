@@ -30,7 +30,7 @@ test('one root-only file per report; no temp file left; damaged and leftover fil
       assert.equal(statSync(path.join(spool.dir, name)).mode & 0o777, 0o600);
       assert.equal(statSync(spool.dir).mode & 0o777, 0o700);
     }
-    writeFileSync(path.join(spool.dir, '.tmp-abc'), '{"half');
+    writeFileSync(path.join(spool.dir, '.report.json.4242.1.tmp'), '{"half'); // left by an interrupted atomic write
     writeFileSync(path.join(spool.dir, `${'0'.repeat(15)}-s-${'1'.repeat(8)}-1111-4111-8111-${'1'.repeat(12)}.json`), '{"v":1,"note":"x"}');
     const { entries, invalid } = spool.load();
     assert.equal(entries.length, 1);
