@@ -27,8 +27,6 @@ export interface ExecuteOptions {
   onProgress?: (progress: Progress) => void;
   /** Called once nothing is reachable any more, before physical deletion. */
   onSafe?: (safeMs: number) => void;
-  /** Runs after every item is moved and before counting (tests use it to swap things). */
-  afterMove?: () => void;
   /** When the wipe started (performance.now()), so that safeMs/doneMs include planning. */
   startedAt?: number;
   /** Categories whose files are overwritten with zeros before deletion (best effort on SSDs). */
@@ -117,7 +115,6 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   });
   const safeMs = Math.round(performance.now() - start);
   options.onSafe?.(safeMs);
-  options.afterMove?.();
   for (const item of toRestore) {
     const baseline = plan.baselines.get(item.root);
     try {
