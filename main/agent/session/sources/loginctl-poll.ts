@@ -12,7 +12,7 @@
  * back (JSON or table).
  */
 import { runCommand, type CommandRunner } from '../run-command.js';
-import { PollingSource } from './polling.js';
+import { PollingSource, type PollSourceOptions } from './polling.js';
 import { isLoginClass } from './session-class.js';
 
 export interface LoginctlSession {
@@ -121,11 +121,8 @@ export async function listLoginctlSessions(run: CommandRunner = runCommand, logi
   throw new Error('loginctl list-sessions failed with every known syntax');
 }
 
-export interface LoginctlPollOptions {
-  intervalMs?: number;
-  run?: CommandRunner;
+export interface LoginctlPollOptions extends PollSourceOptions {
   loginctl?: string;
-  onError?: (error: unknown) => void;
 }
 
 export function createLoginctlPollSource(options: LoginctlPollOptions = {}): PollingSource {

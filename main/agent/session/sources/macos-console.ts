@@ -22,7 +22,7 @@
  * window Name is "loginwindow" (UID 0); right after boot the key may be missing ("No such key").
  */
 import { runCommand, type CommandRunner } from '../run-command.js';
-import { PollingSource } from './polling.js';
+import { PollingSource, type PollSourceOptions } from './polling.js';
 
 export interface MacSession {
   user: string;
@@ -108,13 +108,7 @@ export async function readConsoleState(run: CommandRunner = runCommand): Promise
   return owner ? { consoleUser: owner, sessions: [] } : { sessions: [] };
 }
 
-export interface MacPollOptions {
-  intervalMs?: number;
-  run?: CommandRunner;
-  onError?: (error: unknown) => void;
-}
-
-export function createMacConsoleSource(options: MacPollOptions = {}): PollingSource {
+export function createMacConsoleSource(options: PollSourceOptions = {}): PollingSource {
   return new PollingSource({
     name: 'macos-console',
     intervalMs: options.intervalMs ?? 3_000,

@@ -2,6 +2,7 @@
  * A session source that polls a snapshot of logged-in accounts and turns differences into
  * start/end events. The OS-specific part is only `snapshot()`; diffing is pure and tested.
  */
+import type { CommandRunner } from '../run-command.js';
 import type { SessionEvent, SessionSource, SessionTrigger } from '../types.js';
 
 export interface AccountDiff {
@@ -24,6 +25,13 @@ export interface PollingOptions {
   snapshot: () => Promise<ReadonlySet<string>>;
   trigger?: SessionTrigger;
   /** Called with a fixed event name (never patron data) when a poll fails. */
+  onError?: (error: unknown) => void;
+}
+
+/** What callers may set on an OS polling source (interval, command runner for tests, error hook). */
+export interface PollSourceOptions {
+  intervalMs?: number;
+  run?: CommandRunner;
   onError?: (error: unknown) => void;
 }
 

@@ -20,7 +20,7 @@
  * quser writes in the OEM code page: names outside ASCII may not round-trip (see report).
  */
 import { runCommand, type CommandRunner } from '../run-command.js';
-import { PollingSource } from './polling.js';
+import { PollingSource, type PollSourceOptions } from './polling.js';
 
 export interface WindowsSession {
   user: string;
@@ -81,13 +81,7 @@ export async function listWindowsSessions(run: CommandRunner = runCommand): Prom
   throw new Error('query user failed');
 }
 
-export interface WindowsPollOptions {
-  intervalMs?: number;
-  run?: CommandRunner;
-  onError?: (error: unknown) => void;
-}
-
-export function createWindowsSessionsSource(options: WindowsPollOptions = {}): PollingSource {
+export function createWindowsSessionsSource(options: PollSourceOptions = {}): PollingSource {
   return new PollingSource({
     name: 'windows-sessions',
     intervalMs: options.intervalMs ?? 5_000,
