@@ -1,5 +1,5 @@
 #!/bin/bash
-# Stop and remove the Tabula agent unit and PAM hook. On upgrade ($1 = upgrade) it leaves
+# Stop and remove the Tabula agent unit, the app's user unit and the PAM hook. On upgrade ($1 = upgrade) it leaves
 # everything in place (postinst restarts the agent). The state directory /var/lib/tabula (the
 # journal of dirty accounts) is kept: a reinstall must still finish an interrupted wipe.
 # Environment as in postinst.sh.
@@ -24,7 +24,9 @@ if command -v "$pam_auth_update" >/dev/null 2>&1; then
 fi
 
 rm -f "$root/etc/systemd/system/tabula-agent.service" \
+  "$root/usr/lib/systemd/user/tabula-app.service" \
   "$root/usr/lib/tabula/tabula-pam-hook.sh" \
+  "$root/usr/lib/tabula/tabula-app-start.sh" \
   "$root/usr/share/pam-configs/tabula"
 rmdir "$root/usr/lib/tabula" 2>/dev/null || true
 

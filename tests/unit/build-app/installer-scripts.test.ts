@@ -101,7 +101,9 @@ test('the XDG autostart entry is valid', async (t) => {
   const { stdout, stderr } = await run(validate, [at('build/linux/tabula-app.desktop')]);
   assert.equal(`${stdout}${stderr}`.trim(), '');
   const entry = readFileSync(at('build/linux/tabula-app.desktop'), 'utf8');
-  assert.match(entry, /^Exec=\/opt\/Tabula\/tabula$/m, 'matches linux.executableName and the /opt/<productName> install path');
+  assert.match(entry, /^Exec=\/usr\/lib\/tabula\/tabula-app-start\.sh$/m, 'where build/linux/postinst.sh installs the start script');
+  const start = readFileSync(at('build/linux/tabula-app-start.sh'), 'utf8');
+  assert.match(start, /app=\$\{TABULA_APP:-\/opt\/Tabula\/tabula\}/, 'matches linux.executableName and the /opt/<productName> install path');
 });
 
 test('the MSI hook adds CONFIG / TOKEN and the install / uninstall actions to the real WiX template', () => {

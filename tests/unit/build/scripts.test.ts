@@ -59,6 +59,9 @@ describe('Linux postinst / prerm in a temp root', () => {
     const unit = join(root, 'etc/systemd/system/tabula-agent.service');
     assert.equal(await readFile(unit, 'utf8'), await readFile(join(buildDir, 'linux', 'tabula-agent.service'), 'utf8'));
     assert.equal((await stat(join(root, 'usr/lib/tabula/tabula-pam-hook.sh'))).mode & 0o777, 0o755);
+    assert.equal((await stat(join(root, 'usr/lib/tabula/tabula-app-start.sh'))).mode & 0o777, 0o755);
+    const userUnit = join(root, 'usr/lib/systemd/user/tabula-app.service');
+    assert.equal(await readFile(userUnit, 'utf8'), await readFile(join(buildDir, 'linux', 'tabula-app.service'), 'utf8'));
     assert.equal((await stat(join(root, 'usr/share/pam-configs/tabula'))).mode & 0o777, 0o644);
     assert.equal((await stat(join(root, 'var/lib/tabula'))).mode & 0o777, 0o700);
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
@@ -74,7 +77,7 @@ describe('Linux postinst / prerm in a temp root', () => {
     await stat(join(root, 'etc/systemd/system/tabula-agent.service'));
     assert.equal(await readFile(log, 'utf8'), '');
     await run('bash', [join(buildDir, 'linux', 'prerm.sh'), 'remove'], { env });
-    for (const gone of ['etc/systemd/system/tabula-agent.service', 'usr/lib/tabula', 'usr/share/pam-configs/tabula']) {
+    for (const gone of ['etc/systemd/system/tabula-agent.service', 'usr/lib/systemd/user/tabula-app.service', 'usr/lib/tabula', 'usr/share/pam-configs/tabula']) {
       await assert.rejects(stat(join(root, gone)), { code: 'ENOENT' }, gone);
     }
     await stat(join(root, 'var/lib/tabula'));
