@@ -1,6 +1,7 @@
 <#
   Registers (default) or removes (-Uninstall) Tabula's scheduled tasks: \Tabula\Agent (the agent
-  as SYSTEM from boot) and \Tabula\Logoff (wipe after logoff). Idempotent (-Force replaces).
+  as SYSTEM from boot), \Tabula\Logoff (wipe after logoff) and \Tabula\App (the app in every
+  user's session at logon, started again within a minute if a patron kills it). Idempotent (-Force replaces).
   Run elevated, e.g. from the installer: powershell -ExecutionPolicy Bypass -File install-tasks.ps1
 #>
 param([switch]$Uninstall)
@@ -9,7 +10,8 @@ $ErrorActionPreference = 'Stop'
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
 $tasks = @(
   @{ Name = 'Agent'; Xml = 'tabula-agent-task.xml' },
-  @{ Name = 'Logoff'; Xml = 'tabula-logoff-task.xml' }
+  @{ Name = 'Logoff'; Xml = 'tabula-logoff-task.xml' },
+  @{ Name = 'App'; Xml = 'tabula-app-task.xml' }
 )
 
 foreach ($task in $tasks) {

@@ -61,9 +61,28 @@ test('agent task: SYSTEM at boot, no time limit, restarted on failure', async ()
   assert.match(find(task, 'Actions/Exec/Arguments')?.text ?? '', /cli\.js" agent /);
 });
 
-test('install-tasks.ps1 registers and unregisters both tasks; the logoff script passes only the account on', async () => {
+test('app task: every member of Users at logon, unprivileged, no time limit, started again within a minute after a kill', async () => {
+  const task = await load('tabula-app-task.xml');
+  assert.equal(task.attributes.xmlns, TASK_NS);
+  assert.equal(find(task, 'Principals/Principal/GroupId')?.text, 'S-1-5-32-545', 'BUILTIN\\Users, any language');
+  assert.equal(find(task, 'Principals/Principal/UserId'), undefined);
+  assert.equal(find(task, 'Principals/Principal/RunLevel')?.text, 'LeastPrivilege');
+  assert.equal(find(task, 'Actions')?.attributes.Context, find(task, 'Principals/Principal')?.attributes.id);
+  const logon = find(task, 'Triggers/LogonTrigger');
+  assert.ok(logon);
+  assert.equal(find(logon, 'UserId'), undefined, 'any user, not one account');
+  assert.equal(find(logon, 'Repetition/Interval')?.text, 'PT1M');
+  assert.equal(find(logon, 'Repetition/Duration'), undefined, 'repeats for the whole session');
+  assert.equal(find(task, 'Settings/MultipleInstancesPolicy')?.text, 'IgnoreNew', 'a running app is not started twice');
+  assert.equal(find(task, 'Settings/ExecutionTimeLimit')?.text, 'PT0S');
+  assert.equal(find(task, 'Settings/DisallowStartIfOnBatteries')?.text, 'false');
+  assert.equal(find(task, 'Actions/Exec/Command')?.text, '"%ProgramFiles%\\Tabula\\Tabula.exe"');
+  assert.equal(find(task, 'Actions/Exec/Arguments'), undefined, 'the app, not the agent CLI');
+});
+
+test('install-tasks.ps1 registers and unregisters every task; the logoff script passes only the account on', async () => {
   const install = await readFile(join(buildDir, 'windows', 'install-tasks.ps1'), 'utf8');
-  for (const needle of ['Register-ScheduledTask', 'Unregister-ScheduledTask', 'tabula-agent-task.xml', 'tabula-logoff-task.xml', '[switch]$Uninstall']) {
+  for (const needle of ['Register-ScheduledTask', 'Unregister-ScheduledTask', 'tabula-agent-task.xml', 'tabula-logoff-task.xml', 'tabula-app-task.xml', '[switch]$Uninstall']) {
     assert.ok(install.includes(needle), needle);
   }
   const logoff = await readFile(join(buildDir, 'windows', 'tabula-logoff.ps1'), 'utf8');
