@@ -4,11 +4,12 @@
  *   serve [--db URL] [--data DIR] [--port N] [--host ADDR]   run the server (default SQLite in DIR)
  *   user add NAME --role admin|staff [--site ID...]         password from stdin (--password-stdin)
  *   token create --site ID [--uses N] [--expires-hours H]   prints the enrollment token alone
+ *   device revoke --device ID                               refuse the PC's credential from now on
  *   stats [--json]                                          totals: devices, wipes, failures
  *   purge [--retention-days N]                              drop hourly rows older than N days (400)
  */
-import { parseArgs, UsageError } from './cli/args.js';
-import { purge, serve, stats, tokenCreate, userAdd } from './cli/commands.js';
+import { CommandFailure, parseArgs, UsageError } from './cli/args.js';
+import { deviceRevoke, purge, serve, stats, tokenCreate, userAdd } from './cli/commands.js';
 
 const COMMON = { db: true, data: true, help: false };
 const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serve }> = {
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serv
   },
   'user add': { spec: { ...COMMON, role: true, site: true, 'password-stdin': false }, run: userAdd },
   'token create': { spec: { ...COMMON, site: true, uses: true, 'expires-hours': true }, run: tokenCreate },
+  'device revoke': { spec: { ...COMMON, device: true }, run: deviceRevoke },
   stats: { spec: { ...COMMON, json: false }, run: stats },
   purge: { spec: { ...COMMON, json: false, 'retention-days': true }, run: purge },
 };
@@ -28,6 +30,7 @@ const USAGE = `usage: tabula-dashboard <command> [options]
         [--insecure-cookies] [--trust-proxy] [--public-origin URL] [--log]
   user add NAME --role admin|staff [--site ID...] [--password-stdin]
   token create --site ID [--uses N] [--expires-hours H]
+  device revoke --device ID
   stats [--json]
   purge [--retention-days N] [--json]
   --db: sqlite:PATH or postgres://USER@HOST/DB (default: sqlite in --data, /var/lib/tabula-dashboard)
@@ -54,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`tabula-dashboard: ${error.message}\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof CommandFailure) {
+      process.stderr.write(`tabula-dashboard: ${error.message}\n`);
+      return 1;
     }
     // The code only: a driver's message may contain the connection URL and its password.
     const code = (error as { code?: unknown }).code;

@@ -45,3 +45,6 @@ export function intFlag(args: ParsedArgs, name: string, fallback: number, min: n
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
   return n;
 }
+
+/** A command that ran and failed in a way the user should read (exit 1, message shown). */
+export class CommandFailure extends Error {}

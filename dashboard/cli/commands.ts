@@ -1,13 +1,14 @@
-/** The `tabula-dashboard` commands: serve, user add, token create, stats, purge. */
-import { SiteId } from '../../protocol/report.js';
+/** The `tabula-dashboard` commands: serve, user add, token create, device revoke, stats, purge. */
+import { DeviceId, SiteId } from '../../protocol/report.js';
 import { buildApp } from '../server/app.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../server/auth/passwords.js';
 import { randomToken, sha256 } from '../server/auth/secrets.js';
 import { openStore, resolveDbUrl } from '../server/store/open-store.js';
 import type { Role, Store } from '../server/store/store.js';
-import { flag, intFlag, UsageError, type ParsedArgs } from './args.js';
+import { CommandFailure, flag, intFlag, UsageError, type ParsedArgs } from './args.js';
 
 const SITE = new RegExp(SiteId.pattern as string);
+const DEVICE = new RegExp(DeviceId.pattern as string);
 const USER = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 export const DEFAULT_RETENTION_DAYS = 400;
 
@@ -58,6 +59,19 @@ export async function tokenCreate(args: ParsedArgs): Promise<void> {
   const now = Date.now();
   await withStore(args, (store) => store.createEnrollToken({ hash: sha256(token), siteId: site, uses, expiresAt: now + hours * 3_600_000 }, now));
   process.stdout.write(`${token}\n`);
+}
+
+/** Refuses the device's credential from now on (its reports get 401); exit 1 if it is unknown. */
+export async function deviceRevoke(args: ParsedArgs): Promise<void> {
+  const id = flag(args, 'device');
+  if (!id || !DEVICE.test(id)) throw new UsageError('device revoke --device ID (dev_ and 32 hex digits)');
+  const result = await withStore(args, async (store) => {
+    const device = await store.deviceById(id);
+    if (!device) return 'unknown';
+    return (await store.revokeDevice(id, Date.now())) ? `revoked (site ${device.siteId})` : 'was already revoked';
+  });
+  if (result === 'unknown') throw new CommandFailure(`no device ${id}`);
+  process.stderr.write(`tabula-dashboard: device ${id} ${result}\n`);
 }
 
 export async function stats(args: ParsedArgs): Promise<void> {

@@ -31,6 +31,8 @@ export interface AppOptions {
   sessionTtlHours?: number;
   /** Global requests per minute per address (or per device for reports); false disables (benchmarks). */
   rateLimitPerMinute?: number | false;
+  /** Report batches per minute per device credential; default 600. */
+  reportRateLimitPerMinute?: number;
   /** Body limit for every route except reports (which allow 1 MiB). */
   bodyLimit?: number;
   publicOrigin?: string;
@@ -59,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sessionTtlMs: (options.sessionTtlHours ?? 12) * 3_600_000,
     publicOrigin: options.publicOrigin,
     rateLimits: options.rateLimitPerMinute !== false,
+    reportRateLimit: options.reportRateLimitPerMinute ?? 600,
   };
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);

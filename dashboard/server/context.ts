@@ -16,6 +16,8 @@ export interface AppContext {
   publicOrigin: string | undefined;
   /** Disabled in benchmarks. */
   rateLimits: boolean;
+  /** Report batches per minute per device credential. */
+  reportRateLimit: number;
 }
 
 declare module 'fastify' {

@@ -10,6 +10,7 @@ export class Metrics {
     this.define('tabula_dashboard_reports_total', 'Reports received by this node, by result (accepted, duplicate).');
     this.define('tabula_dashboard_batches_total', 'Report batches received by this node, by HTTP status class.');
     this.define('tabula_dashboard_enrollments_total', 'Enrollment attempts on this node, by result.');
+    this.define('tabula_dashboard_revocations_total', 'Devices revoked from the web UI on this node.');
     this.define('tabula_dashboard_logins_total', 'Login attempts on this node, by result.');
     this.define('tabula_dashboard_errors_total', 'Error answers of this node, by error code.');
   }

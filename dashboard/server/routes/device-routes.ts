@@ -44,7 +44,13 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/reports', {
     bodyLimit: REPORT_BODY_LIMIT,
     schema: { body: ReportBatch, response: { 200: ReportAccepted, '4xx': ApiError } },
-    config: { rateLimit: { max: 600, timeWindow: 60_000, keyGenerator: deviceRateKey } },
+    config: { rateLimit: { max: ctx.reportRateLimit, timeWindow: 60_000, keyGenerator: deviceRateKey } },
+    // The hot path: agents read JSON, not pages, so helmet's page headers (rebuilt per request)
+    // are replaced by the two that matter for an API answer.
+    helmet: false,
+    onSend: async (_request, reply) => {
+      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+    },
     // Authenticate before the body is read: an unknown caller learns nothing about validation.
     onRequest: async (request) => {
       request.device = null;
@@ -61,6 +67,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     if (!batchConsistent(batch, now)) throw new ApiFailure('E_REPORT_INVALID');
     const result = await ctx.store.ingest(device, batch, now);
+    if (!result) throw new ApiFailure('E_UNAUTHENTICATED'); // revoked since it was authenticated
     ctx.metrics.inc('tabula_dashboard_reports_total', { result: 'accepted' }, result.accepted);
     ctx.metrics.inc('tabula_dashboard_reports_total', { result: 'duplicate' }, result.duplicates);
     return { ok: true, ...result };

@@ -1,7 +1,7 @@
-/** Staff-facing API for the web UI: login/logout, overview, site drill-down, tokens, CSV. */
+/** Staff-facing API for the web UI: login/logout, overview, site drill-down, tokens, device revoke, CSV. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SiteId } from '../../../protocol/report.js';
+import { DeviceId, SiteId } from '../../../protocol/report.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { dummyHash, MAX_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.js';
 import { randomToken, sha256 } from '../auth/secrets.js';
@@ -17,6 +17,7 @@ export const UserName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63
 const Login = Type.Object({ name: UserName, password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) },
   { additionalProperties: false });
 const SiteParams = Type.Object({ id: SiteId }, { additionalProperties: false });
+const DeviceParams = Type.Object({ id: DeviceId }, { additionalProperties: false });
 const Days = Type.Object({ days: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) }, { additionalProperties: false });
 const NewToken = Type.Object({
   uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
@@ -108,5 +109,20 @@ export function uiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const hours = body.expiresHours ?? TOKEN_TTL_HOURS;
     await ctx.store.createEnrollToken({ hash: sha256(token), siteId: id, uses: body.uses ?? 1, expiresAt: now + hours * 3_600_000 }, now);
     return { ok: true, token, siteId: id, uses: body.uses ?? 1, expiresAt: new Date(now + hours * 3_600_000).toISOString() };
+  });
+
+  // Revoking a PC (stolen, retired, re-imaged): its credential is refused from now on (401) and
+  // it leaves the counts; its history stays in the rollups. Staff: PCs of their own sites only.
+  app.post('/api/v1/devices/:id/revoke', { ...session, schema: { params: DeviceParams } }, async (request) => {
+    const user = requireUser(request);
+    requireCsrf(ctx, request);
+    const { id } = request.params as Static<typeof DeviceParams>;
+    const device = await ctx.store.deviceById(id);
+    if (!device) throw new ApiFailure(user.role === 'admin' ? 'E_NOT_FOUND' : 'E_FORBIDDEN');
+    if (!canSee(user, device.siteId)) throw new ApiFailure('E_FORBIDDEN');
+    const revoked = await ctx.store.revokeDevice(id, ctx.now());
+    if (revoked) ctx.metrics.inc('tabula_dashboard_revocations_total', {});
+    request.log.info({ event: 'device.revoked', site: device.siteId });
+    return { ok: true, deviceId: id, siteId: device.siteId, revoked };
   });
 }

@@ -1,7 +1,9 @@
 /**
- * Folds the new reports of one batch into the rows to upsert: hourly rows per device and daily
- * rollups per site and per device. Keys are sorted so concurrent transactions lock rows in the
- * same order (no deadlock between two devices of one site on PostgreSQL).
+ * Folds the new reports of one or more batches (one flush of the ingest batcher, possibly from
+ * many devices) into the rows to upsert: hourly rows per device and daily rollups per site and
+ * per device. Rows that share a key are summed first, so a site's daily rows are written once per
+ * flush however many of its PCs reported. Keys are sorted so concurrent transactions lock rows in
+ * the same order (no deadlock between two app nodes on PostgreSQL).
  */
 import type { ReportOutcome, ReportT } from '../../../protocol/report.js';
 import type { SqlParam } from './sql-db.js';
@@ -19,6 +21,13 @@ export interface UpsertSet {
   dailyDevice: SqlParam[][];
 }
 
+/** The new reports of one device. */
+export interface DeviceReports {
+  deviceId: string;
+  siteId: string;
+  reports: readonly ReportT[];
+}
+
 const SEP = '\u0000';
 
 function add(map: Map<string, number[]>, key: string, values: number[]): void {
@@ -27,52 +36,61 @@ function add(map: Map<string, number[]>, key: string, values: number[]): void {
   else values.forEach((v, i) => (current[i] = (current[i] ?? 0) + v));
 }
 
-function rows(map: Map<string, number[]>, prefix: SqlParam[]): SqlParam[][] {
-  return [...map.keys()].sort().map((key) => [...prefix, ...key.split(SEP), ...(map.get(key) ?? [])]);
+/** Sorted rows: the key's parts, the summed values, then `suffix(key)` (the site of a device row). */
+function rows(map: Map<string, number[]>, suffix?: (deviceId: string) => SqlParam): SqlParam[][] {
+  return [...map.keys()].sort().map((key) => {
+    const parts: SqlParam[] = key.split(SEP);
+    const row = [...parts, ...(map.get(key) ?? [])];
+    return suffix ? [...row, suffix(String(parts[0]))] : row;
+  });
 }
 
-export function aggregate(deviceId: string, siteId: string, reports: readonly ReportT[]): UpsertSet {
+export function aggregate(groups: readonly DeviceReports[]): UpsertSet {
   const hw = new Map<string, number[]>(), hi = new Map<string, number[]>();
   const hf = new Map<string, number[]>(), hd = new Map<string, number[]>();
   const dw = new Map<string, number[]>(), di = new Map<string, number[]>();
   const df = new Map<string, number[]>(), dd = new Map<string, number[]>();
   const dev = new Map<string, number[]>();
-  for (const r of reports) {
-    const day = r.hour.slice(0, 10);
-    add(hw, [r.hour, r.trigger, r.outcome].join(SEP), [r.wipes]);
-    add(dw, [day, r.trigger, r.outcome].join(SEP), [r.wipes]);
-    for (const [category, totals] of Object.entries(r.categories)) {
-      if (!totals) continue;
-      add(hi, [r.hour, category].join(SEP), [totals.items, totals.bytes]);
-      add(di, [day, category].join(SEP), [totals.items, totals.bytes]);
-    }
-    let failures = 0;
-    for (const f of r.failures) {
-      failures += f.count;
-      add(hf, [r.hour, f.category, f.code].join(SEP), [f.count]);
-      add(df, [day, f.category, f.code].join(SEP), [f.count]);
-    }
-    for (const [metric, histogram] of [['safe', r.safeMs], ['done', r.doneMs]] as const) {
-      for (const [bucket, count] of Object.entries(histogram)) {
-        if (!count) continue;
-        add(hd, [r.hour, metric, bucket].join(SEP), [count]);
-        add(dd, [day, metric, bucket].join(SEP), [count]);
+  const siteOf = new Map<string, string>();
+  for (const { deviceId: d, siteId: s, reports } of groups) {
+    siteOf.set(d, s);
+    for (const r of reports) {
+      const day = r.hour.slice(0, 10);
+      add(hw, [d, r.hour, r.trigger, r.outcome].join(SEP), [r.wipes]);
+      add(dw, [s, day, r.trigger, r.outcome].join(SEP), [r.wipes]);
+      for (const [category, totals] of Object.entries(r.categories)) {
+        if (!totals) continue;
+        add(hi, [d, r.hour, category].join(SEP), [totals.items, totals.bytes]);
+        add(di, [s, day, category].join(SEP), [totals.items, totals.bytes]);
       }
+      let failures = 0;
+      for (const f of r.failures) {
+        failures += f.count;
+        add(hf, [d, r.hour, f.category, f.code].join(SEP), [f.count]);
+        add(df, [s, day, f.category, f.code].join(SEP), [f.count]);
+      }
+      for (const [metric, histogram] of [['safe', r.safeMs], ['done', r.doneMs]] as const) {
+        for (const [bucket, count] of Object.entries(histogram)) {
+          if (!count) continue;
+          add(hd, [d, r.hour, metric, bucket].join(SEP), [count]);
+          add(dd, [s, day, metric, bucket].join(SEP), [count]);
+        }
+      }
+      add(dev, [d, day].join(SEP), [r.wipes, r.outcome === 'clean' ? 0 : r.wipes, failures]);
     }
-    add(dev, day, [r.wipes, r.outcome === 'clean' ? 0 : r.wipes, failures]);
   }
   // Column orders: see the INSERT statements in sql-ingest.ts.
-  const withSite = (list: SqlParam[][]) => list.map((row) => [...row, siteId]);
+  const site = (deviceId: string) => siteOf.get(deviceId) ?? null;
   return {
-    hourlyWipes: withSite(rows(hw, [deviceId])),
-    hourlyItems: withSite(rows(hi, [deviceId])),
-    hourlyFailures: withSite(rows(hf, [deviceId])),
-    hourlyDurations: withSite(rows(hd, [deviceId])),
-    dailySiteWipes: rows(dw, [siteId]),
-    dailySiteItems: rows(di, [siteId]),
-    dailySiteFailures: rows(df, [siteId]),
-    dailySiteDurations: rows(dd, [siteId]),
-    dailyDevice: withSite(rows(dev, [deviceId])),
+    hourlyWipes: rows(hw, site),
+    hourlyItems: rows(hi, site),
+    hourlyFailures: rows(hf, site),
+    hourlyDurations: rows(hd, site),
+    dailySiteWipes: rows(dw),
+    dailySiteItems: rows(di),
+    dailySiteFailures: rows(df),
+    dailySiteDurations: rows(dd),
+    dailyDevice: rows(dev, site),
   };
 }
 

@@ -1,6 +1,10 @@
-/** Exactly-once ingestion of a report batch: dedupe keys, hourly rows, daily rollups, device state. */
-import type { ReportBatchT } from '../../../protocol/report.js';
-import { aggregate, latest, type UpsertSet } from './aggregate.js';
+/**
+ * Exactly-once ingestion of report batches, several at a time (one flush of the ingest batcher):
+ * drop batches of revoked devices, dedupe keys (in memory within the flush, then against
+ * report_keys), fold the new reports into hourly rows and daily rollups, update device state.
+ */
+import type { ReportBatchT, ReportT } from '../../../protocol/report.js';
+import { aggregate, latest, type DeviceReports, type UpsertSet } from './aggregate.js';
 import { placeholders, type SqlParam, type SqlQueryable } from './sql-db.js';
 import type { DeviceRecord, IngestResult } from './store.js';
 
@@ -42,32 +46,85 @@ const UPDATE_DEVICE = `UPDATE devices SET last_seen_at = ?, agent_version = ?, c
   last_hour = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? ELSE last_hour END
   WHERE id = ?`;
 
-export async function ingestBatch(q: SqlQueryable, device: DeviceRecord, batch: ReportBatchT, now: number): Promise<IngestResult> {
-  const keyParams: SqlParam[] = batch.reports.flatMap((r) => [device.id, r.key, now]);
-  const inserted = await q.all<{ report_key: string }>(
-    `INSERT INTO report_keys (device_id, report_key, received_at) VALUES ${placeholders(batch.reports.length, 3)} ` +
-      'ON CONFLICT DO NOTHING RETURNING report_key',
-    keyParams,
-  );
-  const fresh = new Set(inserted.map((r) => r.report_key));
-  const reports = batch.reports.filter((r) => fresh.has(r.key));
-  if (reports.length > 0) {
-    const set = aggregate(device.id, device.siteId, reports);
-    for (const u of UPSERTS) {
-      const all = set[u.rows];
-      for (let i = 0; i < all.length; i += CHUNK) {
-        const chunk = all.slice(i, i + CHUNK);
-        await q.run(upsertSql(u, chunk.length), chunk.flat());
-      }
+export interface IngestItem {
+  device: DeviceRecord;
+  batch: ReportBatchT;
+  now: number;
+}
+
+async function chunked(rows: SqlParam[][], width: number, run: (sql: string, params: SqlParam[]) => Promise<unknown>, sql: (n: number) => string): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    if (chunk[0]?.length !== width) throw new Error('E_INGEST_ROW');
+    await run(sql(chunk.length), chunk.flat());
+  }
+}
+
+/** Devices among `ids` that exist and are not revoked. */
+async function activeDevices(q: SqlQueryable, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    const rows = await q.all(`SELECT id FROM devices WHERE revoked_at IS NULL AND id IN (${part.map(() => '?').join(', ')})`, part);
+    for (const r of rows) found.add(String(r.id));
+  }
+  return found;
+}
+
+/**
+ * Stores the items in the caller's transaction. Resolves to one result per item, in order: null
+ * for a device revoked since it was authenticated (nothing of it is stored).
+ */
+export async function ingestMany(q: SqlQueryable, items: readonly IngestItem[]): Promise<(IngestResult | null)[]> {
+  const active = await activeDevices(q, [...new Set(items.map((it) => it.device.id))].sort());
+  // The first item of the flush that carries a (device, key) pair owns it; later copies are duplicates.
+  const owner = new Map<string, number>();
+  const keyRows: SqlParam[][] = [];
+  items.forEach((it, index) => {
+    if (!active.has(it.device.id)) return;
+    for (const r of it.batch.reports) {
+      const id = `${it.device.id} ${r.key}`;
+      if (owner.has(id)) continue;
+      owner.set(id, index);
+      keyRows.push([it.device.id, r.key, it.now]);
+    }
+  });
+  const order = (row: SqlParam[]) => `${String(row[0])} ${String(row[1])}`;
+  keyRows.sort((a, b) => (order(a) < order(b) ? -1 : 1));
+  const fresh = new Set<string>();
+  await chunked(keyRows, 3, async (sql, params) => {
+    for (const row of await q.all<{ device_id: string; report_key: string }>(sql, params)) fresh.add(`${row.device_id} ${row.report_key}`);
+  }, (n) => `INSERT INTO report_keys (device_id, report_key, received_at) VALUES ${placeholders(n, 3)} ON CONFLICT DO NOTHING RETURNING device_id, report_key`);
+
+  const results: (IngestResult | null)[] = [];
+  const byDevice = new Map<string, { siteId: string; reports: ReportT[]; item: IngestItem; now: number }>();
+  items.forEach((it, index) => {
+    if (!active.has(it.device.id)) return void results.push(null);
+    const mine = it.batch.reports.filter((r) => {
+      const id = `${it.device.id} ${r.key}`;
+      return owner.get(id) === index && fresh.has(id);
+    });
+    results.push({ accepted: mine.length, duplicates: it.batch.reports.length - mine.length });
+    const d = byDevice.get(it.device.id) ?? { siteId: it.device.siteId, reports: [], item: it, now: it.now };
+    d.reports.push(...mine);
+    d.item = it; // the latest batch names the agent's current version and configuration
+    d.now = Math.max(d.now, it.now);
+    byDevice.set(it.device.id, d);
+  });
+
+  const groups: DeviceReports[] = [...byDevice].map(([deviceId, d]) => ({ deviceId, siteId: d.siteId, reports: d.reports }));
+  const set = aggregate(groups);
+  for (const u of UPSERTS) await chunked(set[u.rows], u.columns.length, (sql, params) => q.run(sql, params), (n) => upsertSql(u, n));
+
+  for (const [deviceId, d] of [...byDevice].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const { agentVersion, configHash } = d.item.batch;
+    const last = latest(d.reports);
+    if (last) {
+      const { hour, outcome } = last;
+      await q.run(UPDATE_DEVICE, [d.now, agentVersion, configHash, hour, outcome, hour, outcome, hour, outcome, hour, hour, deviceId]);
+    } else {
+      await q.run('UPDATE devices SET last_seen_at = ?, agent_version = ?, config_hash = ? WHERE id = ?', [d.now, agentVersion, configHash, deviceId]);
     }
   }
-  const last = latest(reports);
-  if (last) {
-    const { hour, outcome } = last;
-    await q.run(UPDATE_DEVICE, [now, batch.agentVersion, batch.configHash, hour, outcome, hour, outcome, hour, outcome, hour, hour, device.id]);
-  } else {
-    await q.run('UPDATE devices SET last_seen_at = ?, agent_version = ?, config_hash = ? WHERE id = ?',
-      [now, batch.agentVersion, batch.configHash, device.id]);
-  }
-  return { accepted: fresh.size, duplicates: batch.reports.length - fresh.size };
+  return results;
 }

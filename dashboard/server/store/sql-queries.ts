@@ -1,7 +1,7 @@
 /** Read side: fleet overview, site drill-down, totals, and the retention purge. */
 import type { ReportOutcome } from '../../../protocol/report.js';
 import { num, numOrNull, type SqlDb, type SqlParam } from './sql-db.js';
-import type { DayTotals, Overview, PurgeResult, QueryWindow, SiteDetail, SiteScope, SiteSummary, Stats } from './store.js';
+import type { DayTotals, Overview, PurgeResult, QueryWindow, SiteDayTotals, SiteDetail, SiteScope, SiteSummary, Stats } from './store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,7 +38,7 @@ export async function overview(db: SqlDb, scope: SiteScope, w: QueryWindow): Pro
        SUM(CASE WHEN d.id IS NOT NULL AND (d.last_seen_at IS NULL OR d.last_seen_at < ?) THEN 1 ELSE 0 END) AS silent,
        SUM(CASE WHEN d.last_outcome IN ('partial', 'failed') THEN 1 ELSE 0 END) AS failing,
        MAX(d.last_seen_at) AS last_seen_at
-     FROM sites s LEFT JOIN devices d ON d.site_id = s.id WHERE 1 = 1${where.sql} GROUP BY s.id ORDER BY s.id`,
+     FROM sites s LEFT JOIN devices d ON d.site_id = s.id AND d.revoked_at IS NULL WHERE 1 = 1${where.sql} GROUP BY s.id ORDER BY s.id`,
     [silentBefore, ...where.params],
   );
   const w2 = inList(scope, 'site_id');
@@ -66,8 +66,22 @@ export async function overview(db: SqlDb, scope: SiteScope, w: QueryWindow): Pro
       failures7d: failuresBy.get(id) ?? 0,
     };
   });
-  const daily = await dailyTotals(db, scope, dayOf(w.now - (w.days - 1) * DAY_MS));
-  return { generatedAt: w.now, silentAfterHours: w.silentAfterMs / 3_600_000, sites: summaries, daily };
+  const perSite = await db.all(
+    `SELECT site_id, day_utc, SUM(wipes) AS wipes, SUM(CASE WHEN outcome = 'clean' THEN 0 ELSE wipes END) AS failed
+     FROM daily_site_wipes WHERE day_utc >= ?${w2.sql} GROUP BY site_id, day_utc ORDER BY site_id, day_utc`,
+    [dayOf(w.now - (w.days - 1) * DAY_MS), ...w2.params],
+  );
+  const siteDaily: SiteDayTotals[] = perSite.map((r) => ({ site: String(r.site_id), day: String(r.day_utc), wipes: num(r.wipes), failedWipes: num(r.failed) }));
+  // All sites per day, from the same rows.
+  const byDay = new Map<string, DayTotals>();
+  for (const r of siteDaily) {
+    const t = byDay.get(r.day) ?? { day: r.day, wipes: 0, failedWipes: 0 };
+    t.wipes += r.wipes;
+    t.failedWipes += r.failedWipes;
+    byDay.set(r.day, t);
+  }
+  const daily = [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
+  return { generatedAt: w.now, silentAfterHours: w.silentAfterMs / 3_600_000, sites: summaries, daily, siteDaily };
 }
 
 function histogram(rows: Record<string, unknown>[], metric: string): Record<string, number> {
@@ -87,7 +101,7 @@ export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Pro
      FROM devices d LEFT JOIN (
        SELECT device_id, SUM(wipes) AS wipes, SUM(failures) AS failures FROM daily_device
        WHERE site_id = ? AND day_utc >= ? GROUP BY device_id) x ON x.device_id = d.id
-     WHERE d.site_id = ? ORDER BY d.id`,
+     WHERE d.site_id = ? AND d.revoked_at IS NULL ORDER BY d.id`,
     [siteId, week, siteId],
   );
   const categories = await db.all(
@@ -130,7 +144,7 @@ export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Pro
 
 export async function stats(db: SqlDb): Promise<Stats> {
   const [row] = await db.all(
-    `SELECT (SELECT COUNT(*) FROM sites) AS sites, (SELECT COUNT(*) FROM devices) AS devices,
+    `SELECT (SELECT COUNT(*) FROM sites) AS sites, (SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL) AS devices,
        (SELECT COALESCE(SUM(wipes), 0) FROM daily_site_wipes) AS wipes,
        (SELECT COALESCE(SUM(wipes), 0) FROM daily_site_wipes WHERE outcome <> 'clean') AS failed_wipes,
        (SELECT COALESCE(SUM(failures), 0) FROM daily_site_failures) AS failures`,

@@ -4,16 +4,20 @@
  */
 import type { ReportBatchT } from '../../../protocol/report.js';
 import { migrate } from './migrate.js';
-import { ingestBatch } from './sql-ingest.js';
+import { IngestBatcher, type BatcherOptions } from './ingest-batcher.js';
 import * as queries from './sql-queries.js';
-import { num, type SqlDb } from './sql-db.js';
+import { num, numOrNull, type SqlDb } from './sql-db.js';
 import type {
-  DeviceRecord, IngestResult, NewDevice, NewToken, Overview, PurgeResult, QueryWindow, Role, SiteDetail, SiteScope,
+  DeviceRecord, DeviceState, IngestResult, NewDevice, NewToken, Overview, PurgeResult, QueryWindow, Role, SiteDetail, SiteScope,
   Stats, Store, UserRecord,
 } from './store.js';
 
 export class SqlStore implements Store {
-  constructor(protected readonly db: SqlDb) {}
+  private readonly batcher: IngestBatcher;
+
+  constructor(protected readonly db: SqlDb, batching: BatcherOptions = {}) {
+    this.batcher = new IngestBatcher(db, batching);
+  }
 
   get kind(): 'sqlite' | 'postgres' {
     return this.db.dialect;
@@ -27,8 +31,9 @@ export class SqlStore implements Store {
     await this.db.all('SELECT 1 AS one');
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    await this.batcher.drain();
+    await this.db.close();
   }
 
   async secret(name: string, generate: () => string): Promise<string> {
@@ -71,12 +76,21 @@ export class SqlStore implements Store {
   }
 
   async deviceByCredential(credentialHash: string): Promise<DeviceRecord | null> {
-    const [row] = await this.db.all('SELECT id, site_id FROM devices WHERE credential_hash = ?', [credentialHash]);
+    const [row] = await this.db.all('SELECT id, site_id FROM devices WHERE credential_hash = ? AND revoked_at IS NULL', [credentialHash]);
     return row ? { id: String(row.id), siteId: String(row.site_id) } : null;
   }
 
-  ingest(device: DeviceRecord, batch: ReportBatchT, now: number): Promise<IngestResult> {
-    return this.db.tx((q) => ingestBatch(q, device, batch, now));
+  async deviceById(id: string): Promise<DeviceState | null> {
+    const [row] = await this.db.all('SELECT id, site_id, revoked_at FROM devices WHERE id = ?', [id]);
+    return row ? { id: String(row.id), siteId: String(row.site_id), revokedAt: numOrNull(row.revoked_at) } : null;
+  }
+
+  async revokeDevice(id: string, now: number): Promise<boolean> {
+    return (await this.db.run('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])) > 0;
+  }
+
+  ingest(device: DeviceRecord, batch: ReportBatchT, now: number): Promise<IngestResult | null> {
+    return this.batcher.ingest(device, batch, now);
   }
 
   async addUser(user: UserRecord, now: number): Promise<void> {

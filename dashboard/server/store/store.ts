@@ -17,6 +17,11 @@ export interface DeviceRecord {
   siteId: string;
 }
 
+export interface DeviceState extends DeviceRecord {
+  /** When it was revoked (epoch ms), or null while its credential is accepted. */
+  revokedAt: number | null;
+}
+
 export interface NewToken {
   hash: string;
   siteId: string;
@@ -54,11 +59,18 @@ export interface DayTotals {
   failedWipes: number;
 }
 
+export interface SiteDayTotals extends DayTotals {
+  site: string;
+}
+
 export interface Overview {
   generatedAt: number;
   silentAfterHours: number;
   sites: SiteSummary[];
+  /** All sites in scope, per day. */
   daily: DayTotals[];
+  /** Per site and day (days without wipes are absent), sorted by site then day. */
+  siteDaily: SiteDayTotals[];
 }
 
 export interface DeviceSummary {
@@ -124,9 +136,16 @@ export interface Store {
   createEnrollToken(token: NewToken, now: number): Promise<void>;
   /** Uses one use of the token and creates the device; null if the token is unknown, used up or expired. */
   enrollDevice(device: NewDevice, now: number): Promise<DeviceRecord | null>;
+  /** The device holding this credential, unless it was revoked. */
   deviceByCredential(credentialHash: string): Promise<DeviceRecord | null>;
-  /** Stores each report whose key this device has not sent before, exactly once. */
-  ingest(device: DeviceRecord, batch: ReportBatchT, now: number): Promise<IngestResult>;
+  deviceById(id: string): Promise<DeviceState | null>;
+  /** Refuses the device's credential from now on; false if unknown or already revoked. */
+  revokeDevice(id: string, now: number): Promise<boolean>;
+  /**
+   * Stores each report whose key this device has not sent before, exactly once; resolves after
+   * the commit. Null if the device was revoked meanwhile (then nothing is stored).
+   */
+  ingest(device: DeviceRecord, batch: ReportBatchT, now: number): Promise<IngestResult | null>;
 
   addUser(user: UserRecord, now: number): Promise<void>;
   userByName(name: string): Promise<UserRecord | null>;

@@ -7,7 +7,10 @@ export interface SiteSummary {
   id: string; devices: number; silent: number; failing: number; lastSeenAt: number | null;
   wipes7d: number; failedWipes7d: number; failures7d: number;
 }
-export interface Overview { generatedAt: number; silentAfterHours: number; sites: SiteSummary[]; daily: DayTotals[] }
+export interface SiteDayTotals extends DayTotals { site: string }
+export interface Overview { generatedAt: number; silentAfterHours: number; sites: SiteSummary[]; daily: DayTotals[]; siteDaily: SiteDayTotals[] }
+export interface NewToken { token: string; siteId: string; uses: number; expiresAt: string }
+export interface Revoked { deviceId: string; siteId: string; revoked: boolean }
 export interface DeviceSummary {
   id: string; platform: string; agentVersion: string; configHash: string | null; enrolledAt: number;
   lastSeenAt: number | null; lastHour: string | null; lastOutcome: Outcome | null; silent: boolean; failing: boolean;
@@ -50,5 +53,8 @@ export const api = {
   logout: () => call<{ ok: true }>('POST', '/api/v1/logout', {}),
   overview: (days: number) => call<Overview>('GET', `/api/v1/overview?days=${days}`),
   site: (id: string, days: number) => call<SiteDetail>('GET', `/api/v1/sites/${encodeURIComponent(id)}?days=${days}`),
+  createToken: (site: string, uses: number, expiresHours: number) =>
+    call<NewToken>('POST', `/api/v1/sites/${encodeURIComponent(site)}/tokens`, { uses, expiresHours }),
+  revoke: (deviceId: string) => call<Revoked>('POST', `/api/v1/devices/${encodeURIComponent(deviceId)}/revoke`, {}),
   csvUrl: (id: string) => `/api/v1/sites/${encodeURIComponent(id)}/devices.csv`,
 };

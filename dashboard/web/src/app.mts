@@ -77,7 +77,8 @@ async function route(focus: boolean): Promise<void> {
   try {
     if (site) {
       const detail = await api.site(site, days);
-      if (render === renders) show(siteView(detail, days, Date.now(), period), `Site ${site}`, focus);
+      const changed = (text: string) => void route(false).then(() => announce(text));
+      if (render === renders) show(siteView(detail, days, Date.now(), period, changed), `Site ${site}`, focus);
     } else {
       const overview = await api.overview(days);
       if (render === renders) show(overviewView(overview, days, period), 'Fleet overview', focus);

@@ -19,18 +19,21 @@ function scale(max: number): { top: number; step: number } {
   return { top: Math.max(1, Math.ceil(max / step) * step), step: Math.max(1, step) };
 }
 
-function frame(title: string, summary: string, svgBody: SVGElement[], height: number, legend: HTMLElement | null, data: HTMLTableElement): HTMLElement {
+function frame(title: string, summary: string, svgBody: SVGElement[], height: number, legend: HTMLElement | null, data: HTMLTableElement, boxClass = 'chart-box'): HTMLElement {
   const id = `chart-${++serial}`;
   const svg = s('svg', { viewBox: `0 0 ${W} ${height}`, role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart', focusable: 'false' },
     s('title', { id: `${id}-t` }, title), s('desc', { id: `${id}-d` }, summary), ...svgBody);
-  return h('figure', { class: 'chart-box', 'aria-labelledby': `${id}-cap` },
+  return h('figure', { class: boxClass, 'aria-labelledby': `${id}-cap` },
     h('figcaption', { id: `${id}-cap` }, h('span', { class: 'chart-title' }, title), h('span', { class: 'chart-summary' }, summary)),
     legend, svg,
     h('details', {}, h('summary', {}, `Show the data of “${title}” as a table`), data));
 }
 
-/** Sessions wiped per UTC day (completed and failed stacked), every day of the window shown. */
-export function dailyChart(title: string, totals: DayTotals[], days: number, now: number): HTMLElement {
+/**
+ * Sessions wiped per UTC day (completed and failed stacked), every day of the window shown.
+ * `compact`: a small multiple (one per site) — shorter, fewer axis labels, no legend.
+ */
+export function dailyChart(title: string, totals: readonly DayTotals[], days: number, now: number, compact = false): HTMLElement {
   const byDay = new Map(totals.map((t) => [t.day, t]));
   const range = dayRange(days, now);
   const rows = range.map((day) => ({ day, wipes: byDay.get(day)?.wipes ?? 0, failed: byDay.get(day)?.failedWipes ?? 0 }));
@@ -41,7 +44,7 @@ export function dailyChart(title: string, totals: DayTotals[], days: number, now
     ? `No sessions wiped in the last ${days} days.`
     : `Last ${days} days: ${n(total)} sessions wiped, ${n(failed)} of them failed or partial; busiest day ${peak.day} with ${n(peak.wipes)}.`;
 
-  const height = 220;
+  const height = compact ? 130 : 220;
   const left = 44;
   const bottom = 28;
   const top = 10;
@@ -51,11 +54,11 @@ export function dailyChart(title: string, totals: DayTotals[], days: number, now
   const slot = (W - left - 8) / Math.max(1, rows.length);
   const bar = Math.max(2, slot * 0.7);
   const body: SVGElement[] = [];
-  for (let v = 0; v <= max; v += step) {
+  for (let v = 0; v <= max; v += compact ? max : step) {
     body.push(s('line', { x1: left, x2: W - 4, y1: y(v), y2: y(v), class: 'grid' }));
     body.push(s('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, n(v)));
   }
-  const labelEvery = Math.ceil(rows.length / 8);
+  const labelEvery = Math.ceil(rows.length / (compact ? 4 : 8));
   rows.forEach((r, i) => {
     const x = left + i * slot + (slot - bar) / 2;
     const ok = r.wipes - r.failed;
@@ -67,12 +70,12 @@ export function dailyChart(title: string, totals: DayTotals[], days: number, now
     }
   });
   body.push(s('line', { x1: left, x2: W - 4, y1: y(0), y2: y(0), class: 'axis-line' }));
-  const legend = h('ul', { class: 'legend' },
+  const legend = compact ? null : h('ul', { class: 'legend' },
     h('li', {}, h('span', { class: 'swatch swatch-ok', 'aria-hidden': 'true' }), 'Completed'),
     h('li', {}, h('span', { class: 'swatch swatch-failed', 'aria-hidden': 'true' }), 'Failed or partial'));
   const data = table(title, ['Day (UTC)', 'Sessions wiped', 'Failed or partial'],
     rows.filter((r) => r.wipes > 0).map((r) => [r.day, n(r.wipes), n(r.failed)]), { rowHeader: true });
-  return frame(title, summary, body, height, legend, data);
+  return frame(title, summary, body, height, legend, data, compact ? 'chart-box chart-small' : 'chart-box');
 }
 
 export interface BarRow { label: string; value: number; note?: string }

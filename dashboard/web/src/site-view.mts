@@ -1,6 +1,7 @@
 /** One site: its PCs (failing first), CSV export, per-day and per-category charts, failures, durations. */
 import type { DeviceSummary, SiteDetail } from './api.mjs';
 import { api } from './api.mjs';
+import { revokeButton, tokenForm } from './admin-view.mjs';
 import { barChart, dailyChart } from './charts.mjs';
 import { h, table } from './dom.mjs';
 import { ago, bucketLabel, bytes, iso, n, when } from './format.mjs';
@@ -21,15 +22,16 @@ function durations(title: string, buckets: Record<string, number>): HTMLElement 
   return table(title, ['Duration', 'Wipes'], entries.map(([k, v]) => [bucketLabel(k), n(v)]), { rowHeader: true });
 }
 
-export function siteView(d: SiteDetail, days: number, now: number, onPeriod: (days: number) => void): HTMLElement {
+/** `onChange(message)`: a PC was revoked (or could not be); the page reloads and announces it. */
+export function siteView(d: SiteDetail, days: number, now: number, onPeriod: (days: number) => void, onChange: (message: string) => void): HTMLElement {
   const devices = [...d.devices].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
   const rows = devices.map((x) => [
     h('code', {}, x.id), status(x), x.lastOutcome ?? '—',
     h('time', { datetime: iso(x.lastSeenAt), title: when(x.lastSeenAt) }, ago(x.lastSeenAt, now)),
-    x.platform, x.agentVersion, n(x.wipes7d), n(x.failures7d),
+    x.platform, x.agentVersion, n(x.wipes7d), n(x.failures7d), revokeButton(x.id, onChange),
   ]);
   const deviceTable = table(`PCs at ${d.id} (${devices.length}), failing and silent first`,
-    ['PC', 'Status', 'Last outcome', 'Last report', 'Platform', 'Agent', 'Wipes, 7 days', 'Failures, 7 days'],
+    ['PC', 'Status', 'Last outcome', 'Last report', 'Platform', 'Agent', 'Wipes, 7 days', 'Failures, 7 days', 'Action'],
     rows, { rowHeader: true, rowClass: (i) => (devices[i]?.failing ? 'row-failing' : devices[i]?.silent ? 'row-silent' : null) });
   const failures = d.failures.length === 0
     ? h('p', {}, `No failures in the last ${days} days.`)
@@ -53,5 +55,6 @@ export function siteView(d: SiteDetail, days: number, now: number, onPeriod: (da
           ['Category', 'Items', 'Size']))),
     h('section', { 'aria-labelledby': 'failures-title' }, h('h2', { id: 'failures-title' }, 'Failures'), failures),
     safe || done ? h('section', { 'aria-labelledby': 'durations-title' }, h('h2', { id: 'durations-title' }, 'Durations'), h('div', { class: 'charts' }, safe, done)) : null,
+    tokenForm(d.id),
   );
 }

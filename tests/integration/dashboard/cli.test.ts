@@ -1,7 +1,8 @@
 /**
  * `tabula-dashboard` as a program: user add, token create (token alone on stdout), serve on
- * loopback, a real agent-shaped enrollment and report over HTTP, then `stats --json` and `purge`
- * — on SQLite (--data) and on PostgreSQL (--db).
+ * loopback, a real agent-shaped enrollment and report over HTTP, `device revoke` while it serves
+ * (the PC's next report gets 401), then `stats --json` and `purge` — on SQLite (--data) and on
+ * PostgreSQL (--db).
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,14 +54,22 @@ async function roundTrip(db: string[]): Promise<void> {
       assert.equal(res.status, 200);
     }
     assert.equal((await fetch(`${server.base}/healthz`)).status, 200);
+    const revoke = run(['device', 'revoke', '--device', deviceId!, ...db]);
+    assert.equal(revoke.code, 0, revoke.err);
+    assert.match(revoke.err, /revoked \(site central\)/);
+    assert.match(run(['device', 'revoke', '--device', deviceId!, ...db]).err, /already revoked/);
+    assert.equal(run(['device', 'revoke', '--device', `dev_${'0'.repeat(32)}`, ...db]).code, 1, 'unknown device');
+    const refused = await post('/api/v1/reports', makeBatch({ id: deviceId!, siteId: siteId! }, [failedReport()]), { authorization: `Bearer ${credential}` });
+    assert.equal(refused.status, 401);
+    assert.equal(((await refused.json()) as { code: string }).code, 'E_UNAUTHENTICATED');
   } finally {
     await server.stop();
   }
   const stats = run(['stats', '--json', ...db]);
   assert.equal(stats.code, 0, stats.err);
   const json = JSON.parse(stats.out) as Record<string, number>;
-  assert.equal(json.devices, 1);
-  assert.equal(json.wipes, 5);
+  assert.equal(json.devices, 0, 'the revoked PC is not counted');
+  assert.equal(json.wipes, 5, 'nothing of the refused report is stored');
   assert.equal(json.failures, 2);
   const purge = run(['purge', '--json', ...db]);
   assert.equal(purge.code, 0, purge.err);
@@ -92,6 +101,8 @@ test('usage errors exit 2 and name no secret', () => {
   assert.equal(run(['bogus']).code, 2);
   assert.equal(run(['token', 'create']).code, 2);
   assert.equal(run(['token', 'create', '--site', 'Bad Site']).code, 2);
+  assert.equal(run(['device', 'revoke']).code, 2);
+  assert.equal(run(['device', 'revoke', '--device', 'laptop-7']).code, 2);
   const r = run(['stats', '--json', '--db', 'postgres://u:hunter2secret@127.0.0.1:1/none']);
   assert.equal(r.code, 1);
   assert.ok(!r.err.includes('hunter2secret'));

@@ -37,7 +37,7 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     });
 
   it('migrations are numbered and idempotent', async (store) => {
-    assert.equal(await store.migrate(), 1);
+    assert.equal(await store.migrate(), 2);
     await store.ping();
   });
 
@@ -75,8 +75,8 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     const d = await device(store);
     const batch = makeBatch(d, Array.from({ length: 20 }, () => makeReport({ hour: hourOf(NOW - DAY) })));
     const results = await Promise.all(Array.from({ length: 8 }, () => store.ingest(d, batch, NOW)));
-    assert.equal(results.reduce((n, r) => n + r.accepted, 0), 20);
-    assert.equal(results.reduce((n, r) => n + r.duplicates, 0), 140);
+    assert.equal(results.reduce((n, r) => n + (r?.accepted ?? 0), 0), 20);
+    assert.equal(results.reduce((n, r) => n + (r?.duplicates ?? 0), 0), 140);
     assert.equal((await store.stats()).wipes, 20);
   });
 
@@ -112,6 +112,9 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal(north.failures7d, 2);
     assert.equal(all.sites[1]!.wipes7d, 0, 'south reported 40 days ago');
     assert.deepEqual(all.daily.map((d) => [d.day, d.wipes, d.failedWipes]), [[hourOf(NOW - 2 * DAY).slice(0, 10), 1, 1], [hourOf(NOW).slice(0, 10), 4, 0]]);
+    assert.deepEqual(all.siteDaily.map((d) => [d.site, d.day, d.wipes, d.failedWipes]),
+      [['north', hourOf(NOW - 2 * DAY).slice(0, 10), 1, 1], ['north', hourOf(NOW).slice(0, 10), 4, 0]], 'south is outside the 30 days');
+    assert.equal((await store.overview(null, { ...W, days: 60 })).siteDaily.filter((d) => d.site === 'south').length, 1);
     const scoped = await store.overview(['south'], W);
     assert.deepEqual(scoped.sites.map((s) => s.id), ['south']);
     assert.deepEqual((await store.overview([], W)).sites, []);
@@ -177,5 +180,55 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal(purged.tokens, 1, 'the used-up token');
     assert.deepEqual(await store.stats(), before);
     assert.equal((await store.purge(400, NOW)).hourlyRows, 0);
+  });
+
+  it('a revoked device is refused, stores nothing and leaves the counts', async (store) => {
+    const a = await device(store, 'north');
+    const b = await device(store, 'north');
+    assert.deepEqual(await store.ingest(a, makeBatch(a, [makeReport({ hour: hourOf(NOW) })]), NOW), { accepted: 1, duplicates: 0 });
+    assert.equal(await store.revokeDevice(a.id, NOW), true);
+    assert.equal(await store.revokeDevice(a.id, NOW + 1), false, 'already revoked');
+    assert.equal(await store.revokeDevice(`dev_${'f'.repeat(32)}`, NOW), false, 'unknown');
+    assert.deepEqual(await store.deviceById(a.id), { id: a.id, siteId: 'north', revokedAt: NOW });
+    assert.equal(await store.deviceByCredential(`cred-${a.id}`), null);
+    assert.deepEqual(await store.deviceByCredential(`cred-${b.id}`), b);
+    // Authenticated before the revocation, stored after it: refused in the same flush as b's batch.
+    const [late, ok] = await Promise.all([
+      store.ingest(a, makeBatch(a, [failedReport({ hour: hourOf(NOW) })]), NOW),
+      store.ingest(b, makeBatch(b, [makeReport({ hour: hourOf(NOW), wipes: 2, safeMs: { le250: 2 }, doneMs: { le1000: 2 } })]), NOW),
+    ]);
+    assert.equal(late, null);
+    assert.deepEqual(ok, { accepted: 1, duplicates: 0 });
+    assert.deepEqual(await store.stats(), { sites: 1, devices: 1, wipes: 3, failedWipes: 0, failures: 0 });
+    const north = (await store.overview(null, W)).sites[0]!;
+    assert.equal(north.devices, 1);
+    assert.equal(north.failing, 0);
+    assert.deepEqual((await store.siteDetail('north', W))!.devices.map((d) => d.id), [b.id]);
+  });
+
+  it('one flush of many devices: rollups add up, retries within the flush count once', async (store) => {
+    const devices = await Promise.all(Array.from({ length: 12 }, (_, i) => device(store, i % 2 ? 'east' : 'west')));
+    const batches = devices.map((d, i) => makeBatch(d, [makeReport({ hour: hourOf(NOW - (i % 3) * DAY) }), failedReport({ hour: hourOf(NOW) })]));
+    // Every batch sent twice at once, as an agent that timed out and retried would.
+    const results = await Promise.all([...batches, ...batches].map((b, i) => store.ingest(devices[i % 12]!, b, NOW)));
+    assert.equal(results.reduce((n, r) => n + (r?.accepted ?? 0), 0), 24);
+    assert.equal(results.reduce((n, r) => n + (r?.duplicates ?? 0), 0), 24);
+    assert.deepEqual(await store.stats(), { sites: 2, devices: 12, wipes: 24, failedWipes: 12, failures: 24 });
+    const east = (await store.siteDetail('east', W))!;
+    assert.equal(east.devices.length, 6);
+    assert.ok(east.devices.every((d) => d.lastOutcome === 'failed' && d.wipes7d === 2 && d.failures7d === 2));
+    assert.deepEqual(east.failures, [{ category: 'cache', code: 'E_BUSY', failures: 12 }]);
+  });
+
+  it('a batch the database refuses fails alone, not the batches stored with it', async (store) => {
+    const good = await device(store, 'north');
+    const broken = { id: good.id, siteId: null as unknown as string }; // violates NOT NULL site_id
+    const [bad, ok] = await Promise.allSettled([
+      store.ingest(broken, makeBatch(good, [makeReport({ hour: hourOf(NOW) })]), NOW),
+      store.ingest(good, makeBatch(good, [makeReport({ hour: hourOf(NOW) })]), NOW),
+    ]);
+    assert.equal(bad.status, 'rejected');
+    assert.deepEqual(ok, { status: 'fulfilled', value: { accepted: 1, duplicates: 0 } });
+    assert.equal((await store.stats()).wipes, 1);
   });
 }

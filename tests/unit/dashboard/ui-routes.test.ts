@@ -1,13 +1,15 @@
 /**
  * Staff API: login (scrypt, throttled), session cookie attributes, CSRF, and the role matrix —
- * branch staff cannot read or change another branch.
+ * branch staff cannot read or change another branch (tokens, device revocation).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addUser, enroll, login, PASSWORD, postReports, testApp, type TestApp } from '../../support/dashboard/app.js';
 import { failedReport, makeBatch, makeReport } from '../../support/dashboard/batches.js';
 
-async function fleet(): Promise<TestApp> {
+const UNKNOWN_DEVICE = `dev_${'e'.repeat(32)}`;
+
+async function fleet(): Promise<TestApp & { deviceOf: Record<string, string> }> {
   const t = await testApp();
   await addUser(t.store, 'ada', 'admin');
   await addUser(t.store, 'nora', 'staff', ['north']);
@@ -16,7 +18,7 @@ async function fleet(): Promise<TestApp> {
   const s = await enroll(t, 'south');
   await postReports(t, n, JSON.stringify(makeBatch(n, [makeReport({ wipes: 2, safeMs: { le250: 2 }, doneMs: { le1000: 2 } })])));
   await postReports(t, s, JSON.stringify(makeBatch(s, [failedReport()])));
-  return t;
+  return { ...t, deviceOf: { north: n.id, south: s.id } };
 }
 
 test('login sets a signed, HttpOnly, SameSite=Strict, Secure session cookie', async () => {
@@ -72,8 +74,11 @@ test('role matrix: who can read and change which site', async () => {
     assert.deepEqual(await overviewSites(nora.headers), ['north']);
     assert.deepEqual(await overviewSites(sid.headers), ['east', 'south']);
 
+    const south = (await t.app.inject({ url: '/api/v1/sites/south', headers: sid.headers })).json() as { devices: { failing: boolean }[] };
+    assert.equal(south.devices[0]?.failing, true);
+
     const matrix: [string, Record<string, string>, string, number, number][] = [
-      // who, headers, site, GET status, POST token status
+      // who, headers, site, GET status, POST token / revoke status
       ['admin', ada.headers, 'north', 200, 200],
       ['admin', ada.headers, 'south', 200, 200],
       ['admin', ada.headers, 'missing', 404, 404],
@@ -93,9 +98,10 @@ test('role matrix: who can read and change which site', async () => {
       const post = await t.app.inject({ method: 'POST', url: `/api/v1/sites/${site}/tokens`, headers, payload: {} });
       assert.equal(post.statusCode, change, `${who} POST token ${site}`);
       if (change === 200) assert.match((post.json() as { token: string }).token, /^tbe_/);
+      const device = t.deviceOf[site] ?? UNKNOWN_DEVICE;
+      const revoke = await t.app.inject({ method: 'POST', url: `/api/v1/devices/${device}/revoke`, headers });
+      assert.equal(revoke.statusCode, change, `${who} revoke a PC of ${site}`);
     }
-    const south = (await t.app.inject({ url: '/api/v1/sites/south', headers: sid.headers })).json() as { devices: { failing: boolean }[] };
-    assert.equal(south.devices[0]?.failing, true);
     assert.equal((await t.app.inject({ url: '/api/v1/overview' })).statusCode, 401);
   } finally {
     await t.close();
@@ -106,6 +112,10 @@ test('CSRF: state-changing requests need the token and our origin', async () => 
   const t = await fleet();
   try {
     const nora = await login(t, 'nora');
+    const revoke = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: `/api/v1/devices/${t.deviceOf.north}/revoke`, headers });
+    assert.equal((await revoke({ cookie: nora.cookie })).statusCode, 403, 'revoke without token');
+    assert.equal((await revoke({ ...nora.headers, origin: 'https://evil.example' })).statusCode, 403, 'revoke from a foreign origin');
+    assert.deepEqual((await t.app.inject({ url: '/api/v1/sites/north', headers: nora.headers })).json().devices.length, 1, 'not revoked');
     const post = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/sites/north/tokens', headers, payload: {} });
     assert.equal((await post({ cookie: nora.cookie })).statusCode, 403, 'no token');
     assert.equal((await post({ cookie: nora.cookie, 'x-csrf-token': 'forged' })).statusCode, 403, 'wrong token');
