@@ -6,6 +6,7 @@ import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { Area, Rule } from '../catalog/schema.js';
+import type { Steps } from './pace.js';
 import { isPatternPrefix, matchPath } from './pattern.js';
 import type { PlanItem, PlanProblem } from './types.js';
 import type { PinnedRoot } from './roots.js';
@@ -78,7 +79,8 @@ function profilesFromIni(dir: string): string[][] {
   }
 }
 
-export function classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext): void {
+/** Yields after each entry looked at, so a paced run can give the event loop a turn there. */
+export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext): Steps<void> {
   const { area, caseInsensitive: ci } = ctx;
   const profilePatterns = [
     ...(area.profiles?.dirs ?? []),
@@ -88,9 +90,9 @@ export function classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext):
   const rootRules: Rule[] = inProfiles ? (area.rootRules ?? []) : [...area.rules, ...(area.rootRules ?? [])];
   const profileRules = area.rules;
   const startAsProfile = area.profiles?.root === true;
-  walk(dir, dirStat, { rel: [], profile: startAsProfile }, []);
+  yield* walk(dir, dirStat, { rel: [], profile: startAsProfile }, []);
 
-  function walk(current: string, currentStat: Stats, scope: Scope, rootRel: string[]): void {
+  function* walk(current: string, currentStat: Stats, scope: Scope, rootRel: string[]): Steps<void> {
     let names: string[];
     try {
       names = readdirSync(current);
@@ -99,6 +101,7 @@ export function classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext):
       return;
     }
     for (const name of names.sort()) {
+      yield;
       const p = path.join(current, name);
       let st: Stats;
       try {
@@ -115,7 +118,7 @@ export function classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext):
       const seekProfiles = !scope.profile || scope.rel.length === rootRel.length;
       if (seekProfiles && realDir) {
         if (profilePatterns.some((pat) => matchPath(pat, fromRoot, ci))) {
-          walk(p, st, { rel: [], profile: true }, fromRoot);
+          yield* walk(p, st, { rel: [], profile: true }, fromRoot);
           continue;
         }
       }
@@ -130,7 +133,7 @@ export function classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext):
         area.keep.some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
         (seekProfiles && profilePatterns.some((pat) => isPatternPrefix(pat, fromRoot, ci))));
       if (descend) {
-        walk(p, st, { rel, profile: scope.profile }, fromRoot);
+        yield* walk(p, st, { rel, profile: scope.profile }, fromRoot);
         continue;
       }
       if (area.residual) addItem(ctx, p, st, currentStat, area.residual);

@@ -2,6 +2,9 @@
  * execute(): one code path for the preview and the wipe. A real wipe renames every item into
  * its root's graveyard (the next patron can no longer reach it: `safeMs`), then counts and
  * deletes the graveyards (`doneMs`). A dry run counts the same items in place.
+ *
+ * Between items (never between an item's re-check and its rename) the loops give the event loop
+ * a turn every few ms (`Pacer`), so the agent's local channel keeps answering during a big wipe.
  */
 import { lstatSync, realpathSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,8 +14,9 @@ import { itemType } from './classify.js';
 import { codeOf } from './errors.js';
 import { restoreEntry } from './restore.js';
 import { createGraveyard, leftoverGraveyards } from './graveyard.js';
+import { Pacer } from './pace.js';
 import { Tally } from './tally.js';
-import { reap } from './reaper.js';
+import { reap, WalkPool } from './reaper.js';
 import { walkTree } from './tree.js';
 import type { Plan, PlanItem } from './types.js';
 
@@ -31,6 +35,8 @@ export interface ExecuteOptions {
   startedAt?: number;
   /** Categories whose files are overwritten with zeros before deletion (best effort on SSDs). */
   overwrite?: readonly CategoryId[];
+  /** Paces the synchronous loops (shared with the planning of the same wipe). */
+  pacer?: Pacer;
 }
 
 type Identity = 'same' | 'gone' | 'changed';
@@ -62,35 +68,47 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   for (const problem of plan.problems) tally.fail(problem.category, problem.code);
   const total = plan.items.length;
   const report = (phase: Progress['phase'], done: number) => options.onProgress?.({ phase, done, total });
+  const pacer = options.pacer ?? new Pacer();
 
   if (options.dryRun) {
-    plan.items.forEach((item, i) => {
-      const result = walkTree(item.path, item.dev, false);
-      tally.count(item.category, result.items, result.bytes);
-      report('counting', i + 1);
-    });
+    // Counted on the reaper's worker threads: a preview of a 100,000-entry cache never blocks the agent.
+    const pool = new WalkPool();
+    try {
+      let counted = 0;
+      const results = await pool.run(plan.items.map((item) => ({ path: item.path, dev: item.dev, remove: false, overwrite: false })),
+        () => report('counting', ++counted));
+      results.forEach((result, i) => tally.count((plan.items[i] as PlanItem).category, result.items, result.bytes));
+    } finally {
+      await pool.close();
+    }
     return summarize(plan, tally, 0, 0, true);
   }
 
   const overwrites = (item: PlanItem) => options.overwrite?.includes(item.category) === true;
   const graveyards = new Map<string, string | null>();
+  const graveyardIds = new Map<string, { dev: number; ino: number }>();
   // Graveyards an interrupted wipe left behind are reaped too (their items were counted then).
   const leftovers = new Set(plan.roots.flatMap((root) => leftoverGraveyards(root)));
   const moved: Array<{ item: PlanItem; to: string }> = [];
   const toRestore: PlanItem[] = [];
-  plan.items.forEach((item, i) => {
+  for (const [i, item] of plan.items.entries()) {
+    // A turn for the event loop only here, before the re-check: from the re-check to the rename
+    // (or the in-place deletion) nothing else runs.
+    await pacer.maybePause();
     const check = identity(item);
-    if (check === 'gone') return;
+    if (check === 'gone') continue;
     if (check === 'changed') {
       tally.fail(item.category, 'E_IDENTITY_CHANGED');
-      return;
+      continue;
     }
     if (item.restoreFrom !== undefined) toRestore.push(item);
-    if (item.type === 'absent') return;
+    if (item.type === 'absent') continue;
     if (!graveyards.has(item.root)) {
       let dir: string | null = null;
       try {
         dir = createGraveyard(item.root);
+        const st = lstatSync(dir);
+        graveyardIds.set(dir, { dev: st.dev, ino: st.ino });
       } catch {
         dir = null; // read-only or odd root: fall back to deleting in place
       }
@@ -103,7 +121,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
         renameSync(item.path, to);
         moved.push({ item, to });
         report('moving', i + 1);
-        return;
+        continue;
       } catch {
         // locked (Windows) or otherwise not movable: delete in place below
       }
@@ -112,10 +130,11 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     tally.count(item.category, result.items, result.bytes);
     for (const code of result.failures) tally.fail(item.category, code);
     report('moving', i + 1);
-  });
+  }
   const safeMs = Math.round(performance.now() - start);
   options.onSafe?.(safeMs);
   for (const item of toRestore) {
+    await pacer.maybePause();
     const baseline = plan.baselines.get(item.root);
     try {
       if (baseline && item.restoreFrom !== undefined) restoreEntry(baseline, item.restoreFrom, item.path);
@@ -124,22 +143,29 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     }
   }
 
-  const reaped = await reap(moved.map(({ item, to }) => ({ path: to, dev: item.dev, overwrite: overwrites(item) })),
-    (done) => report('deleting', done));
-  reaped.forEach((result, i) => {
+  // Leftover graveyards go to the same workers; their items were counted by the wipe that moved them.
+  const leftoverJobs = [...leftovers].flatMap((dir) => {
+    try {
+      return [{ path: dir, dev: lstatSync(dir).dev, overwrite: false }];
+    } catch {
+      return [];
+    }
+  });
+  const reaped = await reap([...moved.map(({ item, to }) => ({
+    path: to, dev: item.dev, overwrite: overwrites(item), graveyard: graveyardIds.get(path.dirname(to)),
+  })), ...leftoverJobs],
+    (done) => report('deleting', Math.min(done, moved.length)));
+  reaped.slice(0, moved.length).forEach((result, i) => {
     const { item } = moved[i] as { item: PlanItem };
     tally.count(item.category, result.items, result.bytes);
     for (const code of result.failures) tally.fail(item.category, code);
   });
-  for (const dir of [...graveyards.values(), ...leftovers]) {
+  for (const dir of graveyards.values()) {
     if (!dir) continue;
-    if (leftovers.has(dir)) walkTree(dir, lstatSync(dir).dev, true);
-    else {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // not empty: what stayed inside was already counted as a failure of its item
-      }
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not empty: what stayed inside was already counted as a failure of its item
     }
   }
   const doneMs = Math.round(performance.now() - start);

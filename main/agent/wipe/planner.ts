@@ -1,6 +1,8 @@
 /**
  * plan(): what a wipe would remove, as top-level items found by lstat. Cheap (no deep walk), so
  * a wipe can make everything unreachable within milliseconds; sizes are measured afterwards.
+ * `planPaced()` is the same walk giving the event loop a turn every few ms (the agent uses it,
+ * so a home with 20,000 downloads does not stop its local channel from answering).
  */
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { mountPoints } from './mounts.js';
 import { matchSegment } from './pattern.js';
 import { isSharedTemp, knownHomes, pinRoot, type PinnedRoot } from './roots.js';
 import { TabulaError } from './errors.js';
+import { runPaced, runSync, type Pacer, type Steps } from './pace.js';
 import type { Plan, PlanItem, PlanProblem, Selection, Target } from './types.js';
 
 export interface PlanEnvironment {
@@ -32,8 +35,8 @@ interface Found {
 }
 
 /** Follows a location's segments from a pinned folder, by lstat and readdir only. */
-function resolveSegments(start: PinnedRoot, segments: readonly string[], ci: boolean,
-  problems: PlanProblem[], category: CategoryId): Found[] {
+function* resolveSegments(start: PinnedRoot, segments: readonly string[], ci: boolean,
+  problems: PlanProblem[], category: CategoryId): Steps<Found[]> {
   let current: Found[] = [{ path: start.path, stat: lstatSync(start.path), parent: lstatSync(start.path) }];
   for (const segment of segments) {
     const next: Found[] = [];
@@ -53,6 +56,7 @@ function resolveSegments(start: PinnedRoot, segments: readonly string[], ci: boo
         continue;
       }
       for (const name of names) {
+        yield;
         if (!matchSegment(segment, name, ci)) continue;
         try {
           const p = path.join(dir.path, name);
@@ -67,7 +71,7 @@ function resolveSegments(start: PinnedRoot, segments: readonly string[], ci: boo
   return current;
 }
 
-function planTarget(target: Target, selection: Selection, env: Required<PlanEnvironment>, plan: Plan): void {
+function* planTarget(target: Target, selection: Selection, env: Required<PlanEnvironment>, plan: Plan): Steps<void> {
   const ci = selection.platform !== 'linux';
   const rootCtx = { stateDir: selection.stateDir, knownHomes: env.knownHomes };
   const home = pinRoot(target.home, 'home', rootCtx);
@@ -84,7 +88,7 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
     items: [], problems: plan.problems,
   });
 
-  const visitLocation = (entry: CatalogEntry, area: Area, location: Location) => {
+  function* visitLocation(entry: CatalogEntry, area: Area, location: Location): Steps<void> {
     const base = bases(location.base);
     if (!base) return;
     let start: PinnedRoot;
@@ -103,14 +107,14 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
       segments = location.path;
     }
     const fallback: CategoryId = area.residual ?? area.rules[0]?.category ?? 'site-data';
-    for (const found of resolveSegments(start, segments, ci, plan.problems, fallback)) {
+    for (const found of yield* resolveSegments(start, segments, ci, plan.problems, fallback)) {
       const ctx = makeCtx(entry.id, area, start);
       if (segments.length > 0 && !found.stat.isDirectory()) {
         if (area.residual) addItem(ctx, found.path, found.stat, found.parent, area.residual);
       } else if (found.stat.dev !== start.dev) {
         plan.problems.push({ category: fallback, code: 'E_MOUNT' });
       } else {
-        classifyRoot(found.path, found.stat, ctx);
+        yield* classifyRoot(found.path, found.stat, ctx);
       }
       for (const item of ctx.items) {
         if (!wanted(item.category) || isClaimed(item.path)) continue;
@@ -118,7 +122,7 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
         plan.items.push(item);
       }
     }
-  };
+  }
 
   const isClaimed = (p: string) => {
     for (let cur = p; ; cur = path.dirname(cur)) {
@@ -130,7 +134,7 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
   const cleanStart = plan.items.length;
   for (const entry of env.catalog) {
     for (const area of entry.areas) {
-      for (const location of area.roots[selection.platform] ?? []) visitLocation(entry, area, location);
+      for (const location of area.roots[selection.platform] ?? []) yield* visitLocation(entry, area, location);
     }
   }
   if (selection.mode === 'reset') {
@@ -141,16 +145,17 @@ function planTarget(target: Target, selection: Selection, env: Required<PlanEnvi
       else plan.items.push(item); // catalogued roots outside the home (Recycle Bin) are wiped as in clean mode
     }
     plan.baselines.set(home.path, baseline);
-    plan.items.push(...planReset({ home, baseline, catalogued, mounts: env.mounts }).filter((i) => wanted(i.category)));
+    const reset = yield* planReset({ home, baseline, catalogued, mounts: env.mounts });
+    for (const item of reset) if (wanted(item.category)) plan.items.push(item);
   }
 
   if (wanted('temp')) {
-    for (const tempDir of target.tempRoots) planTemp(tempDir, uid, rootCtx, env, plan);
+    for (const tempDir of target.tempRoots) yield* planTemp(tempDir, uid, rootCtx, env, plan);
   }
 }
 
 /** Shared temp folders: only top-level entries owned by the patron's uid. */
-function planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRoot>[2], env: Required<PlanEnvironment>, plan: Plan): void {
+function* planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRoot>[2], env: Required<PlanEnvironment>, plan: Plan): Steps<void> {
   const root = pinRoot(tempDir, 'temp', rootCtx);
   if (uid === 0 && isSharedTemp(root.path)) {
     throw new TabulaError('E_ACCOUNT_REFUSED', 'uid 0 cannot be swept from a shared temp folder');
@@ -162,6 +167,7 @@ function planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRo
     mounts: env.mounts, isOwnEntry: () => false, items, problems: plan.problems,
   };
   for (const name of readdirSync(root.path).sort()) {
+    yield;
     const p = path.join(root.path, name);
     let st: Stats;
     try {
@@ -179,13 +185,22 @@ function planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRo
   plan.roots.push(root.path);
 }
 
-export function plan(selection: Selection, environment: PlanEnvironment): Plan {
+function* planSteps(selection: Selection, environment: PlanEnvironment): Steps<Plan> {
   const env: Required<PlanEnvironment> = {
     catalog: environment.catalog,
     mounts: environment.mounts ?? mountPoints(),
     knownHomes: environment.knownHomes ?? knownHomes(),
   };
   const result: Plan = { selection, items: [], problems: [], baselines: new Map(), roots: [] };
-  for (const target of selection.targets) planTarget(target, selection, env, result);
+  for (const target of selection.targets) yield* planTarget(target, selection, env, result);
   return result;
+}
+
+export function plan(selection: Selection, environment: PlanEnvironment): Plan {
+  return runSync(planSteps(selection, environment));
+}
+
+/** The same plan, giving the event loop a turn whenever `pacer`'s slice is used up. */
+export function planPaced(selection: Selection, environment: PlanEnvironment, pacer?: Pacer): Promise<Plan> {
+  return runPaced(planSteps(selection, environment), pacer);
 }

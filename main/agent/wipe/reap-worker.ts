@@ -1,15 +1,16 @@
-/** Worker thread of the reaper: deletes graveyard items with the same walkTree, posts exact counts. */
+/** Worker thread of the reaper: walks (counts, or counts and deletes) graveyard items with the same walkTree. */
 import { parentPort } from 'node:worker_threads';
 import { walkTree } from './tree.js';
 
-export interface ReapJob {
-  index: number;
+export interface WalkTask {
   path: string;
   dev: number;
+  /** false: count only (the reaper then deletes with `rm`, see reap-rm.ts). */
+  remove: boolean;
   overwrite: boolean;
 }
 
-parentPort?.on('message', (job: ReapJob) => {
-  const result = walkTree(job.path, job.dev, true, job.overwrite);
-  parentPort?.postMessage({ index: job.index, result });
+parentPort?.on('message', ({ index, task }: { index: number; task: WalkTask }) => {
+  const result = walkTree(task.path, task.dev, task.remove, task.overwrite);
+  parentPort?.postMessage({ index, result });
 });

@@ -1,43 +1,102 @@
 /**
- * Deletes graveyard items on two worker threads, so a large wipe uses both cores and the
- * service's event loop stays free. Each worker runs the same walkTree (lstat only, no link
- * followed, no filesystem crossed) and returns exact counts per item.
+ * Deletes graveyard items off the service's event loop, using both cores, with exact counts per
+ * item. Two worker threads run the same walkTree (lstat only, no link followed, no filesystem
+ * crossed). On Linux the workers only count, and GNU `rm -rf --one-file-system` deletes the
+ * counted items (reap-rm.ts); whatever it leaves is walked again to count and report it.
  */
+import { lstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { ReapJob } from './reap-worker.js';
+import type { WalkTask } from './reap-worker.js';
+import { rmProgram, reapWithRm } from './reap-rm.js';
 import { walkTree, type TreeResult } from './tree.js';
 
 const WORKERS = 2;
 
-export async function reap(jobs: Omit<ReapJob, 'index'>[], onDone?: (done: number) => void): Promise<TreeResult[]> {
-  const results: TreeResult[] = new Array(jobs.length);
-  if (jobs.length < 2) {
-    jobs.forEach((job, i) => {
-      results[i] = walkTree(job.path, job.dev, true, job.overwrite);
-      onDone?.(i + 1);
-    });
-    return results;
-  }
-  let next = 0;
-  let done = 0;
-  const runWorker = () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(new URL('./reap-worker.js', import.meta.url));
-    const feed = () => {
-      if (next >= jobs.length) {
-        void worker.terminate().then(() => resolve());
-        return;
+export interface ReapJob {
+  path: string;
+  dev: number;
+  overwrite: boolean;
+  /**
+   * Identity of the graveyard folder holding the item, from its creation. Only such items go to
+   * `rm`, which runs inside that folder after checking it is still the same (reap-rm.ts).
+   */
+  graveyard?: { dev: number; ino: number };
+}
+
+/** Worker threads that walk tasks in parallel; results in task order. */
+export class WalkPool {
+  private readonly workers: Worker[] = [];
+
+  constructor(private readonly size = WORKERS) {}
+
+  run(tasks: WalkTask[], onEach?: (index: number, result: TreeResult) => void): Promise<TreeResult[]> {
+    const results: TreeResult[] = new Array(tasks.length);
+    if (tasks.length === 0) return Promise.resolve(results);
+    while (this.workers.length < Math.min(this.size, tasks.length)) {
+      this.workers.push(new Worker(new URL('./reap-worker.js', import.meta.url)));
+    }
+    let next = 0;
+    let done = 0;
+    return new Promise<TreeResult[]>((resolve, reject) => {
+      const cleanups: Array<() => void> = [];
+      const finish = (error?: unknown) => {
+        for (const c of cleanups) c();
+        if (error) reject(error);
+        else resolve(results);
+      };
+      for (const worker of this.workers) {
+        const feed = () => {
+          if (next >= tasks.length) return;
+          const index = next++;
+          worker.postMessage({ index, task: tasks[index] });
+        };
+        const onMessage = ({ index, result }: { index: number; result: TreeResult }) => {
+          results[index] = result;
+          onEach?.(index, result);
+          if (++done === tasks.length) finish();
+          else feed();
+        };
+        worker.on('message', onMessage);
+        worker.on('error', finish);
+        cleanups.push(() => {
+          worker.off('message', onMessage);
+          worker.off('error', finish);
+        });
+        feed();
       }
-      const index = next++;
-      worker.postMessage({ ...jobs[index], index });
-    };
-    worker.on('message', ({ index, result }: { index: number; result: TreeResult }) => {
-      results[index] = result;
-      onDone?.(++done);
-      feed();
     });
-    worker.on('error', reject);
-    feed();
-  });
-  await Promise.all(Array.from({ length: Math.min(WORKERS, jobs.length) }, runWorker));
-  return results;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.terminate()));
+  }
+}
+
+/** A single file or link is unlinked in place; a folder (maybe a cache of 100,000 entries) never is. */
+function isSmall(jobs: ReapJob[]): boolean {
+  if (jobs.length !== 1) return jobs.length === 0;
+  try {
+    return !lstatSync((jobs[0] as ReapJob).path).isDirectory();
+  } catch {
+    return true;
+  }
+}
+
+export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Promise<TreeResult[]> {
+  if (isSmall(jobs)) {
+    return jobs.map((job, i) => {
+      const result = walkTree(job.path, job.dev, true, job.overwrite);
+      onDone?.(i + 1);
+      return result;
+    });
+  }
+  const pool = new WalkPool();
+  try {
+    const rm = rmProgram();
+    if (rm) return await reapWithRm(rm, jobs, pool, onDone);
+    let done = 0;
+    return await pool.run(jobs.map(({ path, dev, overwrite }) => ({ path, dev, overwrite, remove: true })), () => onDone?.(++done));
+  } finally {
+    await pool.close();
+  }
 }

@@ -9,6 +9,7 @@ import type { CategoryId } from '../../../protocol/categories.js';
 import { entryType, hashFile, type Baseline } from './baseline.js';
 import { containsMount, itemType } from './classify.js';
 import { isGraveyard } from './graveyard.js';
+import type { Steps } from './pace.js';
 import type { PinnedRoot } from './roots.js';
 import type { PlanItem } from './types.js';
 
@@ -32,7 +33,8 @@ function childrenIndex(baseline: Baseline): Map<string, string[]> {
   return index;
 }
 
-export function planReset(input: ResetInput): PlanItem[] {
+/** Yields after each entry compared, so a paced run can give the event loop a turn there. */
+export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   const { home, baseline, catalogued, mounts } = input;
   const children = childrenIndex(baseline);
   const cataloguedPaths = [...catalogued.keys()];
@@ -57,9 +59,10 @@ export function planReset(input: ResetInput): PlanItem[] {
     });
   };
 
-  const walk = (dir: string, rel: string, dirStat: Stats, inBaseline: boolean) => {
+  function* walk(dir: string, rel: string, dirStat: Stats, inBaseline: boolean): Steps<void> {
     const seen = new Set<string>();
     for (const name of readdirSync(dir).sort()) {
+      yield;
       const p = path.join(dir, name);
       let st: Stats;
       try {
@@ -74,12 +77,12 @@ export function planReset(input: ResetInput): PlanItem[] {
       const type = entryType(st);
       if (!b || b.type !== type) {
         if (!b && type === 'dir' && st.dev === home.dev && holdsCatalogued(p)) {
-          walk(p, r, st, false); // categorise what lies inside, then remove the folder itself
+          yield* walk(p, r, st, false); // categorise what lies inside, then remove the folder itself
           items.push({ ...itemOf(p, st, dirStat), category: 'app-data' });
         } else push(p, st, dirStat, b ? r : undefined);
         continue;
       }
-      if (type === 'dir') walk(p, r, st, true);
+      if (type === 'dir') yield* walk(p, r, st, true);
       else if (type === 'file' && (st.size !== b.size || hashFile(p) !== b.sha256)) push(p, st, dirStat, r);
       else if (type === 'link' && readlinkSync(p) !== b.target) push(p, st, dirStat, r);
     }
@@ -87,13 +90,13 @@ export function planReset(input: ResetInput): PlanItem[] {
     for (const name of children.get(rel) ?? []) {
       if (!seen.has(name)) push(path.join(dir, name), undefined, dirStat, rel ? `${rel}/${name}` : name);
     }
-  };
+  }
 
   const itemOf = (p: string, st: Stats, parent: Stats): PlanItem => ({
     path: p, entry: 'reset', category: 'app-data', type: itemType(st), dev: st.dev, ino: st.ino,
     parentDev: parent.dev, parentIno: parent.ino, root: home.path,
   });
 
-  walk(home.path, '', lstatSync(home.path), true);
+  yield* walk(home.path, '', lstatSync(home.path), true);
   return items;
 }

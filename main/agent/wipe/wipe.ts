@@ -1,8 +1,12 @@
-/** A whole wipe: close the account's browsers, plan, execute, verify (re-plan must find nothing). */
+/**
+ * A whole wipe: close the account's browsers, plan, execute, verify (re-plan must find nothing).
+ * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
+ */
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
 import { execute, type ExecuteOptions } from './executor.js';
-import { plan, type PlanEnvironment } from './planner.js';
+import { Pacer } from './pace.js';
+import { planPaced, type PlanEnvironment } from './planner.js';
 import type { Selection, Target } from './types.js';
 
 export interface WipeEnvironment extends PlanEnvironment {
@@ -15,8 +19,9 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   let browsersClosed = 0;
   let browsersLeft = 0;
   // Plan once before acting on anything: a refused root or missing baseline stops here, before any browser is closed.
+  const pacer = options.pacer ?? new Pacer();
   let startedAt = performance.now();
-  let first = plan(selection, env);
+  let first = await planPaced(selection, env, pacer);
   if (!options.dryRun && env.closeBrowsers) {
     for (const target of selection.targets) {
       const { closed, remaining } = await env.closeBrowsers(target);
@@ -24,14 +29,14 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
       browsersLeft += remaining;
     }
     startedAt = performance.now();
-    first = plan(selection, env); // the plan that counts: closing browsers writes their last state
+    first = await planPaced(selection, env, pacer); // the plan that counts: closing browsers writes their last state
   }
   env.log.info('wipe.start', { mode: selection.mode, dryRun: options.dryRun, items: first.items.length, targets: selection.targets.length });
-  const summary = await execute(first, { ...options, startedAt });
+  const summary = await execute(first, { ...options, startedAt, pacer });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
   if (!options.dryRun) {
-    const again = plan(selection, env);
+    const again = await planPaced(selection, env, pacer);
     summary.remaining = again.items.length;
     const byCategory = new Map<string, number>();
     for (const item of again.items) byCategory.set(item.category, (byCategory.get(item.category) ?? 0) + 1);
