@@ -7,16 +7,16 @@
  *   unlock(pin)         → staffUnlock (token kept in the main process, never given to a page)
  *   wipeNow()           → wipeNow {account, wait: true, token}
  *   endSessionAndWipe() → endSession {account, wait: false, token}
- *   preview()           → preview (dry run; proposed for protocol/ipc.ts, E_UNSUPPORTED until then)
+ *   preview()           → preview {account, token} (a dry run through the wipe engine: counts only)
  *   activity()          → idleTick {idleMs: 0}         onProgress(cb)    ← event progress
- *   onCountdown(cb)     ← event countdown (proposed)   onWipeDone(cb)    ← event wipeDone
+ *   onCountdown(cb)     ← event countdown              onWipeDone(cb)    ← event wipeDone
  *   notice()            → the app's own notice configuration (no agent request)
  *
  * Nothing here carries a patron's path, file name, URL or username: counts, codes and fixed text.
  */
 import type { CategoryId } from './categories.js';
 import type { ErrorCode } from './error-codes.js';
-import type { WipeProgressInfo, WipeResult, WipeTrigger } from './ipc.js';
+import type { CountdownInfo, WipeProgressInfo, WipeResult, WipeTrigger } from './ipc.js';
 import type { CategoryCount, WipeSummary } from './wipe-summary.js';
 
 /** Errors across the process boundary: a code from protocol/error-codes.ts, never free text. */
@@ -68,10 +68,8 @@ export interface AppStatus {
 
 export type ProgressEvent = WipeProgressInfo;
 
-export type CountdownEvent =
-  | { state: 'counting'; secondsLeft: number; totalSeconds: number }
-  | { state: 'cancelled' }
-  | { state: 'expired' };
+/** The agent's `countdown` event, as is (protocol/ipc.ts). */
+export type CountdownEvent = CountdownInfo;
 
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -2,8 +2,10 @@
  * The local channel between the agent service and its clients (the app, the CLI): newline-
  * delimited JSON over a Unix socket / named pipe. Every request carries an `id` and a `type`;
  * the agent answers `{ id, ok: true, result }` or `{ id, ok: false, code }`, and may push events
- * (`progress`, `wipeDone`) to connections that asked to watch. No field ever carries a path under
- * a patron home, a file name or a username back to the client: results are counts and codes.
+ * (`progress`, `wipeDone`) to connections that asked to watch, and `countdown` to the watching
+ * patron-channel connections that send idle ticks for the account counting down. No field ever
+ * carries a path under a patron home, a file name or a username back to the client: results are
+ * counts and codes.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { CategoryId } from './categories.js';
@@ -48,16 +50,36 @@ export const IdleTickRequest = request('idleTick', {
   account: Type.Optional(AccountName),
 });
 export const StaffUnlockRequest = request('staffUnlock', { pin: Type.String({ minLength: 4, maxLength: 64 }) });
+/**
+ * A dry run of the wipe through the wipe engine (the same plan and execute path, `dryRun: true`):
+ * what a wipe of `account` (default: every configured patron account) would remove, as counts.
+ * Privileged (staff token on the patron endpoint). Nothing is touched, no browser is closed.
+ */
+export const PreviewRequest = request('preview', { account: Type.Optional(AccountName) });
 
 export const IpcRequestSchema = Type.Union([
   StatusRequest, WipeNowRequest, EndSessionRequest, SessionStartRequest, SessionEndRequest, IdleTickRequest, StaffUnlockRequest,
+  PreviewRequest,
 ]);
 export type IpcRequest = Static<typeof IpcRequestSchema>;
 export type IpcRequestType = IpcRequest['type'];
-export const IPC_REQUEST_TYPES = ['status', 'wipeNow', 'endSession', 'sessionStart', 'sessionEnd', 'idleTick', 'staffUnlock'] as const;
+export const IPC_REQUEST_TYPES = ['status', 'wipeNow', 'endSession', 'sessionStart', 'sessionEnd', 'idleTick', 'staffUnlock', 'preview'] as const;
 
-/** Requests the patron channel accepts without a staff token. Everything else is privileged. */
+/** Requests the patron channel accepts without a staff token. Everything else is privileged (but see below). */
 export const UNPRIVILEGED_REQUESTS: readonly IpcRequestType[] = ['status', 'idleTick', 'sessionStart', 'staffUnlock'];
+
+/**
+ * Whether the patron channel accepts this request without a staff token. Besides the requests
+ * above, one conditional case: the app's session-end hint (`sessionEnd` for an account, trigger
+ * `logout` or none, no explicit roots). The agent still wipes only configured patron accounts
+ * (E_NOT_PATRON otherwise), so the worst a patron can do with it is wipe a patron account early.
+ */
+export function acceptedWithoutToken(request: IpcRequest): boolean {
+  if (UNPRIVILEGED_REQUESTS.includes(request.type)) return true;
+  if (request.type !== 'sessionEnd') return false;
+  return request.account !== undefined && request.home === undefined && request.temp === undefined
+    && (request.trigger === undefined || request.trigger === 'logout');
+}
 
 export type WipeTrigger = 'logout' | 'idle' | 'manual' | 'schedule' | 'recovery' | 'boot';
 
@@ -94,6 +116,8 @@ export interface AgentStatus {
   journal: { dirty: number; clean: number };
   current: WipeProgressInfo | null;
   queued: number;
+  /** Failed wipes waiting for their retry (backoff timer), as a count. */
+  retries: number;
   last: WipeResult[];
   config: { patronAccounts: number; errors: number; lastError?: string };
 }
@@ -106,15 +130,28 @@ export interface IpcResults {
   sessionEnd: { queued: boolean; result?: WipeResult };
   idleTick: { accepted: true };
   staffUnlock: { token: string; expiresInSec: number };
+  preview: { summary: WipeSummary };
 }
 
 export type IpcResponse<T extends IpcRequestType = IpcRequestType> =
   | { id: number; ok: true; result: IpcResults[T] }
-  /** `field`: for E_BAD_REQUEST, the request field at fault (`/idleMs`, `/type`). */
-  | { id: number; ok: false; code: ErrorCode; field?: string };
+  /** `field`: for E_BAD_REQUEST, the request field at fault (`/idleMs`, `/type`). `retryAfterSec`: for E_LOCKED, seconds until a staff PIN is checked again. */
+  | { id: number; ok: false; code: ErrorCode; field?: string; retryAfterSec?: number };
+
+/**
+ * The idle countdown of the account whose app watches (see main/agent/service/idle-watch.ts):
+ * `counting` when it starts (the app counts down locally from `secondsLeft`; a later `counting`
+ * re-syncs it), `cancelled` on input or when the agent stops watching, `expired` right before the
+ * agent ends the session and wipes it (trigger `idle`).
+ */
+export type CountdownInfo =
+  | { state: 'counting'; secondsLeft: number; totalSeconds: number }
+  | { state: 'cancelled' }
+  | { state: 'expired' };
 
 export type IpcEvent =
   | { event: 'progress'; progress: WipeProgressInfo }
-  | { event: 'wipeDone'; result: WipeResult };
+  | { event: 'wipeDone'; result: WipeResult }
+  | { event: 'countdown'; countdown: CountdownInfo };
 
 export type IpcMessage = IpcResponse | IpcEvent;

@@ -1,8 +1,9 @@
 /** Staff window: PIN unlock with lockout message, Wipe now / End session / Test wipe, live progress, results. */
-import type { AppFailure, AppStatus, ProgressEvent, WipeReport } from '../protocol/app-api.js';
+import type { AppFailure, AppStatus, Language, ProgressEvent, WipeReport } from '../protocol/app-api.js';
 import type { WipeSummary } from '../protocol/wipe-summary.js';
 import { byId, setText, tabula } from './api.js';
 import { errorText, formatBytes, OUTCOME_LABELS } from './format.js';
+import { STAFF_STRINGS } from './i18n.js';
 import { percentOf, progressText } from './progress.js';
 import { renderCategories, renderHistory } from './staff-history.js';
 
@@ -20,6 +21,8 @@ const el = {
 let busy = false;
 let lockTimer: number | undefined;
 let highWater = 0;
+let lang: Language = 'en';
+const t = () => STAFF_STRINGS[lang];
 
 function showStatus(s: AppStatus): void {
   if (s.agent === 'unavailable') {
@@ -44,6 +47,12 @@ function setUnlocked(unlocked: boolean): void {
   }
 }
 
+function pinMessage(text: string): void {
+  setText(el.pinMessage, text);
+  el.pinMessage.lang = lang;
+}
+
+/** The agent refuses PINs for `ms`: the field is disabled and the message counts down to 0. */
 function lockedOut(ms: number): void {
   el.pin.disabled = true;
   el.unlock.disabled = true;
@@ -54,15 +63,19 @@ function lockedOut(ms: number): void {
       window.clearInterval(lockTimer);
       el.pin.disabled = false;
       el.unlock.disabled = false;
-      setText(el.pinMessage, 'You can try the PIN again.');
+      el.pinMessage.setAttribute('aria-live', 'assertive');
+      pinMessage(t().pinAgain);
       el.pin.focus();
       return;
     }
-    setText(el.pinMessage, `Too many wrong PINs. PIN entry is locked for ${left} seconds.`);
+    pinMessage(t().pinLocked(left));
+    // Announced once; the countdown itself is not read out every second.
+    if (left * 1000 < ms - 500) el.pinMessage.setAttribute('aria-live', 'off');
   };
   window.clearInterval(lockTimer);
+  el.pinMessage.setAttribute('aria-live', 'assertive');
   tick();
-  lockTimer = window.setInterval(tick, 1000);
+  lockTimer = window.setInterval(tick, 250);
 }
 
 async function onUnlock(event: SubmitEvent): Promise<void> {
@@ -70,18 +83,18 @@ async function onUnlock(event: SubmitEvent): Promise<void> {
   const pin = el.pin.value;
   el.pin.value = '';
   if (pin.length < 4) {
-    setText(el.pinMessage, 'Enter the staff PIN (at least 4 characters).');
+    pinMessage(t().pinShort);
     el.pin.focus();
     return;
   }
   const res = await api.unlock(pin);
   if (res.ok) {
-    setText(el.pinMessage, '');
+    pinMessage('');
     setUnlocked(true);
     return;
   }
-  if (res.retryAfterMs) lockedOut(res.retryAfterMs);
-  else setText(el.pinMessage, res.code === 'E_FORBIDDEN' ? 'Wrong PIN. Try again.' : errorText(res.code));
+  if (res.code === 'E_LOCKED' && res.retryAfterMs) lockedOut(res.retryAfterMs);
+  else pinMessage(res.code === 'E_FORBIDDEN' ? t().pinWrong : errorText(res.code));
   el.pin.focus();
 }
 
@@ -181,6 +194,9 @@ el.preview.addEventListener('click', () => void run('preview'));
 el.lock.addEventListener('click', () => void api.lock().then(() => setUnlocked(false)));
 api.onProgress(onProgress);
 api.onWipeDone(() => void refreshHistory());
+void api.notice().then((n) => {
+  if (Object.hasOwn(STAFF_STRINGS, n.language)) lang = n.language;
+}).catch(() => undefined);
 void api.status().then((s) => {
   showStatus(s);
   setUnlocked(s.staff.unlocked);

@@ -43,6 +43,10 @@ export function parseAgentLine(line: string): { id: number; response: AgentRespo
   if (typeof msg.id !== 'number' || typeof msg.ok !== 'boolean') return undefined;
   if (msg.ok) return { id: msg.id, response: { ok: true, result: msg.result as never } };
   const code: ErrorCode = isErrorCode(msg.code) ? msg.code : 'E_INTERNAL';
+  const retry = msg.retryAfterSec;
+  if (code === 'E_LOCKED' && typeof retry === 'number' && Number.isInteger(retry) && retry > 0 && retry <= 86_400) {
+    return { id: msg.id, response: { ok: false, code, retryAfterSec: retry } };
+  }
   return { id: msg.id, response: { ok: false, code } };
 }
 

@@ -4,20 +4,19 @@
  * never reaches a page. The session hooks (idle ticks, session end) use the same agent port.
  */
 import {
-  rowOf, type AppResult, type AppStatus, type CountdownEvent, type NoticeText, type ProgressEvent, type ResultRow,
+  rowOf, type AppFailure, type AppResult, type AppStatus, type CountdownEvent, type NoticeText, type ProgressEvent, type ResultRow,
   type UnlockResult, type WipeReport,
 } from '../../protocol/app-api.js';
 import type { WipeResult } from '../../protocol/ipc.js';
 import type { WipeSummary } from '../../protocol/wipe-summary.js';
 import type { AgentEvent, AgentPort } from './agent-port.js';
-import { DEFAULT_LOCKOUT, PinGate, type LockoutPolicy, type PinVerdict } from './pin-lockout.js';
+import { PinGate, type PinVerdict } from './pin-lockout.js';
 
 export interface AppServiceOptions {
   agent: AgentPort;
   /** The account of the session this app runs in (the patron account the staff window acts on). */
   account: string;
   notice: () => NoticeText;
-  lockout?: LockoutPolicy;
   now?: () => number;
 }
 
@@ -40,7 +39,7 @@ export class AppService {
   private readonly done = new Set<Listener<ResultRow>>();
 
   constructor(private readonly options: AppServiceOptions) {
-    this.gate = new PinGate((pin) => this.checkPin(pin), options.lockout ?? DEFAULT_LOCKOUT, options.now ?? Date.now);
+    this.gate = new PinGate((pin) => this.checkPin(pin), options.now ?? Date.now);
     options.agent.onEvent((event) => this.dispatch(event));
   }
 
@@ -87,6 +86,7 @@ export class AppService {
     const token = this.gate.token();
     if (!token) return { ok: false, code: 'E_FORBIDDEN' };
     const res = await this.options.agent.request({ type: 'preview', account: this.options.account, token });
+    // An agent older than `preview` refuses the request type itself (E_BAD_REQUEST).
     if (!res.ok) return { ok: false, code: res.code === 'E_BAD_REQUEST' ? 'E_UNSUPPORTED' : res.code };
     return { ok: true, summary: res.result.summary };
   }
@@ -149,6 +149,7 @@ export class AppService {
   private async checkPin(pin: string): Promise<PinVerdict> {
     const res = await this.options.agent.request({ type: 'staffUnlock', pin });
     if (res.ok) return { ok: true, token: res.result.token, expiresInSec: res.result.expiresInSec };
-    return { ok: false, wrong: res.code === 'E_FORBIDDEN', failure: { ok: false, code: res.code } };
+    const failure: AppFailure = res.retryAfterSec ? { ok: false, code: res.code, retryAfterMs: res.retryAfterSec * 1000 } : { ok: false, code: res.code };
+    return { ok: false, wrong: res.code === 'E_FORBIDDEN', failure };
   }
 }

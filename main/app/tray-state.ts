@@ -4,12 +4,11 @@
  */
 import type { AppStatus, ResultRow } from '../../protocol/app-api.js';
 
-export type TrayLevel = 'ok' | 'busy' | 'attention' | 'offline';
+export const TRAY_LEVELS = ['ok', 'busy', 'attention', 'offline'] as const;
+export type TrayLevel = (typeof TRAY_LEVELS)[number];
 
 export interface TrayState {
   level: TrayLevel;
-  /** File name of the icon under build/icons/tray/. */
-  icon: string;
   tooltip: string;
   /** Disabled menu lines shown above the actions. */
   lines: string[];
@@ -34,7 +33,7 @@ function lastLine(last: ResultRow | null, now: number): string {
 export function trayState(status: AppStatus, now: number = Date.now()): TrayState {
   if (status.agent === 'unavailable') {
     return {
-      level: 'offline', icon: 'tray-offline.png', tooltip: 'Tabula: the agent service is not running',
+      level: 'offline', tooltip: 'Tabula: the agent service is not running',
       lines: ['Agent: not running — wipes cannot happen', 'Dashboard: unknown'], wipeNowEnabled: false,
     };
   }
@@ -48,15 +47,31 @@ export function trayState(status: AppStatus, now: number = Date.now()): TrayStat
     const { phase, done, total } = status.current;
     const queued = Math.max(status.queued, status.current.queued);
     lines.unshift(`Wiping: ${phase} ${done}/${total}${queued > 0 ? `, ${queued} queued` : ''}`);
-    return { level: 'busy', icon: 'tray-busy.png', tooltip: 'Tabula: wiping…', lines, wipeNowEnabled: false };
+    return { level: 'busy', tooltip: 'Tabula: wiping…', lines, wipeNowEnabled: false };
   }
   const bad = (status.last !== null && status.last.outcome !== 'clean') || status.dirty > 0 || status.configErrors > 0 || !status.ready;
   if (status.dirty > 0) lines.push(`Not yet clean: ${status.dirty} account(s)`);
   return {
     level: bad ? 'attention' : 'ok',
-    icon: bad ? 'tray-attention.png' : 'tray-ok.png',
     tooltip: bad ? 'Tabula: needs attention' : 'Tabula: this PC is clean',
     lines,
     wipeNowEnabled: status.ready,
   };
+}
+
+export interface TrayIcon {
+  /** File under build/icons/tray/ (scripts/make-icons.mjs); its `@2x` sibling is picked up on HiDPI screens. */
+  file: string;
+  /** macOS: a template image (black + alpha) that the menu bar tints for light and dark mode. */
+  template: boolean;
+}
+
+/**
+ * The icon of a level on a platform: macOS menu-bar template images (16 pt); the Windows
+ * notification area at 16 px; Linux status areas at 32 px (they scale to their 22–24 px).
+ */
+export function trayIcon(level: TrayLevel, platform: string): TrayIcon {
+  if (platform === 'darwin') return { file: `tray-${level}Template.png`, template: true };
+  if (platform === 'win32') return { file: `tray-${level}.png`, template: false };
+  return { file: `tray-${level}-32.png`, template: false };
 }

@@ -1,8 +1,8 @@
 /** The tray icon: status lines from tray-state.ts, Wipe now (opens the staff window: PIN first), Staff window. */
 import path from 'node:path';
-import { Menu, Tray, nativeImage } from 'electron';
+import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import type { AppStatus } from '../../protocol/app-api.js';
-import { trayState } from './tray-state.js';
+import { trayIcon, trayState, type TrayLevel } from './tray-state.js';
 
 export interface TrayActions {
   openStaff(): void;
@@ -10,15 +10,27 @@ export interface TrayActions {
 
 export class AppTray {
   private readonly tray: Tray;
+  private level: TrayLevel = 'offline';
 
   constructor(private readonly iconDir: string, private readonly actions: TrayActions) {
-    this.tray = new Tray(nativeImage.createFromPath(path.join(iconDir, 'tray-offline.png')));
+    this.tray = new Tray(this.image(this.level));
     this.tray.on('click', () => actions.openStaff());
+  }
+
+  /** The level's image; nativeImage loads the `@2x` sibling itself. */
+  private image(level: TrayLevel): NativeImage {
+    const icon = trayIcon(level, process.platform);
+    const image = nativeImage.createFromPath(path.join(this.iconDir, icon.file));
+    if (icon.template) image.setTemplateImage(true);
+    return image;
   }
 
   update(status: AppStatus): void {
     const state = trayState(status);
-    this.tray.setImage(nativeImage.createFromPath(path.join(this.iconDir, state.icon)));
+    if (state.level !== this.level) {
+      this.level = state.level;
+      this.tray.setImage(this.image(state.level));
+    }
     this.tray.setToolTip(state.tooltip);
     this.tray.setContextMenu(Menu.buildFromTemplate([
       ...state.lines.map((label) => ({ label, enabled: false })),

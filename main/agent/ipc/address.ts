@@ -4,6 +4,7 @@
  *   privileged  <stateDir>/agent.sock           mode 0660, owner root, group = staffGroup
  *   patron      <stateDir>/agent-public.sock    mode 0666 (status, idle ticks, session hints, PIN unlock)
  * On Windows: \\.\pipe\tabula-<hash of stateDir> and \\.\pipe\tabula-<hash>-public.
+ * (their DACLs: the default one for the privileged pipe, everyone for the patron one — listen-options.ts).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';

@@ -2,25 +2,40 @@
  * The local channel server: two endpoints (see address.ts), newline-delimited JSON, every request
  * schema-checked (TypeBox) before it reaches a handler. Authorization is by endpoint: the
  * privileged socket is reachable only by root and the staff group (file mode 0660, group
- * staffGroup); the patron socket (0666) accepts the unprivileged requests, and privileged ones only
- * with a token from a staff PIN unlock.
+ * staffGroup); the patron socket (0666) accepts the unprivileged requests (and the session-end
+ * hint, see acceptedWithoutToken), and privileged ones only with a token from a staff PIN unlock.
+ * On Windows the same split is the named pipes' DACLs: see listen-options.ts.
  */
 import { chmodSync, chownSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Value } from '@sinclair/typebox/value';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import {
-  IPC_MAX_LINE, IPC_REQUEST_TYPES, IpcRequestSchema, UNPRIVILEGED_REQUESTS, type IpcEvent, type IpcRequest,
+  IPC_MAX_LINE, IPC_REQUEST_TYPES, IpcRequestSchema, acceptedWithoutToken, type IpcEvent, type IpcRequest,
 } from '../../../protocol/ipc.js';
 import { TabulaError, codeOf } from '../wipe/errors.js';
 import { ipcAddresses, type IpcAddresses } from './address.js';
 import { readLines, writeLine } from './lines.js';
+import { listenOptionsFor, type Endpoint } from './listen-options.js';
+
+/** One client connection: the same object for every request that comes over it. */
+export interface Connection {
+  readonly endpoint: Endpoint;
+  /** It asked for events (`status {watch: true}`). */
+  readonly watching: boolean;
+  readonly closed: boolean;
+  /** Pushes one event to it (nothing once it is closed). */
+  send(event: IpcEvent): void;
+  /** Called once when it closes; returns a function that removes the listener. */
+  onClose(listener: () => void): () => void;
+}
 
 export interface Caller {
   /** Came in over the privileged endpoint, or carries a valid staff token. */
   privileged: boolean;
-  endpoint: 'privileged' | 'patron';
-  /** Streams events to this connection until it closes. */
+  endpoint: Endpoint;
+  connection: Connection;
+  /** Streams events to this connection until it closes (and marks it watching). */
   watch(subscribe: (send: (event: IpcEvent) => void) => () => void): void;
 }
 
@@ -77,13 +92,13 @@ async function clearStale(address: string): Promise<void> {
   rmSync(address, { force: true });
 }
 
-function listen(server: Server, address: string, mode: number): Promise<void> {
+function listen(server: Server, endpoint: Endpoint, address: string, mode: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     // The socket is created with the final mode (umask), never briefly wider.
     const old = process.platform === 'win32' ? undefined : process.umask(0o777 & ~mode);
     try {
-      server.listen(address, () => {
+      server.listen(listenOptionsFor(endpoint, address), () => {
         server.off('error', reject);
         resolve();
       });
@@ -93,10 +108,31 @@ function listen(server: Server, address: string, mode: number): Promise<void> {
   });
 }
 
-function serve(endpoint: Caller['endpoint'], options: IpcServerOptions, sockets: Set<Socket>): Server {
+function connectionOf(endpoint: Endpoint, socket: Socket): Connection & { watching: boolean } {
+  const closeListeners = new Set<() => void>();
+  const connection = {
+    endpoint, watching: false,
+    get closed() {
+      return socket.destroyed;
+    },
+    send: (event: IpcEvent) => writeLine(socket, event),
+    onClose: (listener: () => void) => {
+      closeListeners.add(listener);
+      return () => void closeListeners.delete(listener);
+    },
+  };
+  socket.once('close', () => {
+    for (const l of [...closeListeners]) l();
+    closeListeners.clear();
+  });
+  return connection;
+}
+
+function serve(endpoint: Endpoint, options: IpcServerOptions, sockets: Set<Socket>): Server {
   const server = createServer((socket) => {
     sockets.add(socket);
     const unsubscribers: Array<() => void> = [];
+    const connection = connectionOf(endpoint, socket);
     socket.on('close', () => {
       sockets.delete(socket);
       for (const u of unsubscribers) u();
@@ -110,17 +146,21 @@ function serve(endpoint: Caller['endpoint'], options: IpcServerOptions, sockets:
       }
       const { request } = checked;
       const privileged = endpoint === 'privileged' || options.tokenValid(request.token);
-      if (!privileged && !UNPRIVILEGED_REQUESTS.includes(request.type)) {
+      if (!privileged && !acceptedWithoutToken(request)) {
         writeLine(socket, { id: request.id, ok: false, code: 'E_FORBIDDEN' });
         return;
       }
       const caller: Caller = {
-        privileged, endpoint,
-        watch: (subscribe) => unsubscribers.push(subscribe((event) => writeLine(socket, event))),
+        privileged, endpoint, connection,
+        watch: (subscribe) => {
+          connection.watching = true;
+          unsubscribers.push(subscribe((event) => writeLine(socket, event)));
+        },
       };
       options.handler(request, caller).then(
         (result) => writeLine(socket, { id: request.id, ok: true, result }),
-        (error: unknown) => writeLine(socket, { id: request.id, ok: false, code: codeOf(error) }),
+        // E_LOCKED (staff-pin.ts StaffLockedError) carries the seconds until a PIN is checked again.
+        (error: unknown) => writeLine(socket, { id: request.id, ok: false, code: codeOf(error), ...(error instanceof TabulaError && 'retryAfterSec' in error ? { retryAfterSec: error.retryAfterSec } : {}) }),
       );
     }, () => {
       writeLine(socket, { id: -1, ok: false, code: 'E_BAD_REQUEST', field: '(line too long)' });
@@ -138,7 +178,7 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
   for (const [endpoint, address, mode] of [['privileged', addresses.privileged, 0o660], ['patron', addresses.patron, 0o666]] as const) {
     await clearStale(address);
     const server = serve(endpoint, options, sockets);
-    await listen(server, address, mode);
+    await listen(server, endpoint, address, mode);
     servers.push(server);
     if (process.platform !== 'win32') {
       if (endpoint === 'privileged' && options.staffGid !== undefined && process.geteuid?.() === 0) chownSync(address, 0, options.staffGid);

@@ -5,7 +5,7 @@
 import type { Context } from '../cli/context.js';
 import { TabulaError } from '../wipe/errors.js';
 import { readCredential } from './credential.js';
-import { enroll } from './enroll.js';
+import { enroll, readPendingAttempts } from './enroll.js';
 import { flush } from './sender.js';
 import { Spool } from './spool.js';
 import { readStatus } from './status.js';
@@ -27,6 +27,8 @@ export interface ReportStatus {
   nextAttemptAt: string | null;
   delivered: number;
   dropped: number;
+  /** The installer's enroll-token file not redeemed yet: failed attempts and the last code (else null). */
+  pendingEnrollment: { failedAttempts: number; lastErrorCode: string | null } | null;
 }
 
 /** The reporting part of `tabula status --json` (reads files only; no network). */
@@ -50,11 +52,22 @@ export function reportStatus(stateDir: string): ReportStatus {
     lastDeliveryAt: status.lastDeliveryAt, lastAttemptAt: status.lastAttemptAt, lastErrorCode: status.lastErrorCode,
     nextAttemptAt: status.nextAttemptAt > 0 ? new Date(status.nextAttemptAt).toISOString() : null,
     delivered: status.delivered, dropped: status.dropped,
+    pendingEnrollment: pendingEnrollment(stateDir, cred !== undefined),
   };
 }
 
+function pendingEnrollment(stateDir: string, enrolled: boolean): ReportStatus['pendingEnrollment'] {
+  if (enrolled) return null;
+  const attempts = readPendingAttempts(stateDir);
+  return attempts.failedAttempts > 0 ? attempts : null;
+}
+
 export function renderReportStatus(s: ReportStatus): string {
-  if (!s.enrolled) return 'reporting: not enrolled\n';
+  if (!s.enrolled) {
+    const p = s.pendingEnrollment;
+    return p ? `reporting: not enrolled; the installer's token is pending (${p.failedAttempts} failed attempts, last error ${p.lastErrorCode ?? 'unknown'})\n`
+      : 'reporting: not enrolled\n';
+  }
   return `reporting: device ${s.deviceId} (site ${s.siteId}), ${s.queued} queued (${s.queuedFailures} failures), `
     + `last delivery ${s.lastDeliveryAt ?? 'never'}${s.lastErrorCode ? `, last error ${s.lastErrorCode}` : ''}\n`;
 }

@@ -13,7 +13,10 @@ import { silentLog, type EventLog } from '../log/logger.js';
 import { Journal, type JournalTarget } from '../session/journal.js';
 import type { SessionEvent, SessionSource } from '../session/types.js';
 import { TabulaError } from '../wipe/errors.js';
+import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import { previewWipe } from './preview.js';
 import { ResultStore } from './results.js';
+import { RetryScheduler } from './retry.js';
 import { StaffAuth } from './staff-pin.js';
 import { WipeQueue } from './wipe-queue.js';
 import { runWipe, type WipeRunnerContext } from './wipe-runner.js';
@@ -35,6 +38,8 @@ export interface StartAgentOptions {
   endOsSession?: (account: string) => Promise<void>;
   /** Called (performance clock) when a wipe made the data unreachable and when a result is ready. */
   onSafe?: (at: number) => void;
+  /** Backoff of the retries of failed wipes (retry.ts; default 30 s, 2 min, 10 min, 1 h). Tests pass short ones. */
+  retryDelaysMs?: readonly number[];
 }
 
 type Listener<T> = (value: T) => void;
@@ -52,6 +57,8 @@ export class Agent {
   private readonly doneListeners = new Set<Listener<WipeResult>>();
   private readonly idleListeners = new Set<Listener<{ idleMs: number; account?: string }>>();
   private readonly runner: WipeRunnerContext;
+  /** Wipes that left their target dirty are retried (trigger 'recovery'); a session start cancels. */
+  readonly retries: RetryScheduler;
   private readonly log: EventLog;
   readonly platform: Platform;
   readonly stateDir: string;
@@ -62,6 +69,8 @@ export class Agent {
     this.stateDir = options.stateDir;
     this.log = options.log ?? silentLog;
     this.results = new ResultStore(options.stateDir);
+    this.retries = new RetryScheduler({ delaysMs: options.retryDelaysMs, log: this.log,
+      retry: (target) => void this.wipeTarget(target, 'recovery').promise.catch(() => undefined) });
     this.runner = {
       config: () => this.configValue, platform: this.platform, stateDir: options.stateDir, journal, log: this.log,
       resolveAccount: options.resolveAccount ?? systemAccountResolver(this.platform), knownHomes: options.knownHomes,
@@ -70,6 +79,7 @@ export class Agent {
         for (const l of this.progressListeners) l(p);
       },
       onSafe: options.onSafe,
+      retries: this.retries,
     };
     options.watcher?.onChange((config) => {
       this.configValue = config;
@@ -111,6 +121,7 @@ export class Agent {
     if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
     this.journal.markDirty(target);
     this.lastStart.set(this.journal.keyOf(target), performance.now());
+    this.retries.cancel(this.journal.keyOf(target));
     this.log.info('session.start', { source, kind: target.kind });
   }
 
@@ -128,6 +139,11 @@ export class Agent {
       return result;
     });
     return { promise, deduped };
+  }
+
+  /** A dry run for a patron account or every configured one: counts only, nothing touched (preview.ts). */
+  preview(account?: string): Promise<WipeSummary> {
+    return previewWipe(this.runner, account);
   }
 
   /** A session source's event. Events for accounts that are not configured patrons are ignored. */
@@ -191,6 +207,7 @@ export class Agent {
       journal: this.journal.counts(),
       current: this.queue.running ? this.current : null,
       queued: this.queue.queued,
+      retries: this.retries.pending,
       last: this.results.all(),
       config: {
         patronAccounts: this.configValue.accounts?.length ?? 0,

@@ -1,10 +1,12 @@
 /** The local channel's requests, mapped onto the agent. Answers carry counts and codes only. */
 import path from 'node:path';
-import type { IpcRequest } from '../../../protocol/ipc.js';
+import { acceptedWithoutToken, type IpcRequest } from '../../../protocol/ipc.js';
 import type { Caller, IpcHandler } from '../ipc/server.js';
 import type { JournalTarget } from '../session/journal.js';
 import { TabulaError } from '../wipe/errors.js';
 import type { Agent } from './agent.js';
+import { StaffLockedError } from './staff-pin.js';
+import type { IdleWatch } from './idle-watch.js';
 
 type Who = { account?: string; home?: string; temp?: string[] };
 
@@ -21,7 +23,7 @@ function targetOf(who: Who, caller: Caller): JournalTarget | undefined {
   return who.account !== undefined ? { kind: 'account', name: who.account } : undefined;
 }
 
-export function agentHandler(agent: Agent): IpcHandler {
+export function agentHandler(agent: Agent, idle?: IdleWatch): IpcHandler {
   return async (request: IpcRequest, caller: Caller) => {
     switch (request.type) {
       case 'status':
@@ -44,6 +46,8 @@ export function agentHandler(agent: Agent): IpcHandler {
       }
       case 'sessionEnd':
       case 'wipeNow': {
+        // Without a token only the app's logout hint for an account (the server checked it too).
+        if (!caller.privileged && !acceptedWithoutToken(request)) throw new TabulaError('E_FORBIDDEN');
         const trigger = request.type === 'sessionEnd' ? (request.trigger ?? 'logout') : 'manual';
         const target = targetOf(request, caller);
         const wait = request.wait !== false;
@@ -65,10 +69,14 @@ export function agentHandler(agent: Agent): IpcHandler {
         return agent.endSession(request.account, request.wait !== false);
       case 'idleTick':
         agent.idleTick(request.idleMs, request.account);
+        idle?.tick(caller.connection, request.idleMs, request.account);
         return { accepted: true };
+      case 'preview':
+        return { summary: await agent.preview(request.account) };
       case 'staffUnlock': {
         const unlocked = agent.staff.unlock(request.pin, agent.config.staffPinHash);
-        if (!unlocked || unlocked === 'locked') throw new TabulaError('E_FORBIDDEN');
+        if (!unlocked) throw new TabulaError('E_FORBIDDEN');
+        if ('locked' in unlocked) throw new StaffLockedError(unlocked.retryAfterSec);
         return unlocked;
       }
     }

@@ -1,9 +1,11 @@
 /**
  * Staff PIN: stored as `scrypt$N$r$p$<salt>$<hash>` (base64), verified in constant time. A good
- * PIN yields a short-lived random token for privileged requests over the patron channel; repeated
- * failures lock the unlock for a while (a 4-digit PIN must not be guessable by a script).
+ * PIN yields a short-lived random token for privileged requests over the patron channel; five wrong
+ * PINs in a row lock the unlock for 30 s, then 60 s, 2 min … up to an hour (a 4-digit PIN must not
+ * be guessable by a script), answered as E_LOCKED with the seconds to wait.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { TabulaError } from '../wipe/errors.js';
 
 const N = 16384;
 const R = 8;
@@ -27,15 +29,40 @@ export function verifyPin(pin: string, stored: string | undefined): boolean {
 
 export interface StaffAuthOptions {
   tokenTtlMs?: number;
+  /** Wrong PINs in a row that lock the unlock (default 5). */
   maxFailures?: number;
+  /** First lock (default 30 s); each further lock doubles it, up to `maxLockMs` (default 1 h). */
   lockMs?: number;
+  maxLockMs?: number;
+  /** Without a wrong PIN for this long (default 24 h), past lockouts are forgotten. */
+  forgetMs?: number;
   now?: () => number;
+}
+
+/** Refused without checking the PIN: the unlock is locked for `retryAfterSec` more seconds. */
+export class StaffLockedError extends TabulaError {
+  constructor(readonly retryAfterSec: number) {
+    super('E_LOCKED');
+  }
+}
+
+export type UnlockOutcome = { token: string; expiresInSec: number } | { locked: true; retryAfterSec: number } | undefined;
+
+/**
+ * The n-th lockout (n ≥ 1) lasts lockMs · 2^(n−1), capped: 30 s, 60 s, 2 min, 4 min … 1 h.
+ * Only a good PIN (or a day without a wrong one) resets the count of lockouts.
+ */
+export function staffLockMs(lockouts: number, options: StaffAuthOptions = {}): number {
+  if (lockouts < 1) return 0;
+  return Math.min(options.maxLockMs ?? 3_600_000, (options.lockMs ?? 30_000) * 2 ** Math.min(lockouts - 1, 30));
 }
 
 export class StaffAuth {
   private readonly tokens = new Map<string, number>();
   private failures = 0;
+  private lockouts = 0;
   private lockedUntil = 0;
+  private lastFailure = 0;
 
   constructor(private readonly options: StaffAuthOptions = {}) {}
 
@@ -43,19 +70,34 @@ export class StaffAuth {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** A token for a good PIN; 'locked' while locked out; undefined for a bad PIN. */
-  unlock(pin: string, stored: string | undefined): { token: string; expiresInSec: number } | 'locked' | undefined {
+  /** Seconds until a PIN is checked again (0: not locked). */
+  retryAfterSec(): number {
+    return Math.max(0, Math.ceil((this.lockedUntil - this.now()) / 1000));
+  }
+
+  /**
+   * A token for a good PIN; `locked` (with the seconds to wait) while locked out, including for
+   * the wrong PIN that starts a lock; undefined for a wrong PIN. While locked no PIN is checked,
+   * a good one neither.
+   */
+  unlock(pin: string, stored: string | undefined): UnlockOutcome {
     const now = this.now();
-    if (now < this.lockedUntil) return 'locked';
+    if (now < this.lockedUntil) return { locked: true, retryAfterSec: this.retryAfterSec() };
     if (!verifyPin(pin, stored)) {
-      this.failures++;
-      if (this.failures >= (this.options.maxFailures ?? 5)) {
-        this.lockedUntil = now + (this.options.lockMs ?? 60_000);
+      if (now - this.lastFailure >= (this.options.forgetMs ?? 86_400_000)) {
         this.failures = 0;
+        this.lockouts = 0;
       }
-      return undefined;
+      this.lastFailure = now;
+      this.failures++;
+      if (this.failures < (this.options.maxFailures ?? 5)) return undefined;
+      this.failures = 0;
+      this.lockouts++;
+      this.lockedUntil = now + staffLockMs(this.lockouts, this.options);
+      return { locked: true, retryAfterSec: this.retryAfterSec() };
     }
     this.failures = 0;
+    this.lockouts = 0;
     const ttl = this.options.tokenTtlMs ?? 5 * 60_000;
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, now + ttl);

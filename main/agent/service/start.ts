@@ -2,14 +2,17 @@
  * startAgent: state directory, journal, local channel, recovery of dirty accounts (before any
  * session event is acted on), then the session sources. Returns a handle to stop it.
  */
+import { startPendingEnrollment } from '../report/enroll.js';
 import { flush } from '../report/sender.js';
 import { startIpcServer, type IpcServer } from '../ipc/server.js';
+import { silentLog } from '../log/logger.js';
 import { Journal } from '../session/journal.js';
 import { dedupeSessionEvents } from '../session/sources/dedupe.js';
 import type { SessionSource } from '../session/types.js';
 import { TabulaError } from '../wipe/errors.js';
 import { Agent, prepareStateDir, type StartAgentOptions } from './agent.js';
 import { agentHandler } from './handlers.js';
+import { idleWatchFor, type IdleWatch } from './idle-watch.js';
 import { staffGroupId } from './staff-group.js';
 
 const FLUSH_INTERVAL_MS = 5 * 60_000;
@@ -17,6 +20,8 @@ const FLUSH_INTERVAL_MS = 5 * 60_000;
 export interface AgentHandle {
   agent: Agent;
   ipc: IpcServer | undefined;
+  /** The idle logout (countdown events, logout and wipe on expiry). */
+  idle: IdleWatch;
   /** Resolves when the recovery wipes are done (the agent is then `ready`). */
   recovered: Promise<void>;
   stop(): Promise<void>;
@@ -37,11 +42,13 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
   }
   const agent = new Agent(journal, options);
   const log = options.log;
+  const idle = idleWatchFor(agent, { endOsSession: options.endOsSession, log: log ?? silentLog });
+  options.watcher?.onChange(() => idle.configure());
   let ipc: IpcServer | undefined;
   if (options.ipc !== false) {
     ipc = await startIpcServer({
       stateDir: options.stateDir,
-      handler: agentHandler(agent),
+      handler: agentHandler(agent, idle),
       tokenValid: (token) => agent.staff.isValid(token),
       staffGid: await staffGroupId(agent.config.staffGroup),
     });
@@ -74,15 +81,21 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
     flush(options.stateDir, { successes: 'due', respectBackoff: true }).catch(() => undefined); // not enrolled: nothing to do
   }, FLUSH_INTERVAL_MS);
   flushTimer.unref();
+  // The installer's one-time dashboard token (enroll-token beside config.json): the real service only.
+  if (options.watcher) startPendingEnrollment({ stateDir: options.stateDir, dashboard: () => agent.config.dashboard }, log);
   return {
     agent,
     ipc,
+    idle,
     recovered,
     stop: async () => {
       clearInterval(flushTimer);
       for (const s of started) await s.stop().catch(() => undefined);
       options.watcher?.stop();
+      idle.stop();
+      agent.retries.stop();
       await ipc?.close();
+      await idle.settled();
       await agent.idle();
     },
   };

@@ -17,6 +17,7 @@ import type { Target } from '../wipe/types.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
 import { queueAndFlush } from '../report/queue.js';
 import { failedResult, resultOf } from './results.js';
+import type { RetryScheduler } from './retry.js';
 
 export const OVERWRITE_CATEGORIES = ['downloads', 'desktop', 'documents'] as const;
 
@@ -32,6 +33,8 @@ export interface WipeRunnerContext {
   onProgress: (progress: WipeProgressInfo) => void;
   /** Performance-clock time at which the target's data became unreachable (bench and tests). */
   onSafe?: (at: number) => void;
+  /** Retries of wipes that leave their target dirty (retry.ts). */
+  retries?: RetryScheduler;
 }
 
 export interface WipeJob {
@@ -85,6 +88,9 @@ export async function runWipe(job: WipeJob, ctx: WipeRunnerContext, queued: () =
     else if (entry || (code !== 'E_ACCOUNT_REFUSED' && code !== 'E_ACCOUNT_UNKNOWN')) ctx.journal.recordWipe(job.target, undefined, code);
     result = failedResult(job.trigger, code, performance.now() - job.signalAt);
   }
+  // Left dirty by this wipe's own failure (not refused, no session started meanwhile): retry later.
+  const failedDirty = result.outcome !== 'refused' && !job.startedAfter() && ctx.journal.isDirty(job.target);
+  ctx.retries?.afterWipe(ctx.journal.keyOf(job.target), job.target, failedDirty);
   ctx.log.info('session.wiped', {
     trigger: job.trigger, kind: job.target.kind, outcome: result.outcome, items: result.items, bytes: result.bytes,
     safeMs: result.safeMs, doneMs: result.doneMs, totalMs: result.totalMs, remaining: result.remaining, code: result.code,

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startHarness } from '../support/agent-harness.js';
+import { ACCOUNT, startHarness } from '../support/agent-harness.js';
 import { installTabula } from '../support/bridge.js';
 import { launch, pageErrors, screenshot } from '../support/browser.js';
 import { startPageServer, type PageServer } from '../support/page-server.js';
@@ -78,7 +78,9 @@ test('the idle countdown is announced, counts down, and a key press cancels it',
   const bridge = await installTabula(page, h.service);
   await page.goto(server.url('countdown.html'));
   await page.getByRole('heading', { name: 'Your session is about to end' }).waitFor();
-  // The session hook reports 5 s without input: the agent's idle machine starts the countdown.
+  // The app's session hints: the session starts (journal dirty), then 5 s without input: the
+  // agent's idle watch starts the countdown and pushes it over the real patron socket.
+  assert.equal(await h.service.sessionStarted(), true);
   assert.equal(await h.service.idleTick(5_000), true);
   await page.locator('body[data-state="counting"]').waitFor();
   const announce = page.locator('#announce');
@@ -95,12 +97,12 @@ test('the idle countdown is announced, counts down, and a key press cancels it',
   }
   assert.ok(now < first, `the countdown runs (${first} → ${now})`);
   await screenshot(page, 'countdown');
-  assert.equal(h.idle.state, 'counting');
+  assert.equal(h.handle.idle.state(ACCOUNT), 'counting');
 
   await page.keyboard.press('Shift');
   await page.locator('body[data-state="cancelled"]').waitFor();
   assert.equal(await page.locator('#state').innerText(), 'Countdown cancelled. Your session continues.');
-  assert.equal(h.idle.state, 'watching', 'the agent cancelled its countdown');
+  assert.equal(h.handle.idle.state(ACCOUNT), 'watching', 'the agent cancelled its countdown');
   assert.ok(bridge.calls.includes('activity'));
   assert.deepEqual(bridge.sent.filter((e) => e.name === 'countdown').map((e) => (e.payload as { state: string }).state), ['counting', 'cancelled']);
   await screenshot(page, 'countdown-cancelled');
@@ -112,5 +114,6 @@ test('the idle countdown is announced, counts down, and a key press cancels it',
   await page.mouse.move(100, 100);
   await page.mouse.move(200, 150);
   await page.locator('body[data-state="cancelled"]').waitFor();
+  assert.deepEqual(h.loggedOut, [], 'a cancelled countdown logs nobody out');
   assert.deepEqual(errors, []);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { checkSurvivors } from '../../support/patron-home.js';
 import { PLANTED, STAFF_PIN, startHarness } from '../support/agent-harness.js';
 import { installTabula } from '../support/bridge.js';
@@ -24,7 +24,20 @@ after(async () => {
   await server.close();
 });
 
-test('PIN entry: a wrong PIN is refused, five lock entry out with the time shown', async (t) => {
+/** Four wrong PINs through the page, each answered "wrong"; the fifth locks the agent's unlock. */
+async function fiveWrongPins(page: Page, wrong: string): Promise<void> {
+  const pin = page.locator('#pin');
+  for (let i = 1; i <= 4; i++) {
+    await pin.fill(`000${i}`);
+    await pin.press('Enter');
+    await page.locator('#pin-message').filter({ hasText: wrong }).waitFor();
+    await page.evaluate("document.getElementById('pin-message').textContent = ''");
+  }
+  await pin.fill('00005');
+  await page.locator('#unlock').click();
+}
+
+test('PIN entry: a wrong PIN is refused, five lock the agent\'s unlock, the retry time counts down', async (t) => {
   browser ??= await launch(t);
   if (!browser) return;
   const h = await startHarness();
@@ -36,24 +49,44 @@ test('PIN entry: a wrong PIN is refused, five lock entry out with the time shown
   await page.getByText('Agent service: running').waitFor();
   const pin = page.getByLabel('Staff PIN');
   assert.equal(await page.evaluate('document.activeElement.id'), 'pin', 'the PIN field has the focus');
-  for (let i = 1; i <= 4; i++) {
-    await pin.fill(`000${i}`);
-    await pin.press('Enter');
-    await page.getByText('Wrong PIN. Try again.').waitFor();
-    await page.evaluate("document.getElementById('pin-message').textContent = ''");
-  }
-  await pin.fill('00005');
-  await page.getByRole('button', { name: 'Unlock' }).click();
+  await fiveWrongPins(page, 'Wrong PIN. Try again.');
   const message = page.locator('#pin-message');
-  await message.filter({ hasText: /locked for \d+ seconds/ }).waitFor();
-  assert.match(await message.innerText(), /Too many wrong PINs\. PIN entry is locked for (59|60) seconds\./);
-  assert.equal(await pin.isDisabled(), true);
+  await message.filter({ hasText: /Locked — try again in \d+ s/ }).waitFor();
+  const first = Number(/Too many wrong PINs\. Locked — try again in (\d+) s\./.exec(await message.innerText())?.[1]);
+  assert.ok(first >= 28 && first <= 30, `the agent's first lock is 30 s (shown: ${first})`);
+  assert.equal(await pin.isDisabled(), true, 'the PIN field is disabled while locked');
+  assert.equal(await page.getByRole('button', { name: 'Unlock' }).isDisabled(), true);
   assert.equal(await page.locator('#actions').isHidden(), true, 'nothing is unlocked');
-  // The app refuses at once while locked: the agent is not even asked.
+  // It counts down.
+  await message.filter({ hasText: `try again in ${first - 1} s` }).waitFor({ timeout: 3_000 });
+  // The agent itself refuses the good PIN while locked, with the seconds to wait (asked directly).
+  const agent = await h.client.request({ type: 'staffUnlock', pin: STAFF_PIN });
+  assert.ok(!agent.ok && agent.code === 'E_LOCKED', JSON.stringify(agent));
+  assert.ok(!agent.ok && agent.retryAfterSec !== undefined && agent.retryAfterSec > 0 && agent.retryAfterSec <= 30, JSON.stringify(agent));
+  // And so does the app, at once, without asking the agent again.
   const locked = await h.service.unlock(STAFF_PIN);
-  assert.equal(locked.ok, false);
-  assert.ok(!locked.ok && locked.retryAfterMs && locked.retryAfterMs > 50_000);
+  assert.ok(!locked.ok && locked.code === 'E_LOCKED' && locked.retryAfterMs! > 25_000 && locked.retryAfterMs! <= 30_000, JSON.stringify(locked));
+  assert.equal(h.service.gate.token(), undefined);
   await screenshot(page, 'staff-pin-lockout');
+  assert.deepEqual(errors, []);
+});
+
+test('PIN lockout message in Spanish', async (t) => {
+  browser ??= await launch(t);
+  if (!browser) return;
+  const h = await startHarness({ locale: 'es-MX' });
+  t.after(() => h.stop());
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const errors = pageErrors(page);
+  await installTabula(page, h.service);
+  await page.goto(server.url('staff.html'));
+  await page.getByText('Agent service: running').waitFor();
+  await fiveWrongPins(page, 'PIN incorrecto. Inténtelo de nuevo.');
+  const message = page.locator('#pin-message');
+  await message.filter({ hasText: /Bloqueado — vuelva a intentarlo en \d+ s/ }).waitFor();
+  assert.match(await message.innerText(), /^Demasiados PIN incorrectos\. Bloqueado — vuelva a intentarlo en (29|30) s\.$/);
+  assert.equal(await message.getAttribute('lang'), 'es');
+  assert.equal(await page.locator('#pin').isDisabled(), true);
   assert.deepEqual(errors, []);
 });
 

@@ -1,33 +1,22 @@
 /**
  * The real agent core in the test process: `startAgent` (journal, the real local-channel server on
- * a temp state dir, the Agent with its StaffAuth and wipe queue, `runWipe` → the real `wipe()`),
- * reached by the app's real AgentClient over the real patron socket, behind the app's real
- * AppService. The patron account `patron` resolves to a temp home with a Chromium-like profile
- * and personal files.
- *
- * Two agent features the app proposes are supplied here, from the agent's own parts, until the
- * agent serves them (see main/app/agent-port.ts): `preview` runs the real `wipe()` with
- * dryRun: true on the same selection, and the idle countdown runs the agent's real IdleMachine
- * on the idle ticks the agent receives and pushes `countdown` events.
+ * a temp state dir, the Agent with its StaffAuth, wipe queue and idle watch, `runWipe` → the real
+ * `wipe()`), reached by the app's real AgentClient over the real patron socket, behind the app's
+ * real AppService. The patron account `patron` resolves to a temp home with a Chromium-like
+ * profile and personal files. Preview and the idle countdown come from the agent itself; the only
+ * stand-in is the OS logout (`endOsSession`), which records the call instead of logging anyone out.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CountdownEvent } from '../../../protocol/app-api.js';
 import { AgentClient } from '../../../main/app/agent-client.js';
-import type { AgentEvent, AgentPort, AgentRequest, AgentRequestType, AgentResponse, PreviewRequest } from '../../../main/app/agent-port.js';
 import { AppService } from '../../../main/app/app-service.js';
 import { patronEndpoint } from '../../../main/app/agent-address.js';
 import { noticeFrom } from '../../../main/app/notice-config.js';
-import type { LockoutPolicy } from '../../../main/app/pin-lockout.js';
-import { CATALOG } from '../../../main/agent/catalog/index.js';
 import { DEFAULT_CONFIG, type Config } from '../../../main/agent/config/schema.js';
-import { selectionOfTargets } from '../../../main/agent/config/targets.js';
 import { silentLog } from '../../../main/agent/log/logger.js';
 import { startAgent, type AgentHandle } from '../../../main/agent/service/start.js';
 import { hashPin } from '../../../main/agent/service/staff-pin.js';
-import { IdleMachine, type IdleOutput } from '../../../main/agent/session/idle.js';
-import { wipe } from '../../../main/agent/wipe/wipe.js';
 import { makePatronHome, type PatronHome } from '../../support/patron-home.js';
 
 export const STAFF_PIN = '24681357';
@@ -59,24 +48,20 @@ export function plant(home: string): void {
   }
 }
 
-export function countdownOf(out: IdleOutput, warningSec: number): CountdownEvent {
-  if (out.type === 'countdown-start') return { state: 'counting', secondsLeft: out.secondsLeft, totalSeconds: warningSec };
-  return out.type === 'countdown-cancel' ? { state: 'cancelled' } : { state: 'expired' };
-}
-
 export interface Harness {
   patron: PatronHome;
   handle: AgentHandle;
   client: AgentClient;
   service: AppService;
-  idle: IdleMachine;
+  /** Accounts the agent asked the OS to log out (the one test double: the OS boundary). */
+  loggedOut: string[];
   stop(): Promise<void>;
 }
 
 export interface HarnessOptions {
-  lockout?: LockoutPolicy;
   notice?: unknown;
   locale?: string;
+  /** The agent's `config.idle` (default 1 s idle, 30 s countdown). */
   idle?: { timeoutSec: number; warningSec: number };
 }
 
@@ -84,51 +69,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const patron = makePatronHome('tabula-e2e-');
   plant(patron.home);
   const stateDir = mkdtempSync(path.join(tmpdir(), 'tabula-e2e-state-'));
-  const config: Config = { ...DEFAULT_CONFIG, accounts: [ACCOUNT], closeBrowsers: false, staffPinHash: hashPin(STAFF_PIN) };
+  const config: Config = {
+    ...DEFAULT_CONFIG, accounts: [ACCOUNT], closeBrowsers: false, staffPinHash: hashPin(STAFF_PIN),
+    idle: options.idle ?? { timeoutSec: 1, warningSec: 30 },
+  };
   // The temp roots the agent passes are its defaults (/tmp …): ignored, the patron's own temp is used.
   const resolveAccount = async (name: string) => {
     if (name !== ACCOUNT) throw new Error('unknown account');
     return { home: patron.home, tempRoots: [patron.temp] };
   };
-  const handle = await startAgent({ config, stateDir, sources: [], resolveAccount, platform: 'linux', log: silentLog });
+  const loggedOut: string[] = [];
+  const endOsSession = async (account: string) => void loggedOut.push(account);
+  const handle = await startAgent({ config, stateDir, sources: [], resolveAccount, platform: 'linux', log: silentLog, endOsSession });
   await handle.recovered;
-
-  const idleConfig = options.idle ?? { timeoutSec: 1, warningSec: 30 };
-  const idle = new IdleMachine(idleConfig);
-  const local = new Set<(e: AgentEvent) => void>();
-  const emit = (outs: IdleOutput[]) => {
-    for (const out of outs) for (const l of local) l({ event: 'countdown', countdown: countdownOf(out, idleConfig.warningSec) });
-  };
-  handle.agent.onIdleTick(({ idleMs }) => emit(idle.tick(idleMs)));
-  const checker = setInterval(() => emit(idle.check()), 100);
 
   const client = new AgentClient({ path: patronEndpoint(stateDir), reconnectMs: 200 });
   client.start();
-  const port: AgentPort = {
-    onEvent(l) {
-      local.add(l);
-      const off = client.onEvent(l);
-      return () => {
-        local.delete(l);
-        off();
-      };
-    },
-    async request<T extends AgentRequestType>(request: Extract<AgentRequest, { type: T }>): Promise<AgentResponse<T>> {
-      if (request.type !== 'preview') return client.request(request);
-      const preview = request as PreviewRequest;
-      if (!handle.agent.staff.isValid(preview.token)) return { ok: false, code: 'E_FORBIDDEN' };
-      const target = await resolveAccount(preview.account ?? ACCOUNT);
-      const selection = selectionOfTargets(config, 'linux', [target], stateDir);
-      const summary = await wipe(selection, { catalog: CATALOG, log: silentLog }, { dryRun: true });
-      return { ok: true, result: { summary } } as AgentResponse<T>;
-    },
-  };
   const { notice } = noticeFrom(options.notice, options.locale ?? 'en');
-  const service = new AppService({ agent: port, account: ACCOUNT, notice: () => notice, lockout: options.lockout });
+  const service = new AppService({ agent: client, account: ACCOUNT, notice: () => notice });
   return {
-    patron, handle, client, service, idle,
+    patron, handle, client, service, loggedOut,
     stop: async () => {
-      clearInterval(checker);
       client.close();
       await handle.stop();
       patron.cleanup();

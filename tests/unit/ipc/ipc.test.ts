@@ -74,10 +74,15 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
     assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron' }, p), { id: 1, ok: true, result: { dirty: true } });
     assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'stranger' }, p), { id: 1, ok: false, code: 'E_NOT_PATRON' });
     for (const body of [
-      { type: 'wipeNow' as const }, { type: 'sessionEnd' as const, account: 'patron' }, { type: 'endSession' as const, account: 'patron' },
+      { type: 'wipeNow' as const }, { type: 'endSession' as const, account: 'patron' }, { type: 'preview' as const },
+      { type: 'sessionEnd' as const, account: 'patron', trigger: 'manual' as const },
+      { type: 'sessionEnd' as const, account: 'patron', trigger: 'idle' as const },
+      { type: 'sessionEnd' as const, home: a.patron.home },
     ]) {
-      assert.deepEqual(await callAgent(a.stateDir, body, p), { id: 1, ok: false, code: 'E_FORBIDDEN' }, body.type);
+      assert.deepEqual(await callAgent(a.stateDir, body, p), { id: 1, ok: false, code: 'E_FORBIDDEN' }, JSON.stringify(body));
     }
+    // The app's logout hint needs no token, for configured patron accounts only.
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionEnd', account: 'stranger', wait: false }, p), { id: 1, ok: false, code: 'E_NOT_PATRON' });
     // Explicit roots are paths: never from the patron endpoint.
     assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', home: a.patron.home }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
     assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: '0000' }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
@@ -107,9 +112,10 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
     assert.ok(watched.some((e) => e.event === 'progress'));
     assert.ok(watched.some((e) => e.event === 'wipeDone'));
 
-    // Five wrong PINs lock the unlock, even for the right PIN.
-    for (let i = 0; i < 5; i++) await callAgent(a.stateDir, { type: 'staffUnlock', pin: '9999' }, p);
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: PIN }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
+    // Five wrong PINs lock the unlock, even for the right PIN: E_LOCKED with the seconds to wait.
+    for (let i = 0; i < 4; i++) await callAgent(a.stateDir, { type: 'staffUnlock', pin: '9999' }, p);
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: '9999' }, p), { id: 1, ok: false, code: 'E_LOCKED', retryAfterSec: 30 });
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: PIN }, p), { id: 1, ok: false, code: 'E_LOCKED', retryAfterSec: 30 });
   } finally {
     await a.stop();
     a.patron.cleanup();
@@ -166,7 +172,8 @@ s.on('data',d=>{console.log(d.toString().trim());s.destroy();});`;
       JSON.parse((await promisify(execFile)(process.execPath, ['-e', script, addr, line], { uid: 65534, gid: 65534, encoding: 'utf8' })).stdout.trim());
     assert.deepEqual(await asNobody(privileged, '{"id":1,"type":"wipeNow"}'), { error: 'EACCES' });
     assert.equal((await asNobody(patron, '{"id":1,"type":"status"}')).ok, true);
-    assert.deepEqual(await asNobody(patron, '{"id":2,"type":"sessionEnd","account":"patron"}'), { id: 2, ok: false, code: 'E_FORBIDDEN' });
+    assert.deepEqual(await asNobody(patron, '{"id":2,"type":"sessionEnd","account":"patron","trigger":"manual"}'), { id: 2, ok: false, code: 'E_FORBIDDEN' });
+    assert.deepEqual(await asNobody(patron, '{"id":3,"type":"preview"}'), { id: 3, ok: false, code: 'E_FORBIDDEN' });
   } finally {
     await a.stop();
     a.patron.cleanup();

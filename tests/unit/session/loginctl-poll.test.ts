@@ -128,6 +128,33 @@ describe('polling and diffing', () => {
     ]);
   });
 
+  test('a run of failed polls is reported once, again after errorRepeatMs, and anew after a good poll', async () => {
+    let clock = 0;
+    let failing = true;
+    const reported: number[] = [];
+    const source = new PollingSource({
+      name: 'test-poll', intervalMs: 60_000, errorRepeatMs: 3_600_000, now: () => clock,
+      snapshot: async () => {
+        if (failing) throw new Error('no logind');
+        return new Set<string>();
+      },
+      onError: () => reported.push(clock),
+    });
+    await source.start(() => undefined);
+    for (let k = 1; k <= 400; k++) {
+      clock = k * 10_000;
+      await source.poll();
+    }
+    assert.deepEqual(reported, [0, 3_600_000], '401 failed polls over 66 min: two lines, not 401');
+    failing = false;
+    await source.poll();
+    failing = true;
+    clock += 10_000;
+    await source.poll();
+    await source.stop();
+    assert.deepEqual(reported, [0, 3_600_000, clock], 'a new run of failures is reported at once');
+  });
+
   test('loginctl poll: 252 → 256 snapshots give start/end from real layouts', async () => {
     const outputs = [await fixture('loginctl-252-table.txt'), await fixture('loginctl-256-table.txt'), ''];
     let i = 0;

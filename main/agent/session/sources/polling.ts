@@ -24,8 +24,14 @@ export interface PollingOptions {
   /** Logged-in accounts now; throws (or rejects) when the OS could not be asked this time. */
   snapshot: () => Promise<ReadonlySet<string>>;
   trigger?: SessionTrigger;
-  /** Called with a fixed event name (never patron data) when a poll fails. */
+  /**
+   * Called with a fixed event name (never patron data) when a poll fails: at the first failure of a
+   * run of failures, then at most once per `errorRepeatMs` (default 1 h) while they go on — an OS
+   * without the program must not write a log line every poll.
+   */
   onError?: (error: unknown) => void;
+  errorRepeatMs?: number;
+  now?: () => number;
 }
 
 /** What callers may set on an OS polling source (interval, command runner for tests, error hook). */
@@ -41,6 +47,8 @@ export class PollingSource implements SessionSource {
   private previous: ReadonlySet<string> | undefined;
   private running: Promise<void> | undefined;
   private emit: ((event: SessionEvent) => void) | undefined;
+  /** When the current run of failed polls was last reported (undefined: the last poll worked). */
+  private errorReportedAt: number | undefined;
 
   constructor(private readonly options: PollingOptions) {
     this.name = options.name;
@@ -80,9 +88,10 @@ export class PollingSource implements SessionSource {
       next = await this.options.snapshot();
     } catch (error) {
       // A failed poll is not "everybody logged out": keep the previous snapshot.
-      this.options.onError?.(error);
+      this.reportError(error);
       return;
     }
+    this.errorReportedAt = undefined;
     const emit = this.emit;
     if (!emit) return;
     const { started, ended } = diffAccounts(this.previous ?? new Set(), next);
@@ -90,5 +99,12 @@ export class PollingSource implements SessionSource {
     const trigger = this.options.trigger ?? 'logout';
     for (const account of ended) emit({ kind: 'end', account, trigger, source: this.name });
     for (const account of started) emit({ kind: 'start', account, trigger, source: this.name });
+  }
+
+  private reportError(error: unknown): void {
+    const now = (this.options.now ?? Date.now)();
+    if (this.errorReportedAt !== undefined && now - this.errorReportedAt < (this.options.errorRepeatMs ?? 3_600_000)) return;
+    this.errorReportedAt = now;
+    this.options.onError?.(error);
   }
 }
