@@ -20,8 +20,11 @@ if ($Config -ne '') {
 if ($Token -ne '') {
   if ($Token -notmatch '^tbe_[A-Za-z0-9_-]{43}$') { Write-Error 'Tabula: /TOKEN is not an enrollment token (tbe_...)'; exit 3 }
   $file = Join-Path $dir 'enroll-token'
-  Set-Content -LiteralPath $file -Value $Token -Encoding ascii -NoNewline
-  # Only SYSTEM and Administrators may read the token.
+  # Only SYSTEM and Administrators may read the token: the empty file gets its ACL first (not the
+  # folder's inherited Users: read), then the token is written into it. The agent redeems and deletes it.
+  New-Item -ItemType File -Force -Path $file | Out-Null
   & icacls.exe $file /inheritance:r /grant:r '*S-1-5-18:F' '*S-1-5-32-544:F' | Out-Null
+  if ($LASTEXITCODE -ne 0) { Remove-Item -LiteralPath $file -Force; Write-Error 'Tabula: could not restrict the token file'; exit 3 }
+  Set-Content -LiteralPath $file -Value $Token -Encoding ascii -NoNewline
 }
 exit 0

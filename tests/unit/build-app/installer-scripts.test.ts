@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { PENDING_TOKEN_FILE } from '../../../main/agent/report/enroll.js';
 import { needProgram } from '../../support/programs.js';
 import { REPO } from './electron-builder-config.test.js';
 
@@ -18,7 +19,7 @@ const run = promisify(execFile);
 const at = (...p: string[]) => path.join(REPO, ...p);
 const SCRIPTS = [
   'build/linux/after-install.sh', 'build/linux/after-remove.sh', 'build/installer/linux/before-remove.sh',
-  'build/macos/pkg-scripts/postinstall', 'build/macos/pkg-scripts/preinstall',
+  'build/macos/pkg-scripts/postinstall', 'build/macos/pkg-scripts/preinstall', 'build/installer/unix/enroll-token.sh',
 ];
 const TEMPLATES = at('node_modules', 'app-builder-lib', 'templates', 'linux');
 
@@ -120,4 +121,66 @@ test('the MSI hook adds CONFIG / TOKEN and the install / uninstall actions to th
   // Still well-formed enough for candle: every tag we added is closed.
   const added = patched.slice(template.lastIndexOf('</Product>') - 1);
   assert.equal((added.match(/<InstallExecuteSequence>/g) ?? []).length, (added.match(/<\/InstallExecuteSequence>/g) ?? []).length);
+});
+
+test('enroll-token.sh writes the token root-only (0600) where the agent reads it; refuses a bad token', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tabula-token-'));
+  const script = at('build/installer/unix/enroll-token.sh');
+  const token = `tbe_${'A1b2-_'.repeat(7)}x`;
+  const sh = (env: Record<string, string>) => run('bash', [script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DESTDIR: dir, ...env } });
+  try {
+    assert.equal(PENDING_TOKEN_FILE, 'enroll-token');
+    // Nothing given, nothing there: nothing is created.
+    await sh({});
+    assert.equal(existsSync(path.join(dir, 'etc')), false);
+    // A token: /etc/tabula/enroll-token, 0600, owned by root when run as root, no temp file left.
+    const { stdout, stderr } = await sh({ TABULA_ENROLL_TOKEN: token });
+    assert.ok(!stdout.includes(token) && !stderr.includes(token), 'the token is not printed');
+    const file = path.join(dir, 'etc', 'tabula', PENDING_TOKEN_FILE);
+    assert.equal(readFileSync(file, 'utf8'), `${token}\n`);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    if (process.getuid?.() === 0) assert.equal(statSync(file).uid, 0);
+    assert.equal(statSync(path.dirname(file)).mode & 0o777, 0o755);
+    assert.deepEqual(readdirSync(path.dirname(file)), [PENDING_TOKEN_FILE]);
+    // macOS location.
+    await sh({ TABULA_ENROLL_TOKEN: token, UNAME: 'Darwin' });
+    assert.equal(statSync(path.join(dir, 'Library', 'Application Support', 'Tabula', PENDING_TOKEN_FILE)).mode & 0o777, 0o600);
+    // A file IT dropped there beforehand with a loose mode is made root-only.
+    writeFileSync(file, token, { mode: 0o644 });
+    chmodSync(file, 0o644);
+    await sh({});
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    // A link there is left alone (never followed; the agent refuses it).
+    const target = path.join(dir, 'elsewhere');
+    writeFileSync(target, 'x', { mode: 0o644 });
+    chmodSync(target, 0o644);
+    rmSync(file);
+    symlinkSync(target, file);
+    await sh({});
+    assert.equal(statSync(target).mode & 0o777, 0o644);
+    assert.ok(lstatSync(file).isSymbolicLink());
+    // A malformed token fails the install (exit 3) and writes nothing.
+    const other = path.join(dir, 'bad');
+    mkdirSync(other);
+    const bad = await run('bash', [script], { env: { PATH: process.env.PATH ?? '', DESTDIR: other, TABULA_ENROLL_TOKEN: 'tbe_short' } }).then(() => 0, (e: { code?: number; stderr?: string }) => {
+      assert.ok(!String(e.stderr).includes('tbe_short'));
+      return e.code;
+    });
+    assert.equal(bad, 3);
+    assert.equal(existsSync(path.join(other, 'etc', 'tabula', PENDING_TOKEN_FILE)), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every installer writes the token file the agent reads, root / SYSTEM only, and the packages run the script', () => {
+  const ps1 = readFileSync(at('build/installer/windows/apply-settings.ps1'), 'utf8');
+  assert.match(ps1, new RegExp(`Join-Path \\$dir '${PENDING_TOKEN_FILE}'`));
+  // The ACL is set on the empty file before the token is written into it.
+  const acl = ps1.indexOf("icacls.exe $file /inheritance:r /grant:r '*S-1-5-18:F' '*S-1-5-32-544:F'");
+  assert.ok(acl > 0 && acl < ps1.indexOf('Set-Content -LiteralPath $file -Value $Token'), 'ACL first, then the token');
+  assert.match(readFileSync(at('build/installer/unix/enroll-token.sh'), 'utf8'), new RegExp(`file="\\$dir/${PENDING_TOKEN_FILE}"`));
+  const config = JSON.parse(readFileSync(at('build/electron-builder.json'), 'utf8')) as Record<string, { fpm?: string[]; extraResources?: Array<{ from: string }> }>;
+  for (const target of ['deb', 'rpm']) assert.ok(config[target]!.fpm!.includes('--before-install=build/installer/unix/enroll-token.sh'), target);
+  for (const target of ['mac', 'linux']) assert.ok(config[target]!.extraResources!.some((r) => r.from === 'build/installer/unix'), target);
 });
