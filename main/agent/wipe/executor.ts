@@ -41,6 +41,9 @@ export interface ExecuteOptions {
 
 type Identity = 'same' | 'gone' | 'changed';
 
+/** The inodes a walk of the item in place must still find: its planned folder and itself. */
+const pinned = (item: PlanItem) => ({ parent: { dev: item.parentDev, ino: item.parentIno }, self: { dev: item.dev, ino: item.ino } });
+
 /** Re-checks, right before acting, that the item and its folder are what the plan saw. */
 function identity(item: PlanItem): Identity {
   let st;
@@ -75,7 +78,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     const pool = new WalkPool();
     try {
       let counted = 0;
-      const results = await pool.run(plan.items.map((item) => ({ path: item.path, dev: item.dev, remove: false, overwrite: false })),
+      const results = await pool.run(plan.items.map((item) => ({ path: item.path, dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
         () => report('counting', ++counted));
       results.forEach((result, i) => tally.count((plan.items[i] as PlanItem).category, result.items, result.bytes));
     } finally {
@@ -88,7 +91,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   const graveyards = new Map<string, string | null>();
   const graveyardIds = new Map<string, { dev: number; ino: number }>();
   // Graveyards an interrupted wipe left behind are reaped too (their items were counted then).
-  const leftovers = new Set(plan.roots.flatMap((root) => leftoverGraveyards(root)));
+  // Entries named like one that fail its checks are not ours (e.g. a patron's imitation): they are
+  // left alone and are not a failure, or anyone could make every wipe report 'partial'.
+  const leftovers = plan.roots.flatMap((root) => leftoverGraveyards(root));
   const moved: Array<{ item: PlanItem; to: string }> = [];
   const toRestore: PlanItem[] = [];
   for (const [i, item] of plan.items.entries()) {
@@ -126,7 +131,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
         // locked (Windows) or otherwise not movable: delete in place below
       }
     }
-    const result = walkTree(item.path, item.dev, true, overwrites(item));
+    const result = walkTree(item.path, item.dev, true, overwrites(item), pinned(item));
     tally.count(item.category, result.items, result.bytes);
     for (const code of result.failures) tally.fail(item.category, code);
     report('moving', i + 1);
@@ -144,15 +149,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   }
 
   // Leftover graveyards go to the same workers; their items were counted by the wipe that moved them.
-  const leftoverJobs = [...leftovers].flatMap((dir) => {
-    try {
-      return [{ path: dir, dev: lstatSync(dir).dev, overwrite: false }];
-    } catch {
-      return [];
-    }
-  });
+  const leftoverJobs = leftovers.map((g) => ({ path: g.path, dev: g.dev, overwrite: false, self: { dev: g.dev, ino: g.ino } }));
   const reaped = await reap([...moved.map(({ item, to }) => ({
-    path: to, dev: item.dev, overwrite: overwrites(item), graveyard: graveyardIds.get(path.dirname(to)),
+    path: to, dev: item.dev, overwrite: overwrites(item), graveyard: graveyardIds.get(path.dirname(to)), self: { dev: item.dev, ino: item.ino },
   })), ...leftoverJobs],
     (done) => report('deleting', Math.min(done, moved.length)));
   reaped.slice(0, moved.length).forEach((result, i) => {

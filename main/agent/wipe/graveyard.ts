@@ -7,13 +7,18 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 export const GRAVEYARD_PREFIX = '.tabula-graveyard-';
+const GRAVEYARD_NAME = /^\.tabula-graveyard-[0-9a-f]{12}$/;
 
 const euid = (): number => (typeof process.geteuid === 'function' ? process.geteuid() : -1);
 
-/** A graveyard left by this (or an interrupted earlier) run: ours only if we own it, private, a real folder. */
+/**
+ * A graveyard left by this (or an interrupted earlier) run: ours only if it has the exact name
+ * createGraveyard gives, is a real folder (not a link), owned by the agent (root; or the agent's
+ * own uid when it runs unprivileged, as in tests) with mode 0700 exactly.
+ */
 export function isGraveyard(name: string, st: Stats): boolean {
-  return name.startsWith(GRAVEYARD_PREFIX) && st.isDirectory() && !st.isSymbolicLink() &&
-    (process.platform === 'win32' || (st.uid === euid() && (st.mode & 0o077) === 0));
+  return GRAVEYARD_NAME.test(name) && st.isDirectory() && !st.isSymbolicLink() &&
+    (process.platform === 'win32' || (st.uid === euid() && (st.mode & 0o7777) === 0o700));
 }
 
 export function createGraveyard(root: string): string {
@@ -24,20 +29,30 @@ export function createGraveyard(root: string): string {
   return dir;
 }
 
-/** Graveyards an interrupted run left at the top of a root, to be reaped now. */
-export function leftoverGraveyards(root: string): string[] {
+export interface Leftover {
+  path: string;
+  /** The identity the reaper pins (dev:ino). */
+  dev: number;
+  ino: number;
+}
+
+/** Graveyards an interrupted run left at the top of a root, to be reaped now; imitations are skipped. */
+export function leftoverGraveyards(root: string): Leftover[] {
+  const found: Leftover[] = [];
+  let names: string[] = [];
   try {
-    return readdirSync(root)
-      .filter((name) => name.startsWith(GRAVEYARD_PREFIX))
-      .map((name) => path.join(root, name))
-      .filter((p) => {
-        try {
-          return isGraveyard(path.basename(p), lstatSync(p));
-        } catch {
-          return false;
-        }
-      });
+    names = readdirSync(root).filter((name) => name.startsWith(GRAVEYARD_PREFIX));
   } catch {
-    return [];
+    return found;
   }
+  for (const name of names) {
+    const p = path.join(root, name);
+    try {
+      const st = lstatSync(p);
+      if (isGraveyard(name, st)) found.push({ path: p, dev: st.dev, ino: st.ino });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }

@@ -1,6 +1,6 @@
 /**
  * Linux: count, then `rm`. The workers first count every graveyard item exactly (walkTree without
- * removing: lstat only, no link followed, no filesystem crossed); then GNU `rm -rf
+ * removing: anchored on descriptors, lstat only, no link followed, no filesystem crossed); then GNU `rm -rf
  * --one-file-system` deletes the items, in two parallel lanes. rm unlinks relative to directory
  * descriptors, never follows a link and, with --one-file-system, never enters another
  * filesystem. It runs inside the graveyard folder (cwd) on relative names, and only after a
@@ -8,12 +8,12 @@
  * (dev:ino): the home is the patron's, so a process left behind could rename the graveyard and
  * put a link in its place; from then on nothing is resolved through the home any more.
  * An item rm leaves (busy, immutable, a mount inside, a failed check) is counted again and walked
- * for deletion, so the counts stay exact: removed = counted before − still there after rm +
+ * for deletion by the same anchored walk (pinned to the graveyard and the item), so the counts stay exact: removed = counted before − still there after rm +
  * removed by the walk. rm's output (it names paths) is discarded.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import type { ReapJob, WalkPool } from './reaper.js';
+import { walkTask, type ReapJob, type WalkPool } from './reaper.js';
 import path from 'node:path';
 import type { TreeResult } from './tree.js';
 
@@ -59,7 +59,7 @@ function namesIn(dir: string): Set<string> {
 export async function reapWithRm(rm: string, jobs: ReapJob[], pool: WalkPool, onDone?: (done: number) => void): Promise<TreeResult[]> {
   // Items to overwrite first (and any without a pinned graveyard) are walked and deleted as before; the rest are counted.
   const viaRm = (j: ReapJob) => !j.overwrite && j.graveyard !== undefined;
-  const counted = await pool.run(jobs.map((j) => ({ path: j.path, dev: j.dev, overwrite: j.overwrite, remove: !viaRm(j) })));
+  const counted = await pool.run(jobs.map((j) => walkTask(j, !viaRm(j))));
   const byRm = jobs.map((j, i) => ({ job: j, i })).filter(({ job }) => viaRm(job));
   let done = jobs.length - byRm.length;
   /** Graveyards where some rm did not end with 0 (something left, or 97: the folder was replaced). */
@@ -111,9 +111,8 @@ export async function reapWithRm(rm: string, jobs: ReapJob[], pool: WalkPool, on
     return names instanceof Set && names.has(path.basename(job.path));
   });
   if (left.length === 0) return results;
-  const task = (j: ReapJob, remove: boolean) => ({ path: j.path, dev: j.dev, overwrite: false, remove });
-  const still = await pool.run(left.map(({ job }) => task(job, false)));
-  const walked = await pool.run(left.map(({ job }) => task(job, true)));
+  const still = await pool.run(left.map(({ job }) => walkTask(job, false, false)));
+  const walked = await pool.run(left.map(({ job }) => walkTask(job, true, false)));
   left.forEach(({ i }, k) => {
     const before = results[i] as TreeResult;
     const s = still[k] as TreeResult;

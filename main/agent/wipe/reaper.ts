@@ -1,8 +1,10 @@
 /**
  * Deletes graveyard items off the service's event loop, using both cores, with exact counts per
  * item. Two worker threads run the same walkTree (lstat only, no link followed, no filesystem
- * crossed). On Linux the workers only count, and GNU `rm -rf --one-file-system` deletes the
- * counted items (reap-rm.ts); whatever it leaves is walked again to count and report it.
+ * crossed; on Linux anchored on directory descriptors, see anchored.ts), pinned to each job's
+ * graveyard and item identities. On Linux the workers only count, and GNU `rm -rf
+ * --one-file-system` deletes the counted items (reap-rm.ts); what it leaves, items to overwrite
+ * and leftover graveyards are deleted by the anchored walk.
  */
 import { lstatSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +23,13 @@ export interface ReapJob {
    * `rm`, which runs inside that folder after checking it is still the same (reap-rm.ts).
    */
   graveyard?: { dev: number; ino: number };
+  /** Identity of the item itself (the inode that was moved, or a checked leftover graveyard). */
+  self?: { dev: number; ino: number };
+}
+
+/** The walk of a job: anchored on (Linux) or re-checked against (elsewhere) its graveyard and itself. */
+export function walkTask(job: ReapJob, remove: boolean, overwrite = job.overwrite): WalkTask {
+  return { path: job.path, dev: job.dev, remove, overwrite, parent: job.graveyard, self: job.self };
 }
 
 /** Worker threads that walk tasks in parallel; results in task order. */
@@ -85,7 +94,7 @@ function isSmall(jobs: ReapJob[]): boolean {
 export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Promise<TreeResult[]> {
   if (isSmall(jobs)) {
     return jobs.map((job, i) => {
-      const result = walkTree(job.path, job.dev, true, job.overwrite);
+      const result = walkTree(job.path, job.dev, true, job.overwrite, { parent: job.graveyard, self: job.self });
       onDone?.(i + 1);
       return result;
     });
@@ -95,7 +104,7 @@ export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Pr
     const rm = rmProgram();
     if (rm) return await reapWithRm(rm, jobs, pool, onDone);
     let done = 0;
-    return await pool.run(jobs.map(({ path, dev, overwrite }) => ({ path, dev, overwrite, remove: true })), () => onDone?.(++done));
+    return await pool.run(jobs.map((job) => walkTask(job, true)), () => onDone?.(++done));
   } finally {
     await pool.close();
   }

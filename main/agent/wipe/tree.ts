@@ -1,16 +1,46 @@
 /**
  * Walks one item with lstat only, counting entries and bytes, and (for a real wipe) removing
  * them bottom-up. Never follows a link and never enters another filesystem.
+ *
+ * Linux walks anchored on directory descriptors (anchored.ts). macOS and Windows walk by path
+ * strings (Node has no openat/unlinkat), with these checks: each entry is lstat'ed right before
+ * it is acted on, a link is unlinked and never descended, a folder on another device is left
+ * (E_MOUNT), and before each folder is listed the item (`self`) and its parent folder (`parent`,
+ * the graveyard) must still be the inodes the caller pinned; if not, the walk stops there
+ * (E_IDENTITY_CHANGED). What stays open there: these are checks, not anchors. A process of the
+ * patron still running, holding a folder inside a moved item (its cwd or a descriptor; the
+ * graveyard itself is root-only), can swap a subfolder for a link or junction in the window
+ * between the lstat and the readdir/unlink/rmdir that follow it, and those calls resolve the
+ * path again, through the link; likewise the graveyard can be renamed and replaced between the
+ * re-check and the calls made under it. Such a deletion goes wherever the link points, within
+ * what the agent (root / SYSTEM) may delete. Closing it needs *at() calls (a native addon, which
+ * the agent refuses) or, on Windows, handle-relative deletion (FILE_FLAG_OPEN_REPARSE_POINT +
+ * SetFileInformationByHandle).
  */
 import { chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readdirSync, rmdirSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import { codeOf } from './errors.js';
+import { walkAnchored } from './anchored.js';
 
 export interface TreeResult {
   items: number;
   bytes: number;
   failures: ErrorCode[];
+}
+
+export interface Identity {
+  dev: number;
+  ino: number;
+}
+
+export interface WalkOptions {
+  /** The folder holding the item (its graveyard, or its planned parent) must be this inode. */
+  parent?: Identity;
+  /** The item itself must be this inode. */
+  self?: Identity;
+  /** Tests only: called after an entry was lstat'ed ('lstat') or a folder opened ('opened'). */
+  onStep?: (step: 'lstat' | 'opened', rel: string) => void;
 }
 
 const RETRIES = process.platform === 'win32' ? 5 : 1;
@@ -63,12 +93,30 @@ function overwriteFile(p: string, st: Stats): void {
   }
 }
 
-export function walkTree(p: string, rootDev: number, remove: boolean, overwrite = false): TreeResult {
+export function walkTree(p: string, rootDev: number, remove: boolean, overwrite = false, options: WalkOptions = {}): TreeResult {
+  if (process.platform === 'linux') return walkAnchored(p, rootDev, remove, overwrite, options);
+  return walkPaths(p, rootDev, remove, overwrite, options);
+}
+
+const isSame = (p: string, id: Identity | undefined): boolean => {
+  if (!id) return true;
+  try {
+    const st = lstatSync(p);
+    return st.dev === id.dev && st.ino === id.ino;
+  } catch {
+    return false;
+  }
+};
+
+/** The path walk (macOS, Windows); exported for tests. */
+export function walkPaths(p: string, rootDev: number, remove: boolean, overwrite = false, options: WalkOptions = {}): TreeResult {
   const result: TreeResult = { items: 0, bytes: 0, failures: [] };
-  visit(p);
+  let stopped = false;
+  visit(p, '');
   return result;
 
-  function visit(current: string): void {
+  function visit(current: string, rel: string): void {
+    if (stopped) return;
     let st: Stats;
     try {
       st = lstatSync(current);
@@ -76,11 +124,23 @@ export function walkTree(p: string, rootDev: number, remove: boolean, overwrite 
       if ((error as { code?: string }).code !== 'ENOENT') result.failures.push(codeOf(error));
       return;
     }
+    if (current === p && options.self && (st.dev !== options.self.dev || st.ino !== options.self.ino)) {
+      result.failures.push('E_IDENTITY_CHANGED');
+      return;
+    }
+    options.onStep?.('lstat', rel);
     if (st.isDirectory()) {
       if (st.dev !== rootDev) {
         result.failures.push('E_MOUNT');
         return;
       }
+      // Re-checked before each listing: the graveyard (or planned parent) and the item are still the pinned inodes.
+      if (!isSame(path.dirname(p), options.parent) || !isSame(p, options.self)) {
+        result.failures.push('E_IDENTITY_CHANGED');
+        stopped = true;
+        return;
+      }
+      options.onStep?.('opened', rel);
       let names: string[] = [];
       try {
         names = readdirSync(current);
@@ -88,7 +148,8 @@ export function walkTree(p: string, rootDev: number, remove: boolean, overwrite 
         result.failures.push(codeOf(error));
         return;
       }
-      for (const name of names) visit(path.join(current, name));
+      for (const name of names) visit(path.join(current, name), rel ? `${rel}/${name}` : name);
+      if (stopped) return;
       try {
         if (remove) retrying(() => rmdirSync(current));
         result.items += 1;
