@@ -6,7 +6,8 @@ import type { CategoryId } from '../../../protocol/categories.js';
 import type { Platform } from '../catalog/schema.js';
 import { TabulaError } from '../wipe/errors.js';
 import type { Selection, Target } from '../wipe/types.js';
-import { resolveAccount, vetPatronAccount, type GroupsOf } from './accounts.js';
+import { resolveAccount, vetPatronAccount, type Account, type GroupsOf } from './accounts.js';
+import { darwinUserDirs } from './darwin-user-dirs.js';
 import type { Config } from './schema.js';
 
 const DEFAULT_TEMP: Record<Platform, string[]> = { linux: ['/tmp', '/var/tmp'], darwin: ['/private/tmp'], win32: [] };
@@ -24,10 +25,25 @@ export async function targetOfAccount(name: string, platform: Platform, temp: st
   const vetted = await vetPatronAccount(account, platform, groupsOf);
   if (!vetted.ok) throw new TabulaError(vetted.code, vetted.reason);
   const target: Target = { home: account!.home, uid: account!.uid, tempRoots: temp };
-  if (platform === 'win32' && account!.sid) {
-    target.bases = { recycleBin: `${process.env.SystemDrive ?? 'C:'}\\$Recycle.Bin\\${account!.sid}` };
-  }
+  const bases = basesOutsideHome(account!, platform);
+  if (bases) target.bases = bases;
   return target;
+}
+
+/**
+ * Bases outside the home: the Windows Recycle Bin of the SID, the macOS per-user folders of the uid
+ * (none when the account never logged in, or when more than one candidate makes it ambiguous).
+ * They are pinned as extra roots by the planner, which refuses any with a link on its path.
+ */
+export function basesOutsideHome(account: Account, platform: Platform, varFolders?: string): Target['bases'] {
+  if (platform === 'win32' && account.sid) {
+    return { recycleBin: `${process.env.SystemDrive ?? 'C:'}\\$Recycle.Bin\\${account.sid}` };
+  }
+  if (platform === 'darwin' && account.uid !== undefined) {
+    const { bases } = darwinUserDirs(account.uid, varFolders);
+    return Object.keys(bases).length > 0 ? bases : undefined;
+  }
+  return undefined;
 }
 
 /** The system resolver of a platform. */

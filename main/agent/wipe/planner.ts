@@ -80,7 +80,9 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
   const bases = makeBaseResolver({ ...target, home: home.path }, selection.platform);
   const wanted = (c: CategoryId) => !selection.categories || selection.categories.includes(c);
   const claimed = new Set<string>();
-  const extraRoots = new Map<string, PinnedRoot>();
+  const extraRoots = new Map<string, PinnedRoot | null>();
+  // Extra roots must not lie in another home: the other targets' homes count as known homes too.
+  const extraCtx = { ...rootCtx, knownHomes: [...env.knownHomes, ...selection.targets.map((t) => t.home)], ownHome: home.path };
 
   const makeCtx = (entry: string, area: Area, root: PinnedRoot): ClassifyContext => ({
     entry, area, root, caseInsensitive: ci, mounts: env.mounts,
@@ -88,25 +90,45 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
     items: [], problems: plan.problems,
   });
 
+  /**
+   * An extra root (outside the home) pinned once. A missing one holds nothing to wipe; a refused
+   * one (a link on its path, inside another home) is a problem of its categories, and the rest of
+   * the home is still wiped: a patron's planted link must not keep their whole home from a wipe.
+   */
+  const refusedExtras = new Set<string>();
+  const pinExtra = (absolute: string): PinnedRoot | null => {
+    let extra = extraRoots.get(absolute);
+    if (extra !== undefined) return extra;
+    try {
+      extra = pinRoot(absolute, 'extra', extraCtx);
+      plan.roots.push(extra.path);
+    } catch (error) {
+      if (!(error instanceof TabulaError) || (error.code !== 'E_ROOT_MISSING' && error.code !== 'E_ROOT_REFUSED')) throw error;
+      if (error.code === 'E_ROOT_REFUSED') refusedExtras.add(absolute);
+      extra = null;
+    }
+    extraRoots.set(absolute, extra);
+    return extra;
+  };
+
   function* visitLocation(entry: CatalogEntry, area: Area, location: Location): Steps<void> {
     const base = bases(location.base);
     if (!base) return;
+    const fallback: CategoryId = area.residual ?? area.rules[0]?.category ?? 'site-data';
     let start: PinnedRoot;
     let segments: string[];
     if ('inHome' in base) {
       start = home;
       segments = [...base.inHome, ...location.path];
     } else {
-      let extra = extraRoots.get(base.absolute);
-      if (!extra) {
-        extra = pinRoot(base.absolute, 'extra', rootCtx);
-        extraRoots.set(base.absolute, extra);
-        plan.roots.push(extra.path);
+      const extra = pinExtra(base.absolute);
+      if (extra === null) {
+        if (refusedExtras.has(base.absolute)) plan.problems.push({ category: fallback, code: 'E_ROOT_REFUSED' });
+        return;
       }
       start = extra;
       segments = location.path;
     }
-    const fallback: CategoryId = area.residual ?? area.rules[0]?.category ?? 'site-data';
     for (const found of yield* resolveSegments(start, segments, ci, plan.problems, fallback)) {
       const ctx = makeCtx(entry.id, area, start);
       if (segments.length > 0 && !found.stat.isDirectory()) {

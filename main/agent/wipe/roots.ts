@@ -20,6 +20,8 @@ export interface RootContext {
   stateDir: string;
   /** Homes of the accounts this computer knows (from /etc/passwd), to refuse a parent of homes. */
   knownHomes: readonly string[];
+  /** The pinned home of the target an extra root belongs to: the one known home it may lie in. */
+  ownHome?: string;
   pathApi?: path.PlatformPath;
 }
 
@@ -57,7 +59,20 @@ export function refusalReason(real: string, kind: RootKind, ctx: RootContext): s
   if (real.split(/[\\/]/).filter(Boolean).length < 2) return 'the root is too close to the filesystem root';
   if (within(ctx.stateDir, real, api)) return 'the root contains the Tabula state directory';
   if (ctx.knownHomes.some((h) => h !== real && within(h, real, api))) return "the root is a parent of other accounts' homes";
+  if (kind === 'extra' && otherHomes(ctx).some((h) => within(real, h, api))) return "the root is inside another account's home";
   return undefined;
+}
+
+/** Known homes other than the target's own; system folders and shared temps listed as homes are no patron's. */
+function otherHomes(ctx: RootContext): string[] {
+  const api = ctx.pathApi ?? path;
+  return ctx.knownHomes.filter((h) => api.isAbsolute(h) && api.parse(h).root !== h && !POSIX_SYSTEM.includes(h)
+    && !isSharedTemp(h) && !(ctx.ownHome !== undefined && samePath(h, ctx.ownHome)));
+}
+
+/** Case-insensitive where the filesystems usually are (Windows, macOS). */
+function samePath(a: string, b: string, platform: NodeJS.Platform = process.platform): boolean {
+  return platform === 'win32' || platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
 export function pinRoot(input: string, kind: RootKind, ctx: RootContext): PinnedRoot {
@@ -68,9 +83,19 @@ export function pinRoot(input: string, kind: RootKind, ctx: RootContext): Pinned
   } catch {
     throw new TabulaError('E_ROOT_MISSING', `${kind} root`);
   }
+  // An extra root lies outside the home, in a folder the patron may own: a link or junction
+  // anywhere on its path (their own `T` or Recycle Bin replaced by one) would aim the wipe elsewhere.
+  if (kind === 'extra' && !samePath(real, absolute)) {
+    throw new TabulaError('E_ROOT_REFUSED', `${kind} root: a folder on its path is a link or junction`);
+  }
   const st = lstatSync(real);
   if (!st.isDirectory()) throw new TabulaError('E_ROOT_MISSING', `${kind} root is not a folder`);
-  const reason = refusalReason(real, kind, { ...ctx, stateDir: resolveExisting(ctx.stateDir) });
+  const reason = refusalReason(real, kind, {
+    ...ctx,
+    stateDir: resolveExisting(ctx.stateDir),
+    knownHomes: ctx.knownHomes.map(resolveExisting),
+    ownHome: ctx.ownHome === undefined ? undefined : resolveExisting(ctx.ownHome),
+  });
   if (reason) throw new TabulaError('E_ROOT_REFUSED', `${kind} root: ${reason}`);
   return { path: real, kind, dev: st.dev, ino: st.ino, uid: st.uid };
 }

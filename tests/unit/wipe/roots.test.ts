@@ -56,3 +56,17 @@ test('a refusal reason never repeats the path', () => {
   const reason = refusalReason('/srv/homes', 'home', posix) ?? '';
   assert.ok(!reason.includes('/srv'));
 });
+
+test('refuses an extra root inside another known home, not inside the own home', () => {
+  const ctx = { ...posix, ownHome: '/home/alice' };
+  assert.ok(refusalReason('/home/bob/Library/T', 'extra', ctx));
+  assert.ok(refusalReason('/home/bob', 'extra', ctx));
+  assert.equal(refusalReason('/home/alice/stash', 'extra', ctx), undefined);
+  assert.equal(refusalReason('/private/var/folders/x3/abcd/T', 'extra', ctx), undefined);
+  assert.ok(!(refusalReason('/srv/homes/carol/T', 'extra', ctx) ?? '').includes('carol'));
+});
+
+test('system folders listed as homes (/var, /tmp) do not make every extra root refused', () => {
+  const ctx = { ...posix, knownHomes: ['/var', '/tmp', '/private/var'] };
+  assert.equal(refusalReason('/private/var/folders/x3/abcd/T', 'extra', ctx), undefined);
+});
