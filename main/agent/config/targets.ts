@@ -5,7 +5,7 @@
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { Platform } from '../catalog/schema.js';
 import { TabulaError } from '../wipe/errors.js';
-import type { Selection, Target } from '../wipe/types.js';
+import type { PlanProblem, Selection, Target } from '../wipe/types.js';
 import { resolveAccount, vetPatronAccount, type Account, type GroupsOf } from './accounts.js';
 import { darwinUserDirs } from './darwin-user-dirs.js';
 import type { Config } from './schema.js';
@@ -25,25 +25,28 @@ export async function targetOfAccount(name: string, platform: Platform, temp: st
   const vetted = await vetPatronAccount(account, platform, groupsOf);
   if (!vetted.ok) throw new TabulaError(vetted.code, vetted.reason);
   const target: Target = { home: account!.home, uid: account!.uid, tempRoots: temp };
-  const bases = basesOutsideHome(account!, platform);
+  const { bases, problems } = outsideHome(account!, platform);
   if (bases) target.bases = bases;
+  if (problems.length > 0) target.problems = problems;
   return target;
 }
 
 /**
  * Bases outside the home: the Windows Recycle Bin of the SID, the macOS per-user folders of the uid
- * (none when the account never logged in, or when more than one candidate makes it ambiguous).
- * They are pinned as extra roots by the planner, which refuses any with a link on its path.
+ * (none when the account never logged in). More than one macOS candidate is not guessed: none is
+ * used and the wipe reports E_ROOT_REFUSED for temp, so IT looks. The planner pins these as extra
+ * roots and refuses any with a link on its path.
  */
-export function basesOutsideHome(account: Account, platform: Platform, varFolders?: string): Target['bases'] {
+export function outsideHome(account: Account, platform: Platform, varFolders?: string): { bases?: Target['bases']; problems: PlanProblem[] } {
   if (platform === 'win32' && account.sid) {
-    return { recycleBin: `${process.env.SystemDrive ?? 'C:'}\\$Recycle.Bin\\${account.sid}` };
+    return { bases: { recycleBin: `${process.env.SystemDrive ?? 'C:'}\\$Recycle.Bin\\${account.sid}` }, problems: [] };
   }
   if (platform === 'darwin' && account.uid !== undefined) {
-    const { bases } = darwinUserDirs(account.uid, varFolders);
-    return Object.keys(bases).length > 0 ? bases : undefined;
+    const { bases, candidates } = darwinUserDirs(account.uid, varFolders);
+    if (candidates > 1) return { problems: [{ category: 'temp', code: 'E_ROOT_REFUSED' }] };
+    return Object.keys(bases).length > 0 ? { bases, problems: [] } : { problems: [] };
   }
-  return undefined;
+  return { problems: [] };
 }
 
 /** The system resolver of a platform. */

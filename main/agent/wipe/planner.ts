@@ -214,7 +214,10 @@ function* planSteps(selection: Selection, environment: PlanEnvironment): Steps<P
     knownHomes: environment.knownHomes ?? knownHomes(),
   };
   const result: Plan = { selection, items: [], problems: [], baselines: new Map(), roots: [] };
-  for (const target of selection.targets) yield* planTarget(target, selection, env, result);
+  for (const target of selection.targets) {
+    result.problems.push(...(target.problems ?? []));
+    yield* planTarget(target, selection, env, result);
+  }
   return result;
 }
 

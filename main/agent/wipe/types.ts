@@ -14,6 +14,8 @@ export interface Target {
   tempRoots: string[];
   /** Overrides for bases that cannot be derived from the home (Recycle Bin, macOS per-user temp). */
   bases?: Partial<Record<Base, string>>;
+  /** Problems found while resolving the target (an ambiguous macOS per-user folder); the plan reports them. */
+  problems?: PlanProblem[];
 }
 
 export interface Selection {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chownSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { darwinUserDirs } from '../../../main/agent/config/darwin-user-dirs.js';
-import { basesOutsideHome } from '../../../main/agent/config/targets.js';
+import { outsideHome } from '../../../main/agent/config/targets.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 
 const PATRON = 4242;
@@ -110,14 +110,16 @@ test('a per-user folder, a bucket or the folders root that is a link is refused'
   });
 });
 
-test('basesOutsideHome: macOS per-user folders of the uid; Windows Recycle Bin of the SID; nothing on Linux', (t) => {
+test('outsideHome: macOS per-user folders of the uid (two candidates: none, reported); Windows Recycle Bin of the SID; nothing on Linux', (t) => {
   withFolders(t, (folders) => {
     const dir = userFolder(folders, 'x3', 'abcd', PATRON);
     const account = { name: 'patron', uid: PATRON, home: '/Users/patron' };
-    assert.deepEqual(basesOutsideHome(account, 'darwin', folders), { darwinUserTemp: path.join(dir, 'T'), darwinUserCache: path.join(dir, 'C') });
-    assert.equal(basesOutsideHome({ ...account, uid: PATRON + 1 }, 'darwin', folders), undefined);
-    assert.equal(basesOutsideHome(account, 'linux', folders), undefined);
-    const win = basesOutsideHome({ name: 'patron', home: 'C:\\Users\\patron', sid: 'S-1-5-21-1-2-3-1001' }, 'win32');
-    assert.match(win?.recycleBin ?? '', /\\\$Recycle\.Bin\\S-1-5-21-1-2-3-1001$/);
+    assert.deepEqual(outsideHome(account, 'darwin', folders), { bases: { darwinUserTemp: path.join(dir, 'T'), darwinUserCache: path.join(dir, 'C') }, problems: [] });
+    assert.deepEqual(outsideHome({ ...account, uid: PATRON + 1 }, 'darwin', folders), { problems: [] });
+    assert.deepEqual(outsideHome(account, 'linux', folders), { problems: [] });
+    const win = outsideHome({ name: 'patron', home: 'C:\\Users\\patron', sid: 'S-1-5-21-1-2-3-1001' }, 'win32');
+    assert.match(win.bases?.recycleBin ?? '', /\\\$Recycle\.Bin\\S-1-5-21-1-2-3-1001$/);
+    userFolder(folders, 'y7', 'efgh', PATRON);
+    assert.deepEqual(outsideHome(account, 'darwin', folders), { problems: [{ category: 'temp', code: 'E_ROOT_REFUSED' }] }, 'ambiguous: not guessed, reported');
   });
 });

@@ -134,3 +134,18 @@ test('a missing extra root holds nothing to wipe: no failure, the home is wiped'
     removeTree(base);
   }
 });
+
+test('problems found while resolving a target (an ambiguous per-user folder) are reported by the wipe; the home is still wiped', async () => {
+  const base = tempDir();
+  try {
+    layout(base, HOME);
+    const selection = darwin(base, undefined);
+    selection.targets[0]!.problems = [{ category: 'temp', code: 'E_ROOT_REFUSED' }];
+    const summary = await wipeFor(selection, CATALOG);
+    assert.deepEqual(summary.failures, [{ category: 'temp', code: 'E_ROOT_REFUSED', count: 1 }]);
+    assert.notEqual(summary.outcome, 'clean');
+    assert.deepEqual(homeFiles(base), ['Library/Preferences/com.apple.dock.plist']);
+  } finally {
+    removeTree(base);
+  }
+});
