@@ -36,6 +36,8 @@ const toClean: number[] = [];
 const rmMs: number[] = [];
 let files = 0;
 for (let run = 0; run < RUNS; run++) {
+  // A session per run: the agent wipes once per session (repeated ends are deduplicated).
+  agent.source.begin('patron');
   const stats = makeRealisticProfileSet(patron.home);
   files = stats.files;
   const copy = path.join(patron.base, `rm-baseline-${run}`);
