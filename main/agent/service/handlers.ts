@@ -1,7 +1,10 @@
 /** The local channel's requests, mapped onto the agent. Answers carry counts and codes only. */
 import path from 'node:path';
 import { acceptedWithoutToken, type IpcRequest } from '../../../protocol/ipc.js';
+import { accountPeerCheck } from '../ipc/account-peer.js';
 import type { Caller, IpcHandler } from '../ipc/server.js';
+import { systemAccountResolver, type AccountTargetResolver } from '../config/targets.js';
+import { silentLog, type EventLog } from '../log/logger.js';
 import type { JournalTarget } from '../session/journal.js';
 import { TabulaError } from '../wipe/errors.js';
 import type { Agent } from './agent.js';
@@ -23,7 +26,29 @@ function targetOf(who: Who, caller: Caller): JournalTarget | undefined {
   return who.account !== undefined ? { kind: 'account', name: who.account } : undefined;
 }
 
-export function agentHandler(agent: Agent, idle?: IdleWatch): IpcHandler {
+export interface HandlerOptions {
+  /** The agent's account resolver (the uid of a patron account, for the peer check). */
+  resolveAccount?: AccountTargetResolver;
+  log?: EventLog;
+}
+
+/**
+ * Over the patron channel without a staff token, idle ticks and the logout hint for a patron
+ * account come only from a process of that account (or root): otherwise E_FORBIDDEN (see
+ * ipc/account-peer.ts). Call it before any await.
+ */
+type PeerGate = (caller: Caller, account: string | undefined) => Promise<void>;
+
+function peerGate(agent: Agent, options: HandlerOptions): PeerGate {
+  const check = accountPeerCheck(options.resolveAccount ?? systemAccountResolver(agent.platform), options.log ?? silentLog);
+  return async (caller, account) => {
+    if (caller.privileged || caller.endpoint !== 'patron' || account === undefined || !agent.isPatron(account)) return;
+    if (!(await check.mayActFor(caller, account))) throw new TabulaError('E_FORBIDDEN');
+  };
+}
+
+export function agentHandler(agent: Agent, idle?: IdleWatch, options: HandlerOptions = {}): IpcHandler {
+  const gate = peerGate(agent, options);
   return async (request: IpcRequest, caller: Caller) => {
     switch (request.type) {
       case 'status':
@@ -50,6 +75,7 @@ export function agentHandler(agent: Agent, idle?: IdleWatch): IpcHandler {
         if (!caller.privileged && !acceptedWithoutToken(request)) throw new TabulaError('E_FORBIDDEN');
         const trigger = request.type === 'sessionEnd' ? (request.trigger ?? 'logout') : 'manual';
         const target = targetOf(request, caller);
+        if (request.type === 'sessionEnd') await gate(caller, request.account);
         const wait = request.wait !== false;
         if (!target) {
           if (request.type === 'sessionEnd') throw new TabulaError('E_BAD_REQUEST', 'no account or home');
@@ -68,6 +94,7 @@ export function agentHandler(agent: Agent, idle?: IdleWatch): IpcHandler {
       case 'endSession':
         return agent.endSession(request.account, request.wait !== false);
       case 'idleTick':
+        await gate(caller, idle ? idle.accountFor(request.account) : request.account);
         agent.idleTick(request.idleMs, request.account);
         idle?.tick(caller.connection, request.idleMs, request.account);
         return { accepted: true };

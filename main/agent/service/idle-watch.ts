@@ -78,7 +78,7 @@ export class IdleWatch {
 
   /** An idleTick request that came over `connection`. */
   tick(connection: Connection, idleMs: number, account?: string): void {
-    const name = this.accountOf(account);
+    const name = this.accountFor(account);
     if (name === undefined) return;
     if (!this.deps.isOpen(name)) {
       this.drop(name);
@@ -122,7 +122,8 @@ export class IdleWatch {
     for (const name of [...this.watched.keys()]) this.forget(name);
   }
 
-  private accountOf(account: string | undefined): string | undefined {
+  /** The patron account a tick naming `account` (or none) is about; undefined: it is ignored. */
+  accountFor(account: string | undefined): string | undefined {
     const patrons = this.deps.patrons();
     if (account !== undefined) return patrons.includes(account) ? account : undefined;
     const open = patrons.filter((p) => this.deps.isOpen(p));

@@ -48,7 +48,7 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
   if (options.ipc !== false) {
     ipc = await startIpcServer({
       stateDir: options.stateDir,
-      handler: agentHandler(agent, idle),
+      handler: agentHandler(agent, idle, { resolveAccount: options.resolveAccount, log }),
       tokenValid: (token) => agent.staff.isValid(token),
       staffGid: await staffGroupId(agent.config.staffGroup),
     });
