@@ -1,10 +1,25 @@
-/** Staff-facing formatting: sizes, times, category names, outcomes. */
-import type { CategoryId } from '../protocol/categories.js';
+/** Staff-facing formatting with the language's locale (Intl): counts, sizes, seconds, times, error codes. */
 import type { ErrorCode } from '../protocol/error-codes.js';
-import type { ResultRow } from '../protocol/app-api.js';
+import type { Language } from '../protocol/app-api.js';
+import { STAFF_STRINGS } from './i18n-staff.js';
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+/** The locale for `lang`: the user's own regional variant when it is of that language (es-MX), else the language. */
+export function localeFor(lang: Language, preferred: readonly string[] = []): string {
+  return preferred.find((l) => l === lang || l.startsWith(`${lang}-`)) ?? lang;
+}
+
+export function formatCount(n: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+}
+
+/** Seconds with one decimal: "1.5" in English, "1,5" in Spanish. */
+export function formatSeconds(s: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(s);
+}
+
+/** Binary sizes with the SI-style unit symbols, which read the same in every language we ship. */
+export function formatBytes(bytes: number, locale: string): string {
+  if (bytes < 1024) return `${formatCount(bytes, locale)} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
   let value = bytes / 1024;
   let i = 0;
@@ -12,38 +27,17 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     i++;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[i]}`;
+  const digits = value < 10 ? 1 : 0;
+  const num = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return `${num} ${units[i]}`;
 }
 
-export function formatTime(iso: string): string {
+export function formatTime(iso: string, locale: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+  return Number.isNaN(d.getTime()) ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(d);
 }
 
-export const CATEGORY_LABELS: Record<CategoryId, string> = {
-  history: 'Browsing history', cookies: 'Cookies', cache: 'Browser cache', sessions: 'Open tabs and sessions',
-  'site-data': 'Site data', 'form-data': 'Form entries', passwords: 'Saved passwords', 'downloads-history': 'Download list',
-  downloads: 'Downloads folder', desktop: 'Desktop', documents: 'Documents', temp: 'Temporary files', recent: 'Recent files',
-  thumbnails: 'Thumbnails', trash: 'Trash', 'app-data': 'Other app data',
-};
-
-export const TRIGGER_LABELS: Record<ResultRow['trigger'], string> = {
-  logout: 'Log out', idle: 'Idle', manual: 'Staff', schedule: 'Schedule', recovery: 'Recovery', boot: 'Start-up',
-};
-
-export const OUTCOME_LABELS: Record<ResultRow['outcome'], string> = {
-  clean: 'Clean', partial: 'Partial', failed: 'Failed', refused: 'Refused',
-};
-
-/** Short staff-facing text for the codes the staff window can meet. */
-export const ERROR_TEXT: Partial<Record<ErrorCode, string>> = {
-  E_FORBIDDEN: 'Not allowed. Unlock with the staff PIN first.',
-  E_AGENT_UNAVAILABLE: 'The Tabula agent service is not running. Call IT: wipes cannot happen until it runs.',
-  E_NOT_PATRON: 'This account is not a patron account; Tabula does not wipe it.',
-  E_UNSUPPORTED: 'Not available on this computer yet.',
-  E_BAD_REQUEST: 'The request was refused as malformed.',
-};
-
-export function errorText(code: ErrorCode): string {
-  return ERROR_TEXT[code] ?? `The wipe could not be done (${code}).`;
+export function errorText(code: ErrorCode, lang: Language): string {
+  const s = STAFF_STRINGS[lang];
+  return s.errors[code] ?? s.errorOther(code);
 }

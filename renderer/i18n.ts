@@ -78,26 +78,4 @@ export const STRINGS: Record<Language, PatronStrings> = {
   },
 };
 
-/** The staff window's PIN messages, per language (the library's first language, from notice()). */
-export interface StaffStrings {
-  pinShort: string;
-  pinWrong: string;
-  /** While the agent refuses PINs: counts down every second. */
-  pinLocked: (seconds: number) => string;
-  pinAgain: string;
-}
-
-export const STAFF_STRINGS: Record<Language, StaffStrings> = {
-  en: {
-    pinShort: 'Enter the staff PIN (at least 4 characters).',
-    pinWrong: 'Wrong PIN. Try again.',
-    pinLocked: (s) => `Too many wrong PINs. Locked — try again in ${s} s.`,
-    pinAgain: 'You can try the PIN again.',
-  },
-  es: {
-    pinShort: 'Escriba el PIN del personal (al menos 4 caracteres).',
-    pinWrong: 'PIN incorrecto. Inténtelo de nuevo.',
-    pinLocked: (s) => `Demasiados PIN incorrectos. Bloqueado — vuelva a intentarlo en ${s} s.`,
-    pinAgain: 'Ya puede volver a escribir el PIN.',
-  },
-};
+// The staff window's wording is in i18n-staff.ts.

@@ -2,7 +2,9 @@
  * The progress bar's position from the agent's progress events: one bar across the phases
  * (planning → moving → deleting/counting → verifying), never going backwards within a wipe.
  */
-import type { ProgressEvent } from '../protocol/app-api.js';
+import type { Language, ProgressEvent } from '../protocol/app-api.js';
+import { formatCount } from './format.js';
+import { STAFF_STRINGS } from './i18n-staff.js';
 
 const SPANS: Record<ProgressEvent['phase'], [number, number]> = {
   planning: [0, 5],
@@ -18,16 +20,10 @@ export function percentOf(p: ProgressEvent): number {
   return Math.round(from + (to - from) * fraction);
 }
 
-export const PHASE_TEXT: Record<ProgressEvent['phase'], string> = {
-  planning: 'Finding what to erase',
-  moving: 'Making the data unreachable',
-  deleting: 'Deleting',
-  counting: 'Counting',
-  verifying: 'Verifying that nothing is left',
-};
-
-export function progressText(p: ProgressEvent): string {
-  const count = p.total > 0 && p.phase !== 'verifying' ? `: ${p.done} of ${p.total} items` : '';
-  const queued = p.queued > 0 ? ` (${p.queued} more queued)` : '';
-  return `${PHASE_TEXT[p.phase] ?? p.phase}${count}${queued}`;
+export function progressText(p: ProgressEvent, lang: Language, locale: string): string {
+  const s = STAFF_STRINGS[lang];
+  const n = (v: number) => formatCount(v, locale);
+  const count = p.total > 0 && p.phase !== 'verifying' ? s.progressCount(n(p.done), n(p.total)) : '';
+  const queued = p.queued > 0 ? s.progressQueued(n(p.queued)) : '';
+  return `${s.phases[p.phase] ?? p.phase}${count}${queued}`;
 }

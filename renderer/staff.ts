@@ -1,9 +1,12 @@
-/** Staff window: PIN unlock with lockout message, Wipe now / End session / Test wipe, live progress, results. */
+/**
+ * Staff window: PIN unlock with lockout message, Wipe now / End session / Test wipe, live progress,
+ * results. Every text is in the library's first language (notice().language), from i18n-staff.ts.
+ */
 import type { AppFailure, AppStatus, Language, ProgressEvent, WipeReport } from '../protocol/app-api.js';
 import type { WipeSummary } from '../protocol/wipe-summary.js';
 import { byId, setText, tabula } from './api.js';
-import { errorText, formatBytes, OUTCOME_LABELS } from './format.js';
-import { STAFF_STRINGS } from './i18n.js';
+import { errorText, formatBytes, formatCount, formatSeconds, localeFor } from './format.js';
+import { PAGE_KEYS, STAFF_STRINGS, type PageKey } from './i18n-staff.js';
 import { percentOf, progressText } from './progress.js';
 import { renderCategories, renderHistory } from './staff-history.js';
 
@@ -22,16 +25,31 @@ let busy = false;
 let lockTimer: number | undefined;
 let highWater = 0;
 let lang: Language = 'en';
+let locale = 'en';
 const t = () => STAFF_STRINGS[lang];
+const num = (n: number) => formatCount(n, locale);
+const size = (bytes: number) => formatBytes(bytes, locale);
+
+/** Sets the page's language: `lang` on <html>, and every fixed text marked `data-i18n`. */
+function applyLanguage(next: Language): void {
+  lang = next;
+  locale = localeFor(next, navigator.languages);
+  document.documentElement.lang = next;
+  const page = t().page;
+  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = node.dataset.i18n as PageKey;
+    if ((PAGE_KEYS as readonly string[]).includes(key)) node.textContent = page[key];
+  }
+}
 
 function showStatus(s: AppStatus): void {
   if (s.agent === 'unavailable') {
-    setText(el.status, 'Agent service: NOT RUNNING — wipes cannot happen. Call IT.');
+    setText(el.status, t().agentDown);
     el.status.className = 'status bad';
     return;
   }
-  const last = s.last ? `Last wipe: ${OUTCOME_LABELS[s.last.outcome]}, ${s.last.items} items.` : 'No wipe yet.';
-  setText(el.status, `Agent service: running${s.version ? ` (v${s.version})` : ''}. ${last}`);
+  const last = s.last ? t().lastWipe(t().outcomes[s.last.outcome] ?? s.last.outcome, num(s.last.items)) : t().noWipeYet;
+  setText(el.status, `${t().agentRunning(s.version ?? '')} ${last}`);
   el.status.className = s.last && s.last.outcome !== 'clean' ? 'status warn' : 'status ok';
 }
 
@@ -68,7 +86,7 @@ function lockedOut(ms: number): void {
       el.pin.focus();
       return;
     }
-    pinMessage(t().pinLocked(left));
+    pinMessage(t().pinLocked(num(left)));
     // Announced once; the countdown itself is not read out every second.
     if (left * 1000 < ms - 500) el.pinMessage.setAttribute('aria-live', 'off');
   };
@@ -94,7 +112,7 @@ async function onUnlock(event: SubmitEvent): Promise<void> {
     return;
   }
   if (res.code === 'E_LOCKED' && res.retryAfterMs) lockedOut(res.retryAfterMs);
-  else pinMessage(res.code === 'E_FORBIDDEN' ? t().pinWrong : errorText(res.code));
+  else pinMessage(res.code === 'E_FORBIDDEN' ? t().pinWrong : errorText(res.code, lang));
   el.pin.focus();
 }
 
@@ -109,8 +127,9 @@ function onProgress(p: ProgressEvent): void {
   const pct = Math.max(highWater, percentOf(p));
   highWater = pct;
   el.progress.value = pct;
-  el.progress.setAttribute('aria-valuetext', `${pct} percent. ${progressText(p)}`);
-  setText(el.progressText, progressText(p));
+  const text = progressText(p, lang, locale);
+  el.progress.setAttribute('aria-valuetext', t().percent(num(pct), text));
+  setText(el.progressText, text);
 }
 
 function showFailure(title: string, failure: AppFailure): void {
@@ -118,20 +137,20 @@ function showFailure(title: string, failure: AppFailure): void {
   el.resultTable.hidden = true;
   el.result.className = 'result bad';
   setText(el.resultTitle, title);
-  setText(el.resultSummary, errorText(failure.code));
+  setText(el.resultSummary, errorText(failure.code, lang));
   el.result.focus();
 }
 
 function showReport(report: WipeReport): void {
-  setText(el.progressText, 'Done.');
+  setText(el.progressText, t().done);
   el.result.hidden = false;
   el.result.className = `result outcome-${report.outcome}`;
-  setText(el.resultTitle, `Wipe finished: ${OUTCOME_LABELS[report.outcome]}`);
+  setText(el.resultTitle, t().wipeFinished(t().outcomes[report.outcome] ?? report.outcome));
   const problems = report.failures + report.remaining;
-  setText(el.resultSummary, `${report.items} items (${formatBytes(report.bytes)}) erased in ${report.seconds.toFixed(1)} s.`
-    + (problems > 0 ? ` ${problems} item(s) could not be erased: see the log.` : ' Nothing is left.'));
-  setText(el.resultCaption, 'Erased, by category');
-  el.resultTable.hidden = !report.categories || renderCategories(el.resultBody, report.categories) === 0;
+  setText(el.resultSummary, `${t().reportSummary(num(report.items), size(report.bytes), formatSeconds(report.seconds, locale))} `
+    + (problems > 0 ? t().problems(num(problems)) : t().nothingLeft));
+  setText(el.resultCaption, t().erasedByCategory);
+  el.resultTable.hidden = !report.categories || renderCategories(el.resultBody, report.categories, lang, locale) === 0;
   el.result.focus();
 }
 
@@ -144,10 +163,10 @@ function showPreview(summary: WipeSummary): void {
     items += c?.items ?? 0;
     bytes += c?.bytes ?? 0;
   }
-  setText(el.resultTitle, 'Test wipe: nothing was deleted');
-  setText(el.resultSummary, `A wipe now would erase ${items} items (${formatBytes(bytes)}).`);
-  setText(el.resultCaption, 'Would be erased, by category');
-  el.resultTable.hidden = renderCategories(el.resultBody, summary.categories) === 0;
+  setText(el.resultTitle, t().previewTitle);
+  setText(el.resultSummary, t().previewSummary(num(items), size(bytes)));
+  setText(el.resultCaption, t().wouldEraseByCategory);
+  el.resultTable.hidden = renderCategories(el.resultBody, summary.categories, lang, locale) === 0;
   el.result.focus();
 }
 
@@ -158,20 +177,20 @@ async function run(kind: 'wipe' | 'end' | 'preview'): Promise<void> {
   highWater = 0;
   el.progress.value = 0;
   el.progressBlock.hidden = kind === 'preview';
-  setText(el.progressText, kind === 'preview' ? '' : 'Starting…');
+  setText(el.progressText, kind === 'preview' ? '' : t().starting);
   try {
     if (kind === 'wipe') {
       const res = await api.wipeNow();
       if (res.ok) showReport(res.report);
-      else showFailure('Wipe not done', res);
+      else showFailure(t().wipeNotDone, res);
     } else if (kind === 'end') {
       const res = await api.endSessionAndWipe();
-      if (res.ok) setText(el.progressText, 'Logging the patron out; the wipe follows.');
-      else showFailure('Session not ended', res);
+      if (res.ok) setText(el.progressText, t().loggingOut);
+      else showFailure(t().sessionNotEnded, res);
     } else {
       const res = await api.preview();
       if (res.ok) showPreview(res.summary);
-      else showFailure('Test wipe not available', res);
+      else showFailure(t().previewNotAvailable, res);
     }
   } finally {
     setBusy(false);
@@ -181,23 +200,23 @@ async function run(kind: 'wipe' | 'end' | 'preview'): Promise<void> {
 
 async function refreshHistory(): Promise<void> {
   const res = await api.lastResults();
-  if (res.ok) renderHistory(el.historyBody, res.rows);
+  if (res.ok) renderHistory(el.historyBody, res.rows, lang, locale);
   showStatus(await api.status());
 }
 
 el.pinForm.addEventListener('submit', (e) => void onUnlock(e));
 el.wipeNow.addEventListener('click', () => void run('wipe'));
 el.endSession.addEventListener('click', () => {
-  if (window.confirm('Log the patron out now and erase the session?')) void run('end');
+  if (window.confirm(t().confirmEnd)) void run('end');
 });
 el.preview.addEventListener('click', () => void run('preview'));
 el.lock.addEventListener('click', () => void api.lock().then(() => setUnlocked(false)));
 api.onProgress(onProgress);
 api.onWipeDone(() => void refreshHistory());
-void api.notice().then((n) => {
-  if (Object.hasOwn(STAFF_STRINGS, n.language)) lang = n.language;
-}).catch(() => undefined);
-void api.status().then((s) => {
+// The language first, so that nothing is ever shown in the wrong one.
+void api.notice().then((n) => n.language, () => 'en' as const).then(async (language) => {
+  applyLanguage(Object.hasOwn(STAFF_STRINGS, language) ? language : 'en');
+  const s = await api.status();
   showStatus(s);
   setUnlocked(s.staff.unlocked);
 });

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { checkSurvivors } from '../../support/patron-home.js';
 import { PLANTED, STAFF_PIN, startHarness } from '../support/agent-harness.js';
+import { STAFF_STRINGS } from '../../../renderer/i18n-staff.js';
 import { installTabula } from '../support/bridge.js';
 import { launch, pageErrors, screenshot } from '../support/browser.js';
 import { startPageServer, type PageServer } from '../support/page-server.js';
@@ -80,7 +81,7 @@ test('PIN lockout message in Spanish', async (t) => {
   const errors = pageErrors(page);
   await installTabula(page, h.service);
   await page.goto(server.url('staff.html'));
-  await page.getByText('Agent service: running').waitFor();
+  await page.getByText('Servicio del agente: en marcha').waitFor();
   await fiveWrongPins(page, 'PIN incorrecto. Inténtelo de nuevo.');
   const message = page.locator('#pin-message');
   await message.filter({ hasText: /Bloqueado — vuelva a intentarlo en \d+ s/ }).waitFor();
@@ -152,5 +153,132 @@ test('Wipe now: progress bar advances, the result shows, the temp home is really
     assert.ok(!history.includes(secret) && !summary.includes(secret), 'nothing about the patron');
   }
   await screenshot(page, 'staff-wipe-result');
+  assert.deepEqual(errors, []);
+});
+
+const SENTINEL = '\u0001';
+
+/** Every word of a language table: plain strings, nested records, and the fixed words of each template. */
+function tableWords(value: unknown, into = new Set<string>()): Set<string> {
+  if (typeof value === 'string') for (const w of value.match(/\p{L}+/gu) ?? []) into.add(w);
+  else if (typeof value === 'function') {
+    tableWords(String((value as (...a: string[]) => unknown)(...Array<string>(value.length).fill(SENTINEL))), into);
+  } else if (value && typeof value === 'object') for (const v of Object.values(value)) tableWords(v, into);
+  return into;
+}
+
+/** Words of the English table that the Spanish table never uses ("Cookies", "PIN" and "Tabula" are in both). */
+const ENGLISH_ONLY = (() => {
+  const es = tableWords(STAFF_STRINGS.es);
+  return new Set([...tableWords(STAFF_STRINGS.en)].filter((w) => w.length > 1 && !es.has(w)));
+})();
+
+function englishIn(text: string): string[] {
+  return [...new Set((text.match(/\p{L}+/gu) ?? []).filter((w) => ENGLISH_ONLY.has(w)))];
+}
+
+/** All text of the page, hidden parts and the title included, plus the attributes read out by screen readers. */
+async function pageText(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    const attrs = ['aria-label', 'aria-valuetext', 'title', 'placeholder', 'alt'];
+    const parts = [document.documentElement.textContent, document.body.innerText];
+    for (const el of document.querySelectorAll('*')) for (const a of attrs) if (el.hasAttribute(a)) parts.push(el.getAttribute(a));
+    return parts.join('\\n');
+  })()`);
+}
+
+async function assertNoEnglish(page: Page, when: string): Promise<void> {
+  assert.deepEqual(englishIn(await pageText(page)), [], `English left on the Spanish staff page ${when}`);
+}
+
+test('the whole staff window in Spanish: PIN, preview, Wipe now, history; no English word from the table is left', async (t) => {
+  // The check itself can fail: the English wording is full of words the Spanish table never uses.
+  assert.ok(ENGLISH_ONLY.size > 100, `English-only words: ${ENGLISH_ONLY.size}`);
+  const en = STAFF_STRINGS.en;
+  for (const s of [en.page.wipeNow, en.page.endSession, en.previewTitle, en.phases.moving, en.triggers.manual, en.outcomes.clean]) {
+    assert.notDeepEqual(englishIn(s), [], `"${s}" is caught`);
+  }
+  browser ??= await launch(t);
+  if (!browser) return;
+  const h = await startHarness({ locale: 'es-MX' });
+  t.after(() => h.stop());
+  const es = STAFF_STRINGS.es;
+  const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+  const errors = pageErrors(page);
+  const bridge = await installTabula(page, h.service);
+  await page.goto(server.url('staff.html'));
+  await page.getByText('Servicio del agente: en marcha').waitFor();
+  assert.equal(await page.evaluate('document.documentElement.lang'), 'es');
+  assert.equal(await page.title(), es.page.title);
+  await page.getByRole('heading', { name: es.page.unlockTitle }).waitFor();
+  await assertNoEnglish(page, 'before unlock');
+
+  const pin = page.getByLabel(es.page.pinLabel);
+  await pin.fill('123');
+  await pin.press('Enter');
+  await page.getByText(es.pinShort).waitFor();
+  await pin.fill('1111');
+  await pin.press('Enter');
+  await page.getByText(es.pinWrong).waitFor();
+  await assertNoEnglish(page, 'after a wrong PIN');
+  await pin.fill(STAFF_PIN);
+  await page.getByRole('button', { name: es.page.unlock }).click();
+  await page.getByRole('button', { name: 'Borrar ahora' }).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Cerrar sesión y borrar' }).isVisible());
+  await page.locator('#history-body').getByText(es.noWipes).waitFor();
+  await assertNoEnglish(page, 'once unlocked');
+
+  // End session asks first, in Spanish; dismissed, nothing happens.
+  const asked: string[] = [];
+  page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()));
+  await page.getByRole('button', { name: es.page.endSession }).click();
+  await page.waitForFunction(() => true);
+  assert.deepEqual(asked, [es.confirmEnd]);
+  assert.deepEqual(h.loggedOut, []);
+
+  // A real preview through the agent: counts only, category names in Spanish.
+  await page.getByRole('button', { name: es.page.preview }).click();
+  await page.getByRole('heading', { name: es.previewTitle }).waitFor();
+  const preview = await page.locator('#result-summary').innerText();
+  const m = /^Un borrado ahora eliminaría (\d+) elementos \(\d+(,\d)? (KB|MB)\)\.$/.exec(preview);
+  assert.ok(m && Number(m[1]) >= Object.keys(PLANTED).length, preview);
+  assert.ok(await page.getByRole('rowheader', { name: es.categories.cache }).isVisible());
+  for (const rel of Object.keys(PLANTED)) assert.ok(existsSync(path.join(h.patron.home, rel)), 'the preview deleted nothing');
+  await assertNoEnglish(page, 'after the preview');
+
+  // A real Wipe now; every progress text and spoken value it shows is recorded.
+  await page.evaluate(`(() => {
+    const seen = (window.__texts = []);
+    const bar = document.getElementById('progress');
+    const text = document.getElementById('progress-text');
+    new MutationObserver(() => seen.push(bar.getAttribute('aria-valuetext') || '')).observe(bar, { attributes: true });
+    new MutationObserver(() => seen.push(text.textContent)).observe(text, { childList: true, characterData: true, subtree: true });
+  })()`);
+  await page.getByRole('button', { name: es.page.wipeNow }).click();
+  await page.getByRole('heading', { name: es.wipeFinished(es.outcomes.clean) }).waitFor({ timeout: 30_000 });
+  await bridge.flushed();
+  const texts = (await page.evaluate('window.__texts')) as string[];
+  assert.ok(texts.some((x) => x.startsWith(es.phases.moving)), texts.join(' | '));
+  assert.ok(texts.some((x) => x.includes(' por ciento. ')), texts.join(' | '));
+  assert.deepEqual(englishIn(texts.join('\n')), [], 'the progress texts are Spanish');
+  const summary = await page.locator('#result-summary').innerText();
+  assert.match(summary, /^\d+ elementos \(.+\) borrados en \d+,\d s\. No queda nada\.$/);
+  for (const rel of Object.keys(PLANTED)) assert.equal(existsSync(path.join(h.patron.home, rel)), false, `${rel} is gone`);
+  assert.deepEqual(checkSurvivors(h.patron), []);
+
+  // The history row: a Spanish date (day first, 24-hour clock), trigger and outcome words.
+  const row = page.locator('#history-body tr').first();
+  await row.getByText(es.triggers.manual, { exact: true }).waitFor();
+  const cells = await row.locator('td').allInnerTexts();
+  assert.match(cells[0]!, /^\d{1,2}\/\d{1,2}\/\d{2,4},? \d{1,2}:\d{2}:\d{2}$/, `a Spanish short date: ${cells[0]}`);
+  const rows = await h.service.lastResults();
+  assert.ok(rows.ok && rows.rows[0]);
+  const at = new Date(rows.rows[0].at);
+  assert.ok(cells[0]!.startsWith(`${at.getDate()}/${at.getMonth() + 1}/`), `day first: ${cells[0]} for ${rows.rows[0].at}`);
+  assert.deepEqual(cells.slice(1, 3), [es.triggers.manual, es.outcomes.clean]);
+  assert.match(cells[5]!, /^\d+,\d$/, 'seconds with a decimal comma');
+  await page.getByText(es.lastWipe(es.outcomes.clean, cells[3]!)).waitFor();
+  await assertNoEnglish(page, 'after Wipe now');
+  await screenshot(page, 'staff-es');
   assert.deepEqual(errors, []);
 });
