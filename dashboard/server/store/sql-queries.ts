@@ -1,9 +1,9 @@
 /** Read side: fleet overview, site drill-down, totals, and the retention purge. */
 import type { ReportOutcome } from '../../../protocol/report.js';
 import { num, numOrNull, type SqlDb, type SqlParam } from './sql-db.js';
-import type { DayTotals, Overview, PurgeResult, QueryWindow, SiteDayTotals, SiteDetail, SiteScope, SiteSummary, Stats } from './store.js';
+import type { DayTotals, DeviceSummary, PurgeResult, QueryWindow, SiteDetail, SiteScope, Stats } from './store.js';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -13,13 +13,13 @@ export function hourOf(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 13)}:00:00Z`;
 }
 
-function inList(scope: SiteScope, column: string): { sql: string; params: SqlParam[] } {
+export function inList(scope: SiteScope, column: string): { sql: string; params: SqlParam[] } {
   if (scope === null) return { sql: '', params: [] };
   if (scope.length === 0) return { sql: ' AND 1 = 0', params: [] };
   return { sql: ` AND ${column} IN (${scope.map(() => '?').join(', ')})`, params: [...scope] };
 }
 
-async function dailyTotals(db: SqlDb, scope: SiteScope, since: string): Promise<DayTotals[]> {
+export async function dailyTotals(db: SqlDb, scope: SiteScope, since: string): Promise<DayTotals[]> {
   const where = inList(scope, 'site_id');
   const rows = await db.all(
     `SELECT day_utc, SUM(wipes) AS wipes, SUM(CASE WHEN outcome = 'clean' THEN 0 ELSE wipes END) AS failed
@@ -29,65 +29,27 @@ async function dailyTotals(db: SqlDb, scope: SiteScope, since: string): Promise<
   return rows.map((r) => ({ day: String(r.day_utc), wipes: num(r.wipes), failedWipes: num(r.failed) }));
 }
 
-export async function overview(db: SqlDb, scope: SiteScope, w: QueryWindow): Promise<Overview> {
-  const silentBefore = w.now - w.silentAfterMs;
-  const week = dayOf(w.now - 6 * DAY_MS);
-  const where = inList(scope, 's.id');
-  const sites = await db.all(
-    `SELECT s.id AS id, COUNT(d.id) AS devices,
-       SUM(CASE WHEN d.id IS NOT NULL AND (d.last_seen_at IS NULL OR d.last_seen_at < ?) THEN 1 ELSE 0 END) AS silent,
-       SUM(CASE WHEN d.last_outcome IN ('partial', 'failed') THEN 1 ELSE 0 END) AS failing,
-       MAX(d.last_seen_at) AS last_seen_at
-     FROM sites s LEFT JOIN devices d ON d.site_id = s.id AND d.revoked_at IS NULL WHERE 1 = 1${where.sql} GROUP BY s.id ORDER BY s.id`,
-    [silentBefore, ...where.params],
-  );
-  const w2 = inList(scope, 'site_id');
-  const wipes = await db.all(
-    `SELECT site_id, SUM(wipes) AS wipes, SUM(CASE WHEN outcome = 'clean' THEN 0 ELSE wipes END) AS failed
-     FROM daily_site_wipes WHERE day_utc >= ?${w2.sql} GROUP BY site_id`,
-    [week, ...w2.params],
-  );
-  const failures = await db.all(
-    `SELECT site_id, SUM(failures) AS failures FROM daily_site_failures WHERE day_utc >= ?${w2.sql} GROUP BY site_id`,
-    [week, ...w2.params],
-  );
-  const wipesBy = new Map(wipes.map((r) => [String(r.site_id), r]));
-  const failuresBy = new Map(failures.map((r) => [String(r.site_id), num(r.failures)]));
-  const summaries: SiteSummary[] = sites.map((r) => {
-    const id = String(r.id);
-    return {
-      id,
-      devices: num(r.devices),
-      silent: num(r.silent),
-      failing: num(r.failing),
-      lastSeenAt: numOrNull(r.last_seen_at),
-      wipes7d: num(wipesBy.get(id)?.wipes),
-      failedWipes7d: num(wipesBy.get(id)?.failed),
-      failures7d: failuresBy.get(id) ?? 0,
-    };
-  });
-  const perSite = await db.all(
-    `SELECT site_id, day_utc, SUM(wipes) AS wipes, SUM(CASE WHEN outcome = 'clean' THEN 0 ELSE wipes END) AS failed
-     FROM daily_site_wipes WHERE day_utc >= ?${w2.sql} GROUP BY site_id, day_utc ORDER BY site_id, day_utc`,
-    [dayOf(w.now - (w.days - 1) * DAY_MS), ...w2.params],
-  );
-  const siteDaily: SiteDayTotals[] = perSite.map((r) => ({ site: String(r.site_id), day: String(r.day_utc), wipes: num(r.wipes), failedWipes: num(r.failed) }));
-  // All sites per day, from the same rows.
-  const byDay = new Map<string, DayTotals>();
-  for (const r of siteDaily) {
-    const t = byDay.get(r.day) ?? { day: r.day, wipes: 0, failedWipes: 0 };
-    t.wipes += r.wipes;
-    t.failedWipes += r.failedWipes;
-    byDay.set(r.day, t);
-  }
-  const daily = [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
-  return { generatedAt: w.now, silentAfterHours: w.silentAfterMs / 3_600_000, sites: summaries, daily, siteDaily };
-}
-
 function histogram(rows: Record<string, unknown>[], metric: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rows) if (r.metric === metric) out[String(r.bucket)] = num(r.wipes);
   return out;
+}
+
+/** A `devices` row (with its 7-day counts) as the API shows it, before the revoked PCs are split off. */
+function device(d: Record<string, unknown>): Omit<DeviceSummary, 'silent' | 'failing'> & { revokedAt: number | null } {
+  return {
+    id: String(d.id),
+    platform: String(d.platform),
+    agentVersion: String(d.agent_version),
+    configHash: d.config_hash === null ? null : String(d.config_hash),
+    enrolledAt: num(d.enrolled_at),
+    lastSeenAt: numOrNull(d.last_seen_at),
+    lastHour: d.last_hour === null ? null : String(d.last_hour),
+    lastOutcome: (d.last_outcome ?? null) as ReportOutcome | null,
+    wipes7d: num(d.wipes7d),
+    failures7d: num(d.failures7d),
+    revokedAt: numOrNull(d.revoked_at),
+  };
 }
 
 export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Promise<SiteDetail | null> {
@@ -96,12 +58,12 @@ export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Pro
   const since = dayOf(w.now - (w.days - 1) * DAY_MS);
   const week = dayOf(w.now - 6 * DAY_MS);
   const devices = await db.all(
-    `SELECT d.id, d.platform, d.agent_version, d.config_hash, d.enrolled_at, d.last_seen_at, d.last_hour, d.last_outcome,
+    `SELECT d.id, d.platform, d.agent_version, d.config_hash, d.enrolled_at, d.last_seen_at, d.last_hour, d.last_outcome, d.revoked_at,
        COALESCE(x.wipes, 0) AS wipes7d, COALESCE(x.failures, 0) AS failures7d
      FROM devices d LEFT JOIN (
        SELECT device_id, SUM(wipes) AS wipes, SUM(failures) AS failures FROM daily_device
        WHERE site_id = ? AND day_utc >= ? GROUP BY device_id) x ON x.device_id = d.id
-     WHERE d.site_id = ? AND d.revoked_at IS NULL ORDER BY d.id`,
+     WHERE d.site_id = ? ORDER BY d.id`,
     [siteId, week, siteId],
   );
   const categories = await db.all(
@@ -114,26 +76,16 @@ export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Pro
     `SELECT metric, bucket, SUM(wipes) AS wipes FROM daily_site_durations
      WHERE site_id = ? AND day_utc >= ? GROUP BY metric, bucket`, [siteId, since]);
   const silentBefore = w.now - w.silentAfterMs;
+  const rows = devices.map(device);
   return {
     id: siteId,
-    devices: devices.map((d) => {
-      const lastSeenAt = numOrNull(d.last_seen_at);
-      const lastOutcome = (d.last_outcome ?? null) as ReportOutcome | null;
-      return {
-        id: String(d.id),
-        platform: String(d.platform),
-        agentVersion: String(d.agent_version),
-        configHash: d.config_hash === null ? null : String(d.config_hash),
-        enrolledAt: num(d.enrolled_at),
-        lastSeenAt,
-        lastHour: d.last_hour === null ? null : String(d.last_hour),
-        lastOutcome,
-        silent: lastSeenAt === null || lastSeenAt < silentBefore,
-        failing: lastOutcome === 'partial' || lastOutcome === 'failed',
-        wipes7d: num(d.wipes7d),
-        failures7d: num(d.failures7d),
-      };
-    }),
+    devices: rows.filter((d) => d.revokedAt === null).map(({ revokedAt: _, ...d }) => ({
+      ...d,
+      silent: d.lastSeenAt === null || d.lastSeenAt < silentBefore,
+      failing: d.lastOutcome === 'partial' || d.lastOutcome === 'failed',
+    })),
+    revoked: rows.flatMap(({ revokedAt, ...d }) => (revokedAt === null ? [] : [{ ...d, revokedAt }]))
+      .sort((a, b) => b.revokedAt - a.revokedAt || a.id.localeCompare(b.id)),
     daily: await dailyTotals(db, [siteId], since),
     categories: categories.map((r) => ({ category: String(r.category), items: num(r.items), bytes: num(r.bytes) })),
     failures: failures.map((r) => ({ category: String(r.category), code: String(r.code), failures: num(r.failures) })),

@@ -6,6 +6,7 @@ import type { ReportBatchT } from '../../../protocol/report.js';
 import { migrate } from './migrate.js';
 import { IngestBatcher, type BatcherOptions } from './ingest-batcher.js';
 import * as queries from './sql-queries.js';
+import { overview } from './sql-overview.js';
 import { num, numOrNull, type SqlDb } from './sql-db.js';
 import type {
   DeviceRecord, DeviceState, IngestResult, NewDevice, NewToken, Overview, PurgeResult, QueryWindow, Role, SiteDetail, SiteScope,
@@ -132,7 +133,7 @@ export class SqlStore implements Store {
   }
 
   overview(scope: SiteScope, window: QueryWindow): Promise<Overview> {
-    return queries.overview(this.db, scope, window);
+    return overview(this.db, scope, window);
   }
 
   siteDetail(siteId: string, window: QueryWindow): Promise<SiteDetail | null> {

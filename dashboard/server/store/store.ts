@@ -63,13 +63,20 @@ export interface SiteDayTotals extends DayTotals {
   site: string;
 }
 
+export type SiteBucket = 'day' | 'week';
+
 export interface Overview {
   generatedAt: number;
   silentAfterHours: number;
   sites: SiteSummary[];
   /** All sites in scope, per day. */
   daily: DayTotals[];
-  /** Per site and day (days without wipes are absent), sorted by site then day. */
+  /** The unit of `siteDaily`: days for ranges up to 92 days, ISO weeks (Monday to Sunday) beyond. */
+  siteBucket: SiteBucket;
+  /**
+   * Per site and day, or per site and ISO week labelled by its Monday (the first and last weeks
+   * may be partial); periods without wipes are absent; sorted by site then period.
+   */
   siteDaily: SiteDayTotals[];
 }
 
@@ -88,9 +95,17 @@ export interface DeviceSummary {
   failures7d: number;
 }
 
+/** A revoked PC: kept for the record (and the CSV), out of the counts. */
+export interface RevokedDevice extends Omit<DeviceSummary, 'silent' | 'failing'> {
+  revokedAt: number;
+}
+
 export interface SiteDetail {
   id: string;
+  /** PCs whose credential is accepted. */
   devices: DeviceSummary[];
+  /** Revoked PCs, most recently revoked first. */
+  revoked: RevokedDevice[];
   daily: DayTotals[];
   categories: { category: string; items: number; bytes: number }[];
   failures: { category: string; code: string; failures: number }[];

@@ -8,7 +8,11 @@ export interface SiteSummary {
   wipes7d: number; failedWipes7d: number; failures7d: number;
 }
 export interface SiteDayTotals extends DayTotals { site: string }
-export interface Overview { generatedAt: number; silentAfterHours: number; sites: SiteSummary[]; daily: DayTotals[]; siteDaily: SiteDayTotals[] }
+export type Bucket = 'day' | 'week';
+/** `siteDaily` holds days, or ISO weeks labelled by their Monday when `siteBucket` is 'week' (ranges over 92 days). */
+export interface Overview {
+  generatedAt: number; silentAfterHours: number; sites: SiteSummary[]; daily: DayTotals[]; siteBucket: Bucket; siteDaily: SiteDayTotals[];
+}
 export interface NewToken { token: string; siteId: string; uses: number; expiresAt: string }
 export interface Revoked { deviceId: string; siteId: string; revoked: boolean }
 export interface DeviceSummary {
@@ -16,8 +20,9 @@ export interface DeviceSummary {
   lastSeenAt: number | null; lastHour: string | null; lastOutcome: Outcome | null; silent: boolean; failing: boolean;
   wipes7d: number; failures7d: number;
 }
+export interface RevokedDevice extends Omit<DeviceSummary, 'silent' | 'failing'> { revokedAt: number }
 export interface SiteDetail {
-  id: string; devices: DeviceSummary[]; daily: DayTotals[];
+  id: string; devices: DeviceSummary[]; revoked: RevokedDevice[]; daily: DayTotals[];
   categories: { category: string; items: number; bytes: number }[];
   failures: { category: string; code: string; failures: number }[];
   safeMs: Record<string, number>; doneMs: Record<string, number>;

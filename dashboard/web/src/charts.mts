@@ -3,8 +3,8 @@
  * (`role="img"`) named by its <title> and described by a <desc> summary, followed by the same
  * numbers as a real table (in <details>) for screen-reader and keyboard users.
  */
-import type { DayTotals } from './api.mjs';
-import { dayRange, n } from './format.mjs';
+import type { Bucket, DayTotals } from './api.mjs';
+import { dayRange, n, weekRange } from './format.mjs';
 import { h, s, table } from './dom.mjs';
 
 let serial = 0;
@@ -29,20 +29,29 @@ function frame(title: string, summary: string, svgBody: SVGElement[], height: nu
     h('details', {}, h('summary', {}, `Show the data of “${title}” as a table`), data));
 }
 
+export interface SeriesOptions {
+  /** A small multiple (one per site): shorter, fewer axis labels, no legend. */
+  compact?: boolean;
+  /** 'week': `totals` are ISO weeks labelled by their Monday (the first and last may be partial). */
+  unit?: Bucket;
+}
+
 /**
- * Sessions wiped per UTC day (completed and failed stacked), every day of the window shown.
- * `compact`: a small multiple (one per site) — shorter, fewer axis labels, no legend.
+ * Sessions wiped per UTC day or ISO week (completed and failed stacked), every period of the
+ * window shown.
  */
-export function dailyChart(title: string, totals: readonly DayTotals[], days: number, now: number, compact = false): HTMLElement {
+export function dailyChart(title: string, totals: readonly DayTotals[], days: number, now: number, options: SeriesOptions = {}): HTMLElement {
+  const { compact = false, unit = 'day' } = options;
   const byDay = new Map(totals.map((t) => [t.day, t]));
-  const range = dayRange(days, now);
+  const range = unit === 'week' ? weekRange(days, now) : dayRange(days, now);
+  const period = unit === 'week' ? 'week starting' : 'day';
   const rows = range.map((day) => ({ day, wipes: byDay.get(day)?.wipes ?? 0, failed: byDay.get(day)?.failedWipes ?? 0 }));
   const total = rows.reduce((a, r) => a + r.wipes, 0);
   const failed = rows.reduce((a, r) => a + r.failed, 0);
   const peak = rows.reduce((best, r) => (r.wipes > best.wipes ? r : best), rows[0] ?? { day: '', wipes: 0, failed: 0 });
   const summary = total === 0
     ? `No sessions wiped in the last ${days} days.`
-    : `Last ${days} days: ${n(total)} sessions wiped, ${n(failed)} of them failed or partial; busiest day ${peak.day} with ${n(peak.wipes)}.`;
+    : `Last ${days} days${unit === 'week' ? ', per week (Monday to Sunday, UTC)' : ''}: ${n(total)} sessions wiped, ${n(failed)} of them failed or partial; busiest ${period} ${peak.day} with ${n(peak.wipes)}.`;
 
   const height = compact ? 130 : 220;
   const left = 44;
@@ -62,7 +71,7 @@ export function dailyChart(title: string, totals: readonly DayTotals[], days: nu
   rows.forEach((r, i) => {
     const x = left + i * slot + (slot - bar) / 2;
     const ok = r.wipes - r.failed;
-    const tip = `${r.day}: ${n(r.wipes)} wiped, ${n(r.failed)} failed`;
+    const tip = `${unit === 'week' ? 'Week of ' : ''}${r.day}: ${n(r.wipes)} wiped, ${n(r.failed)} failed`;
     if (ok > 0) body.push(s('rect', { x, y: y(r.wipes), width: bar, height: y(r.failed) - y(r.wipes), class: 'bar-ok' }, s('title', {}, tip)));
     if (r.failed > 0) body.push(s('rect', { x, y: y(r.failed), width: bar, height: y(0) - y(r.failed), class: 'bar-failed' }, s('title', {}, tip)));
     if ((rows.length - 1 - i) % labelEvery === 0) {
@@ -73,7 +82,7 @@ export function dailyChart(title: string, totals: readonly DayTotals[], days: nu
   const legend = compact ? null : h('ul', { class: 'legend' },
     h('li', {}, h('span', { class: 'swatch swatch-ok', 'aria-hidden': 'true' }), 'Completed'),
     h('li', {}, h('span', { class: 'swatch swatch-failed', 'aria-hidden': 'true' }), 'Failed or partial'));
-  const data = table(title, ['Day (UTC)', 'Sessions wiped', 'Failed or partial'],
+  const data = table(title, [unit === 'week' ? 'Week starting (Monday, UTC)' : 'Day (UTC)', 'Sessions wiped', 'Failed or partial'],
     rows.filter((r) => r.wipes > 0).map((r) => [r.day, n(r.wipes), n(r.failed)]), { rowHeader: true });
   return frame(title, summary, body, height, legend, data, compact ? 'chart-box chart-small' : 'chart-box');
 }

@@ -37,6 +37,20 @@ export function dayRange(days: number, now: number): string[] {
   return out;
 }
 
+/** The Monday (YYYY-MM-DD, UTC) of the ISO week holding `ms`. */
+export function mondayOf(ms: number): string {
+  const d = new Date(ms);
+  return new Date(ms - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The Mondays of every ISO week that overlaps the last `days` days up to `now`, oldest first. */
+export function weekRange(days: number, now: number): string[] {
+  const out: string[] = [];
+  const last = mondayOf(now);
+  for (let day = mondayOf(now - (days - 1) * 86_400_000); day <= last; day = new Date(Date.parse(day) + 7 * 86_400_000).toISOString().slice(0, 10)) out.push(day);
+  return out;
+}
+
 /** Upper bound of a duration bucket key (`le250` → "≤ 250 ms", `inf` → "> 5 min"). */
 export function bucketLabel(key: string): string {
   if (key === 'inf') return '> 5 min';

@@ -27,12 +27,13 @@ export function overviewView(o: Overview, days: number, onPeriod: (days: number)
     ['Site', 'PCs', 'Failing PCs', `Silent PCs (no report for ${o.silentAfterHours} h)`, 'Last report', 'Wipes, 7 days', 'Failed wipes, 7 days', 'Failures, 7 days'],
     rows, { rowHeader: true, rowClass: (i) => ((o.sites[i]?.failing ?? 0) > 0 ? 'row-failing' : (o.sites[i]?.silent ?? 0) > 0 ? 'row-silent' : null) });
 
-  // One small chart per site, sites with failing or silent PCs first.
+  // One small chart per site, sites with failing or silent PCs first; per week beyond 92 days.
+  const unit = o.siteBucket;
   const bySite = new Map<string, Overview['siteDaily']>();
   for (const r of o.siteDaily) bySite.set(r.site, [...(bySite.get(r.site) ?? []), r]);
   const order = (x: Overview['sites'][number]) => (x.failing > 0 ? 0 : x.silent > 0 ? 1 : 2);
   const perSite = [...o.sites].sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id))
-    .map((x) => dailyChart(`Sessions wiped per day at ${x.id}, last ${days} days`, bySite.get(x.id) ?? [], days, o.generatedAt, true));
+    .map((x) => dailyChart(`Sessions wiped per ${unit} at ${x.id}, last ${days} days`, bySite.get(x.id) ?? [], days, o.generatedAt, { compact: true, unit }));
 
   return h('div', { class: 'view' },
     h('div', { class: 'view-head' }, heading('Fleet overview'),
@@ -46,8 +47,9 @@ export function overviewView(o: Overview, days: number, onPeriod: (days: number)
         dailyChart(`Sessions wiped per day, all sites, last ${days} days`, o.daily, days, o.generatedAt),
         barChart('Sessions wiped per site, last 7 days', 'sessions', o.sites.map((x) => ({ label: x.id, value: x.wipes7d, note: n(x.failedWipes7d) })),
           ['Site', 'Sessions wiped', 'Failed or partial']))),
-    perSite.length > 0 ? h('section', { 'aria-labelledby': 'per-site-title' }, h('h2', { id: 'per-site-title' }, 'Sessions wiped per day, per site'),
-      h('p', { class: 'meta' }, 'Sites with failing or silent PCs first. Red: failed or partial wipes.'),
+    perSite.length > 0 ? h('section', { 'aria-labelledby': 'per-site-title' }, h('h2', { id: 'per-site-title' }, `Sessions wiped per ${unit}, per site`),
+      h('p', { class: 'meta' }, 'Sites with failing or silent PCs first. Red: failed or partial wipes.',
+        unit === 'week' ? ' Over 92 days each bar is a week, Monday to Sunday (UTC), labelled by its Monday; the first and last weeks may be partial.' : ''),
       h('div', { class: 'charts charts-small' }, ...perSite)) : null,
   );
 }

@@ -1,4 +1,4 @@
-/** One site: its PCs (failing first), CSV export, per-day and per-category charts, failures, durations. */
+/** One site: its PCs (failing first), revoked PCs (collapsed), CSV export, per-day and per-category charts, failures, durations. */
 import type { DeviceSummary, SiteDetail } from './api.mjs';
 import { api } from './api.mjs';
 import { revokeButton, tokenForm } from './admin-view.mjs';
@@ -20,6 +20,18 @@ function durations(title: string, buckets: Record<string, number>): HTMLElement 
     .sort(([a], [b]) => (a === 'inf' ? 1 : b === 'inf' ? -1 : Number(a.slice(2)) - Number(b.slice(2))));
   if (entries.length === 0) return null;
   return table(title, ['Duration', 'Wipes'], entries.map(([k, v]) => [bucketLabel(k), n(v)]), { rowHeader: true });
+}
+
+/** Revoked PCs, collapsed: they no longer count, but staff can see which and when. */
+function revokedSection(d: SiteDetail, now: number): HTMLElement {
+  const list = d.revoked.length === 0
+    ? h('p', {}, `No PC of ${d.id} has been revoked.`)
+    : table(`Revoked PCs at ${d.id} (${d.revoked.length}), most recent first`, ['PC', 'Revoked at', 'Last report'],
+      d.revoked.map((x) => [h('code', {}, x.id), h('time', { datetime: iso(x.revokedAt) }, when(x.revokedAt)),
+        h('time', { datetime: iso(x.lastSeenAt), title: when(x.lastSeenAt) }, ago(x.lastSeenAt, now))]), { rowHeader: true });
+  return h('section', { 'aria-labelledby': 'revoked-title' }, h('h2', { id: 'revoked-title' }, 'Revoked PCs'),
+    h('details', { class: 'revoked' }, h('summary', {}, `Show ${d.revoked.length} revoked PC${d.revoked.length === 1 ? '' : 's'}`),
+      h('div', { class: 'table-wrap' }, list)));
 }
 
 /** `onChange(message)`: a PC was revoked (or could not be); the page reloads and announces it. */
@@ -48,6 +60,7 @@ export function siteView(d: SiteDetail, days: number, now: number, onPeriod: (da
       ['Silent PCs', devices.filter((x) => x.silent).length, 'silent'], ['Wipes, 7 days', devices.reduce((a, x) => a + x.wipes7d, 0)],
       ['Failures, 7 days', devices.reduce((a, x) => a + x.failures7d, 0), 'failing']]),
     h('section', { 'aria-labelledby': 'pcs-title' }, h('h2', { id: 'pcs-title' }, 'PCs'), h('div', { class: 'table-wrap' }, deviceTable)),
+    revokedSection(d, now),
     h('section', { 'aria-labelledby': 'activity-title' }, h('h2', { id: 'activity-title' }, 'Activity'), periodPicker(days, onPeriod),
       h('div', { class: 'charts' },
         dailyChart(`Sessions wiped per day at ${d.id}, last ${days} days`, d.daily, days, now),

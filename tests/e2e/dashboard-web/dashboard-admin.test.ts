@@ -2,7 +2,8 @@
  * Site administration and per-site charts in Debian chromium (playwright-core) against the real
  * server on a SQLite store: one small daily chart per site on the overview (failing site first),
  * branch staff create an enrollment token that is shown once and enrolls a PC at their site, an
- * admin revokes a PC with the button and its next report is refused.
+ * admin revokes a PC with the button, its next report is refused and it is listed under "Revoked PCs";
+ * over 92 days the per-site charts are weekly.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -68,6 +69,14 @@ test('overview: one daily chart per site, the failing site first, each with its 
   assert.equal(await north.locator('rect.bar-failed').count(), 1, 'the failed wipe is drawn in red');
   await page.getByRole('heading', { name: 'Sessions wiped per day, per site' }).scrollIntoViewIfNeeded();
   await screenshot(page, 'dashboard-per-site');
+  // Over 92 days the per-site charts are per ISO week, and say so.
+  await page.getByLabel('Charts cover:').selectOption('365');
+  await page.getByRole('heading', { name: 'Sessions wiped per week, per site' }).waitFor();
+  assert.deepEqual(await page.locator('.charts-small .chart-title').allTextContents(),
+    ['Sessions wiped per week at north, last 365 days', 'Sessions wiped per week at south, last 365 days']);
+  const southYear = page.getByRole('img', { name: /^Sessions wiped per week at south/ });
+  assert.match((await southYear.locator('desc').textContent()) ?? '', /per week \(Monday to Sunday, UTC\): 12 sessions wiped/);
+  assert.ok(await southYear.locator('rect.bar-ok').count() <= 2, 'one bar per week, not per day');
   assert.deepEqual(errors(), []);
   await page.close();
 });
@@ -115,6 +124,16 @@ test('an admin revokes a PC: it leaves the list and its next report is refused',
   await page.locator('#status').getByText(`${failing.id} was revoked.`).waitFor();
   await page.getByRole('table', { name: `PCs at north (${before - 1}), failing and silent first` }).waitFor();
   assert.equal(await page.getByRole('button', { name: `Revoke ${failing.id}` }).count(), 0);
+  // It is listed, collapsed, under "Revoked PCs".
+  const revoked = page.getByRole('table', { name: /^Revoked PCs at north \(1\)/ });
+  assert.equal(await revoked.isVisible(), false, 'collapsed');
+  await page.getByRole('heading', { level: 2, name: 'Revoked PCs' }).waitFor();
+  await page.getByText('Show 1 revoked PC', { exact: true }).click();
+  await revoked.getByRole('rowheader', { name: failing.id }).waitFor();
+  assert.match((await revoked.locator('tbody tr td').first().textContent()) ?? '', /\d/, 'revoked at');
+  assert.match((await revoked.locator('tbody tr td').nth(1).textContent()) ?? '', /ago|just now/, 'last seen');
+  await revoked.scrollIntoViewIfNeeded();
+  await screenshot(page, 'dashboard-revoked');
   const refused = await postReports(t, failing, JSON.stringify(makeBatch(failing, [failedReport()])));
   assert.equal(refused.statusCode, 401);
   assert.deepEqual(errors(), []);

@@ -203,7 +203,45 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     const north = (await store.overview(null, W)).sites[0]!;
     assert.equal(north.devices, 1);
     assert.equal(north.failing, 0);
-    assert.deepEqual((await store.siteDetail('north', W))!.devices.map((d) => d.id), [b.id]);
+    const north2 = (await store.siteDetail('north', W))!;
+    assert.deepEqual(north2.devices.map((d) => d.id), [b.id]);
+    assert.deepEqual(north2.revoked.map((d) => [d.id, d.revokedAt, d.lastSeenAt, d.wipes7d]), [[a.id, NOW, NOW, 1]], 'listed apart, with its history');
+  });
+
+  it('per-site points: days up to 92 days, ISO weeks (by Monday, summed in SQL) beyond', async (store) => {
+    const north = await device(store, 'north');
+    const south = await device(store, 'south');
+    // 400 days of north (wipes 1..5, every third day one failed), every other day of south.
+    const reports = (step: number) => Array.from({ length: Math.ceil(400 / step) }, (_, i) => i * step).map((k) =>
+      k % 3 === 0 ? failedReport({ hour: hourOf(NOW - k * DAY), wipes: 1 + (k % 5) }) : makeReport({ hour: hourOf(NOW - k * DAY), wipes: 1 + (k % 5) }));
+    for (const [d, step] of [[north, 1], [south, 2]] as const) {
+      const all = reports(step);
+      for (let i = 0; i < all.length; i += 100) await store.ingest(d, makeBatch(d, all.slice(i, i + 100)), NOW);
+    }
+    const monday = (day: string) => new Date(Date.parse(day) - ((new Date(day).getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10);
+    const short = await store.overview(null, { ...W, days: 92 });
+    assert.equal(short.siteBucket, 'day');
+    assert.equal(short.siteDaily.filter((r) => r.site === 'north').length, 92);
+    for (const days of [93, 365, 400]) {
+      const o = await store.overview(null, { ...W, days });
+      assert.equal(o.siteBucket, 'week', `${days} days`);
+      assert.equal(o.daily.length, days, 'the fleet chart stays per day');
+      for (const site of ['north', 'south']) {
+        const weeks = o.siteDaily.filter((r) => r.site === site);
+        if (days === 365) assert.ok(weeks.length <= 53, `${site}: ${weeks.length} points for 365 days`);
+        assert.ok(weeks.every((r) => monday(r.day) === r.day), 'labelled by Monday');
+        // The same sums as the site's daily rows of the same range, grouped by week here.
+        const expected = new Map<string, [number, number]>();
+        for (const r of (await store.siteDetail(site, { ...W, days }))!.daily) {
+          const [w, f] = expected.get(monday(r.day)) ?? [0, 0];
+          expected.set(monday(r.day), [w + r.wipes, f + r.failedWipes]);
+        }
+        assert.deepEqual(weeks.map((r) => [r.day, r.wipes, r.failedWipes]), [...expected].map(([day, [w, f]]) => [day, w, f]), `${site}, ${days} days`);
+      }
+    }
+    const year = await store.overview(['south'], { ...W, days: 365 });
+    assert.deepEqual([...new Set(year.siteDaily.map((r) => r.site))], ['south'], 'scoped');
+    assert.equal(year.siteDaily.at(-1)!.day, '2025-06-09', 'NOW (a Sunday) is in the week of Monday 9 June');
   });
 
   it('one flush of many devices: rollups add up, retries within the flush count once', async (store) => {

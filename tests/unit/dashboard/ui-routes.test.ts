@@ -139,7 +139,7 @@ test('site detail and CSV carry counts only', async () => {
   try {
     const ada = await login(t, 'ada');
     const detail = (await t.app.inject({ url: '/api/v1/sites/north', headers: ada.headers })).json() as Record<string, unknown>;
-    assert.deepEqual(Object.keys(detail).sort(), ['categories', 'daily', 'devices', 'doneMs', 'failures', 'id', 'ok', 'safeMs']);
+    assert.deepEqual(Object.keys(detail).sort(), ['categories', 'daily', 'devices', 'doneMs', 'failures', 'id', 'ok', 'revoked', 'safeMs']);
     const csv = await t.app.inject({ url: '/api/v1/sites/north/devices.csv', headers: ada.headers });
     assert.match(String(csv.headers['content-type']), /^text\/csv/);
     const lines = csv.body.trim().split('\r\n');
