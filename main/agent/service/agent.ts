@@ -46,7 +46,8 @@ type Listener<T> = (value: T) => void;
 
 export class Agent {
   readonly startedAt = new Date().toISOString();
-  readonly staff = new StaffAuth();
+  /** The staff PIN lockout, kept in the state directory across restarts (staff-pin.ts). */
+  readonly staff: StaffAuth;
   private configValue: Config;
   private ready = false;
   private current: WipeProgressInfo | null = null;
@@ -68,6 +69,7 @@ export class Agent {
     this.platform = options.platform ?? hostPlatform();
     this.stateDir = options.stateDir;
     this.log = options.log ?? silentLog;
+    this.staff = new StaffAuth({ stateDir: options.stateDir, log: this.log });
     this.results = new ResultStore(options.stateDir);
     this.retries = new RetryScheduler({ delaysMs: options.retryDelaysMs, log: this.log,
       retry: (target) => void this.wipeTarget(target, 'recovery').promise.catch(() => undefined) });

@@ -3,16 +3,26 @@
  * dryRun: true — plan, then execute without acting, like `tabula plan`), on the same selection a
  * real wipe of these accounts would use. Nothing is moved or deleted and no browser is closed.
  * The answer is a WipeSummary: counts per category, never a path or a name.
+ *
+ * Without an account, every configured patron account is previewed; one the system refuses
+ * (E_ACCOUNT_REFUSED / E_ACCOUNT_UNKNOWN, e.g. a staff account configured by mistake) does not
+ * sink the others: it is counted as a failure in category 'sessions' (the category the wipe
+ * engine uses for account-level problems) and the outcome is at best 'partial'. If no account can
+ * be previewed, or an explicit account is refused, the refusal is the answer, as before.
  */
-import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { ErrorCode } from '../../../protocol/error-codes.js';
+import type { FailureCount, WipeSummary } from '../../../protocol/wipe-summary.js';
 import { CATALOG } from '../catalog/index.js';
 import { selectionOfTargets, tempRootsOf } from '../config/targets.js';
-import { TabulaError } from '../wipe/errors.js';
+import { codeOf, TabulaError } from '../wipe/errors.js';
 import type { Target } from '../wipe/types.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
 import type { WipeRunnerContext } from './wipe-runner.js';
 
 export type PreviewContext = Pick<WipeRunnerContext, 'config' | 'platform' | 'stateDir' | 'log' | 'resolveAccount' | 'knownHomes'>;
+
+/** Account-level refusals: reported per account in a preview of all accounts. */
+const REFUSALS: readonly ErrorCode[] = ['E_ACCOUNT_REFUSED', 'E_ACCOUNT_UNKNOWN'];
 
 /** `account` (a configured patron) or, when absent, every configured patron account. */
 export async function previewWipe(ctx: PreviewContext, account?: string): Promise<WipeSummary> {
@@ -22,9 +32,36 @@ export async function previewWipe(ctx: PreviewContext, account?: string): Promis
   const accounts = account !== undefined ? [account] : patrons;
   if (accounts.length === 0) throw new TabulaError('E_NOT_PATRON');
   const targets: Target[] = [];
-  for (const name of accounts) targets.push(await ctx.resolveAccount(name, tempRootsOf(config, ctx.platform)));
+  const refused = new Map<ErrorCode, number>();
+  let firstRefusal: unknown;
+  for (const name of accounts) {
+    try {
+      targets.push(await ctx.resolveAccount(name, tempRootsOf(config, ctx.platform)));
+    } catch (error) {
+      const code = codeOf(error);
+      if (account !== undefined || !REFUSALS.includes(code)) throw error;
+      firstRefusal ??= error;
+      refused.set(code, (refused.get(code) ?? 0) + 1);
+    }
+  }
+  if (targets.length === 0) throw firstRefusal;
   const selection = selectionOfTargets(config, ctx.platform, targets, ctx.stateDir);
   const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log };
   if (ctx.knownHomes) env.knownHomes = ctx.knownHomes;
-  return wipe(selection, env, { dryRun: true });
+  const summary = await wipe(selection, env, { dryRun: true });
+  if (refused.size === 0) return summary;
+  for (const [code, count] of refused) ctx.log.warn('preview.account-refused', { code, accounts: count });
+  return withRefusals(summary, refused);
+}
+
+/** The summary with one failure per refusal code (category 'sessions'), in the engine's order. */
+function withRefusals(summary: WipeSummary, refused: Map<ErrorCode, number>): WipeSummary {
+  const failures: FailureCount[] = summary.failures.map((f) => ({ ...f }));
+  for (const [code, count] of refused) {
+    const same = failures.find((f) => f.category === 'sessions' && f.code === code);
+    if (same) same.count += count;
+    else failures.push({ category: 'sessions', code, count });
+  }
+  failures.sort((a, b) => a.category.localeCompare(b.category) || a.code.localeCompare(b.code));
+  return { ...summary, failures, outcome: summary.outcome === 'failed' ? 'failed' : 'partial' };
 }

@@ -3,9 +3,19 @@
  * PIN yields a short-lived random token for privileged requests over the patron channel; five wrong
  * PINs in a row lock the unlock for 30 s, then 60 s, 2 min … up to an hour (a 4-digit PIN must not
  * be guessable by a script), answered as E_LOCKED with the seconds to wait.
+ *
+ * With a state directory the lockout state (wrong PINs in a row, lockouts, lock end, last wrong
+ * PIN; never a PIN or a token) is kept in `<stateDir>/staff-lock.json` (0600, atomic writes), so
+ * restarting the agent does not clear a lock. A corrupt or unreadable file starts locked for the
+ * first lock length (fail safe). Tokens live in memory only.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
+import type { EventLog } from '../log/logger.js';
+import { readJsonFileStrict, writeJsonAtomic } from '../session/atomic-file.js';
 import { TabulaError } from '../wipe/errors.js';
+
+export const STAFF_LOCK_FILE = 'staff-lock.json';
 
 const N = 16384;
 const R = 8;
@@ -37,6 +47,33 @@ export interface StaffAuthOptions {
   /** Without a wrong PIN for this long (default 24 h), past lockouts are forgotten. */
   forgetMs?: number;
   now?: () => number;
+  /** Keep the lockout state in this directory (the agent's state directory); memory only without. */
+  stateDir?: string;
+  /** For the fixed events `staff.lock-state-unreadable` and `staff.lock-state-unsaved`. */
+  log?: EventLog;
+}
+
+/** What survives a restart: counters and wall-clock times (ms since the epoch), nothing secret. */
+export interface StaffLockState {
+  failures: number;
+  lockouts: number;
+  lockedUntil: number;
+  lastFailure: number;
+}
+
+const STATE_KEYS = ['failures', 'lockouts', 'lockedUntil', 'lastFailure'] as const;
+
+/** The saved state, undefined when there is none; throws when the file is corrupt or unreadable. */
+export function readStaffLockState(file: string): StaffLockState | undefined {
+  const raw = readJsonFileStrict(file);
+  if (raw === undefined) return undefined;
+  const o = raw as Record<string, unknown> | null;
+  if (typeof o !== 'object' || o === null || o.v !== 1) throw new SyntaxError('bad staff lock state');
+  for (const key of STATE_KEYS) {
+    const n = o[key];
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new SyntaxError('bad staff lock state');
+  }
+  return { failures: o.failures as number, lockouts: o.lockouts as number, lockedUntil: o.lockedUntil as number, lastFailure: o.lastFailure as number };
 }
 
 /** Refused without checking the PIN: the unlock is locked for `retryAfterSec` more seconds. */
@@ -63,8 +100,44 @@ export class StaffAuth {
   private lockouts = 0;
   private lockedUntil = 0;
   private lastFailure = 0;
+  private readonly file: string | undefined;
 
-  constructor(private readonly options: StaffAuthOptions = {}) {}
+  constructor(private readonly options: StaffAuthOptions = {}) {
+    this.file = options.stateDir === undefined ? undefined : path.join(options.stateDir, STAFF_LOCK_FILE);
+    if (this.file) this.load(this.file);
+  }
+
+  private load(file: string): void {
+    const now = this.now();
+    let saved: StaffLockState | undefined;
+    try {
+      saved = readStaffLockState(file);
+    } catch {
+      // Fail safe: a lock may have been lost with the file, so start locked for the first lock length.
+      this.options.log?.warn('staff.lock-state-unreadable', { lockedSec: Math.ceil(staffLockMs(1, this.options) / 1000) });
+      this.lockouts = 1;
+      this.lastFailure = now;
+      this.lockedUntil = now + staffLockMs(1, this.options);
+      this.save();
+      return;
+    }
+    if (!saved) return;
+    this.failures = saved.failures;
+    this.lockouts = saved.lockouts;
+    this.lastFailure = Math.min(saved.lastFailure, now);
+    // A clock set back must not lengthen a lock beyond what its lockout count allows.
+    this.lockedUntil = Math.min(saved.lockedUntil, now + staffLockMs(Math.max(1, saved.lockouts), this.options));
+  }
+
+  private save(): void {
+    if (!this.file) return;
+    const state = { v: 1, failures: this.failures, lockouts: this.lockouts, lockedUntil: this.lockedUntil, lastFailure: this.lastFailure };
+    try {
+      writeJsonAtomic(this.file, state, { mode: 0o600 });
+    } catch {
+      this.options.log?.error('staff.lock-state-unsaved', {}); // still enforced in memory
+    }
+  }
 
   private now(): number {
     return this.options.now?.() ?? Date.now();
@@ -90,14 +163,23 @@ export class StaffAuth {
       }
       this.lastFailure = now;
       this.failures++;
-      if (this.failures < (this.options.maxFailures ?? 5)) return undefined;
+      if (this.failures < (this.options.maxFailures ?? 5)) {
+        this.save();
+        return undefined;
+      }
       this.failures = 0;
       this.lockouts++;
       this.lockedUntil = now + staffLockMs(this.lockouts, this.options);
+      this.save();
       return { locked: true, retryAfterSec: this.retryAfterSec() };
     }
-    this.failures = 0;
-    this.lockouts = 0;
+    if (this.failures + this.lockouts + this.lockedUntil + this.lastFailure > 0) {
+      this.failures = 0;
+      this.lockouts = 0;
+      this.lockedUntil = 0;
+      this.lastFailure = 0;
+      this.save();
+    }
     const ttl = this.options.tokenTtlMs ?? 5 * 60_000;
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, now + ttl);
