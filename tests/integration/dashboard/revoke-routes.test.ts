@@ -3,15 +3,12 @@
  * refused, an admin or the branch's own staff revoke; the PC's next report is answered 401 and
  * nothing of it is stored; enrollment tokens created from the UI enroll at their site only.
  */
-import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { SqliteStore } from '../../../dashboard/server/store/sqlite-store.js';
 import type { Store } from '../../../dashboard/server/store/store.js';
 import { addUser, enroll, login, postReports, testApp } from '../../support/dashboard/app.js';
 import { failedReport, makeBatch, makeReport } from '../../support/dashboard/batches.js';
-import { pgTarget, skipOrFail } from '../../support/dashboard/postgres.js';
-import { removeTree, tempDir } from '../../support/tree.js';
+import { testOnBothStores } from '../../support/dashboard/both-stores.js';
+import { removeTree } from '../../support/tree.js';
 
 async function scenario(store: Store): Promise<void> {
   const t = await testApp({}, store);
@@ -57,24 +54,4 @@ async function scenario(store: Store): Promise<void> {
   }
 }
 
-test('revoke and UI tokens on SQLite', async () => {
-  const dir = tempDir('tabula-dash-revoke-');
-  const store = new SqliteStore(path.join(dir, 'dashboard.sqlite'));
-  try {
-    await scenario(store);
-  } finally {
-    await store.close();
-    removeTree(dir);
-  }
-});
-
-test('revoke and UI tokens on PostgreSQL', async (t: TestContext) => {
-  const target = await pgTarget();
-  if (typeof target === 'string') return void t.skip(skipOrFail(target));
-  const { store, done } = await target.fresh();
-  try {
-    await scenario(store);
-  } finally {
-    await done();
-  }
-});
+testOnBothStores('revoke and UI tokens', scenario);

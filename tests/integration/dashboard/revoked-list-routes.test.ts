@@ -3,15 +3,12 @@
  * at, last seen) for an admin and the branch's own staff, with a `revoked_at` CSV column; branch
  * staff of another site are refused (403) both.
  */
-import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { SqliteStore } from '../../../dashboard/server/store/sqlite-store.js';
 import type { Store } from '../../../dashboard/server/store/store.js';
 import { addUser, enroll, login, postReports, testApp } from '../../support/dashboard/app.js';
 import { hourOf, makeBatch, makeReport } from '../../support/dashboard/batches.js';
-import { pgTarget, skipOrFail } from '../../support/dashboard/postgres.js';
-import { removeTree, tempDir } from '../../support/tree.js';
+import { testOnBothStores } from '../../support/dashboard/both-stores.js';
+import { removeTree } from '../../support/tree.js';
 
 const NOW = Date.UTC(2025, 5, 15, 12, 30);
 
@@ -57,24 +54,4 @@ async function scenario(store: Store): Promise<void> {
   }
 }
 
-test('revoked PCs on the site page and CSV, on SQLite', async () => {
-  const dir = tempDir('tabula-dash-revoked-');
-  const store = new SqliteStore(path.join(dir, 'dashboard.sqlite'));
-  try {
-    await scenario(store);
-  } finally {
-    await store.close();
-    removeTree(dir);
-  }
-});
-
-test('revoked PCs on the site page and CSV, on PostgreSQL', async (t: TestContext) => {
-  const target = await pgTarget();
-  if (typeof target === 'string') return void t.skip(skipOrFail(target));
-  const { store, done } = await target.fresh();
-  try {
-    await scenario(store);
-  } finally {
-    await done();
-  }
-});
+testOnBothStores('revoked PCs on the site page and CSV', scenario);

@@ -7,18 +7,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { callAgent } from '../../../main/agent/ipc/client.js';
 import { journalCounts } from '../../../main/agent/session/journal.js';
-import type { AgentStatus } from '../../../protocol/ipc.js';
+import { startAgentProcess, waitStatus } from '../../support/agent-process.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { makeMarker } from '../../support/marker-server.js';
 import { checkSurvivors, makePatronHome, type PatronHome } from '../../support/patron-home.js';
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../main/cli.js');
 const FILES = 20_000;
 
 function heavyHome(p: PatronHome, marker: string): void {
@@ -31,24 +28,6 @@ function heavyHome(p: PatronHome, marker: string): void {
     for (let i = 0; i < (FILES - 8000) / 100; i++) writeFileSync(path.join(dir, `c${i}`), `cache ${marker}`);
   }
   writeFileSync(path.join(p.temp, `${marker}.tmp`), marker);
-}
-
-function startChild(stateDir: string, config: string): ChildProcess {
-  return spawn(process.execPath, [CLI, 'agent', '--state', stateDir, '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-async function waitStatus(stateDir: string, until: (s: AgentStatus) => boolean, ms = 60_000): Promise<AgentStatus> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const r = await callAgent(stateDir, { type: 'status' }, { timeoutMs: 2000 });
-      if (r.ok && until(r.result as AgentStatus)) return r.result as AgentStatus;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error('agent did not reach the expected state');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const graveyards = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.tabula-graveyard-'));
@@ -81,7 +60,7 @@ for (const point of ['after session start', 'while moving', 'while deleting'] as
     const config = path.join(p.base, 'config.json');
     writeFileSync(config, JSON.stringify({ accounts: [], closeBrowsers: false }));
     heavyHome(p, marker);
-    let child = startChild(stateDir, config);
+    let child = startAgentProcess(stateDir, config);
     try {
       await waitStatus(stateDir, (s) => s.ready);
       const started = await callAgent(stateDir, { type: 'sessionStart', home: p.home, temp: [p.temp] });
@@ -97,7 +76,7 @@ for (const point of ['after session start', 'while moving', 'while deleting'] as
       assert.deepEqual(journalCounts(stateDir), { dirty: 1, clean: 0 }, `dirty after kill (${seen})`);
       if (point !== 'after session start') assert.notEqual(seen, 'not seen', 'the kill landed mid-wipe');
 
-      child = startChild(stateDir, config);
+      child = startAgentProcess(stateDir, config);
       const status = await waitStatus(stateDir, (s) => s.ready);
       assert.deepEqual(status.journal, { dirty: 0, clean: 1 });
       assert.equal(status.last.at(-1)?.trigger, 'recovery');
