@@ -24,6 +24,8 @@ const el = {
 let busy = false;
 let lockTimer: number | undefined;
 let highWater = 0;
+/** The result of the wipe this window ran is shown: its late progress events no longer rewrite "Done.". */
+let resultShown = false;
 let lang: Language = 'en';
 let locale = 'en';
 const t = () => STAFF_STRINGS[lang];
@@ -123,6 +125,9 @@ function setBusy(on: boolean): void {
 }
 
 function onProgress(p: ProgressEvent): void {
+  // A new wipe (an automatic one, say) starts with planning; anything else after the result is late.
+  if (resultShown && p.phase !== 'planning') return;
+  resultShown = false;
   el.progressBlock.hidden = false;
   const pct = Math.max(highWater, percentOf(p));
   highWater = pct;
@@ -142,6 +147,7 @@ function showFailure(title: string, failure: AppFailure): void {
 }
 
 function showReport(report: WipeReport): void {
+  resultShown = true;
   setText(el.progressText, t().done);
   el.result.hidden = false;
   el.result.className = `result outcome-${report.outcome}`;
@@ -174,6 +180,7 @@ async function run(kind: 'wipe' | 'end' | 'preview'): Promise<void> {
   if (busy) return;
   setBusy(true);
   el.result.hidden = true;
+  resultShown = false;
   highWater = 0;
   el.progress.value = 0;
   el.progressBlock.hidden = kind === 'preview';

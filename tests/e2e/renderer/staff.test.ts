@@ -128,6 +128,7 @@ test('Wipe now: progress bar advances, the result shows, the temp home is really
   await page.getByRole('button', { name: 'Wipe now' }).click();
   await page.getByRole('heading', { name: 'Wipe finished: Clean' }).waitFor({ timeout: 30_000 });
   await bridge.flushed();
+  assert.equal(await page.locator('#progress-text').innerText(), 'Done.', 'late progress events of the finished wipe do not overwrite it');
   const seen = (await page.evaluate('window.__seen')) as number[];
   const phases = bridge.sent.filter((e) => e.name === 'progress').map((e) => (e.payload as { phase: string }).phase);
   assert.ok(phases.includes('planning') && phases.includes('moving') && phases.includes('verifying'), phases.join(','));
