@@ -87,7 +87,6 @@ test('a failed wipe is retried with backoff (trigger recovery) until the failure
     assert.ok(a.log.lines.some((l) => l.includes('wipe.retry-scheduled')));
   } finally {
     if (stuck) chattr('-i', stuck);
-    a.handle.agent.retries.stop();
     await a.stop();
     a.patron.cleanup();
   }
@@ -117,7 +116,6 @@ test('a new session on the account cancels its pending retry', { timeout: 60_000
     assert.ok(findMarker([a.patron.home], marker).length > 0, "the new session's files are untouched");
   } finally {
     if (stuck) chattr('-i', stuck);
-    a.handle.agent.retries.stop();
     await a.stop();
     a.patron.cleanup();
   }
