@@ -148,6 +148,10 @@ function showFailure(title: string, failure: AppFailure): void {
 
 function showReport(report: WipeReport): void {
   resultShown = true;
+  // The result can arrive before the wipe's last progress event, which is then dropped as late.
+  highWater = 100;
+  el.progress.value = 100;
+  el.progress.setAttribute('aria-valuetext', t().percent(num(100), t().done));
   setText(el.progressText, t().done);
   el.result.hidden = false;
   el.result.className = `result outcome-${report.outcome}`;

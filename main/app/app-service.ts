@@ -27,8 +27,7 @@ type Listener<T> = (value: T) => void;
 /** A wipe result as the staff window shows it; per-category counts when the agent sends them. */
 export function reportOf(result: WipeResult): WipeReport {
   const report: WipeReport = rowOf(result);
-  const categories = (result as WipeResult & { categories?: WipeReport['categories'] }).categories;
-  if (categories && typeof categories === 'object') report.categories = categories;
+  if (result.categories) report.categories = result.categories;
   return report;
 }
 

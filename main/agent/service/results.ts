@@ -1,8 +1,9 @@
-/** The last wipe results (counts only), in memory and in `<stateDir>/results.json`. */
+/** The last wipe results (counts only, per category too), in memory and in `<stateDir>/results.json`. */
 import path from 'node:path';
 import type { WipeResult, WipeTrigger } from '../../../protocol/ipc.js';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
-import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { CategoryId } from '../../../protocol/categories.js';
+import type { CategoryCount, WipeSummary } from '../../../protocol/wipe-summary.js';
 import { readJsonFile, writeJsonAtomic } from '../session/atomic-file.js';
 
 export const RESULTS_FILE = 'results.json';
@@ -11,13 +12,16 @@ export const RESULTS_KEPT = 20;
 export function resultOf(summary: WipeSummary, trigger: WipeTrigger, totalMs: number, at = new Date()): WipeResult {
   let items = 0;
   let bytes = 0;
-  for (const c of Object.values(summary.categories)) {
-    items += c?.items ?? 0;
-    bytes += c?.bytes ?? 0;
+  const categories: NonNullable<WipeResult['categories']> = {};
+  for (const [id, c] of Object.entries(summary.categories) as Array<[CategoryId, CategoryCount | undefined]>) {
+    if (!c) continue;
+    items += c.items;
+    bytes += c.bytes;
+    categories[id] = { items: c.items, bytes: c.bytes };
   }
   return {
     at: at.toISOString(), trigger, outcome: summary.outcome, items, bytes, safeMs: summary.safeMs, doneMs: summary.doneMs,
-    totalMs: Math.round(totalMs), remaining: summary.remaining, failures: summary.failures.map((f) => ({ ...f })),
+    totalMs: Math.round(totalMs), remaining: summary.remaining, failures: summary.failures.map((f) => ({ ...f })), categories,
   };
 }
 
