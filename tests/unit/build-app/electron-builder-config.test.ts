@@ -1,10 +1,12 @@
 /** build/electron-builder.json against electron-builder's own JSON schema, and every path it names. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { needProgram } from '../../support/programs.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const config = JSON.parse(readFileSync(path.join(REPO, 'build', 'electron-builder.json'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -46,4 +48,26 @@ test('targets, per-machine installs, scripts and resources are all there', () =>
   for (const f of mine) assert.ok(existsSync(path.join(REPO, f)), f);
   const missing = PENDING_ELSEWHERE.filter((f) => !existsSync(path.join(REPO, f)));
   if (missing.length > 0) console.warn(`NOTE: not yet in the tree (service engineer): ${missing.join(', ')}`);
+});
+
+/** The programs the agent runs on Linux that a minimal system may lack, with their rpm package names. */
+const LINUX_PROGRAMS: Record<string, string> = { ss: '(iproute or iproute2)', ps: '(procps-ng or procps)', loginctl: 'systemd' };
+
+test('deb and rpm keep electron-builder\'s default dependencies and add what the agent runs', (t) => {
+  // Setting `depends` replaces electron-builder's defaults, so each one must still be listed.
+  const req = createRequire(path.join(REPO, 'node_modules', 'app-builder-lib', 'package.json'));
+  const fpm = req('./out/targets/FpmTarget.js') as { default: { prototype: { getDefaultDepends(target: string): string[] } } };
+  for (const target of ['deb', 'rpm']) {
+    const depends = config[target]!.depends as string[];
+    for (const d of fpm.default.prototype.getDefaultDepends.call({}, target)) assert.ok(depends.includes(d), `${target} keeps ${d}`);
+  }
+  for (const rpm of Object.values(LINUX_PROGRAMS)) assert.ok((config.rpm!.depends as string[]).includes(rpm), `rpm depends on ${rpm}`);
+  // On this Debian machine, the package that really owns each program is the one the deb names.
+  if (!needProgram(t, 'dpkg')) return;
+  for (const program of Object.keys(LINUX_PROGRAMS)) {
+    const owners = execFileSync('dpkg', ['-S', `bin/${program}`], { encoding: 'utf8' }).split('\n')
+      .filter((line) => new RegExp(`: /(usr/)?s?bin/${program}$`).test(line)).map((line) => line.split(':')[0]!);
+    assert.equal(owners.length, 1, `one package owns ${program}: ${owners.join(', ')}`);
+    assert.ok((config.deb!.depends as string[]).includes(owners[0]!), `deb depends on ${owners[0]} for ${program}`);
+  }
 });
