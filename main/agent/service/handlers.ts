@@ -33,8 +33,8 @@ export interface HandlerOptions {
 }
 
 /**
- * Over the patron channel without a staff token, idle ticks and the logout hint for a patron
- * account come only from a process of that account (or root): otherwise E_FORBIDDEN (see
+ * Over the patron channel without a staff token, idle ticks, the session start and the logout
+ * hint for a patron account come only from a process of that account (or root): otherwise E_FORBIDDEN (see
  * ipc/account-peer.ts). Call it before any await.
  */
 type PeerGate = (caller: Caller, account: string | undefined) => Promise<void>;
@@ -66,6 +66,7 @@ export function agentHandler(agent: Agent, idle?: IdleWatch, options: HandlerOpt
       case 'sessionStart': {
         const target = targetOf(request, caller);
         if (!target) throw new TabulaError('E_BAD_REQUEST', 'no account or home');
+        await gate(caller, request.account);
         agent.sessionStart(target, caller.endpoint === 'privileged' ? 'ipc' : 'ipc-patron');
         return { dirty: true };
       }

@@ -110,28 +110,30 @@ async function setUp(t: TestContext) {
 
 function assertPrivate(a: TestAgent): void {
   const all = a.log.lines.join('\n');
-  for (const secret of ['patron"', a.patron.base, String(PATRON_UID), String(OTHER_UID)]) assert.ok(!all.includes(secret), `no ${secret} in logs`);
+  for (const secret of ['"patron"', a.patron.base, String(PATRON_UID), String(OTHER_UID)]) assert.ok(!all.includes(secret), `no ${secret} in logs`);
 }
 
 const watch = { id: 1, type: 'status', watch: true };
 const tick = { id: 2, type: 'idleTick', idleMs: 5000, account: 'patron' };
 const tickUnnamed = { id: 3, type: 'idleTick', idleMs: 5000 };
 const hint = { id: 4, type: 'sessionEnd', account: 'patron' };
+const start = { id: 5, type: 'sessionStart', account: 'patron' };
 
-test('another uid on the patron socket: idle ticks and the logout hint for the patron are refused; nothing armed, nothing wiped', { timeout: 60_000 }, async (t) => {
+test('another uid on the patron socket: idle ticks, session start and the logout hint for the patron are refused; nothing armed, nothing wiped', { timeout: 60_000 }, async (t) => {
   if (!needs(t)) return;
   const { a, dir, markers } = await setUp(t);
   const before = markers().length;
-  const other = runClient(dir, a, OTHER_UID, [watch, tick, tickUnnamed, hint], 300);
+  const other = runClient(dir, a, OTHER_UID, [watch, tick, tickUnnamed, hint, start], 300);
   const answers = await other.answers;
-  assert.deepEqual(answers.map((x) => [x.id, x.ok, x.code]), [[1, true, undefined], [2, false, 'E_FORBIDDEN'], [3, false, 'E_FORBIDDEN'], [4, false, 'E_FORBIDDEN']]);
+  assert.deepEqual(answers.map((x) => [x.id, x.ok, x.code]),
+    [[1, true, undefined], [2, false, 'E_FORBIDDEN'], [3, false, 'E_FORBIDDEN'], [4, false, 'E_FORBIDDEN'], [5, false, 'E_FORBIDDEN']]);
   assert.equal(a.handle.idle.state('patron'), 'disarmed', 'its ticks armed nothing');
   await other.exited;
   await a.handle.agent.idle();
   assert.equal(markers().length, before, 'nothing wiped');
   assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
   const refused = a.log.lines.map((l) => JSON.parse(l) as { event: string; reason?: string }).filter((l) => l.event === 'ipc.peer-refused');
-  assert.deepEqual(refused.map((l) => l.reason), ['other-uid', 'other-uid', 'other-uid']);
+  assert.deepEqual(refused.map((l) => l.reason), ['other-uid', 'other-uid', 'other-uid', 'other-uid']);
   assertPrivate(a);
 });
 
@@ -154,6 +156,11 @@ test('the patron\'s own uid (and root): its idle ticks arm the countdown, its lo
   await hinted.exited;
   assert.deepEqual(markers(), [], 'the logout hint wiped the session');
   assert.deepEqual(a.handle.agent.status().journal, { dirty: 0, clean: 1 });
+
+  const next = runClient(dir, a, PATRON_UID, [start]);
+  assert.deepEqual(await next.answers, [{ id: 5, ok: true }], 'its app reports the next session start');
+  await next.exited;
+  assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
   assert.equal(a.log.lines.some((l) => l.includes('ipc.peer-')), false, 'nothing refused, nothing unknown');
   assertPrivate(a);
 });
