@@ -1,7 +1,8 @@
 /**
  * `window.tabula` for a page under test: exactly the preload's TabulaApi, each method bridged with
  * page.exposeFunction to the app's real main-process logic (AppService), and the events pushed
- * into the page in order. The method list comes from APP_CHANNELS / APP_EVENTS, like the preload.
+ * into the page in order, each before any reply the page gets after it (as over Electron's IPC). The
+ * method list comes from APP_CHANNELS / APP_EVENTS, like the preload.
  */
 import type { Page } from 'playwright-core';
 import { APP_CHANNELS, APP_EVENTS, type AppEventName } from '../../../protocol/app-api.js';
@@ -23,13 +24,14 @@ export interface Bridge {
 export async function installTabula(page: Page, service: AppService): Promise<Bridge> {
   const calls: string[] = [];
   const sent: Bridge['sent'] = [];
+  let chain = Promise.resolve();
   for (const method of METHODS) {
     await page.exposeFunction(`__tabula_${method}`, async (...args: unknown[]) => {
       calls.push(method);
-      switch (method) {
-        case 'unlock': return service.unlock(String(args[0]));
-        default: return (service[method] as () => Promise<unknown>).call(service);
-      }
+      const value = method === 'unlock' ? await service.unlock(String(args[0])) : await (service[method] as () => Promise<unknown>).call(service);
+      // As over Electron's IPC, the events sent before a reply reach the page before it.
+      await chain;
+      return value;
     });
   }
   await page.addInitScript(({ methods, events }) => {
@@ -50,7 +52,6 @@ export async function installTabula(page: Page, service: AppService): Promise<Br
     };
     Object.defineProperty(globalThis, 'tabula', { value: Object.freeze(api), writable: false, configurable: false });
   }, { methods: METHODS, events: EVENTS });
-  let chain = Promise.resolve();
   const push = (name: AppEventName) => (payload: unknown) => {
     sent.push({ name, payload });
     chain = chain.then(() => page.evaluate(([n, p]) => {
