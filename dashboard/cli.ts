@@ -10,6 +10,8 @@
  */
 import { CommandFailure, parseArgs, UsageError } from './cli/args.js';
 import { deviceRevoke, purge, serve, stats, tokenCreate, userAdd } from './cli/commands.js';
+import { explainDbError } from './cli/db-errors.js';
+import { DbUrlError } from './server/store/open-store.js';
 
 const COMMON = { db: true, data: true, help: false };
 const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serve }> = {
@@ -54,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     await command.run(args);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof DbUrlError) {
       process.stderr.write(`tabula-dashboard: ${error.message}\n${USAGE}`);
       return 2;
     }
@@ -64,7 +66,9 @@ async function main(argv: string[]): Promise<number> {
     }
     // The code only: a driver's message may contain the connection URL and its password.
     const code = (error as { code?: unknown }).code;
-    process.stderr.write(`tabula-dashboard: ${name} failed (${typeof code === 'string' ? code : (error as Error).name})\n`);
+    const known = typeof code === 'string' ? code : (error as Error).name;
+    const why = typeof code === 'string' ? explainDbError(code) : undefined;
+    process.stderr.write(`tabula-dashboard: ${name} failed${why ? `: ${why}` : ''} (${known})\n`);
     return 1;
   }
 }

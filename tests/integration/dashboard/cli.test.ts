@@ -7,6 +7,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failedReport, makeBatch, makeReport } from '../../support/dashboard/batches.js';
@@ -15,8 +16,8 @@ import { removeTree, tempDir } from '../../support/tree.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dashboard/cli.js');
 
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, timeout: 30_000 });
+function run(args: string[], input?: string, cwd?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, cwd, timeout: 30_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -106,4 +107,28 @@ test('usage errors exit 2 and name no secret', () => {
   const r = run(['stats', '--json', '--db', 'postgres://u:hunter2secret@127.0.0.1:1/none']);
   assert.equal(r.code, 1);
   assert.ok(!r.err.includes('hunter2secret'));
+  assert.equal(r.err, 'tabula-dashboard: stats failed: nothing accepts connections at the host and port in --db; start PostgreSQL or fix the port (ECONNREFUSED)\n');
+});
+
+test('a --db that names no store we have is refused and creates nothing; a file that is not SQLite is left as it was', () => {
+  const dir = tempDir('tabula-dashboard-db-');
+  try {
+    const other = run(['stats', '--db', 'mysql://u:hunter2secret@127.0.0.1/lib'], undefined, dir);
+    assert.equal(other.code, 2);
+    assert.match(other.err, /^tabula-dashboard: --db: mysql:\/\/ databases are not supported; use sqlite:PATH or postgres:\/\/USER@HOST\/DB\n/);
+    assert.ok(!other.err.includes('hunter2secret'));
+    const empty = run(['stats', '--db', 'sqlite:'], undefined, dir);
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /^tabula-dashboard: --db: sqlite: needs a file/);
+    assert.deepEqual(readdirSync(dir), [], 'no folder named after the URL, no database file');
+
+    const notDb = path.join(dir, 'notes.txt');
+    writeFileSync(notDb, 'the branch manager\'s notes\n'.repeat(100));
+    const wrong = run(['stats', '--db', `sqlite:${notDb}`]);
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.err, 'tabula-dashboard: stats failed: the file in --db is not a SQLite database; give a new file name or the dashboard\'s own file (SQLITE_NOTADB)\n');
+    assert.equal(readFileSync(notDb, 'utf8'), 'the branch manager\'s notes\n'.repeat(100), 'the file is untouched');
+  } finally {
+    removeTree(dir);
+  }
 });
