@@ -49,6 +49,8 @@ export const IdleTickRequest = request('idleTick', {
   idleMs: Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600 * 1000 }),
   account: Type.Optional(AccountName),
 });
+/** A staff PIN: 4–64 characters without spaces (what `tabula staff set-pin` accepts and the app sends). */
+export const STAFF_PIN_RULE = /^\S{4,64}$/;
 export const StaffUnlockRequest = request('staffUnlock', { pin: Type.String({ minLength: 4, maxLength: 64 }) });
 /**
  * A dry run of the wipe through the wipe engine (the same plan and execute path, `dryRun: true`):

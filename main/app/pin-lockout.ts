@@ -8,10 +8,11 @@
  * agent; a good PIN yields the agent's short-lived token, kept here in memory, never in a page.
  */
 import type { AppFailure, UnlockResult } from '../../protocol/app-api.js';
+import { STAFF_PIN_RULE } from '../../protocol/ipc.js';
 
-/** A PIN the app is willing to send: 4–64 characters without spaces (what `tabula config hash-pin` accepts). */
+/** A PIN the app is willing to send (what `tabula staff set-pin` accepts). */
 export function isPinShaped(pin: unknown): pin is string {
-  return typeof pin === 'string' && /^\S{4,64}$/.test(pin);
+  return typeof pin === 'string' && STAFF_PIN_RULE.test(pin);
 }
 
 /** What the agent said about a PIN (`failure.retryAfterMs` with E_LOCKED). */

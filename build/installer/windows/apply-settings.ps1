@@ -1,7 +1,7 @@
 <#
   Tabula installer step (NSIS /CONFIG= /TOKEN=, MSI properties CONFIG and TOKEN): puts the IT
   configuration at %ProgramData%\Tabula\config.json and the one-time dashboard enrollment token at
-  %ProgramData%\Tabula\enroll-token, with tight ACLs. Both are optional; an empty value is skipped.
+  %ProgramData%\Tabula\enroll-token, both readable by SYSTEM and Administrators only. Both are optional; an empty value is skipped.
   Run elevated. Exit codes: 0 done, 2 bad config path, 3 bad token.
 #>
 param([string]$Config = '', [string]$Token = '')
@@ -9,12 +9,19 @@ param([string]$Config = '', [string]$Token = '')
 $ErrorActionPreference = 'Stop'
 $dir = Join-Path $env:ProgramData 'Tabula'
 New-Item -ItemType Directory -Force -Path $dir | Out-Null
-# SYSTEM and Administrators: full control; Users: read (the app reads notice.json beside it).
+# SYSTEM and Administrators: full control; Users: read (the app reads notice.json here). Files
+# that must stay private (config.json, enroll-token) get their own ACL below.
 & icacls.exe $dir /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' '*S-1-5-32-545:(OI)(CI)RX' | Out-Null
 
 if ($Config -ne '') {
   if (-not (Test-Path -LiteralPath $Config -PathType Leaf)) { Write-Error 'Tabula: /CONFIG file not found'; exit 2 }
-  Copy-Item -LiteralPath $Config -Destination (Join-Path $dir 'config.json') -Force
+  $target = Join-Path $dir 'config.json'
+  # SYSTEM and Administrators only: it may hold the staff PIN's hash, with which a patron could
+  # guess the PIN offline. The ACL is set on the (empty) file first, then the content goes in.
+  if (-not (Test-Path -LiteralPath $target)) { New-Item -ItemType File -Path $target | Out-Null }
+  & icacls.exe $target /inheritance:r /grant:r '*S-1-5-18:F' '*S-1-5-32-544:F' | Out-Null
+  if ($LASTEXITCODE -ne 0) { Write-Error 'Tabula: could not restrict config.json'; exit 2 }
+  Set-Content -LiteralPath $target -Value (Get-Content -LiteralPath $Config -Raw) -Encoding utf8 -NoNewline
 }
 
 if ($Token -ne '') {

@@ -2,8 +2,8 @@
 ;
 ; Silent, per-machine install for IT:
 ;   Tabula-Setup-x.y.z.exe /S [/CONFIG=C:\path\config.json] [/TOKEN=tbe_...]
-; /CONFIG copies the file to %ProgramData%\Tabula\config.json (Users: read; SYSTEM and
-; Administrators: full); /TOKEN writes the one-time dashboard enrollment token to
+; /CONFIG copies the file to %ProgramData%\Tabula\config.json (SYSTEM and Administrators
+; only: it may hold the staff PIN's hash); /TOKEN writes the one-time dashboard enrollment token to
 ; %ProgramData%\Tabula\enroll-token (SYSTEM and Administrators only), for the agent to redeem.
 ; Then the agent and logoff scheduled tasks are registered (build/windows/install-tasks.ps1);
 ; uninstall removes them first, while their files are still there. A failure makes the installer

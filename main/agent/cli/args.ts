@@ -43,12 +43,6 @@ export function defaultStateDir(platform: NodeJS.Platform = process.platform): s
   return '/var/lib/tabula';
 }
 
-export function defaultConfigFile(platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return path.join(process.env.ProgramData ?? 'C:\\ProgramData', 'Tabula', 'config.json');
-  if (platform === 'darwin') return '/Library/Application Support/Tabula/config.json';
-  return '/etc/tabula/config.json';
-}
-
 export function platformOf(values: ParsedOptions): Platform {
   const p = values.platform ?? process.platform;
   if (!(PLATFORMS as readonly string[]).includes(p)) throw new TabulaError('E_USAGE', '--platform must be linux, darwin or win32');

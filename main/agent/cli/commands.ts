@@ -8,6 +8,7 @@ import { loadConfig, makeLogOpener, print, type Context } from './context.js';
 import { HELP, VERSION } from './help.js';
 import { cmdAgent, cmdConfig, cmdSession, cmdStatus } from './service-commands.js';
 import { cmdEnroll, cmdReport } from '../report/commands.js';
+import { cmdStaff } from './staff-commands.js';
 import { cmdBaseline, cmdPlan, cmdVerify, cmdWipe } from './wipe-commands.js';
 
 /** Every command: add one line here (and its options to args.ts, its usage to help.ts). */
@@ -20,12 +21,13 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<number>> = {
   session: cmdSession,
   status: cmdStatus,
   config: cmdConfig,
+  staff: cmdStaff,
   enroll: cmdEnroll,
   report: cmdReport,
 };
 
 /** Commands that run (or report) even when the configuration is not valid. */
-const CONFIG_TOLERANT = new Set(['agent', 'config', 'status']);
+const CONFIG_TOLERANT = new Set(['agent', 'config', 'status', 'staff']);
 
 function exitFor(code: ErrorCode): number {
   if (code === 'E_USAGE' || code === 'E_CONFIG' || code === 'E_BAD_REQUEST') return 2;

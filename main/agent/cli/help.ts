@@ -19,7 +19,9 @@ Usage:
   tabula report flush|status [--json]              send queued anonymous reports now / show the queue
   tabula config check [--config FILE] [--json]     validate every layer (defaults < file < OS policy);
                                                    exit 2 with each error's file, field and expectation
-  tabula config hash-pin < PIN                     print a staffPinHash (the PIN is read from stdin)
+  tabula config hash-pin < PIN                     print a staffPinHash for an OS policy (PIN from stdin)
+  tabula staff set-pin [--config FILE]             set the staff PIN in the machine file (asked twice
+                                                   on a terminal, else one line from stdin); root-only file
   tabula --help | --version
 
 Selection (default: the accounts of the configuration file):

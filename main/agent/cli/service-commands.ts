@@ -1,7 +1,7 @@
 /** `tabula agent` (the service in the foreground) and `tabula config check|hash-pin`. */
-import { readFileSync } from 'node:fs';
 import { ConfigError, loadLayeredConfig } from '../config/load.js';
 import { accountProblems, systemAccountResolver } from '../config/targets.js';
+import { pinHashWarning } from '../config/staff-pin-file.js';
 import { ConfigWatcher } from '../config/watcher.js';
 import { openEventLog } from '../log/logger.js';
 import { hostPlatform } from '../service/agent.js';
@@ -10,6 +10,7 @@ import { hashPin } from '../service/staff-pin.js';
 import { startAgent } from '../service/start.js';
 import { TabulaError } from '../wipe/errors.js';
 import { print, type Context } from './context.js';
+import { readNewPin } from './read-pin.js';
 
 export { cmdSession, cmdStatus } from './session-commands.js';
 
@@ -53,6 +54,8 @@ async function configCheck(ctx: Context): Promise<number> {
     const loaded = await loadLayeredConfig({ file: ctx.values.config });
     sources = loaded.sources;
     ({ errors, warnings } = await accountProblems(loaded.config, loaded.origin, systemAccountResolver(hostPlatform())));
+    const exposed = pinHashWarning(loaded);
+    if (exposed) warnings.push(exposed);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     errors = error.problems;
@@ -67,11 +70,9 @@ async function configCheck(ctx: Context): Promise<number> {
   return errors.length ? 2 : 0;
 }
 
-/** Reads a PIN from stdin (never from the command line: it would show in `ps`). */
-function hashPinCommand(ctx: Context): number {
-  const pin = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
-  if (!/^\S{4,64}$/.test(pin)) throw new TabulaError('E_USAGE', 'the PIN must be 4 to 64 characters without spaces');
-  const hash = hashPin(pin);
+/** For an OS policy (GPO, MDM); on one computer `tabula staff set-pin` writes the file itself. */
+async function hashPinCommand(ctx: Context): Promise<number> {
+  const hash = hashPin(await readNewPin());
   print(ctx.values.json ? JSON.stringify({ staffPinHash: hash }) + '\n' : `${hash}\n`);
   return 0;
 }

@@ -99,6 +99,8 @@ export interface LoadedConfig {
   origin: Map<string, string>;
   /** The layers read, lowest first (`defaults`, files, policy keys). */
   sources: string[];
+  /** The machine file (or `--config FILE`) when it was read. */
+  file?: string;
   /** The raw text of every layer, to notice changes. */
   fingerprint: string;
 }
@@ -111,6 +113,7 @@ export async function loadLayeredConfig(options: LoadOptions = {}): Promise<Load
   const sources = ['defaults'];
   let config: Config = structuredClone(DEFAULT_CONFIG);
   let fingerprint = '';
+  let fileRead: string | undefined;
 
   const file = options.file ?? machineConfigFile(platform);
   if (options.file !== undefined || existsSync(file)) {
@@ -122,6 +125,7 @@ export async function loadLayeredConfig(options: LoadOptions = {}): Promise<Load
       problems.push(...layer.problems);
       if (layer.value) config = mergeLayer(config, layer.value, origin, file);
       sources.push(file);
+      fileRead = file;
     }
   }
 
@@ -146,5 +150,5 @@ export async function loadLayeredConfig(options: LoadOptions = {}): Promise<Load
     problems.push(`${source}: /idle/warningSec: expected integer less than /idle/timeoutSec (${idle.timeoutSec}), got ${idle.warningSec}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config, origin, sources, fingerprint };
+  return { config, origin, sources, fingerprint, file: fileRead };
 }

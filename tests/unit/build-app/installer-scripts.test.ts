@@ -179,6 +179,10 @@ test('every installer writes the token file the agent reads, root / SYSTEM only,
   // The ACL is set on the empty file before the token is written into it.
   const acl = ps1.indexOf("icacls.exe $file /inheritance:r /grant:r '*S-1-5-18:F' '*S-1-5-32-544:F'");
   assert.ok(acl > 0 && acl < ps1.indexOf('Set-Content -LiteralPath $file -Value $Token'), 'ACL first, then the token');
+  // The configuration may hold the staff PIN's hash: the same, never the folder's Users: read.
+  const configAcl = ps1.indexOf("icacls.exe $target /inheritance:r /grant:r '*S-1-5-18:F' '*S-1-5-32-544:F'");
+  assert.ok(configAcl > 0 && configAcl < ps1.indexOf('Set-Content -LiteralPath $target'), 'ACL first, then the configuration');
+  assert.ok(!ps1.includes('Copy-Item'), 'no copy that would take the folder\'s ACL');
   assert.match(readFileSync(at('build/installer/unix/enroll-token.sh'), 'utf8'), new RegExp(`file="\\$dir/${PENDING_TOKEN_FILE}"`));
   const config = JSON.parse(readFileSync(at('build/electron-builder.json'), 'utf8')) as Record<string, { fpm?: string[]; extraResources?: Array<{ from: string }> }>;
   for (const target of ['deb', 'rpm']) assert.ok(config[target]!.fpm!.includes('--before-install=build/installer/unix/enroll-token.sh'), target);
