@@ -16,7 +16,7 @@
  */
 import type { CategoryId } from './categories.js';
 import type { ErrorCode } from './error-codes.js';
-import type { CountdownInfo, WipeProgressInfo, WipeResult, WipeTrigger } from './ipc.js';
+import type { CountdownInfo, DashboardLink, WipeProgressInfo, WipeResult, WipeTrigger } from './ipc.js';
 import type { CategoryCount, WipeSummary } from './wipe-summary.js';
 
 /** Errors across the process boundary: a code from protocol/error-codes.ts, never free text. */
@@ -61,8 +61,8 @@ export interface AppStatus {
   /** Accounts still marked dirty (a wipe is pending or failed). */
   dirty: number;
   configErrors: number;
-  /** The dashboard link, as far as the agent reports it. */
-  dashboard: 'connected' | 'disconnected' | 'unknown';
+  /** The dashboard link as the agent reports it (`unknown` also when the agent is not reachable). */
+  dashboard: DashboardLink;
   staff: { unlocked: boolean; expiresInSec: number };
 }
 

@@ -112,6 +112,13 @@ export interface WipeProgressInfo {
   queued: number;
 }
 
+/**
+ * The link to the dashboard, from the report sender's files: `not-enrolled`; `unknown` (enrolled,
+ * nothing sent yet); `disconnected` (the last attempt failed: reports wait in the spool and go
+ * later); `connected` (the last attempt was delivered).
+ */
+export type DashboardLink = 'not-enrolled' | 'unknown' | 'connected' | 'disconnected';
+
 export interface AgentStatus {
   ready: boolean;
   version: string;
@@ -124,6 +131,7 @@ export interface AgentStatus {
   retries: number;
   last: WipeResult[];
   config: { patronAccounts: number; errors: number; lastError?: string };
+  dashboard: DashboardLink;
 }
 
 export interface IpcResults {

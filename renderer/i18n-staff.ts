@@ -5,7 +5,7 @@
  */
 import type { CategoryId } from '../protocol/categories.js';
 import type { ErrorCode } from '../protocol/error-codes.js';
-import type { Language, ProgressEvent, ResultRow } from '../protocol/app-api.js';
+import type { AppStatus, Language, ProgressEvent, ResultRow } from '../protocol/app-api.js';
 
 /** Fixed texts of staff.html, set on the elements that carry `data-i18n="key"`. */
 export const PAGE_KEYS = [
@@ -29,6 +29,8 @@ export interface StaffStrings {
   agentRunning: (version: string) => string;
   lastWipe: (outcome: string, items: string) => string;
   noWipeYet: string;
+  /** The link to the library system's dashboard (anonymous counts only). */
+  dashboard: Record<AppStatus['dashboard'], string>;
   noWipes: string;
   starting: string;
   done: string;
@@ -82,6 +84,12 @@ const en: StaffStrings = {
   agentRunning: (v) => `Agent service: running${v ? ` (v${v})` : ''}.`,
   lastWipe: (outcome, items) => `Last wipe: ${outcome}, ${items} items.`,
   noWipeYet: 'No wipe yet.',
+  dashboard: {
+    'not-enrolled': 'Dashboard: this computer is not enrolled.',
+    unknown: 'Dashboard: nothing sent yet.',
+    connected: 'Dashboard: connected.',
+    disconnected: 'Dashboard: not reachable; the counts wait here and are sent later.',
+  },
   noWipes: 'No wipes yet.',
   starting: 'Starting…',
   done: 'Done.',
@@ -149,6 +157,12 @@ const es: StaffStrings = {
   agentRunning: (v) => `Servicio del agente: en marcha${v ? ` (v${v})` : ''}.`,
   lastWipe: (outcome, items) => `Último borrado: ${outcome}, ${items} elementos.`,
   noWipeYet: 'Todavía no hay borrados.',
+  dashboard: {
+    'not-enrolled': 'Panel central: este equipo no está inscrito.',
+    unknown: 'Panel central: todavía no se ha enviado nada.',
+    connected: 'Panel central: conectado.',
+    disconnected: 'Panel central: sin conexión; los recuentos esperan aquí y se envían más tarde.',
+  },
   noWipes: 'Todavía no hay borrados.',
   starting: 'Empezando…',
   done: 'Terminado.',

@@ -51,7 +51,7 @@ function showStatus(s: AppStatus): void {
     return;
   }
   const last = s.last ? t().lastWipe(t().outcomes[s.last.outcome] ?? s.last.outcome, num(s.last.items)) : t().noWipeYet;
-  setText(el.status, `${t().agentRunning(s.version ?? '')} ${last}`);
+  setText(el.status, `${t().agentRunning(s.version ?? '')} ${last} ${t().dashboard[s.dashboard]}`);
   el.status.className = s.last && s.last.outcome !== 'clean' ? 'status warn' : 'status ok';
 }
 

@@ -52,7 +52,7 @@ export class AppService {
     const last = s.last[s.last.length - 1];
     return {
       agent: 'connected', ready: s.ready, version: s.version, current: s.current, queued: s.queued,
-      last: last ? rowOf(last) : null, dirty: s.journal.dirty, configErrors: s.config.errors, dashboard: 'unknown', staff,
+      last: last ? rowOf(last) : null, dirty: s.journal.dirty, configErrors: s.config.errors, dashboard: s.dashboard, staff,
     };
   }
 

@@ -24,6 +24,13 @@ function ago(at: string, now: number): string {
   return `${Math.round(s / 86_400)} d ago`;
 }
 
+const DASHBOARD_LINES: Record<AppStatus['dashboard'], string> = {
+  'not-enrolled': 'Dashboard: not enrolled',
+  unknown: 'Dashboard: nothing sent yet',
+  connected: 'Dashboard: connected',
+  disconnected: 'Dashboard: not reachable (counts wait, sent later)',
+};
+
 function lastLine(last: ResultRow | null, now: number): string {
   if (!last) return 'Last wipe: none yet';
   const what = last.outcome === 'clean' ? 'clean' : last.outcome === 'partial' ? 'PARTIAL — check the staff window' : last.outcome.toUpperCase();
@@ -34,12 +41,12 @@ export function trayState(status: AppStatus, now: number = Date.now()): TrayStat
   if (status.agent === 'unavailable') {
     return {
       level: 'offline', tooltip: 'Tabula: the agent service is not running',
-      lines: ['Agent: not running — wipes cannot happen', 'Dashboard: unknown'], wipeNowEnabled: false,
+      lines: ['Agent: not running — wipes cannot happen'], wipeNowEnabled: false,
     };
   }
   const lines = [
     `Agent: ${status.ready ? 'running' : 'starting'}${status.version ? ` (v${status.version})` : ''}`,
-    `Dashboard: ${status.dashboard}`,
+    DASHBOARD_LINES[status.dashboard],
     lastLine(status.last, now),
   ];
   if (status.configErrors > 0) lines.push('Configuration: invalid file, last good one in use');

@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { systemAccountResolver, type AccountTargetResolver } from '../config/targets.js';
 import type { ConfigWatcher } from '../config/watcher.js';
 import { silentLog, type EventLog } from '../log/logger.js';
+import { dashboardLink } from '../report/link.js';
 import { Journal, type JournalTarget } from '../session/journal.js';
 import type { SessionEvent, SessionSource } from '../session/types.js';
 import { TabulaError } from '../wipe/errors.js';
@@ -216,6 +217,7 @@ export class Agent {
         errors: cfg?.errors ?? 0,
         ...(cfg?.lastProblems[0] ? { lastError: cfg.lastProblems[0] } : {}),
       },
+      dashboard: dashboardLink(this.stateDir),
     };
   }
 

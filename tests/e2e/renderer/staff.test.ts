@@ -48,6 +48,7 @@ test('PIN entry: a wrong PIN is refused, five lock the agent\'s unlock, the retr
   await installTabula(page, h.service);
   await page.goto(server.url('staff.html'));
   await page.getByText('Agent service: running').waitFor();
+  assert.match(await page.locator('#agent-status').innerText(), / Dashboard: this computer is not enrolled\.$/, 'the dashboard link is shown');
   const pin = page.getByLabel('Staff PIN');
   assert.equal(await page.evaluate('document.activeElement.id'), 'pin', 'the PIN field has the focus');
   await fiveWrongPins(page, 'Wrong PIN. Try again.');

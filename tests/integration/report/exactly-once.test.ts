@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CATALOG } from '../../../main/agent/catalog/index.js';
 import { enroll } from '../../../main/agent/report/enroll.js';
 import { queueAndFlush, queueReport } from '../../../main/agent/report/queue.js';
+import { dashboardLink } from '../../../main/agent/report/link.js';
 import { flush } from '../../../main/agent/report/sender.js';
 import { Spool } from '../../../main/agent/report/spool.js';
 import { REPORT_TRIGGERS } from '../../../protocol/report.js';
@@ -60,6 +61,7 @@ async function setup() {
 test('exactly once: 200 wipes spooled while the dashboard is down, one answer lost → exactly 200', async () => {
   const t = await setup();
   try {
+    assert.equal(dashboardLink(t.state), 'unknown', 'enrolled, nothing sent yet');
     await t.stop();
     const hour = 3_600_000;
     const start = Date.now() - 5 * hour;
@@ -77,6 +79,7 @@ test('exactly once: 200 wipes spooled while the dashboard is down, one answer lo
     assert.equal(down.stopped, 'E_DASHBOARD_UNREACHABLE');
     assert.equal(down.sent, 0);
     assert.equal(dashboardStats(t.db).wipes, 0);
+    assert.equal(dashboardLink(t.state), 'disconnected', 'what the tray and the staff window show');
 
     await t.restart();
     t.proxy.loseNextAnswer = true; // stored by the dashboard, but the agent never hears
@@ -88,6 +91,7 @@ test('exactly once: 200 wipes spooled while the dashboard is down, one answer lo
     const done = await flush(t.state, { successes: 'all', timeoutMs: 5_000 });
     assert.equal(done.ok, true);
     assert.equal(done.queued, 0);
+    assert.equal(dashboardLink(t.state), 'connected');
     assert.ok(done.duplicates > 0, 'the lost batch was resent with the same keys');
     const stats = dashboardStats(t.db);
     assert.equal(stats.wipes, 200);

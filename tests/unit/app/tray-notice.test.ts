@@ -30,6 +30,15 @@ test('tray: ok, busy, attention, offline', () => {
   assert.equal(trayState({ ...base, last: null }, NOW).lines[2], 'Last wipe: none yet');
 });
 
+test('tray: the dashboard line for each link state; a dashboard outage alone is no alarm', () => {
+  const line = (dashboard: AppStatus['dashboard']) => trayState({ ...base, dashboard }, NOW).lines[1];
+  assert.equal(line('connected'), 'Dashboard: connected');
+  assert.equal(line('disconnected'), 'Dashboard: not reachable (counts wait, sent later)');
+  assert.equal(line('not-enrolled'), 'Dashboard: not enrolled');
+  assert.equal(line('unknown'), 'Dashboard: nothing sent yet');
+  assert.equal(trayState({ ...base, dashboard: 'disconnected' }, NOW).level, 'ok', 'the PC is still wiped clean');
+});
+
 test('notice: defaults, locale, validation', () => {
   assert.deepEqual(noticeFrom(undefined).notice, DEFAULT_NOTICE);
   assert.equal(noticeFrom(undefined, 'es-419').notice.language, 'es');
