@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   E_INTERNAL: 'An internal error occurred. The log has the error code and event; please report it.',
   E_BAD_REQUEST: 'The request to the agent is not valid (unknown request type or a field of the wrong shape).',
   E_FORBIDDEN: 'Not allowed: this request needs root / SYSTEM, the staff group, or a staff PIN unlock.',
+  E_NO_STAFF_PIN: 'No staff PIN is set on this computer, so staff actions cannot be unlocked. Set one with `tabula staff set-pin` (as root / Administrator).',
   E_LOCKED: 'Staff PIN entry is locked after too many wrong PINs. Wait until the time shown has passed, then try again.',
   E_AGENT_UNAVAILABLE: 'The Tabula agent service is not running or cannot be reached. Start it (systemctl start tabula) or check --state.',
   E_NOT_PATRON: 'The account is not a configured patron account; the agent does not wipe it.',

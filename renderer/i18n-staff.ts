@@ -124,6 +124,7 @@ const en: StaffStrings = {
   errors: {
     E_FORBIDDEN: 'Not allowed. Unlock with the staff PIN first.',
     E_LOCKED: 'Staff PIN entry is locked for a while after too many wrong PINs.',
+    E_NO_STAFF_PIN: 'No staff PIN is set on this computer yet. Call IT: they set one with "tabula staff set-pin".',
     E_AGENT_UNAVAILABLE: 'The Tabula agent service is not running. Call IT: wipes cannot happen until it runs.',
     E_NOT_PATRON: 'This account is not a patron account; Tabula does not wipe it.',
     E_UNSUPPORTED: 'Not available on this computer yet.',
@@ -201,6 +202,7 @@ const es: StaffStrings = {
   errors: {
     E_FORBIDDEN: 'No permitido. Primero desbloquee con el PIN del personal.',
     E_LOCKED: 'El PIN del personal está bloqueado un tiempo tras demasiados intentos incorrectos.',
+    E_NO_STAFF_PIN: 'Este equipo todavía no tiene PIN del personal. Llame a Informática: lo fijan con "tabula staff set-pin".',
     E_AGENT_UNAVAILABLE: 'El servicio del agente Tabula no funciona. Llame a Informática: no se puede borrar nada hasta que funcione.',
     E_NOT_PATRON: 'Esta cuenta no es una cuenta de usuarios del público; Tabula no la borra.',
     E_UNSUPPORTED: 'Todavía no está disponible en esta computadora.',

@@ -56,6 +56,7 @@ async function configCheck(ctx: Context): Promise<number> {
     ({ errors, warnings } = await accountProblems(loaded.config, loaded.origin, systemAccountResolver(hostPlatform())));
     const exposed = pinHashWarning(loaded);
     if (exposed) warnings.push(exposed);
+    if (!loaded.config.staffPinHash) warnings.push('staffPinHash: not set, so staff cannot unlock Wipe now in the app; set it with `tabula staff set-pin`');
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     errors = error.problems;

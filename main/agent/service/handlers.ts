@@ -102,6 +102,8 @@ export function agentHandler(agent: Agent, idle?: IdleWatch, options: HandlerOpt
       case 'preview':
         return { summary: await agent.preview(request.account) };
       case 'staffUnlock': {
+        // Without a PIN there is nothing to guess: say so, and count no wrong PIN towards a lock.
+        if (!agent.config.staffPinHash) throw new TabulaError('E_NO_STAFF_PIN');
         const unlocked = agent.staff.unlock(request.pin, agent.config.staffPinHash);
         if (!unlocked) throw new TabulaError('E_FORBIDDEN');
         if ('locked' in unlocked) throw new StaffLockedError(unlocked.retryAfterSec);

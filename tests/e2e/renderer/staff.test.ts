@@ -73,6 +73,27 @@ test('PIN entry: a wrong PIN is refused, five lock the agent\'s unlock, the retr
   assert.deepEqual(errors, []);
 });
 
+test('no staff PIN set yet: the window says so and whom to call, and no attempt locks it', async (t) => {
+  browser ??= await launch(t);
+  if (!browser) return;
+  const h = await startHarness({ noStaffPin: true });
+  t.after(() => h.stop());
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  await installTabula(page, h.service);
+  await page.goto(server.url('staff.html'));
+  await page.getByText('Agent service: running').waitFor();
+  const message = page.locator('#pin-message');
+  for (let i = 0; i < 6; i++) {
+    await page.evaluate("document.getElementById('pin-message').textContent = ''");
+    await page.locator('#pin').fill(STAFF_PIN);
+    await page.locator('#pin').press('Enter');
+    await message.filter({ hasText: 'No staff PIN is set on this computer yet.' }).waitFor();
+  }
+  assert.equal(await message.innerText(), 'No staff PIN is set on this computer yet. Call IT: they set one with "tabula staff set-pin".');
+  assert.equal(await page.locator('#pin').isDisabled(), false, 'never locked');
+  assert.equal(await page.locator('#actions').isHidden(), true, 'nothing unlocked');
+});
+
 test('PIN lockout message in Spanish', async (t) => {
   browser ??= await launch(t);
   if (!browser) return;

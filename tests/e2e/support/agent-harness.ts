@@ -63,6 +63,8 @@ export interface HarnessOptions {
   locale?: string;
   /** The agent's `config.idle` (default 1 s idle, 30 s countdown). */
   idle?: { timeoutSec: number; warningSec: number };
+  /** No staff PIN in the agent's configuration (IT has not set one yet). */
+  noStaffPin?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -70,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   plant(patron.home);
   const stateDir = mkdtempSync(path.join(tmpdir(), 'tabula-e2e-state-'));
   const config: Config = {
-    ...DEFAULT_CONFIG, accounts: [ACCOUNT], closeBrowsers: false, staffPinHash: hashPin(STAFF_PIN),
+    ...DEFAULT_CONFIG, accounts: [ACCOUNT], closeBrowsers: false, staffPinHash: options.noStaffPin ? undefined : hashPin(STAFF_PIN),
     idle: options.idle ?? { timeoutSec: 1, warningSec: 30 },
   };
   // The temp roots the agent passes are its defaults (/tmp …): ignored, the patron's own temp is used.

@@ -112,3 +112,19 @@ test('on a terminal the PIN is asked twice and never shown; two different answer
   assert.match(differ.screen, /the two PINs differ; nothing was changed/);
   assert.equal((JSON.parse(readFileSync(config, 'utf8')) as { staffPinHash: string }).staffPinHash, hash);
 });
+
+test('config check warns when no PIN is set and when others can read it; set-pin leaves nothing to warn about', (t) => {
+  const dir = scratch(t);
+  const config = path.join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ accounts: [] }), { mode: 0o644 });
+  const check = () => {
+    const r = spawnSync(process.execPath, [CLI, 'config', 'check', '--config', config, '--json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { warnings: string[] }).warnings;
+  };
+  assert.deepEqual(check(), ['staffPinHash: not set, so staff cannot unlock Wipe now in the app; set it with `tabula staff set-pin`']);
+  writeFileSync(config, JSON.stringify({ accounts: [], staffPinHash: hashPin(OLD_PIN) }), { mode: 0o644 });
+  assert.deepEqual(check(), [`${config}: /staffPinHash: the file is readable by other users, who could then guess the PIN offline; run: chmod 600 '${config}'`]);
+  assert.equal(setPin(config, `${NEW_PIN}\n`).code, 0);
+  assert.deepEqual(check(), []);
+});

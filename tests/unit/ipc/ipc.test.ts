@@ -10,6 +10,7 @@ import { ipcAddresses } from '../../../main/agent/ipc/address.js';
 import { checkRequest } from '../../../main/agent/ipc/server.js';
 import { hashPin } from '../../../main/agent/service/staff-pin.js';
 import { startAgent } from '../../../main/agent/service/start.js';
+import { ERROR_CODES } from '../../../protocol/error-codes.js';
 import type { IpcEvent } from '../../../protocol/ipc.js';
 import { plantSession, startTestAgent } from '../../support/agent-run.js';
 
@@ -174,6 +175,20 @@ s.on('data',d=>{console.log(d.toString().trim());s.destroy();});`;
     assert.equal((await asNobody(patron, '{"id":1,"type":"status"}')).ok, true);
     assert.deepEqual(await asNobody(patron, '{"id":2,"type":"sessionEnd","account":"patron","trigger":"manual"}'), { id: 2, ok: false, code: 'E_FORBIDDEN' });
     assert.deepEqual(await asNobody(patron, '{"id":3,"type":"preview"}'), { id: 3, ok: false, code: 'E_FORBIDDEN' });
+  } finally {
+    await a.stop();
+    a.patron.cleanup();
+  }
+});
+
+test('without a staff PIN in the configuration, unlocking says so and never locks', async () => {
+  const a = await startTestAgent({ accounts: ['patron'], closeBrowsers: false });
+  try {
+    for (let i = 0; i < 7; i++) {
+      assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: PIN }, { endpoint: 'patron' }),
+        { id: 1, ok: false, code: 'E_NO_STAFF_PIN' }, 'not a wrong PIN: no lock after five');
+    }
+    assert.match(ERROR_CODES.E_NO_STAFF_PIN, /tabula staff set-pin/);
   } finally {
     await a.stop();
     a.patron.cleanup();
