@@ -55,7 +55,8 @@ if (!app.requestSingleInstanceLock()) {
     const service = new AppService({ agent: client, account: os.userInfo().username, notice: readNotice });
     registerAppIpc(service, windows, log);
     const tray = new AppTray(path.join(appRoot, 'build', 'icons', 'tray'), { openStaff: () => windows.show('staff') });
-    const refresh = async () => tray.update(await service.status());
+    const trayLanguage = readNotice().language; // read once: the app starts anew at every login
+    const refresh = async () => tray.update(await service.status(), trayLanguage);
     setInterval(() => void refresh(), 10_000).unref();
     service.onWipeDone(() => void refresh());
     client.onConnection((up) => {

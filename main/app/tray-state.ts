@@ -2,7 +2,8 @@
  * The tray icon, tooltip and menu as a plain function of the app's status: one glance tells
  * staff whether the agent runs, whether the last wipe was clean, and whether a wipe is running.
  */
-import type { AppStatus, ResultRow } from '../../protocol/app-api.js';
+import type { AppStatus, Language } from '../../protocol/app-api.js';
+import { TRAY_STRINGS, type TrayStrings } from './tray-strings.js';
 
 export const TRAY_LEVELS = ['ok', 'busy', 'attention', 'offline'] as const;
 export type TrayLevel = (typeof TRAY_LEVELS)[number];
@@ -13,57 +14,41 @@ export interface TrayState {
   /** Disabled menu lines shown above the actions. */
   lines: string[];
   wipeNowEnabled: boolean;
+  /** The two actions' labels. */
+  menu: { wipeNow: string; staff: string };
 }
 
-function ago(at: string, now: number): string {
-  const s = Math.max(0, Math.round((now - Date.parse(at)) / 1000));
-  if (!Number.isFinite(s)) return 'at an unknown time';
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} d ago`;
+function ago(at: string, now: number, s: TrayStrings): string {
+  const sec = Math.max(0, Math.round((now - Date.parse(at)) / 1000));
+  if (!Number.isFinite(sec)) return s.ago.unknown;
+  if (sec < 60) return s.ago.now;
+  if (sec < 3600) return s.ago.minutes(Math.round(sec / 60));
+  if (sec < 86_400) return s.ago.hours(Math.round(sec / 3600));
+  return s.ago.days(Math.round(sec / 86_400));
 }
 
-const DASHBOARD_LINES: Record<AppStatus['dashboard'], string> = {
-  'not-enrolled': 'Dashboard: not enrolled',
-  unknown: 'Dashboard: nothing sent yet',
-  connected: 'Dashboard: connected',
-  disconnected: 'Dashboard: not reachable (counts wait, sent later)',
-};
-
-function lastLine(last: ResultRow | null, now: number): string {
-  if (!last) return 'Last wipe: none yet';
-  const what = last.outcome === 'clean' ? 'clean' : last.outcome === 'partial' ? 'PARTIAL — check the staff window' : last.outcome.toUpperCase();
-  return `Last wipe: ${what}, ${ago(last.at, now)} (${last.items} items)`;
-}
-
-export function trayState(status: AppStatus, now: number = Date.now()): TrayState {
+/** The tray for a status, in `lang` (the library's first language, as the staff window). */
+export function trayState(status: AppStatus, now: number = Date.now(), lang: Language = 'en'): TrayState {
+  const s = TRAY_STRINGS[lang];
+  const menu = { wipeNow: s.menuWipeNow, staff: s.menuStaff };
   if (status.agent === 'unavailable') {
-    return {
-      level: 'offline', tooltip: 'Tabula: the agent service is not running',
-      lines: ['Agent: not running — wipes cannot happen'], wipeNowEnabled: false,
-    };
+    return { level: 'offline', tooltip: s.tooltipOffline, lines: [s.agentDown], wipeNowEnabled: false, menu };
   }
+  const last = status.last;
   const lines = [
-    `Agent: ${status.ready ? 'running' : 'starting'}${status.version ? ` (v${status.version})` : ''}`,
-    DASHBOARD_LINES[status.dashboard],
-    lastLine(status.last, now),
+    s.agent(status.ready, status.version ?? ''),
+    s.dashboard[status.dashboard],
+    last ? s.lastWipe(last.outcome, ago(last.at, now, s), last.items) : s.noWipeYet,
   ];
-  if (status.configErrors > 0) lines.push('Configuration: invalid file, last good one in use');
+  if (status.configErrors > 0) lines.push(s.configInvalid);
   if (status.current) {
     const { phase, done, total } = status.current;
-    const queued = Math.max(status.queued, status.current.queued);
-    lines.unshift(`Wiping: ${phase} ${done}/${total}${queued > 0 ? `, ${queued} queued` : ''}`);
-    return { level: 'busy', tooltip: 'Tabula: wiping…', lines, wipeNowEnabled: false };
+    lines.unshift(s.wiping(phase, done, total, Math.max(status.queued, status.current.queued)));
+    return { level: 'busy', tooltip: s.tooltipBusy, lines, wipeNowEnabled: false, menu };
   }
-  const bad = (status.last !== null && status.last.outcome !== 'clean') || status.dirty > 0 || status.configErrors > 0 || !status.ready;
-  if (status.dirty > 0) lines.push(`Not yet clean: ${status.dirty} account(s)`);
-  return {
-    level: bad ? 'attention' : 'ok',
-    tooltip: bad ? 'Tabula: needs attention' : 'Tabula: this PC is clean',
-    lines,
-    wipeNowEnabled: status.ready,
-  };
+  const bad = (last !== null && last.outcome !== 'clean') || status.dirty > 0 || status.configErrors > 0 || !status.ready;
+  if (status.dirty > 0) lines.push(s.notClean(status.dirty));
+  return { level: bad ? 'attention' : 'ok', tooltip: bad ? s.tooltipAttention : s.tooltipOk, lines, wipeNowEnabled: status.ready, menu };
 }
 
 export interface TrayIcon {

@@ -1,7 +1,7 @@
 /** The tray icon: status lines from tray-state.ts, Wipe now (opens the staff window: PIN first), Staff window. */
 import path from 'node:path';
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
-import type { AppStatus } from '../../protocol/app-api.js';
+import type { AppStatus, Language } from '../../protocol/app-api.js';
 import { trayIcon, trayState, type TrayLevel } from './tray-state.js';
 
 export interface TrayActions {
@@ -25,8 +25,8 @@ export class AppTray {
     return image;
   }
 
-  update(status: AppStatus): void {
-    const state = trayState(status);
+  update(status: AppStatus, lang: Language): void {
+    const state = trayState(status, Date.now(), lang);
     if (state.level !== this.level) {
       this.level = state.level;
       this.tray.setImage(this.image(state.level));
@@ -36,8 +36,8 @@ export class AppTray {
       ...state.lines.map((label) => ({ label, enabled: false })),
       { type: 'separator' },
       // Wipe now needs the staff PIN, so it opens the staff window where the PIN is asked.
-      { label: 'Wipe now…', enabled: state.wipeNowEnabled, click: () => this.actions.openStaff() },
-      { label: 'Staff window…', click: () => this.actions.openStaff() },
+      { label: state.menu.wipeNow, enabled: state.wipeNowEnabled, click: () => this.actions.openStaff() },
+      { label: state.menu.staff, click: () => this.actions.openStaff() },
     ]));
   }
 

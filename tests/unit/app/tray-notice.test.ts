@@ -30,6 +30,22 @@ test('tray: ok, busy, attention, offline', () => {
   assert.equal(trayState({ ...base, last: null }, NOW).lines[2], 'Last wipe: none yet');
 });
 
+test('tray in Spanish: every line, tooltip and menu label', () => {
+  const ok = trayState(base, NOW, 'es');
+  assert.deepEqual(ok.lines, ['Agente: en marcha (v0.1.0)', 'Panel central: nada enviado todavía', 'Último borrado: limpio, hace 5 min (42 elementos)']);
+  assert.equal(ok.tooltip, 'Tabula: este equipo está limpio');
+  assert.deepEqual(ok.menu, { wipeNow: 'Borrar ahora…', staff: 'Ventana del personal…' });
+  const busy = trayState({ ...base, current: { trigger: 'manual', phase: 'moving', done: 3, total: 9, queued: 1 } }, NOW, 'es');
+  assert.equal(busy.lines[0], 'Borrando: apartando 3/9, 1 en cola');
+  assert.equal(busy.tooltip, 'Tabula: borrando…');
+  const bad = trayState({ ...base, dirty: 2, configErrors: 1, last: { ...base.last!, outcome: 'partial' } }, NOW, 'es');
+  assert.equal(bad.tooltip, 'Tabula: requiere atención');
+  assert.deepEqual(bad.lines.slice(2), ['Último borrado: PARCIAL — mire la ventana del personal, hace 5 min (42 elementos)',
+    'Configuración: archivo no válido, se usa la última correcta', 'Sin limpiar todavía: 2 cuenta(s)']);
+  assert.deepEqual(trayState({ ...base, agent: 'unavailable' }, NOW, 'es').lines, ['Agente: no funciona — no se puede borrar nada']);
+  assert.equal(trayState(base, NOW).menu.wipeNow, 'Wipe now…', 'English by default');
+});
+
 test('tray: the dashboard line for each link state; a dashboard outage alone is no alarm', () => {
   const line = (dashboard: AppStatus['dashboard']) => trayState({ ...base, dashboard }, NOW).lines[1];
   assert.equal(line('connected'), 'Dashboard: connected');
