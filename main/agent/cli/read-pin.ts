@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { STAFF_PIN_RULE } from '../../../protocol/ipc.js';
 import { TabulaError } from '../wipe/errors.js';
 
-
 function askHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   // Echo off before the question shows, so that nothing typed after it is ever displayed.

@@ -62,7 +62,7 @@ export function pinHashWarning(loaded: LoadedConfig, platform: NodeJS.Platform =
   }
   if (platform === 'win32') return undefined;
   try {
-    if ((statSync(source).mode & 0o077) !== 0) {
+    if ((statSync(source).mode & 0o044) !== 0) {
       return `${source}: /staffPinHash: the file is readable by other users, who could then guess the PIN offline; run: chmod 600 '${source}'`;
     }
   } catch {

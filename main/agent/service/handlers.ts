@@ -34,8 +34,8 @@ export interface HandlerOptions {
 
 /**
  * Over the patron channel without a staff token, idle ticks, the session start and the logout
- * hint for a patron account come only from a process of that account (or root): otherwise E_FORBIDDEN (see
- * ipc/account-peer.ts). Call it before any await.
+ * hint for a patron account come only from a process of that account (or root): otherwise
+ * E_FORBIDDEN (see ipc/account-peer.ts). Call it before any await.
  */
 type PeerGate = (caller: Caller, account: string | undefined) => Promise<void>;
 
