@@ -24,9 +24,17 @@ export async function cmdAgent(ctx: Context): Promise<number> {
   }
   const resolver = systemAccountResolver(platform);
   const pollMs = Number(process.env.TABULA_CONFIG_POLL_MS) || undefined;
+  let warnedFor: string | undefined;
   const watcher = new ConfigWatcher({
     file: ctx.values.config, stateDir: ctx.stateDir, pollMs,
-    check: async (loaded) => (await accountProblems(loaded.config, loaded.origin, resolver)).errors,
+    check: async (loaded) => {
+      // Once per configuration version; fixed text, no path: `tabula config check` names the file and the fix.
+      if (pinHashWarning(loaded) && loaded.fingerprint !== warnedFor) {
+        warnedFor = loaded.fingerprint;
+        log.warn('config.pin-hash-readable', { fix: 'tabula config check' });
+      }
+      return (await accountProblems(loaded.config, loaded.origin, resolver)).errors;
+    },
   });
   const state = await watcher.start();
   for (const problem of state.lastProblems) process.stderr.write(`tabula: E_CONFIG: ${problem}\n`);

@@ -60,6 +60,11 @@ test('a running agent takes the new PIN at once; the old one no longer unlocks; 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   assert.equal(await unlocks(stateDir, OLD_PIN), false, 'the old PIN no longer unlocks');
+
+  // The agent said once (not at every 200 ms poll) that the first file let others read the hash.
+  const log = readFileSync(path.join(stateDir, 'logs', 'tabula.log'), 'utf8');
+  assert.equal(log.split('\n').filter((l) => l.includes('"config.pin-hash-readable"')).length, 1, log);
+  assert.ok(!log.includes(dir), 'no path in the log');
 });
 
 test('bad input changes nothing: a short PIN, a PIN with spaces, a configuration that is not valid', (t) => {
