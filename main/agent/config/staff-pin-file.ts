@@ -7,12 +7,8 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runCommand, type CommandRunner } from '../session/run-command.js';
 import { writeFileAtomic } from '../session/atomic-file.js';
+import { systemOnlyAclArgs } from '../wipe/windows-acl.js';
 import { ConfigError, parseConfigText, type LoadedConfig } from './load.js';
-
-/** Windows: the file's ACL to SYSTEM and Administrators only (not the folder's inherited Users: read). */
-export function ownerOnlyAclCommand(file: string): { file: string; args: string[] } {
-  return { file: 'icacls.exe', args: [file, '/inheritance:r', '/grant:r', '*S-1-5-18:F', '*S-1-5-32-544:F'] };
-}
 
 /**
  * Sets `staffPinHash` in `file`, keeping every other field as it is; a new file is created. The
@@ -42,8 +38,8 @@ export async function writeStaffPinHash(file: string, hash: string, platform: No
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
   writeFileAtomic(file, out, { mode: 0o600 });
   if (platform === 'win32') {
-    const acl = ownerOnlyAclCommand(file);
-    const result = await run(acl.file, acl.args);
+    // Not the folder's inherited Users: read.
+    const result = await run('icacls.exe', systemOnlyAclArgs(file, false));
     if (result.code !== 0) throw new ConfigError([`${file}: the PIN was set, but its access could not be limited to SYSTEM and Administrators (icacls exit ${result.code}); run: icacls "${file}" /inheritance:r /grant:r *S-1-5-18:F *S-1-5-32-544:F`]);
   }
 }
