@@ -28,6 +28,15 @@ function scratch(t: TestContext): string {
   return dir;
 }
 
+/** How often the agent has logged that it applied a configuration. */
+function appliedCount(stateDir: string): number {
+  try {
+    return readFileSync(path.join(stateDir, 'logs', 'tabula.log'), 'utf8').split('\n').filter((l) => l.includes('"config.applied"')).length;
+  } catch {
+    return 0;
+  }
+}
+
 async function unlocks(stateDir: string, pin: string): Promise<boolean> {
   return (await callAgent(stateDir, { type: 'staffUnlock', pin }, { endpoint: 'patron' })).ok;
 }
@@ -43,6 +52,7 @@ test('a running agent takes the new PIN at once; the old one no longer unlocks; 
   await waitStatus(stateDir, (s) => s.ready);
   assert.equal(await unlocks(stateDir, OLD_PIN), true);
 
+  const appliedBefore = appliedCount(stateDir) + 1;
   const r = setPin(config, `${NEW_PIN}\n`);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out, `Staff PIN set in ${config} (readable by its owner only). A running agent uses it within seconds.\n`);
@@ -54,11 +64,13 @@ test('a running agent takes the new PIN at once; the old one no longer unlocks; 
   delete written.staffPinHash;
   assert.deepEqual(written, fields);
 
+  // Wait for the agent to apply the new file (no unlock attempts meanwhile: wrong ones would count towards a lock).
   const end = Date.now() + 20_000;
-  while (!(await unlocks(stateDir, NEW_PIN))) {
-    assert.ok(Date.now() < end, 'the agent took the new PIN without a restart');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  while (appliedCount(stateDir) < appliedBefore) {
+    assert.ok(Date.now() < end, 'the agent took the new file without a restart');
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  assert.equal(await unlocks(stateDir, NEW_PIN), true, 'the new PIN unlocks');
   assert.equal(await unlocks(stateDir, OLD_PIN), false, 'the old PIN no longer unlocks');
 
   // The agent said once (not at every 200 ms poll) that the first file let others read the hash.
