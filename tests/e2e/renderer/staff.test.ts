@@ -55,12 +55,14 @@ test('PIN entry: a wrong PIN is refused, five lock the agent\'s unlock, the retr
   const message = page.locator('#pin-message');
   await message.filter({ hasText: /Locked — try again in \d+ s/ }).waitFor();
   const first = Number(/Too many wrong PINs\. Locked — try again in (\d+) s\./.exec(await message.innerText())?.[1]);
-  assert.ok(first >= 28 && first <= 30, `the agent's first lock is 30 s (shown: ${first})`);
+  // 30 s less the time the page took (a busy machine may take a few); the next lock would be 60 s.
+  assert.ok(first >= 25 && first <= 30, `the agent's first lock is 30 s (shown: ${first})`);
   assert.equal(await pin.isDisabled(), true, 'the PIN field is disabled while locked');
   assert.equal(await page.getByRole('button', { name: 'Unlock' }).isDisabled(), true);
   assert.equal(await page.locator('#actions').isHidden(), true, 'nothing is unlocked');
   // It counts down.
-  await message.filter({ hasText: `try again in ${first - 1} s` }).waitFor({ timeout: 3_000 });
+  const lower = Array.from({ length: 4 }, (_, i) => first - 1 - i).join('|');
+  await message.filter({ hasText: new RegExp(`try again in (${lower}) s`) }).waitFor({ timeout: 5_000 });
   // The agent itself refuses the good PIN while locked, with the seconds to wait (asked directly).
   const agent = await h.client.request({ type: 'staffUnlock', pin: STAFF_PIN });
   assert.ok(!agent.ok && agent.code === 'E_LOCKED', JSON.stringify(agent));
@@ -107,7 +109,7 @@ test('PIN lockout message in Spanish', async (t) => {
   await fiveWrongPins(page, 'PIN incorrecto. Inténtelo de nuevo.');
   const message = page.locator('#pin-message');
   await message.filter({ hasText: /Bloqueado — vuelva a intentarlo en \d+ s/ }).waitFor();
-  assert.match(await message.innerText(), /^Demasiados PIN incorrectos\. Bloqueado — vuelva a intentarlo en (29|30) s\.$/);
+  assert.match(await message.innerText(), /^Demasiados PIN incorrectos\. Bloqueado — vuelva a intentarlo en (2[5-9]|30) s\.$/);
   assert.equal(await message.getAttribute('lang'), 'es');
   assert.equal(await page.locator('#pin').isDisabled(), true);
   assert.deepEqual(errors, []);

@@ -108,7 +108,10 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
     await watchDone;
     const stream = await import('../../../main/agent/ipc/client.js').then((m) => m.watchAgent(a.stateDir, (e) => watched.push(e)));
     await callAgent(a.stateDir, { type: 'sessionEnd', account: 'patron' }, { timeoutMs: 0 });
-    await new Promise((r) => setTimeout(r, 50));
+    // The watcher's own connection may deliver a moment after the reply.
+    for (let waited = 0; !watched.some((e) => e.event === 'wipeDone') && waited < 5_000; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     stream();
     assert.ok(watched.some((e) => e.event === 'progress'));
     assert.ok(watched.some((e) => e.event === 'wipeDone'));

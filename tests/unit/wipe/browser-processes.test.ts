@@ -218,7 +218,12 @@ test('closeBrowsers: forces a "browser" that ignores SIGTERM, keeps an unrelated
     other.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
   });
-  await new Promise((r) => setTimeout(r, 200));
+  // Both have exec'd the script (comm "chromium") before the agent looks, however busy the machine.
+  const comm = (pid: number | undefined) => readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    if ((await comm(patron.pid)).trim() === 'chromium' && (await comm(other.pid)).trim() === 'chromium') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const uid = process.geteuid?.() ?? 0;
   const started = Date.now();
   const result = await closeBrowsers({ platform: 'linux', processNames: ['chromium'], uid, home, graceMs: 300, killMs: 2000 });
