@@ -3,13 +3,14 @@
  * `tabula-dashboard`: the central dashboard (issue 4).
  *   serve [--db URL] [--data DIR] [--port N] [--host ADDR]   run the server (default SQLite in DIR)
  *   user add NAME --role admin|staff [--site ID...]         password from stdin (--password-stdin)
+ *   user remove NAME | user list [--json]                   end an account (and its sessions); list them
  *   token create --site ID [--uses N] [--expires-hours H]   prints the enrollment token alone
  *   device revoke --device ID                               refuse the PC's credential from now on
  *   stats [--json]                                          totals: devices, wipes, failures
  *   purge [--retention-days N]                              drop hourly rows older than N days (400)
  */
 import { CommandFailure, parseArgs, UsageError } from './cli/args.js';
-import { deviceRevoke, purge, serve, stats, tokenCreate, userAdd } from './cli/commands.js';
+import { deviceRevoke, purge, serve, stats, tokenCreate, userAdd, userList, userRemove } from './cli/commands.js';
 import { explainDbError } from './cli/db-errors.js';
 import { DbUrlError } from './server/store/open-store.js';
 
@@ -21,6 +22,8 @@ const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serv
     run: serve,
   },
   'user add': { spec: { ...COMMON, role: true, site: true, 'password-stdin': false }, run: userAdd },
+  'user remove': { spec: COMMON, run: userRemove },
+  'user list': { spec: { ...COMMON, json: false }, run: userList },
   'token create': { spec: { ...COMMON, site: true, uses: true, 'expires-hours': true }, run: tokenCreate },
   'device revoke': { spec: { ...COMMON, device: true }, run: deviceRevoke },
   stats: { spec: { ...COMMON, json: false }, run: stats },
@@ -31,6 +34,8 @@ const USAGE = `usage: tabula-dashboard <command> [options]
   serve [--db URL] [--data DIR] [--port N] [--host ADDR] [--retention-days N] [--silent-hours N]
         [--insecure-cookies] [--trust-proxy] [--public-origin URL] [--log]
   user add NAME --role admin|staff [--site ID...] [--password-stdin]
+  user remove NAME
+  user list [--json]
   token create --site ID [--uses N] [--expires-hours H]
   device revoke --device ID
   stats [--json]
@@ -52,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    if (name !== 'user add' && args.positional.length > 0) throw new UsageError('unexpected argument');
+    if (name !== 'user add' && name !== 'user remove' && args.positional.length > 0) throw new UsageError('unexpected argument');
     await command.run(args);
     return 0;
   } catch (error) {

@@ -50,6 +50,21 @@ export async function userAdd(args: ParsedArgs): Promise<void> {
   process.stderr.write(`tabula-dashboard: user ${name} saved (${role})\n`);
 }
 
+/** Ends a departed staff member's access at once: the account and its sessions go; exit 1 if unknown. */
+export async function userRemove(args: ParsedArgs): Promise<void> {
+  const name = args.positional[0];
+  if (!name || !USER.test(name) || args.positional.length !== 1) throw new UsageError('user remove NAME');
+  if (!(await withStore(args, (store) => store.removeUser(name)))) throw new CommandFailure(`no user ${name}`);
+  process.stderr.write(`tabula-dashboard: user ${name} removed; their sessions ended\n`);
+}
+
+/** Names, roles and sites (never a password hash). */
+export async function userList(args: ParsedArgs): Promise<void> {
+  const users = await withStore(args, (store) => store.listUsers());
+  if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(users)}\n`);
+  else for (const u of users) process.stdout.write(`${u.name}\t${u.role}\t${u.role === 'admin' ? 'all sites' : u.sites.join(',')}\n`);
+}
+
 export async function tokenCreate(args: ParsedArgs): Promise<void> {
   const site = flag(args, 'site');
   if (!site || !SITE.test(site)) throw new UsageError('token create --site ID (lowercase letters, digits, -)');

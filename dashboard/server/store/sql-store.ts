@@ -111,6 +111,27 @@ export class SqlStore implements Store {
     });
   }
 
+  async removeUser(name: string): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      const [row] = await q.all('SELECT name FROM users WHERE name = ?', [name]);
+      if (!row) return false;
+      // Explicitly, not only by ON DELETE CASCADE: the session ends even where foreign keys are off.
+      await q.run('DELETE FROM sessions WHERE user_name = ?', [name]);
+      await q.run('DELETE FROM user_sites WHERE user_name = ?', [name]);
+      await q.run('DELETE FROM users WHERE name = ?', [name]);
+      return true;
+    });
+  }
+
+  async listUsers(): Promise<Array<Omit<UserRecord, 'passwordHash'>>> {
+    const users = await this.db.all('SELECT name, role FROM users ORDER BY name', []);
+    const sites = await this.db.all('SELECT user_name, site_id FROM user_sites ORDER BY user_name, site_id', []);
+    return users.map((u) => ({
+      name: String(u.name), role: u.role as Role,
+      sites: sites.filter((s) => s.user_name === u.name).map((s) => String(s.site_id)),
+    }));
+  }
+
   async userByName(name: string): Promise<UserRecord | null> {
     const [row] = await this.db.all('SELECT name, role, password_hash FROM users WHERE name = ?', [name]);
     if (!row) return null;

@@ -162,7 +162,12 @@ export interface Store {
    */
   ingest(device: DeviceRecord, batch: ReportBatchT, now: number): Promise<IngestResult | null>;
 
+  /** Adds the account, or replaces its role, sites and password (its sessions end). */
   addUser(user: UserRecord, now: number): Promise<void>;
+  /** Removes the account and ends its sessions; false if there was none. */
+  removeUser(name: string): Promise<boolean>;
+  /** Every account by name, without password hashes. */
+  listUsers(): Promise<Array<Omit<UserRecord, 'passwordHash'>>>;
   userByName(name: string): Promise<UserRecord | null>;
   createSession(idHash: string, userName: string, expiresAt: number, now: number): Promise<void>;
   sessionUser(idHash: string, now: number): Promise<UserRecord | null>;

@@ -39,6 +39,18 @@ async function roundTrip(db: string[]): Promise<void> {
   const add = run(['user', 'add', 'ada', '--role', 'admin', '--password-stdin', ...db], 'correct horse battery\n');
   assert.equal(add.code, 0, add.err);
   assert.equal(run(['user', 'add', 'sam', '--role', 'staff', ...db], 'short\n').code, 2, 'password too short');
+  const bo = run(['user', 'add', 'bo', '--role', 'staff', '--site', 'north', '--site', 'east', '--password-stdin', ...db], 'a long enough password\n');
+  assert.equal(bo.code, 0, bo.err);
+  const list = run(['user', 'list', '--json', ...db]);
+  assert.equal(list.code, 0, list.err);
+  assert.deepEqual(JSON.parse(list.out), [{ name: 'ada', role: 'admin', sites: [] }, { name: 'bo', role: 'staff', sites: ['east', 'north'] }]);
+  assert.ok(!list.out.includes('scrypt') && !list.out.includes('$'), 'no password hash');
+  assert.equal(run(['user', 'list', ...db]).out, 'ada\tadmin\tall sites\nbo\tstaff\teast,north\n');
+  const removed = run(['user', 'remove', 'bo', ...db]);
+  assert.equal(removed.code, 0, removed.err);
+  assert.equal(removed.err, 'tabula-dashboard: user bo removed; their sessions ended\n');
+  assert.equal(run(['user', 'remove', 'bo', ...db]).code, 1, 'unknown user');
+  assert.equal(run(['user', 'list', ...db]).out, 'ada\tadmin\tall sites\n');
   const token = run(['token', 'create', '--site', 'central', ...db]);
   assert.equal(token.code, 0, token.err);
   assert.match(token.out, /^tbe_[A-Za-z0-9_-]{43}\n$/, 'the token alone on stdout');

@@ -144,6 +144,19 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal(await outcome(), 'partial');
   });
 
+  it('accounts are listed without hashes; removing one ends its sessions at once', async (store) => {
+    await store.addUser({ name: 'sam', role: 'staff', passwordHash: 'x', sites: ['north'] }, NOW);
+    await store.addUser({ name: 'ada', role: 'admin', passwordHash: 'y', sites: [] }, NOW);
+    assert.deepEqual(await store.listUsers(), [{ name: 'ada', role: 'admin', sites: [] }, { name: 'sam', role: 'staff', sites: ['north'] }]);
+    await store.createSession('s-sam', 'sam', NOW + DAY, NOW);
+    assert.equal(await store.removeUser('sam'), true);
+    assert.equal(await store.sessionUser('s-sam', NOW), null, 'signed out at once');
+    assert.equal(await store.userByName('sam'), null);
+    assert.equal(await store.removeUser('sam'), false);
+    assert.deepEqual(await store.listUsers(), [{ name: 'ada', role: 'admin', sites: [] }]);
+    assert.ok(await store.siteExists('north'), 'the site and its data stay');
+  });
+
   it('users, sites and sessions', async (store) => {
     await store.addUser({ name: 'sam', role: 'staff', passwordHash: 'x', sites: ['north', 'east'] }, NOW);
     assert.deepEqual(await store.userByName('sam'), { name: 'sam', role: 'staff', passwordHash: 'x', sites: ['east', 'north'] });
