@@ -5,12 +5,15 @@
  *   user add NAME --role admin|staff [--site ID...]         password from stdin (--password-stdin)
  *   user remove NAME | user list [--json]                   end an account (and its sessions); list them
  *   token create --site ID [--uses N] [--expires-hours H]   prints the enrollment token alone
+ *   token list [--json] | token revoke --id ID              active tokens (ids, not tokens); end one
  *   device revoke --device ID                               refuse the PC's credential from now on
  *   stats [--json]                                          totals: devices, wipes, failures
  *   purge [--retention-days N]                              drop hourly rows older than N days (400)
  */
 import { CommandFailure, parseArgs, UsageError } from './cli/args.js';
-import { deviceRevoke, purge, serve, stats, tokenCreate, userAdd, userList, userRemove } from './cli/commands.js';
+import {
+  deviceRevoke, purge, serve, stats, tokenCreate, tokenList, tokenRevoke, userAdd, userList, userRemove,
+} from './cli/commands.js';
 import { explainDbError } from './cli/db-errors.js';
 import { DbUrlError } from './server/store/open-store.js';
 
@@ -25,6 +28,8 @@ const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serv
   'user remove': { spec: COMMON, run: userRemove },
   'user list': { spec: { ...COMMON, json: false }, run: userList },
   'token create': { spec: { ...COMMON, site: true, uses: true, 'expires-hours': true }, run: tokenCreate },
+  'token list': { spec: { ...COMMON, json: false }, run: tokenList },
+  'token revoke': { spec: { ...COMMON, id: true }, run: tokenRevoke },
   'device revoke': { spec: { ...COMMON, device: true }, run: deviceRevoke },
   stats: { spec: { ...COMMON, json: false }, run: stats },
   purge: { spec: { ...COMMON, json: false, 'retention-days': true }, run: purge },
@@ -37,6 +42,8 @@ const USAGE = `usage: tabula-dashboard <command> [options]
   user remove NAME
   user list [--json]
   token create --site ID [--uses N] [--expires-hours H]
+  token list [--json]
+  token revoke --id ID
   device revoke --device ID
   stats [--json]
   purge [--retention-days N] [--json]

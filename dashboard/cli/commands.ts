@@ -4,12 +4,13 @@ import { buildApp } from '../server/app.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../server/auth/passwords.js';
 import { randomToken, sha256 } from '../server/auth/secrets.js';
 import { openStore, resolveDbUrl } from '../server/store/open-store.js';
-import type { Role, Store } from '../server/store/store.js';
+import { TOKEN_ID_LENGTH, type Role, type Store } from '../server/store/store.js';
 import { CommandFailure, flag, intFlag, UsageError, type ParsedArgs } from './args.js';
 
 const SITE = new RegExp(SiteId.pattern as string);
 const DEVICE = new RegExp(DeviceId.pattern as string);
 const USER = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+const TOKEN_ID = new RegExp(`^[0-9a-f]{${TOKEN_ID_LENGTH}}$`);
 export const DEFAULT_RETENTION_DAYS = 400;
 
 export async function withStore<T>(args: ParsedArgs, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -72,8 +73,27 @@ export async function tokenCreate(args: ParsedArgs): Promise<void> {
   const hours = intFlag(args, 'expires-hours', 24 * 7, 1, 24 * 365);
   const token = randomToken('tbe_');
   const now = Date.now();
-  await withStore(args, (store) => store.createEnrollToken({ hash: sha256(token), siteId: site, uses, expiresAt: now + hours * 3_600_000 }, now));
+  const hash = sha256(token);
+  await withStore(args, (store) => store.createEnrollToken({ hash, siteId: site, uses, expiresAt: now + hours * 3_600_000 }, now));
   process.stdout.write(`${token}\n`);
+  process.stderr.write(`tabula-dashboard: token ${hash.slice(0, TOKEN_ID_LENGTH)} for site ${site}: ${uses} use(s), `
+    + `until ${new Date(now + hours * 3_600_000).toISOString()} (token revoke --id ${hash.slice(0, TOKEN_ID_LENGTH)} ends it)\n`);
+}
+
+/** Enrollment tokens that can still enroll a PC: id (not the token), site, uses left, expiry. */
+export async function tokenList(args: ParsedArgs): Promise<void> {
+  const tokens = await withStore(args, (store) => store.activeEnrollTokens(Date.now()));
+  const rows = tokens.map((t) => ({ ...t, expiresAt: new Date(t.expiresAt).toISOString() }));
+  if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(rows)}\n`);
+  else for (const t of rows) process.stdout.write(`${t.id}\t${t.siteId}\t${t.usesLeft} left\tuntil ${t.expiresAt}\n`);
+}
+
+/** A leaked or unneeded token enrolls nothing more; PCs it already enrolled keep working (see device revoke). */
+export async function tokenRevoke(args: ParsedArgs): Promise<void> {
+  const id = flag(args, 'id');
+  if (!id || !TOKEN_ID.test(id)) throw new UsageError(`token revoke --id ID (the ${TOKEN_ID_LENGTH} characters token list shows)`);
+  if ((await withStore(args, (store) => store.revokeEnrollToken(id, Date.now()))) === 0) throw new CommandFailure(`no active token ${id}`);
+  process.stderr.write(`tabula-dashboard: token ${id} revoked; PCs it enrolled keep their credentials\n`);
 }
 
 /** Refuses the device's credential from now on (its reports get 401); exit 1 if it is unknown. */

@@ -8,9 +8,10 @@ import { IngestBatcher, type BatcherOptions } from './ingest-batcher.js';
 import * as queries from './sql-queries.js';
 import { overview } from './sql-overview.js';
 import { num, numOrNull, type SqlDb } from './sql-db.js';
-import type {
-  DeviceRecord, DeviceState, IngestResult, NewDevice, NewToken, Overview, PurgeResult, QueryWindow, Role, SiteDetail, SiteScope,
-  Stats, Store, UserRecord,
+import {
+  TOKEN_ID_LENGTH, type ActiveToken, type DeviceRecord, type DeviceState, type IngestResult, type NewDevice, type NewToken,
+  type Overview, type PurgeResult, type QueryWindow, type Role, type SiteDetail, type SiteScope, type Stats, type Store,
+  type UserRecord,
 } from './store.js';
 
 export class SqlStore implements Store {
@@ -57,6 +58,23 @@ export class SqlStore implements Store {
       await q.run('INSERT INTO enroll_tokens (hash, site_id, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?, ?)',
         [token.hash, token.siteId, token.uses, token.expiresAt, now]);
     });
+  }
+
+  async activeEnrollTokens(now: number): Promise<ActiveToken[]> {
+    const rows = await this.db.all(
+      'SELECT hash, site_id, uses_left, expires_at FROM enroll_tokens WHERE uses_left > 0 AND expires_at > ? ORDER BY created_at DESC, hash',
+      [now],
+    );
+    return rows.map((r) => ({
+      id: String(r.hash).slice(0, TOKEN_ID_LENGTH), siteId: String(r.site_id), usesLeft: num(r.uses_left), expiresAt: num(r.expires_at),
+    }));
+  }
+
+  revokeEnrollToken(id: string, now: number): Promise<number> {
+    return this.db.run(
+      'UPDATE enroll_tokens SET uses_left = 0 WHERE substr(hash, 1, ?) = ? AND uses_left > 0 AND expires_at > ?',
+      [TOKEN_ID_LENGTH, id, now],
+    );
   }
 
   enrollDevice(device: NewDevice, now: number): Promise<DeviceRecord | null> {

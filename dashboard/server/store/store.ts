@@ -29,6 +29,16 @@ export interface NewToken {
   expiresAt: number;
 }
 
+/** An enrollment token that can still enroll a PC. `id`: the first 12 characters of its hash (not the token). */
+export interface ActiveToken {
+  id: string;
+  siteId: string;
+  usesLeft: number;
+  expiresAt: number;
+}
+
+export const TOKEN_ID_LENGTH = 12;
+
 export interface NewDevice {
   tokenHash: string;
   deviceId: string;
@@ -149,6 +159,10 @@ export interface Store {
   ensureSite(id: string, now: number): Promise<void>;
   siteExists(id: string): Promise<boolean>;
   createEnrollToken(token: NewToken, now: number): Promise<void>;
+  /** Tokens with uses left and not expired, newest first. */
+  activeEnrollTokens(now: number): Promise<ActiveToken[]>;
+  /** Uses up the token(s) with this id; resolves to how many were still active. */
+  revokeEnrollToken(id: string, now: number): Promise<number>;
   /** Uses one use of the token and creates the device; null if the token is unknown, used up or expired. */
   enrollDevice(device: NewDevice, now: number): Promise<DeviceRecord | null>;
   /** The device holding this credential, unless it was revoked. */

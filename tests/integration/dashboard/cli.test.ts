@@ -54,6 +54,20 @@ async function roundTrip(db: string[]): Promise<void> {
   const token = run(['token', 'create', '--site', 'central', ...db]);
   assert.equal(token.code, 0, token.err);
   assert.match(token.out, /^tbe_[A-Za-z0-9_-]{43}\n$/, 'the token alone on stdout');
+  const tokenId = /^tabula-dashboard: token ([0-9a-f]{12}) for site central: 1 use\(s\), until \S+Z \(token revoke --id \1 ends it\)\n$/.exec(token.err)?.[1];
+  assert.ok(tokenId, token.err);
+  const spare = run(['token', 'create', '--site', 'north', '--uses', '50', ...db]);
+  const spareId = /token ([0-9a-f]{12}) /.exec(spare.err)?.[1];
+  const tokens = run(['token', 'list', '--json', ...db]);
+  assert.equal(tokens.code, 0, tokens.err);
+  const listed = JSON.parse(tokens.out) as Array<{ id: string; siteId: string; usesLeft: number }>;
+  assert.deepEqual(listed.map((t) => [t.id, t.siteId, t.usesLeft]).sort(), [[spareId, 'north', 50], [tokenId, 'central', 1]].sort());
+  assert.ok(!tokens.out.includes(token.out.trim()) && !tokens.out.includes(spare.out.trim()), 'ids, never the tokens');
+  const revoked = run(['token', 'revoke', '--id', spareId!, ...db]);
+  assert.equal(revoked.code, 0, revoked.err);
+  assert.equal(run(['token', 'revoke', '--id', spareId!, ...db]).code, 1, 'no longer active');
+  assert.equal(run(['token', 'revoke', '--id', 'not-an-id', ...db]).code, 2);
+  assert.deepEqual((JSON.parse(run(['token', 'list', '--json', ...db]).out) as Array<{ id: string }>).map((t) => t.id), [tokenId]);
   const server = await serve(db);
   try {
     const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -53,6 +53,23 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal((await store.stats()).devices, 1);
   });
 
+  it('active tokens are listed by id (never the token); a revoked one enrolls nothing more', async (store) => {
+    const hash = (c: string) => c.repeat(64);
+    await store.createEnrollToken({ hash: hash('a'), siteId: 'north', uses: 3, expiresAt: NOW + DAY }, NOW);
+    await store.createEnrollToken({ hash: hash('b'), siteId: 'east', uses: 1, expiresAt: NOW + DAY }, NOW + 1);
+    await store.createEnrollToken({ hash: hash('c'), siteId: 'east', uses: 1, expiresAt: NOW + 10 }, NOW + 2);
+    assert.deepEqual(await store.activeEnrollTokens(NOW + 10), [
+      { id: 'b'.repeat(12), siteId: 'east', usesLeft: 1, expiresAt: NOW + DAY },
+      { id: 'a'.repeat(12), siteId: 'north', usesLeft: 3, expiresAt: NOW + DAY },
+    ], 'newest first; the expired one is gone');
+    assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW), 1);
+    assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW), 0, 'already revoked');
+    assert.equal(await store.revokeEnrollToken('c'.repeat(12), NOW + 10), 0, 'expired: nothing to revoke');
+    const dev = { tokenHash: hash('a'), deviceId: `dev_${'4'.repeat(32)}`, credentialHash: 'c4', agentVersion: '0.1.0', platform: 'linux' as const };
+    assert.equal(await store.enrollDevice(dev, NOW), null, 'a revoked token enrolls nothing');
+    assert.deepEqual((await store.activeEnrollTokens(NOW)).map((t) => t.id), ['c'.repeat(12), 'b'.repeat(12)]);
+  });
+
   it('concurrent enrollments cannot overuse a token', async (store) => {
     await store.createEnrollToken({ hash: 'race', siteId: 'central', uses: 3, expiresAt: NOW + DAY }, NOW);
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.enrollDevice({
