@@ -76,6 +76,14 @@ export function canSee(user: UserRecord, siteId: string): boolean {
   return user.role === 'admin' || user.sites.includes(siteId);
 }
 
+/** The site id of the URL (`:id`), if the signed-in user may see it (else 401/403). */
+export function visibleSite(request: FastifyRequest): string {
+  const user = requireUser(request);
+  const { id } = request.params as { id: string };
+  if (!canSee(user, id)) throw new ApiFailure('E_FORBIDDEN');
+  return id;
+}
+
 export function scopeOf(user: UserRecord): readonly string[] | null {
   return user.role === 'admin' ? null : user.sites;
 }

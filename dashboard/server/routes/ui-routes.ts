@@ -1,30 +1,25 @@
 /** Staff-facing API for the web UI: login/logout, overview, site drill-down, tokens, device revoke, CSV. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DeviceId, SiteId } from '../../../protocol/report.js';
+import { DeviceId } from '../../../protocol/report.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { dummyHash, MAX_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.js';
-import { randomToken, sha256 } from '../auth/secrets.js';
+import { sha256 } from '../auth/secrets.js';
 import {
-  canSee, checkOrigin, csrfTokenFor, endSessionCookie, loadSession, requireCsrf, requireUser, scopeOf, startSession,
+  canSee, checkOrigin, csrfTokenFor, endSessionCookie, loadSession, requireCsrf, requireUser, scopeOf, startSession, visibleSite,
 } from '../auth/ui-auth.js';
 import type { AppContext } from '../context.js';
 import { ApiFailure } from '../errors.js';
 import type { UserRecord } from '../store/store.js';
 import { siteCsv } from '../site-csv.js';
+import { SiteParams } from './params.js';
+import { tokenRoutes } from './token-routes.js';
 
 export const UserName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$' });
 const Login = Type.Object({ name: UserName, password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) },
   { additionalProperties: false });
-const SiteParams = Type.Object({ id: SiteId }, { additionalProperties: false });
 const DeviceParams = Type.Object({ id: DeviceId }, { additionalProperties: false });
 const Days = Type.Object({ days: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) }, { additionalProperties: false });
-const NewToken = Type.Object({
-  uses: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  expiresHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 90 })),
-}, { additionalProperties: false });
-
-const TOKEN_TTL_HOURS = 24 * 7;
 
 function me(ctx: AppContext, user: UserRecord, sessionId: string) {
   return { ok: true, user: { name: user.name, role: user.role, sites: user.sites }, csrfToken: csrfTokenFor(ctx, sessionId) };
@@ -39,12 +34,6 @@ export function uiRoutes(app: FastifyInstance, ctx: AppContext): void {
   const throttle: LoginThrottle = ctx.throttle;
   const session = { onRequest: async (request: FastifyRequest) => loadSession(ctx, request) };
   const window = (request: FastifyRequest, fallback: number) => ({ now: ctx.now(), silentAfterMs: ctx.silentAfterMs, days: days(request, fallback) });
-  const visibleSite = (request: FastifyRequest): string => {
-    const user = requireUser(request);
-    const { id } = request.params as Static<typeof SiteParams>;
-    if (!canSee(user, id)) throw new ApiFailure('E_FORBIDDEN');
-    return id;
-  };
 
   app.post('/api/v1/login', { schema: { body: Login }, config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
     checkOrigin(ctx, request);
@@ -90,6 +79,8 @@ export function uiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { ok: true, ...detail };
   });
 
+  tokenRoutes(app, ctx, session);
+
   app.get('/api/v1/sites/:id/devices.csv', { ...session, schema: { params: SiteParams } }, async (request, reply) => {
     const id = visibleSite(request);
     const detail = await ctx.store.siteDetail(id, window(request, 7));
@@ -97,18 +88,6 @@ export function uiRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="tabula-${id}-devices.csv"`)
       .send(siteCsv(detail));
-  });
-
-  app.post('/api/v1/sites/:id/tokens', { ...session, schema: { params: SiteParams, body: NewToken } }, async (request) => {
-    const id = visibleSite(request);
-    requireCsrf(ctx, request);
-    if (!(await ctx.store.siteExists(id))) throw new ApiFailure('E_NOT_FOUND');
-    const body = request.body as Static<typeof NewToken>;
-    const token = randomToken('tbe_');
-    const now = ctx.now();
-    const hours = body.expiresHours ?? TOKEN_TTL_HOURS;
-    await ctx.store.createEnrollToken({ hash: sha256(token), siteId: id, uses: body.uses ?? 1, expiresAt: now + hours * 3_600_000 }, now);
-    return { ok: true, token, siteId: id, uses: body.uses ?? 1, expiresAt: new Date(now + hours * 3_600_000).toISOString() };
   });
 
   // Revoking a PC (stolen, retired, re-imaged): its credential is refused from now on (401) and

@@ -70,11 +70,10 @@ export class SqlStore implements Store {
     }));
   }
 
-  revokeEnrollToken(id: string, now: number): Promise<number> {
-    return this.db.run(
-      'UPDATE enroll_tokens SET uses_left = 0 WHERE substr(hash, 1, ?) = ? AND uses_left > 0 AND expires_at > ?',
-      [TOKEN_ID_LENGTH, id, now],
-    );
+  revokeEnrollToken(id: string, now: number, siteId?: string): Promise<number> {
+    const sql = 'UPDATE enroll_tokens SET uses_left = 0 WHERE substr(hash, 1, ?) = ? AND uses_left > 0 AND expires_at > ?';
+    return siteId === undefined ? this.db.run(sql, [TOKEN_ID_LENGTH, id, now])
+      : this.db.run(`${sql} AND site_id = ?`, [TOKEN_ID_LENGTH, id, now, siteId]);
   }
 
   enrollDevice(device: NewDevice, now: number): Promise<DeviceRecord | null> {

@@ -161,8 +161,8 @@ export interface Store {
   createEnrollToken(token: NewToken, now: number): Promise<void>;
   /** Tokens with uses left and not expired, newest first. */
   activeEnrollTokens(now: number): Promise<ActiveToken[]>;
-  /** Uses up the token(s) with this id; resolves to how many were still active. */
-  revokeEnrollToken(id: string, now: number): Promise<number>;
+  /** Uses up the token(s) with this id (of `siteId` only, when given); resolves to how many were still active. */
+  revokeEnrollToken(id: string, now: number, siteId?: string): Promise<number>;
   /** Uses one use of the token and creates the device; null if the token is unknown, used up or expired. */
   enrollDevice(device: NewDevice, now: number): Promise<DeviceRecord | null>;
   /** The device holding this credential, unless it was revoked. */

@@ -13,7 +13,9 @@ export type Bucket = 'day' | 'week';
 export interface Overview {
   generatedAt: number; silentAfterHours: number; sites: SiteSummary[]; daily: DayTotals[]; siteBucket: Bucket; siteDaily: SiteDayTotals[];
 }
-export interface NewToken { token: string; siteId: string; uses: number; expiresAt: string }
+export interface NewToken { token: string; id: string; siteId: string; uses: number; expiresAt: string }
+/** A token that can still enroll PCs, by id (the first 12 hex digits of its hash; never the token). */
+export interface ActiveToken { id: string; usesLeft: number; expiresAt: string }
 export interface Revoked { deviceId: string; siteId: string; revoked: boolean }
 export interface DeviceSummary {
   id: string; platform: string; agentVersion: string; configHash: string | null; enrolledAt: number;
@@ -60,6 +62,9 @@ export const api = {
   site: (id: string, days: number) => call<SiteDetail>('GET', `/api/v1/sites/${encodeURIComponent(id)}?days=${days}`),
   createToken: (site: string, uses: number, expiresHours: number) =>
     call<NewToken>('POST', `/api/v1/sites/${encodeURIComponent(site)}/tokens`, { uses, expiresHours }),
+  tokens: (site: string) => call<{ tokens: ActiveToken[] }>('GET', `/api/v1/sites/${encodeURIComponent(site)}/tokens`),
+  revokeToken: (site: string, id: string) =>
+    call<{ revoked: number }>('POST', `/api/v1/sites/${encodeURIComponent(site)}/tokens/${encodeURIComponent(id)}/revoke`, {}),
   revoke: (deviceId: string) => call<Revoked>('POST', `/api/v1/devices/${encodeURIComponent(deviceId)}/revoke`, {}),
   csvUrl: (id: string) => `/api/v1/sites/${encodeURIComponent(id)}/devices.csv`,
 };

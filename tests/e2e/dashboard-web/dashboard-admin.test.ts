@@ -6,6 +6,7 @@
  * over 92 days the per-site charts are weekly.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { addUser, enroll, PASSWORD, postReports, testApp, type Enrolled, type TestApp } from '../../support/dashboard/app.js';
@@ -107,6 +108,17 @@ test('branch staff create an enrollment token for their site; it is shown once a
   await page.getByRole('heading', { level: 1, name: 'Site north' }).waitFor();
   assert.equal(await page.getByLabel('Enrollment token').count(), 0, 'never shown again');
   assert.doesNotMatch(await page.content(), new RegExp(token));
+
+  // Listed by id (never the token) with the uses left; revoked, it enrolls nothing more.
+  const id = createHash('sha256').update(token).digest('hex').slice(0, 12);
+  const row = page.getByRole('table', { name: 'Tokens that can still enroll PCs' }).getByRole('row', { name: new RegExp(id) });
+  await row.waitFor();
+  assert.match(await row.innerText(), new RegExp(`^${id}\t1\t`), 'one of its two uses is left');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: `Revoke token ${id}` }).click();
+  await row.waitFor({ state: 'detached' });
+  const refused = await page.request.post(`${base}/api/v1/enroll`, { data: { v: 1, token, agentVersion: '0.1.0', platform: 'win32' } });
+  assert.notEqual(refused.status(), 200, 'a revoked token enrolls nothing');
   assert.deepEqual(errors(), []);
   await page.close();
 });

@@ -62,7 +62,8 @@ export function storeSuite(label: string, fresh: FreshStore): void {
       { id: 'b'.repeat(12), siteId: 'east', usesLeft: 1, expiresAt: NOW + DAY },
       { id: 'a'.repeat(12), siteId: 'north', usesLeft: 3, expiresAt: NOW + DAY },
     ], 'newest first; the expired one is gone');
-    assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW), 1);
+    assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW, 'east'), 0, 'not a token of that site');
+    assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW, 'north'), 1);
     assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW), 0, 'already revoked');
     assert.equal(await store.revokeEnrollToken('c'.repeat(12), NOW + 10), 0, 'expired: nothing to revoke');
     const dev = { tokenHash: hash('a'), deviceId: `dev_${'4'.repeat(32)}`, credentialHash: 'c4', agentVersion: '0.1.0', platform: 'linux' as const };

@@ -98,11 +98,28 @@ test('role matrix: who can read and change which site', async () => {
       const post = await t.app.inject({ method: 'POST', url: `/api/v1/sites/${site}/tokens`, headers, payload: {} });
       assert.equal(post.statusCode, change, `${who} POST token ${site}`);
       if (change === 200) assert.match((post.json() as { token: string }).token, /^tbe_/);
+      const tokens = await t.app.inject({ url: `/api/v1/sites/${site}/tokens`, headers });
+      assert.equal(tokens.statusCode, read, `${who} GET tokens ${site}`);
+      const tokenId = change === 200 ? (post.json() as { id: string }).id : 'a'.repeat(12);
+      if (change === 200) {
+        const listed = (tokens.json() as { tokens: { id: string; usesLeft: number }[] }).tokens;
+        assert.ok(listed.some((x) => x.id === tokenId && x.usesLeft === 1), `${who} sees the new token of ${site}`);
+        assert.ok(!tokens.body.includes((post.json() as { token: string }).token), 'ids, never the token');
+      }
+      const revokeToken = await t.app.inject({ method: 'POST', url: `/api/v1/sites/${site}/tokens/${tokenId}/revoke`, headers });
+      assert.equal(revokeToken.statusCode, change, `${who} revoke a token of ${site}`);
       const device = t.deviceOf[site] ?? UNKNOWN_DEVICE;
       const revoke = await t.app.inject({ method: 'POST', url: `/api/v1/devices/${device}/revoke`, headers });
       assert.equal(revoke.statusCode, change, `${who} revoke a PC of ${site}`);
     }
     assert.equal((await t.app.inject({ url: '/api/v1/overview' })).statusCode, 401);
+
+    // A south token cannot be revoked through a north URL, even by someone who may see north.
+    const southToken = (await t.app.inject({ method: 'POST', url: '/api/v1/sites/south/tokens', headers: ada.headers, payload: {} })).json() as { id: string };
+    const cross = await t.app.inject({ method: 'POST', url: `/api/v1/sites/north/tokens/${southToken.id}/revoke`, headers: nora.headers });
+    assert.equal(cross.statusCode, 404);
+    const still = (await t.app.inject({ url: '/api/v1/sites/south/tokens', headers: sid.headers })).json() as { tokens: { id: string }[] };
+    assert.ok(still.tokens.some((x) => x.id === southToken.id), 'still active');
   } finally {
     await t.close();
   }
