@@ -4,7 +4,7 @@ import { buildApp } from '../server/app.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../server/auth/passwords.js';
 import { randomToken, sha256 } from '../server/auth/secrets.js';
 import { openStore, resolveDbUrl } from '../server/store/open-store.js';
-import { TOKEN_ID_LENGTH, type Role, type Store } from '../server/store/store.js';
+import { TOKEN_ID_LENGTH, tokenIdOf, type Role, type Store } from '../server/store/store.js';
 import { CommandFailure, flag, intFlag, UsageError, type ParsedArgs } from './args.js';
 
 const SITE = new RegExp(SiteId.pattern as string);
@@ -74,10 +74,12 @@ export async function tokenCreate(args: ParsedArgs): Promise<void> {
   const token = randomToken('tbe_');
   const now = Date.now();
   const hash = sha256(token);
-  await withStore(args, (store) => store.createEnrollToken({ hash, siteId: site, uses, expiresAt: now + hours * 3_600_000 }, now));
+  const expiresAt = now + hours * 3_600_000;
+  await withStore(args, (store) => store.createEnrollToken({ hash, siteId: site, uses, expiresAt }, now));
   process.stdout.write(`${token}\n`);
-  process.stderr.write(`tabula-dashboard: token ${hash.slice(0, TOKEN_ID_LENGTH)} for site ${site}: ${uses} use(s), `
-    + `until ${new Date(now + hours * 3_600_000).toISOString()} (token revoke --id ${hash.slice(0, TOKEN_ID_LENGTH)} ends it)\n`);
+  const id = tokenIdOf(hash);
+  process.stderr.write(`tabula-dashboard: token ${id} for site ${site}: ${uses} use(s), until ${new Date(expiresAt).toISOString()} `
+    + `(token revoke --id ${id} ends it)\n`);
 }
 
 /** Enrollment tokens that can still enroll a PC: id (not the token), site, uses left, expiry. */

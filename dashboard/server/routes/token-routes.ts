@@ -10,7 +10,7 @@ import { randomToken, sha256 } from '../auth/secrets.js';
 import { requireCsrf, visibleSite } from '../auth/ui-auth.js';
 import type { AppContext } from '../context.js';
 import { ApiFailure } from '../errors.js';
-import { TOKEN_ID_LENGTH } from '../store/store.js';
+import { TOKEN_ID_LENGTH, tokenIdOf } from '../store/store.js';
 import { SiteParams } from './params.js';
 
 const NewToken = Type.Object({
@@ -30,12 +30,10 @@ export function tokenRoutes(app: FastifyInstance, ctx: AppContext, session: { on
     const token = randomToken('tbe_');
     const hash = sha256(token);
     const now = ctx.now();
-    const hours = body.expiresHours ?? TOKEN_TTL_HOURS;
-    await ctx.store.createEnrollToken({ hash, siteId: id, uses: body.uses ?? 1, expiresAt: now + hours * 3_600_000 }, now);
-    return {
-      ok: true, token, id: hash.slice(0, TOKEN_ID_LENGTH), siteId: id, uses: body.uses ?? 1,
-      expiresAt: new Date(now + hours * 3_600_000).toISOString(),
-    };
+    const uses = body.uses ?? 1;
+    const expiresAt = now + (body.expiresHours ?? TOKEN_TTL_HOURS) * 3_600_000;
+    await ctx.store.createEnrollToken({ hash, siteId: id, uses, expiresAt }, now);
+    return { ok: true, token, id: tokenIdOf(hash), siteId: id, uses, expiresAt: new Date(expiresAt).toISOString() };
   });
 
   app.get('/api/v1/sites/:id/tokens', { ...session, schema: { params: SiteParams } }, async (request) => {

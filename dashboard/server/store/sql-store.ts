@@ -9,7 +9,7 @@ import * as queries from './sql-queries.js';
 import { overview } from './sql-overview.js';
 import { num, numOrNull, type SqlDb } from './sql-db.js';
 import {
-  TOKEN_ID_LENGTH, type ActiveToken, type DeviceRecord, type DeviceState, type IngestResult, type NewDevice, type NewToken,
+  TOKEN_ID_LENGTH, tokenIdOf, type ActiveToken, type DeviceRecord, type DeviceState, type IngestResult, type NewDevice, type NewToken,
   type Overview, type PurgeResult, type QueryWindow, type Role, type SiteDetail, type SiteScope, type Stats, type Store,
   type UserRecord,
 } from './store.js';
@@ -66,7 +66,7 @@ export class SqlStore implements Store {
       [now],
     );
     return rows.map((r) => ({
-      id: String(r.hash).slice(0, TOKEN_ID_LENGTH), siteId: String(r.site_id), usesLeft: num(r.uses_left), expiresAt: num(r.expires_at),
+      id: tokenIdOf(String(r.hash)), siteId: String(r.site_id), usesLeft: num(r.uses_left), expiresAt: num(r.expires_at),
     }));
   }
 

@@ -39,6 +39,11 @@ export interface ActiveToken {
 
 export const TOKEN_ID_LENGTH = 12;
 
+/** A token's id from its stored hash. */
+export function tokenIdOf(hash: string): string {
+  return hash.slice(0, TOKEN_ID_LENGTH);
+}
+
 export interface NewDevice {
   tokenHash: string;
   deviceId: string;
