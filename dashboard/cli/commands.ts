@@ -3,13 +3,14 @@ import { DeviceId, SiteId } from '../../protocol/report.js';
 import { buildApp } from '../server/app.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../server/auth/passwords.js';
 import { randomToken, sha256 } from '../server/auth/secrets.js';
+import { UserName } from '../server/routes/params.js';
 import { openStore, resolveDbUrl } from '../server/store/open-store.js';
 import { TOKEN_ID_LENGTH, tokenIdOf, type Role, type Store } from '../server/store/store.js';
 import { CommandFailure, flag, intFlag, UsageError, type ParsedArgs } from './args.js';
 
 const SITE = new RegExp(SiteId.pattern as string);
 const DEVICE = new RegExp(DeviceId.pattern as string);
-const USER = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+const USER = new RegExp(UserName.pattern as string);
 const TOKEN_ID = new RegExp(`^[0-9a-f]{${TOKEN_ID_LENGTH}}$`);
 export const DEFAULT_RETENTION_DAYS = 400;
 

@@ -12,10 +12,9 @@ import type { AppContext } from '../context.js';
 import { ApiFailure } from '../errors.js';
 import type { UserRecord } from '../store/store.js';
 import { siteCsv } from '../site-csv.js';
-import { SiteParams } from './params.js';
+import { SiteParams, UserName } from './params.js';
 import { tokenRoutes } from './token-routes.js';
 
-export const UserName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$' });
 const Login = Type.Object({ name: UserName, password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) },
   { additionalProperties: false });
 const DeviceParams = Type.Object({ id: DeviceId }, { additionalProperties: false });
