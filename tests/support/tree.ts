@@ -1,5 +1,6 @@
 /** Small helpers to lay out and read back file trees in temp folders. */
-import { mkdirSync, mkdtempSync, readdirSync, lstatSync, writeFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, lstatSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -35,6 +36,25 @@ export function listTree(base: string): string[] {
     }
   };
   visit(base, '');
+  return out;
+}
+
+/**
+ * Every entry under the dirs by absolute path: type, size and a content hash (links: their target
+ * text); with `times`, folder and file modification times too. Equal snapshots: nothing changed.
+ */
+export function snapshotTree(dirs: string[], options: { times?: boolean } = {}): Map<string, string> {
+  const out = new Map<string, string>();
+  const time = (ms: number) => (options.times ? ` ${ms}` : '');
+  const walk = (p: string) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) out.set(p, `link ${readlinkSync(p)}`);
+    else if (st.isDirectory()) {
+      out.set(p, `dir${time(st.mtimeMs)}`);
+      for (const e of readdirSync(p)) walk(path.join(p, e));
+    } else out.set(p, `file ${st.size}${time(st.mtimeMs)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
+  };
+  for (const d of dirs) walk(d);
   return out;
 }
 

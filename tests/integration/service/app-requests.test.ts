@@ -6,9 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import path from 'node:path';
 import { AgentClient } from '../../../main/app/agent-client.js';
 import { AppService } from '../../../main/app/app-service.js';
 import { DEFAULT_NOTICE } from '../../../main/app/notice-config.js';
@@ -18,24 +15,10 @@ import type { WipeResult } from '../../../protocol/ipc.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { checkSurvivors } from '../../support/patron-home.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
+import { snapshotTree } from '../../support/tree.js';
 
 const PIN = '97531';
 const CONFIG = { accounts: ['patron', 'librarian'], closeBrowsers: false, staffPinHash: hashPin(PIN) };
-
-/** Every entry under the dirs: type, size and a content hash (links: their target text). */
-function snapshot(dirs: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (p: string) => {
-    const st = lstatSync(p);
-    if (st.isSymbolicLink()) out.set(p, `link ${readlinkSync(p)}`);
-    else if (st.isDirectory()) {
-      out.set(p, 'dir');
-      for (const e of readdirSync(p)) walk(path.join(p, e));
-    } else out.set(p, `file ${st.size} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
-  };
-  for (const d of dirs) walk(d);
-  return out;
-}
 
 function appFor(a: TestAgent, account: string) {
   const client = new AgentClient({ path: ipcAddresses(a.stateDir).patron, reconnectMs: 60_000 });
@@ -56,14 +39,14 @@ test('preview: counts only, nothing removed; the following wipe removes exactly 
     await a.handle.recovered;
     const marker = plantSession(a.patron);
     const dirs = [a.patron.home, a.patron.temp, a.patron.outside];
-    const before = snapshot(dirs);
+    const before = snapshotTree(dirs);
 
     assert.deepEqual(await service.preview(), { ok: false, code: 'E_FORBIDDEN' }, 'staff only');
     assert.deepEqual(await service.unlock(PIN), { ok: true, expiresInSec: 300 });
     const preview = await service.preview();
     assert.ok(preview.ok, JSON.stringify(preview));
     assert.equal(preview.summary.dryRun, true);
-    assert.deepEqual(snapshot(dirs), before, 'the preview changed nothing');
+    assert.deepEqual(snapshotTree(dirs), before, 'the preview changed nothing');
     const counted = Object.values(preview.summary.categories).reduce((n, c) => ({ items: n.items + c.items, bytes: n.bytes + c.bytes }), { items: 0, bytes: 0 });
     assert.ok(counted.items >= 10, `${counted.items} items previewed`);
     for (const category of ['history', 'cookies', 'downloads', 'temp'] as const) assert.ok(preview.summary.categories[category]?.items, category);

@@ -6,31 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import path from 'node:path';
 import { AgentClient } from '../../../main/app/agent-client.js';
 import { ipcAddresses } from '../../../main/agent/ipc/address.js';
 import { hashPin } from '../../../main/agent/service/staff-pin.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
+import { snapshotTree } from '../../support/tree.js';
 
 const PIN = '86420';
 const HASH = hashPin(PIN);
-
-function snapshot(dirs: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (p: string) => {
-    const st = lstatSync(p);
-    if (st.isSymbolicLink()) out.set(p, `link ${readlinkSync(p)}`);
-    else if (st.isDirectory()) {
-      out.set(p, `dir ${st.mtimeMs}`);
-      for (const e of readdirSync(p)) walk(path.join(p, e));
-    } else out.set(p, `file ${st.size} ${st.mtimeMs} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
-  };
-  for (const d of dirs) walk(d);
-  return out;
-}
 
 async function staffClient(a: TestAgent) {
   const client = new AgentClient({ path: ipcAddresses(a.stateDir).patron, reconnectMs: 60_000 });
@@ -49,7 +33,7 @@ test('preview of all accounts: the good one is counted, refused ones are failure
     await a.handle.recovered;
     const marker = plantSession(a.patron);
     const dirs = [a.patron.home, a.patron.temp, a.patron.outside];
-    const before = snapshot(dirs);
+    const before = snapshotTree(dirs, { times: true });
 
     const alone = await preview('patron');
     assert.ok(alone.ok, JSON.stringify(alone));
@@ -69,7 +53,7 @@ test('preview of all accounts: the good one is counted, refused ones are failure
     assert.equal(summary.outcome, 'partial');
     assert.equal(summary.remaining, 0);
 
-    assert.deepEqual(snapshot(dirs), before, 'the previews changed nothing');
+    assert.deepEqual(snapshotTree(dirs, { times: true }), before, 'the previews changed nothing');
     assert.deepEqual(a.handle.agent.status().last, [], 'no wipe ran');
     const text = JSON.stringify(all) + a.log.lines.join('\n');
     // (the PIN only as a string: as digits it may turn up inside a byte count or a duration)
