@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { addUser, enroll, PASSWORD, postReports, testApp, type Enrolled, type TestApp } from '../../support/dashboard/app.js';
+import { addUser, enroll, listenOnLoopback, PASSWORD, postReports, testApp, type Enrolled, type TestApp } from '../../support/dashboard/app.js';
 import { failedReport, hourOf, makeBatch, makeReport } from '../../support/dashboard/batches.js';
 import { launch, pageErrors, screenshot } from '../support/browser.js';
 
@@ -31,10 +31,7 @@ before(async () => {
   const south = await enroll(t, 'south');
   await postReports(t, south, JSON.stringify(makeBatch(south, [makeReport({ wipes: 7, safeMs: { le250: 7 }, doneMs: { le1000: 7 } }),
     makeReport({ hour: hourOf(Date.now() - 3 * DAY), wipes: 5, safeMs: { le250: 5 }, doneMs: { le1000: 5 } })])));
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = t.app.server.address();
-  assert.ok(address && typeof address === 'object');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(t);
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { addUser, enroll, PASSWORD, postReports, testApp, type TestApp } from '../../support/dashboard/app.js';
+import { addUser, enroll, listenOnLoopback, PASSWORD, postReports, testApp, type TestApp } from '../../support/dashboard/app.js';
 import { failedReport, hourOf, makeBatch, makeReport } from '../../support/dashboard/batches.js';
 import { launch, pageErrors, screenshot } from '../support/browser.js';
 import { REPO } from '../support/page-server.js';
@@ -39,10 +39,7 @@ before(async () => {
   await postReports(t, failing, JSON.stringify(makeBatch(failing, [makeReport({ hour: hourOf(Date.now() - DAY) }), failedReport()])));
   const south = await enroll(t, 'south');
   await postReports(t, south, JSON.stringify(makeBatch(south, [makeReport({ wipes: 7 }), makeReport({ hour: hourOf(Date.now() - 3 * DAY), wipes: 5 })])));
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = t.app.server.address();
-  assert.ok(address && typeof address === 'object');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenOnLoopback(t);
 });
 
 after(async () => {

@@ -27,6 +27,14 @@ export async function testApp(options: Partial<AppOptions> = {}, store?: Store):
   return { app, store: s, dir, close: async () => { await app.close(); await s.close(); removeTree(dir); } };
 }
 
+/** Serves the app on a free loopback port; resolves to its base URL. */
+export async function listenOnLoopback(t: TestApp): Promise<string> {
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = t.app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('the dashboard has no TCP address');
+  return `http://127.0.0.1:${address.port}`;
+}
+
 export async function newToken(store: Store, siteId: string, uses = 1): Promise<string> {
   const token = randomToken('tbe_');
   await store.createEnrollToken({ hash: sha256(token), siteId, uses, expiresAt: Date.now() + 3_600_000 }, Date.now());
