@@ -47,6 +47,15 @@ function procWorks(fd: number, st: Stats): boolean {
  * name without following it (O_NONBLOCK: a FIFO swapped in fails instead of blocking). The
  * opened file must be the one lstat saw; one given another hard link meanwhile is only unlinked.
  */
+/** Writes `size` zero bytes over an open file from its start, then fsyncs it. */
+export function zeroFill(fd: number, size: number): void {
+  const zeros = Buffer.alloc(Math.min(size, 1 << 20));
+  for (let offset = 0; offset < size; offset += zeros.length) {
+    writeSync(fd, zeros, 0, Math.min(zeros.length, size - offset), offset);
+  }
+  fsyncSync(fd);
+}
+
 function overwriteAt(p: string, st: Stats): void {
   if (!st.isFile() || st.size === 0 || st.nlink !== 1) return;
   const fd = openSync(p, FILE_FLAGS);
@@ -54,11 +63,7 @@ function overwriteAt(p: string, st: Stats): void {
     const fst = fstatSync(fd);
     if (!fst.isFile() || !same(fst, st)) throw new TabulaError('E_IDENTITY_CHANGED');
     if (fst.nlink !== 1) return;
-    const zeros = Buffer.alloc(Math.min(fst.size, 1 << 20));
-    for (let offset = 0; offset < fst.size; offset += zeros.length) {
-      writeSync(fd, zeros, 0, Math.min(zeros.length, fst.size - offset), offset);
-    }
-    fsyncSync(fd);
+    zeroFill(fd, fst.size);
   } finally {
     closeSync(fd);
   }

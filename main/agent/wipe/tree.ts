@@ -17,11 +17,11 @@
  * the agent refuses) or, on Windows, handle-relative deletion (FILE_FLAG_OPEN_REPARSE_POINT +
  * SetFileInformationByHandle).
  */
-import { chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readdirSync, rmdirSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, openSync, readdirSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import { codeOf } from './errors.js';
-import { walkAnchored } from './anchored.js';
+import { walkAnchored, zeroFill } from './anchored.js';
 
 export interface TreeResult {
   items: number;
@@ -83,11 +83,7 @@ function overwriteFile(p: string, st: Stats): void {
   if (!st.isFile() || st.size === 0 || st.nlink > 1) return;
   const fd = openSync(p, constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0));
   try {
-    const zeros = Buffer.alloc(Math.min(st.size, 1 << 20));
-    for (let offset = 0; offset < st.size; offset += zeros.length) {
-      writeSync(fd, zeros, 0, Math.min(zeros.length, st.size - offset), offset);
-    }
-    fsyncSync(fd);
+    zeroFill(fd, st.size);
   } finally {
     closeSync(fd);
   }
