@@ -1,5 +1,6 @@
 /** The CLI dispatcher: one table of commands; errors print fixed text and a code, never a patron path. */
 import { ERROR_CODES, type ErrorCode } from '../../../protocol/error-codes.js';
+import { ERROR_HELP } from '../../../protocol/error-help.js';
 import { ConfigError } from '../config/load.js';
 import type { EventLog } from '../log/logger.js';
 import { TabulaError, codeOf } from '../wipe/errors.js';
@@ -50,7 +51,7 @@ function reportError(error: unknown, json: boolean): number {
     message = ERROR_CODES[code]; // never the raw message: it may carry a path
   }
   if (json) process.stdout.write(JSON.stringify({ ok: false, code, message }) + '\n');
-  process.stderr.write(`tabula: ${code}: ${message}\n`);
+  process.stderr.write(`tabula: ${code}: ${message}\ntabula: what to do: ${ERROR_HELP[code].action}\n`);
   return exitFor(code);
 }
 
