@@ -51,7 +51,9 @@ function reportError(error: unknown, json: boolean): number {
     message = ERROR_CODES[code]; // never the raw message: it may carry a path
   }
   if (json) process.stdout.write(JSON.stringify({ ok: false, code, message }) + '\n');
-  process.stderr.write(`tabula: ${code}: ${message}\ntabula: what to do: ${ERROR_HELP[code].action}\n`);
+  process.stderr.write(`tabula: ${code}: ${message}\n`);
+  // Usage and configuration messages already say what to do; the others get the help table's action.
+  if (code !== 'E_USAGE' && code !== 'E_CONFIG') process.stderr.write(`tabula: what to do: ${ERROR_HELP[code].action}\n`);
   return exitFor(code);
 }
 
