@@ -86,8 +86,8 @@ export class SqlStore implements Store {
       const siteId = taken[0]?.site_id;
       if (siteId === undefined) return null;
       await q.run(
-        'INSERT INTO devices (id, site_id, credential_hash, platform, agent_version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)',
-        [device.deviceId, siteId, device.credentialHash, device.platform, device.agentVersion, now],
+        'INSERT INTO devices (id, site_id, credential_hash, platform, agent_version, enrolled_at, pc_label) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [device.deviceId, siteId, device.credentialHash, device.platform, device.agentVersion, now, device.pcLabel ?? null],
       );
       return { id: device.deviceId, siteId };
     });
@@ -101,6 +101,14 @@ export class SqlStore implements Store {
   async deviceById(id: string): Promise<DeviceState | null> {
     const [row] = await this.db.all('SELECT id, site_id, revoked_at FROM devices WHERE id = ?', [id]);
     return row ? { id: String(row.id), siteId: String(row.site_id), revokedAt: numOrNull(row.revoked_at) } : null;
+  }
+
+  async renameDevice(id: string, label: string | null): Promise<boolean> {
+    return (await this.db.run('UPDATE devices SET staff_label = ? WHERE id = ?', [label, id])) > 0;
+  }
+
+  async nameSite(id: string, name: string | null): Promise<boolean> {
+    return (await this.db.run('UPDATE sites SET name = ? WHERE id = ?', [name, id])) > 0;
   }
 
   async revokeDevice(id: string, now: number): Promise<boolean> {

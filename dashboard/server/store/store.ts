@@ -50,6 +50,8 @@ export interface NewDevice {
   credentialHash: string;
   agentVersion: string;
   platform: EnrollPlatform;
+  /** The agent's `pcLabel`, when it sent one. */
+  pcLabel?: string;
 }
 
 export interface IngestResult {
@@ -59,6 +61,8 @@ export interface IngestResult {
 
 export interface SiteSummary {
   id: string;
+  /** Display name set by an administrator (`site name`), or null. */
+  name: string | null;
   devices: number;
   silent: number;
   failing: number;
@@ -97,6 +101,12 @@ export interface Overview {
 
 export interface DeviceSummary {
   id: string;
+  /** The name shown: the staff rename, else the agent's `pcLabel`, else null. */
+  label: string | null;
+  /** What the agent reported as `pcLabel` (null if it sent none). */
+  pcLabel: string | null;
+  /** The rename staff made on the dashboard (null: the agent's label is used). */
+  staffLabel: string | null;
   platform: string;
   agentVersion: string;
   configHash: string | null;
@@ -104,6 +114,11 @@ export interface DeviceSummary {
   lastSeenAt: number | null;
   lastHour: string | null;
   lastOutcome: ReportOutcome | null;
+  /** Category and error code of the last failing wipe's main failure, while the PC is failing. */
+  lastCategory: string | null;
+  lastCode: string | null;
+  /** Reports not clean in a row (reset by a clean one). */
+  failStreak: number;
   silent: boolean;
   failing: boolean;
   wipes7d: number;
@@ -117,6 +132,7 @@ export interface RevokedDevice extends Omit<DeviceSummary, 'silent' | 'failing'>
 
 export interface SiteDetail {
   id: string;
+  name: string | null;
   /** PCs whose credential is accepted. */
   devices: DeviceSummary[];
   /** Revoked PCs, most recently revoked first. */
@@ -173,6 +189,10 @@ export interface Store {
   /** The device holding this credential, unless it was revoked. */
   deviceByCredential(credentialHash: string): Promise<DeviceRecord | null>;
   deviceById(id: string): Promise<DeviceState | null>;
+  /** Sets (or with null clears) the staff's name for a PC; false if the device is unknown. */
+  renameDevice(id: string, label: string | null): Promise<boolean>;
+  /** Sets (or with null clears) a site's display name; false if the site is unknown. */
+  nameSite(id: string, name: string | null): Promise<boolean>;
   /** Refuses the device's credential from now on; false if unknown or already revoked. */
   revokeDevice(id: string, now: number): Promise<boolean>;
   /**
