@@ -13,6 +13,7 @@ export class Metrics {
     this.define('tabula_dashboard_revocations_total', 'Devices revoked from the web UI on this node.');
     this.define('tabula_dashboard_logins_total', 'Login attempts on this node, by result.');
     this.define('tabula_dashboard_errors_total', 'Error answers of this node, by error code.');
+    this.define('tabula_dashboard_alerts_total', 'Alert deliveries of this node, by result (sent, failed, error) and kind (alert, recovery, test).');
   }
 
   private define(name: string, help: string): void {

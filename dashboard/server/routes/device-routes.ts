@@ -68,6 +68,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!batchConsistent(batch, now)) throw new ApiFailure('E_REPORT_INVALID');
     const result = await ctx.store.ingest(device, batch, now);
     if (!result) throw new ApiFailure('E_UNAUTHENTICATED'); // revoked since it was authenticated
+    if (result.accepted > 0) ctx.alerts.afterIngest(device.id);
     ctx.metrics.inc('tabula_dashboard_reports_total', { result: 'accepted' }, result.accepted);
     ctx.metrics.inc('tabula_dashboard_reports_total', { result: 'duplicate' }, result.duplicates);
     return { ok: true, ...result };

@@ -14,6 +14,7 @@ import { ApiFailure } from '../errors.js';
 import type { UserRecord } from '../store/store.js';
 import { siteCsv } from '../site-csv.js';
 import { SiteParams, UserName } from './params.js';
+import { alertRoutes } from './alert-routes.js';
 import { labelRoutes } from './label-routes.js';
 import { tokenRoutes } from './token-routes.js';
 
@@ -85,6 +86,7 @@ export function uiRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   tokenRoutes(app, ctx, session);
   labelRoutes(app, ctx, session);
+  alertRoutes(app, ctx, session);
 
   app.get('/api/v1/sites/:id/devices.csv', { ...session, schema: { params: SiteParams } }, async (request, reply) => {
     const id = visibleSite(request);

@@ -7,6 +7,9 @@ import { migrate } from './migrate.js';
 import { IngestBatcher, type BatcherOptions } from './ingest-batcher.js';
 import * as queries from './sql-queries.js';
 import { overview } from './sql-overview.js';
+import * as alerts from './sql-alerts.js';
+import type { AlertCondition } from '../alerts/alert-types.js';
+import type { AlertChannelRecord } from '../alerts/channels.js';
 import { num, numOrNull, type SqlDb } from './sql-db.js';
 import {
   TOKEN_ID_LENGTH, tokenIdOf, type ActiveToken, type DeviceRecord, type DeviceState, type IngestResult, type NewDevice, type NewToken,
@@ -176,6 +179,34 @@ export class SqlStore implements Store {
 
   async deleteSession(idHash: string): Promise<void> {
     await this.db.run('DELETE FROM sessions WHERE id_hash = ?', [idHash]);
+  }
+
+  alertChannels(siteId: string | null): Promise<AlertChannelRecord[]> {
+    return alerts.alertChannels(this.db, siteId);
+  }
+
+  addAlertChannel(channel: AlertChannelRecord): Promise<void> {
+    return alerts.addAlertChannel(this.db, channel);
+  }
+
+  removeAlertChannel(id: string, siteId?: string): Promise<boolean> {
+    return alerts.removeAlertChannel(this.db, id, siteId);
+  }
+
+  alertSubjects(ids: readonly string[] | null): Promise<alerts.AlertSubject[]> {
+    return alerts.alertSubjects(this.db, ids);
+  }
+
+  alertStates(ids: readonly string[] | null): Promise<alerts.AlertStateRow[]> {
+    return alerts.alertStates(this.db, ids);
+  }
+
+  raiseAlert(deviceId: string, condition: AlertCondition, siteId: string, now: number): Promise<boolean> {
+    return alerts.raiseAlert(this.db, deviceId, condition, siteId, now);
+  }
+
+  clearAlert(deviceId: string, condition: AlertCondition): Promise<boolean> {
+    return alerts.clearAlert(this.db, deviceId, condition);
   }
 
   overview(scope: SiteScope, window: QueryWindow): Promise<Overview> {

@@ -1,6 +1,9 @@
 /** What the dashboard keeps, behind one interface with a SQLite and a PostgreSQL implementation. */
 import type { ReportBatchT, ReportOutcome } from '../../../protocol/report.js';
 import type { EnrollPlatform } from '../../../protocol/enroll.js';
+import type { AlertCondition } from '../alerts/alert-types.js';
+import type { AlertChannelRecord } from '../alerts/channels.js';
+import type { AlertStateRow, AlertSubject } from './sql-alerts.js';
 
 export type Role = 'admin' | 'staff';
 
@@ -211,6 +214,19 @@ export interface Store {
   createSession(idHash: string, userName: string, expiresAt: number, now: number): Promise<void>;
   sessionUser(idHash: string, now: number): Promise<UserRecord | null>;
   deleteSession(idHash: string): Promise<void>;
+
+  /** Alert channels of a site (null: of every site). */
+  alertChannels(siteId: string | null): Promise<AlertChannelRecord[]>;
+  addAlertChannel(channel: AlertChannelRecord): Promise<void>;
+  /** False if there is no such channel (of that site, when given). */
+  removeAlertChannel(id: string, siteId?: string): Promise<boolean>;
+  /** PCs in use, all or these ids, with what the alert rules read. */
+  alertSubjects(ids: readonly string[] | null): Promise<AlertSubject[]>;
+  alertStates(ids: readonly string[] | null): Promise<AlertStateRow[]>;
+  /** Opens the alert; true only for the one caller that opened it. */
+  raiseAlert(deviceId: string, condition: AlertCondition, siteId: string, now: number): Promise<boolean>;
+  /** Closes it; true only for the one caller that closed it. */
+  clearAlert(deviceId: string, condition: AlertCondition): Promise<boolean>;
 
   overview(scope: SiteScope, window: QueryWindow): Promise<Overview>;
   siteDetail(siteId: string, window: QueryWindow): Promise<SiteDetail | null>;
