@@ -19,6 +19,7 @@ import {
 import { alertAdd, alertList, alertRemove, alertTest, siteName } from './cli/alert-commands.js';
 import { explainDbError } from './cli/db-errors.js';
 import { DbUrlError } from './server/store/open-store.js';
+import { StoreFileError } from './server/store/sqlite-db.js';
 
 const COMMON = { db: true, data: true, help: false };
 const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serve }> = {
@@ -86,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`tabula-dashboard: ${error.message}\n${USAGE}`);
       return 2;
     }
-    if (error instanceof CommandFailure) {
+    if (error instanceof CommandFailure || error instanceof StoreFileError) {
       process.stderr.write(`tabula-dashboard: ${error.message}\n`);
       return 1;
     }

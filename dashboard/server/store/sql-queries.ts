@@ -1,7 +1,7 @@
 /** Read side: fleet overview, site drill-down, totals, and the retention purge. */
 import type { ReportOutcome } from '../../../protocol/report.js';
 import { num, numOrNull, type SqlDb, type SqlParam } from './sql-db.js';
-import type { DayTotals, DeviceSummary, PurgeResult, QueryWindow, SiteDetail, SiteScope, Stats } from './store.js';
+import type { DayTotals, DeviceSummary, PurgeResult, QueryWindow, SiteDetail, SiteScope, SiteStats, Stats } from './store.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -132,4 +132,22 @@ export async function purge(db: SqlDb, days: number, now: number): Promise<Purge
     const tokens = await q.run('DELETE FROM enroll_tokens WHERE expires_at <= ? OR uses_left <= 0', [now]);
     return { hourlyRows, reportKeys, sessions, tokens };
   });
+}
+
+/** Per site, for /metrics: all-time wipes and failed wipes, failing and silent PCs, the newest report. */
+export async function siteStats(db: SqlDb, now: number, silentAfterMs: number): Promise<SiteStats[]> {
+  const pcs = await db.all(
+    `SELECT s.id AS id, COUNT(d.id) AS devices,
+       SUM(CASE WHEN d.id IS NOT NULL AND (d.last_seen_at IS NULL OR d.last_seen_at < ?) THEN 1 ELSE 0 END) AS silent,
+       SUM(CASE WHEN d.last_outcome IN ('partial', 'failed') THEN 1 ELSE 0 END) AS failing, MAX(d.last_seen_at) AS last_seen_at
+     FROM sites s LEFT JOIN devices d ON d.site_id = s.id AND d.revoked_at IS NULL GROUP BY s.id ORDER BY s.id`,
+    [now - silentAfterMs],
+  );
+  const wipes = await db.all(
+    `SELECT site_id, SUM(wipes) AS wipes, SUM(CASE WHEN outcome = 'clean' THEN 0 ELSE wipes END) AS failed FROM daily_site_wipes GROUP BY site_id`);
+  const by = new Map(wipes.map((r) => [String(r.site_id), r]));
+  return pcs.map((r) => ({
+    id: String(r.id), devices: num(r.devices), silent: num(r.silent), failing: num(r.failing), lastSeenAt: numOrNull(r.last_seen_at),
+    wipes: num(by.get(String(r.id))?.wipes), failedWipes: num(by.get(String(r.id))?.failed),
+  }));
 }

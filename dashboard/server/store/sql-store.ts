@@ -13,7 +13,7 @@ import type { AlertChannelRecord } from '../alerts/channels.js';
 import { num, numOrNull, type SqlDb } from './sql-db.js';
 import {
   TOKEN_ID_LENGTH, tokenIdOf, type ActiveToken, type DeviceRecord, type DeviceState, type IngestResult, type NewDevice, type NewToken,
-  type Overview, type PurgeResult, type QueryWindow, type Role, type SiteDetail, type SiteScope, type Stats, type Store,
+  type Overview, type PurgeResult, type QueryWindow, type Role, type SiteDetail, type SiteScope, type SiteStats, type Stats, type Store,
   type UserRecord,
 } from './store.js';
 
@@ -219,6 +219,10 @@ export class SqlStore implements Store {
 
   stats(): Promise<Stats> {
     return queries.stats(this.db);
+  }
+
+  siteStats(now: number, silentAfterMs: number): Promise<SiteStats[]> {
+    return queries.siteStats(this.db, now, silentAfterMs);
   }
 
   purge(days: number, now: number): Promise<PurgeResult> {

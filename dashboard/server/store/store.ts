@@ -155,6 +155,16 @@ export interface Stats {
   failures: number;
 }
 
+export interface SiteStats {
+  id: string;
+  devices: number;
+  silent: number;
+  failing: number;
+  lastSeenAt: number | null;
+  wipes: number;
+  failedWipes: number;
+}
+
 export interface PurgeResult {
   hourlyRows: number;
   reportKeys: number;
@@ -231,6 +241,8 @@ export interface Store {
   overview(scope: SiteScope, window: QueryWindow): Promise<Overview>;
   siteDetail(siteId: string, window: QueryWindow): Promise<SiteDetail | null>;
   stats(): Promise<Stats>;
+  /** Per-site figures for /metrics (site ids only). */
+  siteStats(now: number, silentAfterMs: number): Promise<SiteStats[]>;
   /** Deletes hourly rows and dedupe keys older than `days`, expired sessions and tokens. */
   purge(days: number, now: number): Promise<PurgeResult>;
 }
