@@ -3,7 +3,9 @@
 // fills it with a real browser profile when Chromium is installed (plus downloads, desktop
 // files, trash and temp files), then previews, wipes and verifies it with the real agent CLI.
 // Every command is printed with its real arguments, so it can be copied and run again.
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
+import { clearInterval, setInterval } from 'node:timers';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
