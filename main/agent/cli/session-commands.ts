@@ -9,10 +9,9 @@ import { callAgent, type RequestBody } from '../ipc/client.js';
 import { Journal, journalCounts, type JournalTarget } from '../session/journal.js';
 import { resultOf, savedResults } from '../service/results.js';
 import { TabulaError } from '../wipe/errors.js';
-import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
-import { CATALOG } from '../catalog/index.js';
-import { browserCloser, OVERWRITE_CATEGORIES, print, selectionOf, type Context } from './context.js';
-import { platformOf } from './args.js';
+import { runWipeJob } from '../job/wipe-job.js';
+import { jobContextOf, print, scopeOptionsOf, targetsOf, type Context } from './context.js';
+import { whatRemains } from './output.js';
 import { renderReportStatus, reportStatus } from '../report/commands.js';
 
 function whoOf(ctx: Context): { target: JournalTarget; body: { account?: string; home?: string; temp?: string[] } } {
@@ -51,7 +50,9 @@ function printResult(ctx: Context, result: WipeResult | undefined, via: string):
     return;
   }
   if (!result) print(`session end queued (${via})\n`);
-  else print(`session end (${via}): ${result.outcome}, ${result.items} items removed, safe after ${result.safeMs} ms, verified after ${result.totalMs} ms${result.remaining ? `, ${result.remaining} remain` : ''}\n`);
+  else if (result.outcome === 'clean') print(`session end (${via}): clean, ${result.items} items removed, safe after ${result.safeMs} ms, verified after ${result.totalMs} ms\n`);
+  else if (result.outcome === 'refused') print(`session end (${via}): refused (${result.code ?? 'E_ACCOUNT_REFUSED'}), nothing was touched\n`);
+  else print(`session end (${via}): ${result.outcome}${result.code ? ` (${result.code})` : ''}, ${result.items} items removed; ${whatRemains(result.failures, result.remaining)}\n`);
 }
 
 function notPatron(ctx: Context): number {
@@ -87,15 +88,13 @@ async function sessionEnd(ctx: Context): Promise<number> {
     printResult(ctx, result, 'agent');
     return exitOfResult(result);
   }
-  // No agent: wipe here, with the same selection as `tabula wipe`, and journal the outcome.
+  // No agent: the same wipe job as the agent's (scope, journal, report), run here.
   if (target.kind === 'account' && !(ctx.config.accounts ?? []).includes(target.name)) return notPatron(ctx);
   const started = performance.now();
-  const selection = await selectionOf(ctx);
-  const closing = ctx.values['no-close-browsers'] || ctx.config.closeBrowsers === false || platformOf(ctx.values) !== process.platform;
-  const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log(), closeBrowsers: closing ? undefined : browserCloser(selection) };
-  const journal = Journal.open(ctx.stateDir);
-  const summary = await wipe(selection, env, { dryRun: false, overwrite: ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined });
-  journal.recordWipe(target, summary);
+  const { summary } = await runWipeJob({
+    targets: () => targetsOf(ctx), trigger: 'logout', scope: scopeOptionsOf(ctx), closeBrowsers: !ctx.values['no-close-browsers'],
+    journal: { journal: Journal.open(ctx.stateDir), target }, report: 'wait',
+  }, jobContextOf(ctx));
   const result = resultOf(summary, 'logout', performance.now() - started);
   printResult(ctx, result, 'direct');
   return exitOfResult(result);

@@ -128,13 +128,16 @@ export class Agent {
     this.log.info('session.start', { source, kind: target.kind });
   }
 
-  /** Queues a verified wipe of the target; resolves with its result. */
-  wipeTarget(target: JournalTarget, trigger: WipeTrigger, signalAt = performance.now()): { promise: Promise<WipeResult>; deduped: boolean } {
+  /**
+   * Queues a verified wipe of the target; resolves with its result. `sessionOpen`: the patron's
+   * session stays open (staff "Wipe now"), so auto mode wipes the catalogue instead of resetting.
+   */
+  wipeTarget(target: JournalTarget, trigger: WipeTrigger, signalAt = performance.now(), options: { sessionOpen?: boolean } = {}): { promise: Promise<WipeResult>; deduped: boolean } {
     if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
     const key = this.journal.keyOf(target);
     const { promise, deduped } = this.queue.enqueue(key, async () => {
       const began = performance.now();
-      const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began },
+      const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began, sessionOpen: options.sessionOpen },
         this.runner, () => this.queue.queued);
       this.current = null;
       this.results.add(result);
