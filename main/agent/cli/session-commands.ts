@@ -12,6 +12,9 @@ import { TabulaError } from '../wipe/errors.js';
 import { runWipeJob } from '../job/wipe-job.js';
 import { jobContextOf, print, scopeOptionsOf, targetsOf, type Context } from './context.js';
 import { whatRemains } from './output.js';
+import { platformOf } from './args.js';
+import { systemAccountResolver } from '../config/targets.js';
+import { baselineState, describeBaselines } from '../job/baselines.js';
 import { renderReportStatus, reportStatus } from '../report/commands.js';
 
 function whoOf(ctx: Context): { target: JournalTarget; body: { account?: string; home?: string; temp?: string[] } } {
@@ -107,13 +110,20 @@ export async function cmdSession(ctx: Context): Promise<number> {
   throw new TabulaError('E_USAGE', 'session takes start or end');
 }
 
-function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clean: number } | undefined, last: WipeResult[]): string {
+function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clean: number } | undefined, last: WipeResult[], baseline: AgentStatus['baseline']): string {
   const lines = [s ? `agent: running${s.ready ? ', ready' : ', recovering'} (since ${s.startedAt})` : 'agent: not running'];
   lines.push(journal ? `journal: ${journal.dirty} dirty, ${journal.clean} clean` : 'journal: unreadable');
   if (s?.current) lines.push(`wiping: ${s.current.phase} ${s.current.done}/${s.current.total} (${s.current.trigger}), ${s.queued} queued`);
   if (s && s.config.errors > 0) lines.push(`configuration: ${s.config.errors} bad version(s) refused; running on the last good one`);
+  lines.push(describeBaselines(baseline));
   for (const r of last.slice(-5)) lines.push(`  ${r.at}  ${r.trigger.padEnd(8)} ${r.outcome.padEnd(8)} ${r.items} items, safe ${r.safeMs} ms, verified ${r.totalMs} ms`);
   return lines.join('\n') + '\n';
+}
+
+/** Without an agent: the same counts, from this process (the system's account resolver). */
+async function localBaselines(ctx: Context): Promise<AgentStatus['baseline']> {
+  const { mode, captured, missing } = await baselineState(ctx.config, ctx.stateDir, systemAccountResolver(platformOf(ctx.values)));
+  return { mode, captured, missing };
 }
 
 export async function cmdStatus(ctx: Context): Promise<number> {
@@ -122,11 +132,12 @@ export async function cmdStatus(ctx: Context): Promise<number> {
   const status = answer?.ok ? (answer.result as AgentStatus) : undefined;
   const journal = status?.journal ?? journalCounts(ctx.stateDir);
   const last = status?.last ?? savedResults(ctx.stateDir);
+  const baseline = status?.baseline ?? await localBaselines(ctx);
   if (ctx.values.json) {
     const report = reportStatus(ctx.stateDir);
-    print(JSON.stringify(status ? { agent: 'running', ...status, report } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report }) + '\n');
+    print(JSON.stringify(status ? { agent: 'running', ...status, report } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report, baseline }) + '\n');
   } else {
-    print(renderStatus(status, journal, last) + renderReportStatus(reportStatus(ctx.stateDir)));
+    print(renderStatus(status, journal, last, baseline) + renderReportStatus(reportStatus(ctx.stateDir)));
   }
   return status ? 0 : 1;
 }

@@ -62,6 +62,7 @@ export function agentHandler(agent: Agent, idle?: IdleWatch, options: HandlerOpt
             };
           });
         }
+        await agent.refreshHomes(); // resolves each configured account once (per configuration)
         return agent.status();
       case 'sessionStart': {
         const target = targetOf(request, caller);
