@@ -13,7 +13,7 @@ const TOP = 'accounts, mode, categories, tempRoots, overwriteFiles, closeBrowser
 const ACCOUNT = 'an account name (no spaces at the ends, no \\ / : * ? " < > |)';
 
 const TABLE: Array<[string, string, string[]]> = [
-  ['not JSON', '{"mode": "clean",}', [`${F}: not valid JSON (check quotes, commas and braces)`]],
+  ['not JSON', '{"mode": "clean",}', [`${F}: not valid JSON at line 1, column 18 (check quotes, commas and braces)`]],
   ['top level is a list', '[]', [`${F}: (top level): expected an object, got a list`]],
   ['top level is a string', '"clean"', [`${F}: (top level): expected an object, got "clean"`]],
   ['top level is null', 'null', [`${F}: (top level): expected an object, got null`]],
