@@ -4,8 +4,8 @@
  * privileged socket is reachable only by root and the staff group (file mode 0660, group
  * staffGroup); the patron socket (0666) accepts the unprivileged requests (and the session-end
  * hint, see acceptedWithoutToken), and privileged ones only with a token from a staff PIN unlock.
- * On Windows the same split is the named pipes' DACLs: see listen-options.ts. On Linux, requests
- * that act for one patron account also check the peer's uid (Caller.peerUid, ipc/account-peer.ts).
+ * On Windows the same split is the named pipes' DACLs: see listen-options.ts. Requests that act
+ * for one patron account carry that account's token (ipc/account-peer.ts, account-tokens.ts).
  */
 import { chmodSync, chownSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -18,7 +18,6 @@ import { TabulaError, codeOf } from '../wipe/errors.js';
 import { ipcAddresses, type IpcAddresses } from './address.js';
 import { readLines, writeLine } from './lines.js';
 import { listenOptionsFor, type Endpoint } from './listen-options.js';
-import { lookupPeerUid, type PeerUid } from './peer-cred.js';
 
 /** One client connection: the same object for every request that comes over it. */
 export interface Connection {
@@ -37,11 +36,6 @@ export interface Caller {
   privileged: boolean;
   endpoint: Endpoint;
   connection: Connection;
-  /**
-   * The uid of the process at the other end (peer-cred.ts): looked up at the first call, then the
-   * same answer for the connection's life. Call it before any await (our end's inode is read then).
-   */
-  peerUid(): Promise<PeerUid>;
   /** Streams events to this connection until it closes (and marks it watching). */
   watch(subscribe: (send: (event: IpcEvent) => void) => () => void): void;
 }
@@ -140,8 +134,6 @@ function serve(endpoint: Endpoint, options: IpcServerOptions, sockets: Set<Socke
     sockets.add(socket);
     const unsubscribers: Array<() => void> = [];
     const connection = connectionOf(endpoint, socket);
-    let peer: Promise<PeerUid> | undefined;
-    const peerUid = () => (peer ??= lookupPeerUid(socket));
     socket.on('close', () => {
       sockets.delete(socket);
       for (const u of unsubscribers) u();
@@ -160,7 +152,7 @@ function serve(endpoint: Endpoint, options: IpcServerOptions, sockets: Set<Socke
         return;
       }
       const caller: Caller = {
-        privileged, endpoint, connection, peerUid,
+        privileged, endpoint, connection,
         watch: (subscribe) => {
           connection.watching = true;
           unsubscribers.push(subscribe((event) => writeLine(socket, event)));

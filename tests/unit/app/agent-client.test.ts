@@ -59,7 +59,7 @@ test('requests, watch and events over a real socket; the service maps intents to
     for (const s of sockets) s.destroy();
     server.close();
   });
-  const client = new AgentClient({ path: sock, reconnectMs: 50 });
+  const client = new AgentClient({ path: sock, reconnectMs: 50, accountToken: () => 'acct_'.padEnd(43, 'y') });
   t.after(() => client.close());
   client.start();
   const events: AgentEvent[] = [];
@@ -84,6 +84,8 @@ test('requests, watch and events over a real socket; the service maps intents to
   assert.deepEqual(status.staff, { unlocked: true, expiresInSec: 300 });
   assert.equal(await service.idleTick(-5), false, 'the stub refuses idleTick; the call still resolves');
   assert.equal(seen.at(-1)!.idleMs, 0);
+  assert.equal(seen.at(-1)!.accountToken, 'acct_'.padEnd(43, 'y'), 'idle ticks carry the account token');
+  assert.equal(wipeReq.accountToken, undefined, 'other requests do not');
 
   // The agent goes away: answers become E_AGENT_UNAVAILABLE, never exceptions.
   for (const s of sockets) s.destroy();
