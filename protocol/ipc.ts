@@ -39,6 +39,8 @@ const request = <T extends string, P extends Record<string, TSchema>>(type: T, p
 export const StatusRequest = request('status', {
   /** Keep the connection open and push every `progress` and `wipeDone` event to it. */
   watch: Type.Optional(Type.Boolean()),
+  /** The app's account token: its connection then counts against its own uid (see main/agent/ipc/budget.ts). */
+  ...AccountToken,
 });
 export const WipeNowRequest = request('wipeNow', { ...Who, wait: Type.Optional(Type.Boolean()) });
 export const EndSessionRequest = request('endSession', { account: AccountName, wait: Type.Optional(Type.Boolean()) });

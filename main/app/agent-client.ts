@@ -140,7 +140,9 @@ export class AgentClient implements AgentPort {
         this.connecting = undefined;
         this.read(socket);
         // Watch: progress and wipeDone events come on this connection from now on.
-        socket.write(JSON.stringify({ id: 0, type: 'status', watch: true }) + '\n');
+        // With the account token, so that the connection counts against this session's own uid.
+        const accountToken = this.options.accountToken?.();
+        socket.write(JSON.stringify({ id: 0, type: 'status', watch: true, ...(accountToken ? { accountToken } : {}) }) + '\n');
         for (const l of this.connectionListeners) l(true);
         resolve(socket);
       });

@@ -56,6 +56,7 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
       stateDir: options.stateDir,
       handler: agentHandler(agent, idle, { resolveAccount: options.resolveAccount, log, tokens }),
       tokenValid: (token) => agent.staff.isValid(token),
+      accountOf: (token) => tokens.uidOf(token),
       staffGid: await staffGroupId(agent.config.staffGroup),
     });
   }

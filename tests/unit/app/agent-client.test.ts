@@ -75,7 +75,7 @@ test('requests, watch and events over a real socket; the service maps intents to
   assert.equal(events.length, 1);
   const wipeReq = seen.find((r) => r.type === 'wipeNow')!;
   assert.deepEqual({ ...wipeReq, id: 0 }, { type: 'wipeNow', account: 'patron1', wait: true, token: 'tok_'.padEnd(24, 'x'), id: 0 });
-  assert.deepEqual(seen[0], { id: 0, type: 'status', watch: true }, 'watch first');
+  assert.deepEqual(seen[0], { id: 0, type: 'status', watch: true, accountToken: 'acct_'.padEnd(43, 'y') }, 'watch first, as this account');
   assert.deepEqual(await service.preview(), { ok: false, code: 'E_UNSUPPORTED' }, 'an agent without preview');
   const rows = await service.lastResults();
   assert.ok(rows.ok && rows.rows.length === 20);
