@@ -86,7 +86,8 @@ export const ACCOUNT_SCOPED_REQUESTS: readonly IpcRequestType[] = ['idleTick', '
  * Whether the patron channel accepts this request without a staff token. Besides the requests
  * above, one conditional case: the app's session-end hint (`sessionEnd` for an account, trigger
  * `logout` or none, no explicit roots). The agent still wipes only configured patron accounts
- * (E_NOT_PATRON otherwise), so the worst a patron can do with it is wipe a patron account early.
+ * (E_NOT_PATRON otherwise), and over the patron channel only with that account's `accountToken`:
+ * a patron can end only its own session with it.
  */
 export function acceptedWithoutToken(request: IpcRequest): boolean {
   if (UNPRIVILEGED_REQUESTS.includes(request.type)) return true;
