@@ -9,7 +9,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +37,7 @@ import { readFileSync } from 'node:fs';
 const [address, holdMs, tokenFile] = [process.argv[2], Number(process.argv[4]), process.argv[5]];
 let token;
 try { token = readFileSync(tokenFile, 'utf8').trim(); } catch {}
-const requests = JSON.parse(process.argv[3]).map((r) => token && ['idleTick', 'sessionStart', 'sessionEnd'].includes(r.type) ? { ...r, accountToken: token } : r);
+const requests = JSON.parse(process.argv[3]).map((r) => token && !r.accountToken && ['idleTick', 'sessionStart', 'sessionEnd'].includes(r.type) ? { ...r, accountToken: token } : r);
 const s = connect(address);
 let buffer = '';
 const answers = [];
@@ -162,10 +162,17 @@ test('the patron\'s own uid (and root): its idle ticks arm the countdown, its lo
   assert.deepEqual(markers(), [], 'the logout hint wiped the session');
   assert.deepEqual(a.handle.agent.status().journal, { dirty: 0, clean: 1 });
 
+  const earlier = readFileSync(accountTokenFile(a.stateDir, PATRON_UID), 'utf8').trim();
   const next = runClient(dir, a, PATRON_UID, [start]);
   assert.deepEqual(await next.answers, [{ id: 5, ok: true }], 'its app reports the next session start');
   await next.exited;
   assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
-  assert.equal(a.log.lines.some((l) => l.includes('ipc.peer-')), false, 'nothing refused, nothing unknown');
+  assert.equal(a.log.lines.some((l) => l.includes('ipc.peer-')), false, 'nothing refused');
+
+  // The session start renewed the token: a copy from the session before no longer counts.
+  const stale = runClient(dir, a, OTHER_UID, [{ ...tick, accountToken: earlier }]);
+  assert.deepEqual((await stale.answers).map((x) => [x.id, x.ok, x.code]), [[2, false, 'E_FORBIDDEN']]);
+  await stale.exited;
+  assert.ok(a.log.lines.some((l) => l.includes('ipc.peer-refused') && l.includes('bad-token')));
   assertPrivate(a);
 });
