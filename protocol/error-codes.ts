@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   E_ACCOUNT_UNKNOWN: 'The account is not known to this computer. Check the account name in the configuration or on the command line.',
   E_ACCOUNT_REFUSED: 'The account is refused as a patron account (administrator, root or staff). Patron accounts must be ordinary accounts.',
   E_IDENTITY_CHANGED: 'An item or its folder changed identity between plan and wipe (possible link swap); it was left alone.',
+  E_BAD_FILE: 'A file the wipe reads from the patron home (profiles.ini, user-dirs.dirs) is not a regular file, is too large or could not be read; it was not used and what it would have listed may remain.',
   E_MOUNT: 'An item is a mount point or lies on another filesystem; Tabula does not cross filesystems.',
   E_PERM: 'Permission denied. Run the wipe as root / SYSTEM (the agent service does).',
   E_BUSY: 'A file is locked or busy (a program still has it open).',

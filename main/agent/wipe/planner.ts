@@ -77,7 +77,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
   const home = pinRoot(target.home, 'home', rootCtx);
   plan.roots.push(home.path);
   const uid = target.uid ?? home.uid;
-  const bases = makeBaseResolver({ ...target, home: home.path }, selection.platform);
+  const bases = makeBaseResolver({ ...target, home: home.path }, selection.platform, plan.problems);
   const wanted = (c: CategoryId) => !selection.categories || selection.categories.includes(c);
   const claimed = new Set<string>();
   const extraRoots = new Map<string, PinnedRoot | null>();
