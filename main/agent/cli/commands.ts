@@ -6,6 +6,7 @@ import { TabulaError, codeOf } from '../wipe/errors.js';
 import { defaultStateDir, parse } from './args.js';
 import { loadConfig, makeLogOpener, print, type Context } from './context.js';
 import { HELP, VERSION } from './help.js';
+import { checkStateDir } from '../service/state-dir.js';
 import { cmdAgent, cmdConfig, cmdSession, cmdStatus } from './service-commands.js';
 import { cmdEnroll, cmdReport } from '../report/commands.js';
 import { cmdStaff } from './staff-commands.js';
@@ -25,6 +26,9 @@ const COMMANDS: Record<string, (ctx: Context) => Promise<number>> = {
   enroll: cmdEnroll,
   report: cmdReport,
 };
+
+/** Commands that never read or write the state directory (so --state is not checked for them). */
+const STATELESS = new Set(['config']);
 
 /** Commands that run (or report) even when the configuration is not valid. */
 const CONFIG_TOLERANT = new Set(['agent', 'config', 'status', 'staff']);
@@ -72,6 +76,8 @@ export async function runCli(argv: string[]): Promise<number> {
     const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!run) throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
     const stateDir = values.state ?? defaultStateDir();
+    // A state directory someone other than root could write is refused before anything reads it.
+    if (!STATELESS.has(command)) checkStateDir(stateDir);
     const config = await loadConfig(values).catch((error: unknown) => {
       if (error instanceof ConfigError && CONFIG_TOLERANT.has(command)) return {}; // these commands report or survive it
       throw error;
