@@ -5,7 +5,7 @@
 export const ERROR_CODES = {
   E_USAGE: 'The command line is not valid. Run `tabula --help`.',
   E_CONFIG: 'The configuration is not valid. Run `tabula config check` for the field at fault.',
-  E_ROOT_REFUSED: 'A wipe root was refused as dangerous (filesystem or drive root, a parent of homes, a system folder, or outside the configured accounts). Point --home/--temp at a patron home or a temp folder.',
+  E_ROOT_REFUSED: 'A wipe root was refused as dangerous (filesystem or drive root, a parent of homes, a system folder, another account\'s home, a home not owned by its account, or reached through a link or folder a patron controls). Point --home/--temp at a patron home or a temp folder.',
   E_ROOT_MISSING: 'A wipe root does not exist or is not a directory. Check --home/--temp or the account configuration.',
   E_ROOT_IS_LINK: 'A wipe root is a symbolic link or junction. Configure the real folder instead.',
   E_ACCOUNT_UNKNOWN: 'The account is not known to this computer. Check the account name in the configuration or on the command line.',

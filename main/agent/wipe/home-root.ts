@@ -77,7 +77,7 @@ export function resolveHomeRoot(input: string, options: HomeRootOptions = {}): {
   const check = (st: Stats, last: boolean): void => {
     if (last) return;
     const problem = trustedFolderProblem(st, trusted);
-    if (problem) throw refuse(`a folder on its path ${problem} (a patron could rename or replace the home)`);
+    if (problem) throw refuse(`a folder on its path ${problem}, so a patron could rename or replace the home`);
   };
   check(stat, pending.length === 0);
   while (pending.length > 0) {
@@ -96,7 +96,7 @@ export function resolveHomeRoot(input: string, options: HomeRootOptions = {}): {
       throw new TabulaError('E_ROOT_MISSING', 'home root');
     }
     if (st.isSymbolicLink()) {
-      if (!trusted.includes(st.uid)) throw refuse('a link on its path belongs to a user (it may point anywhere)');
+      if (!trusted.includes(st.uid)) throw refuse('a link on its path belongs to a user, who may point it anywhere');
       if (++links > MAX_LINKS) throw refuse('too many links on its path');
       const target = readlinkSync(next);
       pending.unshift(...target.split('/').filter(Boolean));
