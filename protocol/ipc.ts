@@ -132,6 +132,12 @@ export interface AgentStatus {
   last: WipeResult[];
   config: { patronAccounts: number; errors: number; lastError?: string };
   dashboard: DashboardLink;
+  /**
+   * The configured patron accounts with and without a captured baseline (accounts this computer
+   * refuses or does not know are not counted). `mode` is the configured one: in `auto` an account
+   * without a baseline gets the catalogue wipe (the weaker scope); `clean` ignores baselines.
+   */
+  baseline: { mode: 'auto' | 'clean' | 'reset'; captured: number; missing: number };
 }
 
 export interface IpcResults {

@@ -5,6 +5,7 @@ import type { EventLog } from '../log/logger.js';
 import { TabulaError, codeOf } from '../wipe/errors.js';
 import { defaultStateDir, parse } from './args.js';
 import { loadConfig, makeLogOpener, print, type Context } from './context.js';
+import { commandHelp } from './command-help.js';
 import { HELP, VERSION } from './help.js';
 import { checkStateDir } from '../service/state-dir.js';
 import { cmdAgent, cmdConfig, cmdSession, cmdStatus } from './service-commands.js';
@@ -69,6 +70,13 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     const [command, ...args] = positionals;
+    const helpFor = command === 'help' ? args[0] : values.help ? command : undefined;
+    if (helpFor) {
+      const text = commandHelp(helpFor);
+      if (!text) throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
+      print(text);
+      return 0;
+    }
     if (values.help || !command || command === 'help') {
       print(HELP);
       return command || values.help ? 0 : 2;

@@ -22,7 +22,7 @@ Usage:
   tabula config hash-pin < PIN                     print a staffPinHash for an OS policy (PIN from stdin)
   tabula staff set-pin [--config FILE]             set the staff PIN in the machine file (asked twice
                                                    on a terminal, else one line from stdin); root-only file
-  tabula --help | --version
+  tabula --help | --version | help COMMAND       this text, the version, or one command's options (also COMMAND --help)
 
 Selection (default: the accounts of the configuration file):
   --account NAME     a patron account of this computer (repeatable)

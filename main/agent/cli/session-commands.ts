@@ -9,10 +9,12 @@ import { callAgent, type RequestBody } from '../ipc/client.js';
 import { Journal, journalCounts, type JournalTarget } from '../session/journal.js';
 import { resultOf, savedResults } from '../service/results.js';
 import { TabulaError } from '../wipe/errors.js';
-import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
-import { CATALOG } from '../catalog/index.js';
-import { browserCloser, OVERWRITE_CATEGORIES, print, selectionOf, type Context } from './context.js';
+import { runWipeJob } from '../job/wipe-job.js';
+import { jobContextOf, print, scopeOptionsOf, targetsOf, type Context } from './context.js';
+import { whatRemains } from './output.js';
 import { platformOf } from './args.js';
+import { systemAccountResolver } from '../config/targets.js';
+import { baselineState, describeBaselines } from '../job/baselines.js';
 import { renderReportStatus, reportStatus } from '../report/commands.js';
 
 function whoOf(ctx: Context): { target: JournalTarget; body: { account?: string; home?: string; temp?: string[] } } {
@@ -51,7 +53,9 @@ function printResult(ctx: Context, result: WipeResult | undefined, via: string):
     return;
   }
   if (!result) print(`session end queued (${via})\n`);
-  else print(`session end (${via}): ${result.outcome}, ${result.items} items removed, safe after ${result.safeMs} ms, verified after ${result.totalMs} ms${result.remaining ? `, ${result.remaining} remain` : ''}\n`);
+  else if (result.outcome === 'clean') print(`session end (${via}): clean, ${result.items} items removed, safe after ${result.safeMs} ms, verified after ${result.totalMs} ms\n`);
+  else if (result.outcome === 'refused') print(`session end (${via}): refused (${result.code ?? 'E_ACCOUNT_REFUSED'}), nothing was touched\n`);
+  else print(`session end (${via}): ${result.outcome}${result.code ? ` (${result.code})` : ''}, ${result.items} items removed; ${whatRemains(result.failures, result.remaining)}\n`);
 }
 
 function notPatron(ctx: Context): number {
@@ -87,15 +91,13 @@ async function sessionEnd(ctx: Context): Promise<number> {
     printResult(ctx, result, 'agent');
     return exitOfResult(result);
   }
-  // No agent: wipe here, with the same selection as `tabula wipe`, and journal the outcome.
+  // No agent: the same wipe job as the agent's (scope, journal, report), run here.
   if (target.kind === 'account' && !(ctx.config.accounts ?? []).includes(target.name)) return notPatron(ctx);
   const started = performance.now();
-  const selection = await selectionOf(ctx);
-  const closing = ctx.values['no-close-browsers'] || ctx.config.closeBrowsers === false || platformOf(ctx.values) !== process.platform;
-  const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log(), closeBrowsers: closing ? undefined : browserCloser(selection) };
-  const journal = Journal.open(ctx.stateDir);
-  const summary = await wipe(selection, env, { dryRun: false, overwrite: ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined });
-  journal.recordWipe(target, summary);
+  const { summary } = await runWipeJob({
+    targets: () => targetsOf(ctx), trigger: 'logout', scope: scopeOptionsOf(ctx), closeBrowsers: !ctx.values['no-close-browsers'],
+    journal: { journal: Journal.open(ctx.stateDir), target }, report: 'wait',
+  }, jobContextOf(ctx));
   const result = resultOf(summary, 'logout', performance.now() - started);
   printResult(ctx, result, 'direct');
   return exitOfResult(result);
@@ -108,13 +110,20 @@ export async function cmdSession(ctx: Context): Promise<number> {
   throw new TabulaError('E_USAGE', 'session takes start or end');
 }
 
-function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clean: number } | undefined, last: WipeResult[]): string {
+function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clean: number } | undefined, last: WipeResult[], baseline: AgentStatus['baseline']): string {
   const lines = [s ? `agent: running${s.ready ? ', ready' : ', recovering'} (since ${s.startedAt})` : 'agent: not running'];
   lines.push(journal ? `journal: ${journal.dirty} dirty, ${journal.clean} clean` : 'journal: unreadable');
   if (s?.current) lines.push(`wiping: ${s.current.phase} ${s.current.done}/${s.current.total} (${s.current.trigger}), ${s.queued} queued`);
   if (s && s.config.errors > 0) lines.push(`configuration: ${s.config.errors} bad version(s) refused; running on the last good one`);
+  lines.push(describeBaselines(baseline));
   for (const r of last.slice(-5)) lines.push(`  ${r.at}  ${r.trigger.padEnd(8)} ${r.outcome.padEnd(8)} ${r.items} items, safe ${r.safeMs} ms, verified ${r.totalMs} ms`);
   return lines.join('\n') + '\n';
+}
+
+/** Without an agent: the same counts, from this process (the system's account resolver). */
+async function localBaselines(ctx: Context): Promise<AgentStatus['baseline']> {
+  const { mode, captured, missing } = await baselineState(ctx.config, ctx.stateDir, systemAccountResolver(platformOf(ctx.values)));
+  return { mode, captured, missing };
 }
 
 export async function cmdStatus(ctx: Context): Promise<number> {
@@ -123,11 +132,12 @@ export async function cmdStatus(ctx: Context): Promise<number> {
   const status = answer?.ok ? (answer.result as AgentStatus) : undefined;
   const journal = status?.journal ?? journalCounts(ctx.stateDir);
   const last = status?.last ?? savedResults(ctx.stateDir);
+  const baseline = status?.baseline ?? await localBaselines(ctx);
   if (ctx.values.json) {
     const report = reportStatus(ctx.stateDir);
-    print(JSON.stringify(status ? { agent: 'running', ...status, report } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report }) + '\n');
+    print(JSON.stringify(status ? { agent: 'running', ...status, report } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report, baseline }) + '\n');
   } else {
-    print(renderStatus(status, journal, last) + renderReportStatus(reportStatus(ctx.stateDir)));
+    print(renderStatus(status, journal, last, baseline) + renderReportStatus(reportStatus(ctx.stateDir)));
   }
   return status ? 0 : 1;
 }

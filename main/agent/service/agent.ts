@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { systemAccountResolver, type AccountTargetResolver } from '../config/targets.js';
 import type { ConfigWatcher } from '../config/watcher.js';
 import { silentLog, type EventLog } from '../log/logger.js';
+import { baselineStateOf, resolveHomes } from '../job/baselines.js';
 import { dashboardLink } from '../report/link.js';
 import { Journal, type JournalTarget } from '../session/journal.js';
 import type { SessionEvent, SessionSource } from '../session/types.js';
@@ -60,6 +61,8 @@ export class Agent {
   private readonly doneListeners = new Set<Listener<WipeResult>>();
   private readonly idleListeners = new Set<Listener<{ idleMs: number; account?: string }>>();
   private readonly runner: WipeRunnerContext;
+  /** Patron account → home (null: refused or unknown), for the baseline counts of status. */
+  private readonly homes = new Map<string, string | null>();
   /** Wipes that left their target dirty are retried (trigger 'recovery'); a session start cancels. */
   readonly retries: RetryScheduler;
   private readonly log: EventLog;
@@ -87,6 +90,7 @@ export class Agent {
     };
     options.watcher?.onChange((config) => {
       this.configValue = config;
+      this.homes.clear();
       this.log.info('config.applied', { accounts: config.accounts?.length ?? 0 });
     });
     options.watcher?.onError((problems) => this.log.warn('config.invalid', { problems: problems.length, kept: 'last-good' }));
@@ -129,13 +133,16 @@ export class Agent {
     this.log.info('session.start', { source, kind: target.kind });
   }
 
-  /** Queues a verified wipe of the target; resolves with its result. */
-  wipeTarget(target: JournalTarget, trigger: WipeTrigger, signalAt = performance.now()): { promise: Promise<WipeResult>; deduped: boolean } {
+  /**
+   * Queues a verified wipe of the target; resolves with its result. `sessionOpen`: the patron's
+   * session stays open (staff "Wipe now"), so auto mode wipes the catalogue instead of resetting.
+   */
+  wipeTarget(target: JournalTarget, trigger: WipeTrigger, signalAt = performance.now(), options: { sessionOpen?: boolean } = {}): { promise: Promise<WipeResult>; deduped: boolean } {
     if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
     const key = this.journal.keyOf(target);
     const { promise, deduped } = this.queue.enqueue(key, async () => {
       const began = performance.now();
-      const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began },
+      const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began, sessionOpen: options.sessionOpen },
         this.runner, () => this.queue.queued);
       this.current = null;
       this.results.add(result);
@@ -198,6 +205,11 @@ export class Agent {
     return Promise.all(jobs);
   }
 
+  /** Resolves the homes of configured accounts not resolved yet (status counts their baselines). */
+  async refreshHomes(): Promise<void> {
+    await resolveHomes(this.configValue, this.runner.resolveAccount, this.homes);
+  }
+
   markReady(): void {
     this.ready = true;
   }
@@ -219,6 +231,7 @@ export class Agent {
         ...(cfg?.lastProblems[0] ? { lastError: cfg.lastProblems[0] } : {}),
       },
       dashboard: dashboardLink(this.stateDir),
+      baseline: (({ mode, captured, missing }) => ({ mode, captured, missing }))(baselineStateOf(this.configValue, this.stateDir, this.homes)),
     };
   }
 

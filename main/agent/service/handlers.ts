@@ -62,6 +62,7 @@ export function agentHandler(agent: Agent, idle?: IdleWatch, options: HandlerOpt
             };
           });
         }
+        await agent.refreshHomes(); // resolves each configured account once (per configuration)
         return agent.status();
       case 'sessionStart': {
         const target = targetOf(request, caller);
@@ -78,14 +79,16 @@ export function agentHandler(agent: Agent, idle?: IdleWatch, options: HandlerOpt
         const target = targetOf(request, caller);
         if (request.type === 'sessionEnd') await gate(caller, request.account);
         const wait = request.wait !== false;
+        // Wipe now leaves the session open: a catalogue wipe in auto mode (a live session's settings cannot be reset).
+        const options = { sessionOpen: request.type === 'wipeNow' };
         if (!target) {
           if (request.type === 'sessionEnd') throw new TabulaError('E_BAD_REQUEST', 'no account or home');
-          const all = (agent.config.accounts ?? []).map((name) => agent.wipeTarget({ kind: 'account', name }, trigger).promise);
+          const all = (agent.config.accounts ?? []).map((name) => agent.wipeTarget({ kind: 'account', name }, trigger, undefined, options).promise);
           if (all.length === 0) throw new TabulaError('E_NOT_PATRON');
           const results = wait ? await Promise.all(all) : [];
           return wait ? { queued: true, result: results[results.length - 1] } : { queued: true };
         }
-        const { promise } = agent.wipeTarget(target, trigger);
+        const { promise } = agent.wipeTarget(target, trigger, undefined, options);
         if (!wait) {
           promise.catch(() => undefined);
           return { queued: true };

@@ -159,7 +159,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
       for (const location of area.roots[selection.platform] ?? []) yield* visitLocation(entry, area, location);
     }
   }
-  if (selection.mode === 'reset') {
+  if ((target.mode ?? selection.mode) === 'reset') {
     const baseline = loadBaseline(selection.stateDir, home.path);
     const catalogued = new Map<string, CategoryId>();
     for (const item of plan.items.splice(cleanStart)) {
