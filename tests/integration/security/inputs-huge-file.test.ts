@@ -6,9 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { CLI } from '../../support/agent-process.js';
+import { callAgent } from '../../../main/agent/ipc/client.js';
+import type { WipeResult } from '../../../protocol/ipc.js';
+import { CLI, startAgentProcess, stopAgentProcess, waitStatus } from '../../support/agent-process.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 
 const SIZE = 150 * 1024 * 1024;
@@ -61,3 +63,32 @@ for (const c of cases) {
     }
   });
 }
+
+test('the agent survives a 150 MB user-dirs.dirs: the session end is a partial wipe and status keeps answering', { timeout: 120_000 }, async () => {
+  const base = tempDir('tabula-huge-agent-');
+  const state = path.join(base, 'state');
+  const config = path.join(base, 'config.json');
+  const home = path.join(base, 'home');
+  let child: ReturnType<typeof startAgentProcess> | undefined;
+  try {
+    layout(home, { '.profile': 'skeleton', 'Downloads/ticket.pdf': 'patron download' });
+    mkdirSync(path.join(home, '.config'), { recursive: true });
+    newlines(path.join(home, '.config', 'user-dirs.dirs'), SIZE);
+    writeFileSync(config, JSON.stringify({ accounts: [], closeBrowsers: false }));
+    child = startAgentProcess(state, config);
+    await waitStatus(state, (s) => s.ready);
+    const ended = await callAgent(state, { type: 'sessionEnd', home, temp: [], wait: true }, { timeoutMs: 60_000 });
+    assert.ok(ended.ok, JSON.stringify(ended));
+    const result = (ended.result as { result?: WipeResult }).result;
+    assert.equal(result?.outcome, 'partial', JSON.stringify(result));
+    assert.ok(result?.failures.some((f) => f.code === 'E_BAD_FILE'), JSON.stringify(result?.failures));
+    assert.ok(!existsSync(path.join(home, 'Downloads/ticket.pdf')), 'the download is wiped');
+    const status = await waitStatus(state, (s) => s.ready && s.current === null, 10_000);
+    assert.equal(status.last.at(-1)?.outcome, 'partial');
+    assert.equal(child.exitCode, null, 'the agent is still running');
+  } finally {
+    if (child) await stopAgentProcess(child);
+    rmSync(path.join(home, '.config', 'user-dirs.dirs'), { force: true });
+    removeTree(base);
+  }
+});
