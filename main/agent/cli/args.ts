@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { isCategoryId, type CategoryId } from '../../../protocol/categories.js';
-import { PLATFORMS, type Platform } from '../catalog/schema.js';
+import { PLATFORMS, type Platform } from '../catalog/platforms.js';
 import type { Config } from '../config/schema.js';
-import { isConfigMode, type ConfigMode } from '../job/scope.js';
+import { isConfigMode, type ConfigMode } from '../job/config-mode.js';
 import { TabulaError } from '../wipe/errors.js';
 
 export const OPTIONS = {

@@ -2,21 +2,19 @@
 import { loadLayeredConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { targetOfAccount, tempRootsOf } from '../config/targets.js';
-import { openEventLog, type EventLog } from '../log/logger.js';
 import { TabulaError } from '../wipe/errors.js';
 import type { Selection, Target } from '../wipe/types.js';
 import { scopeOf, type ScopeOptions } from '../job/scope.js';
 import type { JobContext } from '../job/wipe-job.js';
 import { categoriesOf, modeOf, platformOf, type ParsedOptions } from './args.js';
 
-export interface Context {
-  values: ParsedOptions;
-  /** Words after the command (`baseline capture` → ['capture']). */
-  args: string[];
+import type { BaseContext } from './base-context.js';
+
+export { makeLogOpener, print, type BaseContext } from './base-context.js';
+
+/** A command's context once its configuration is loaded. */
+export interface Context extends BaseContext {
   config: Config;
-  stateDir: string;
-  /** Opens the event log in the state directory (once); E_STATE when it cannot be written. */
-  log(): EventLog;
 }
 
 /** defaults < machine file (or --config FILE) < OS policy. */
@@ -24,20 +22,6 @@ export async function loadConfig(values: ParsedOptions): Promise<Config> {
   return (await loadLayeredConfig({ file: values.config })).config;
 }
 
-export function makeLogOpener(stateDir: string, opened: EventLog[]): () => EventLog {
-  return () => {
-    const existing = opened[0];
-    if (existing) return existing;
-    let log: EventLog;
-    try {
-      log = openEventLog(stateDir);
-    } catch {
-      throw new TabulaError('E_STATE');
-    }
-    opened.push(log);
-    return log;
-  };
-}
 
 /** The patrons the command line names (`--home`, `--account`), else the configured accounts. */
 export async function targetsOf(ctx: Context): Promise<Target[]> {
@@ -74,7 +58,4 @@ export function jobContextOf(ctx: Context): JobContext {
   return { config: ctx.config, platform: platformOf(ctx.values), stateDir: ctx.stateDir, log: ctx.log() };
 }
 
-export function print(text: string): void {
-  process.stdout.write(text);
-}
 

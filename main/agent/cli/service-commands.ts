@@ -14,8 +14,6 @@ import { TabulaError } from '../wipe/errors.js';
 import { print, type Context } from './context.js';
 import { readNewPin } from './read-pin.js';
 
-export { cmdSession, cmdStatus } from './session-commands.js';
-
 export async function cmdAgent(ctx: Context): Promise<number> {
   const platform = hostPlatform();
   let log;

@@ -1,97 +1,32 @@
 /**
- * `tabula session start|end` (PAM, logoff scripts, reservation systems) and `tabula status`:
- * they talk to the running agent over the local channel; without an agent, `session end` wipes
- * directly and `session start` marks the journal. Output: counts and codes, never a name.
+ * `tabula status`, and what `tabula session start|end` (session-hook.ts) does when no agent runs:
+ * `session end` wipes directly and `session start` marks the journal. Output: counts and codes,
+ * never a name.
  */
-import path from 'node:path';
-import type { AgentStatus, IpcResponse, WipeResult } from '../../../protocol/ipc.js';
-import { callAgent, type RequestBody } from '../ipc/client.js';
+import type { AgentStatus, WipeResult } from '../../../protocol/ipc.js';
 import { Journal, journalCounts, type JournalTarget } from '../session/journal.js';
 import { resultOf, savedResults } from '../service/results.js';
 import { TabulaError } from '../wipe/errors.js';
 import { runWipeJob } from '../job/wipe-job.js';
 import { jobContextOf, print, scopeOptionsOf, targetsOf, type Context } from './context.js';
-import { whatRemains } from './output.js';
+import { ask, exitOfResult, notPatron, printResult } from './session-hook.js';
+import type { BaseContext } from './base-context.js';
 import { platformOf } from './args.js';
 import { systemAccountResolver } from '../config/targets.js';
 import { baselineState, describeBaselines } from '../job/baselines.js';
 import { renderReportStatus, reportStatus } from '../report/commands.js';
 
-function whoOf(ctx: Context): { target: JournalTarget; body: { account?: string; home?: string; temp?: string[] } } {
-  const { values } = ctx;
-  const accounts = values.account ?? [];
-  const homes = values.home ?? [];
-  if (accounts.length + homes.length !== 1) throw new TabulaError('E_USAGE', 'session takes exactly one --account NAME or --home DIR');
-  if (accounts[0] !== undefined) {
-    if (values.temp?.length) throw new TabulaError('E_USAGE', '--temp goes with --home');
-    return { target: { kind: 'account', name: accounts[0] }, body: { account: accounts[0] } };
-  }
-  const home = path.resolve(homes[0]!);
-  const temp = (values.temp ?? []).map((t) => path.resolve(t));
-  return { target: { kind: 'roots', home, temp }, body: { home, temp } };
+/** No agent: records the session start in the journal here; false when the account is not a configured patron. */
+export async function markStartedHere(base: BaseContext, target: JournalTarget): Promise<boolean> {
+  const config = await base.loadConfig();
+  if (target.kind === 'account' && !(config.accounts ?? []).includes(target.name)) return false;
+  Journal.open(base.stateDir).markDirty(target);
+  return true;
 }
 
-/** The agent's answer, or undefined when no agent runs. */
-async function ask(ctx: Context, body: RequestBody, endpoint: 'privileged' | 'patron' = 'privileged'): Promise<IpcResponse | undefined> {
-  try {
-    return await callAgent(ctx.stateDir, body, { endpoint, timeoutMs: 0 });
-  } catch (error) {
-    if (error instanceof TabulaError && error.code === 'E_AGENT_UNAVAILABLE') return undefined;
-    throw error;
-  }
-}
-
-function exitOfResult(result: WipeResult | undefined): number {
-  if (!result || result.outcome === 'clean') return 0;
-  if (result.outcome === 'refused') return 3;
-  return result.outcome === 'partial' ? 1 : 4;
-}
-
-function printResult(ctx: Context, result: WipeResult | undefined, via: string): void {
-  if (ctx.values.json) {
-    print(JSON.stringify({ ok: true, via, result }) + '\n');
-    return;
-  }
-  if (!result) print(`session end queued (${via})\n`);
-  else if (result.outcome === 'clean') print(`session end (${via}): clean, ${result.items} items removed, safe after ${result.safeMs} ms, verified after ${result.totalMs} ms\n`);
-  else if (result.outcome === 'refused') print(`session end (${via}): refused (${result.code ?? 'E_ACCOUNT_REFUSED'}), nothing was touched\n`);
-  else print(`session end (${via}): ${result.outcome}${result.code ? ` (${result.code})` : ''}, ${result.items} items removed; ${whatRemains(result.failures, result.remaining)}\n`);
-}
-
-function notPatron(ctx: Context): number {
-  if (ctx.values.json) print(JSON.stringify({ ok: true, ignored: true, reason: 'E_NOT_PATRON' }) + '\n');
-  else print('not a configured patron account: nothing to do\n');
-  return 0;
-}
-
-async function sessionStart(ctx: Context): Promise<number> {
-  const { target, body } = whoOf(ctx);
-  const answer = await ask(ctx, { type: 'sessionStart', ...body });
-  if (answer && !answer.ok) {
-    if (answer.code === 'E_NOT_PATRON') return notPatron(ctx);
-    throw new TabulaError(answer.code);
-  }
-  if (!answer) {
-    if (target.kind === 'account' && !(ctx.config.accounts ?? []).includes(target.name)) return notPatron(ctx);
-    Journal.open(ctx.stateDir).markDirty(target);
-  }
-  print(ctx.values.json ? JSON.stringify({ ok: true, via: answer ? 'agent' : 'journal', dirty: true }) + '\n' : `session start recorded (${answer ? 'agent' : 'journal'})\n`);
-  return 0;
-}
-
-async function sessionEnd(ctx: Context): Promise<number> {
-  const { target, body } = whoOf(ctx);
-  const answer = await ask(ctx, { type: 'sessionEnd', ...body, trigger: 'logout', wait: true });
-  if (answer) {
-    if (!answer.ok) {
-      if (answer.code === 'E_NOT_PATRON') return notPatron(ctx);
-      throw new TabulaError(answer.code);
-    }
-    const result = (answer.result as { result?: WipeResult }).result;
-    printResult(ctx, result, 'agent');
-    return exitOfResult(result);
-  }
-  // No agent: the same wipe job as the agent's (scope, journal, report), run here.
+/** No agent: the same wipe job as the agent's (scope, journal, report), run in this process. */
+export async function endHere(base: BaseContext, target: JournalTarget): Promise<number> {
+  const ctx: Context = { ...base, config: await base.loadConfig() };
   if (target.kind === 'account' && !(ctx.config.accounts ?? []).includes(target.name)) return notPatron(ctx);
   const started = performance.now();
   const { summary } = await runWipeJob({
@@ -101,13 +36,6 @@ async function sessionEnd(ctx: Context): Promise<number> {
   const result = resultOf(summary, 'logout', performance.now() - started);
   printResult(ctx, result, 'direct');
   return exitOfResult(result);
-}
-
-export async function cmdSession(ctx: Context): Promise<number> {
-  const sub = ctx.args[0];
-  if (sub === 'start') return sessionStart(ctx);
-  if (sub === 'end') return sessionEnd(ctx);
-  throw new TabulaError('E_USAGE', 'session takes start or end');
 }
 
 function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clean: number } | undefined, last: WipeResult[], baseline: AgentStatus['baseline']): string {

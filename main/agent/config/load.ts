@@ -11,13 +11,9 @@ import { validateLayer } from './validate.js';
 import { readMacosPolicy, PolicyReadError } from './policy-macos.js';
 import { readWindowsPolicy, type PolicyLayer } from './policy-windows.js';
 
-export class ConfigError extends Error {
-  readonly code = 'E_CONFIG';
-  constructor(readonly problems: string[]) {
-    super(`configuration is not valid:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './config-error.js';
+
+export { ConfigError } from './config-error.js';
 
 export type { PolicyLayer };
 

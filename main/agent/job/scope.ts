@@ -14,12 +14,8 @@ import type { Config } from '../config/schema.js';
 import { baselineDir } from '../wipe/baseline.js';
 import type { Selection, Target } from '../wipe/types.js';
 
-export const CONFIG_MODES = ['auto', 'clean', 'reset'] as const;
-export type ConfigMode = (typeof CONFIG_MODES)[number];
-
-export function isConfigMode(value: unknown): value is ConfigMode {
-  return typeof value === 'string' && (CONFIG_MODES as readonly string[]).includes(value);
-}
+import type { ConfigMode } from './config-mode.js';
+export { CONFIG_MODES, isConfigMode, type ConfigMode } from './config-mode.js';
 
 /** Whether IT captured a baseline of this home (the manifest exists in the root-only state directory). */
 export function hasBaseline(stateDir: string, home: string): boolean {

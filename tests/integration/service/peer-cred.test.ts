@@ -18,6 +18,7 @@ import type { Target } from '../../../main/agent/wipe/types.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { makePatronHome } from '../../support/patron-home.js';
 import { needProgram } from '../../support/programs.js';
+import { needRoot } from '../../support/skip.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
 
 const PATRON_UID = 61_234;
@@ -55,12 +56,7 @@ function needs(t: TestContext): boolean {
     t.skip('Linux only: other platforms keep endpoint-only authorization');
     return false;
   }
-  if (process.geteuid?.() !== 0) {
-    const message = 'SKIPPED: running clients as other uids needs root';
-    if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(message);
-    t.skip(message);
-    return false;
-  }
+  if (!needRoot(t, 'running clients as other uids')) return false;
   return Boolean(needProgram(t, 'ss') && needProgram(t, 'setpriv'));
 }
 

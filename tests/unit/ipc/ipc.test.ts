@@ -13,6 +13,7 @@ import { startAgent } from '../../../main/agent/service/start.js';
 import { ERROR_CODES } from '../../../protocol/error-codes.js';
 import type { IpcEvent } from '../../../protocol/ipc.js';
 import { plantSession, startTestAgent } from '../../support/agent-run.js';
+import { needRoot } from '../../support/skip.js';
 
 const PIN = '4711';
 const CONFIG = { accounts: ['patron', 'librarian'], closeBrowsers: false, staffPinHash: hashPin(PIN) };
@@ -158,12 +159,7 @@ test('one agent per state directory; private agents run side by side', async () 
 });
 
 test('another user cannot reach the privileged socket, but can read status (real uid check, needs root)', async (t) => {
-  if (process.geteuid?.() !== 0) {
-    const message = 'SKIPPED: switching to another uid needs root';
-    if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(message);
-    t.skip(message);
-    return;
-  }
+  if (!needRoot(t, 'switching to another uid')) return;
   const a = await startTestAgent(CONFIG);
   try {
     chmodSync(a.patron.base, 0o711); // let the other user reach the state directory (mkdtemp makes it 0700)
