@@ -9,6 +9,8 @@ import { makeLogOpener, print, type BaseContext } from './base-context.js';
 import type { Context } from './context.js';
 import { commandHelp } from './command-help.js';
 import { HELP, VERSION } from './help.js';
+// Small (node:fs and fixed text): checked before any command's module is imported.
+import { checkStateDir } from '../service/state-dir.js';
 
 /** A command's module, imported only when it runs; `light` commands load the configuration on demand. */
 type Entry =
@@ -33,6 +35,9 @@ const COMMANDS: Record<string, Entry> = {
   enroll: { load: async () => (await import('../report/commands.js')).cmdEnroll },
   report: { load: async () => (await import('../report/commands.js')).cmdReport },
 };
+
+/** Commands that never read or write the state directory (so --state is not checked for them). */
+const STATELESS = new Set(['config']);
 
 /** Commands that run (or report) even when the configuration is not valid. */
 const CONFIG_TOLERANT = new Set(['agent', 'config', 'status', 'staff']);
@@ -87,6 +92,8 @@ export async function runCli(argv: string[]): Promise<number> {
     const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!entry) throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
     const stateDir = values.state ?? defaultStateDir();
+    // A state directory someone other than root could write is refused before anything reads it.
+    if (!STATELESS.has(command)) checkStateDir(stateDir);
     let config: Promise<Config> | undefined;
     const loadConfig = () => config ??= import('./context.js').then((m) => m.loadConfig(values)).catch((error: unknown) => {
       if (error instanceof ConfigError && CONFIG_TOLERANT.has(command)) return {}; // these commands report or survive it

@@ -45,7 +45,7 @@ export async function cmdBaseline(ctx: Context): Promise<number> {
   if (ctx.args[0] !== 'capture') throw new TabulaError('E_USAGE', 'baseline takes the subcommand capture');
   const selection = await selectionOf(ctx);
   for (const target of selection.targets) {
-    const home = pinRoot(target.home, 'home', { stateDir: ctx.stateDir, knownHomes: knownHomes() });
+    const home = pinRoot(target.home, 'home', { stateDir: ctx.stateDir, knownHomes: knownHomes(), uid: target.uid });
     const counts = captureBaseline(home.path, ctx.stateDir);
     print(ctx.values.json ? JSON.stringify({ ok: true, ...counts }) + '\n'
       : `Baseline captured: ${counts.files} files (${formatBytes(counts.bytes)}), ${counts.dirs} folders, ${counts.links} links.\n`);

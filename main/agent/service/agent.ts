@@ -22,6 +22,7 @@ import { RetryScheduler } from './retry.js';
 import { StaffAuth } from './staff-pin.js';
 import { WipeQueue } from './wipe-queue.js';
 import { runWipe, type WipeRunnerContext } from './wipe-runner.js';
+import { checkStateDir } from './state-dir.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -258,8 +259,13 @@ export function hostPlatform(): Platform {
   return (PLATFORMS as readonly string[]).includes(process.platform) ? (process.platform as Platform) : 'linux';
 }
 
-/** Creates the state directory: private, but traversable so the sockets inside can be reached. */
+/**
+ * Creates the state directory: private, but traversable so the sockets inside can be reached. A
+ * folder someone else owns or can write is refused (E_STATE, state-dir.ts), never adopted.
+ */
 export function prepareStateDir(stateDir: string): void {
+  checkStateDir(stateDir);
   mkdirSync(stateDir, { recursive: true, mode: 0o711 });
+  checkStateDir(stateDir);
   if (process.platform !== 'win32') chmodSync(stateDir, 0o711);
 }

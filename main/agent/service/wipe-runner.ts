@@ -9,7 +9,8 @@ import type { Config } from '../config/schema.js';
 import { tempRootsOf, type AccountTargetResolver } from '../config/targets.js';
 import type { EventLog } from '../log/logger.js';
 import type { Journal, JournalTarget } from '../session/journal.js';
-import { codeOf } from '../wipe/errors.js';
+import { codeOf, TabulaError } from '../wipe/errors.js';
+import { recoveryHomeProblem } from '../wipe/home-root.js';
 import type { Target } from '../wipe/types.js';
 import { runWipeJob } from '../job/wipe-job.js';
 import { failedResult, resultOf } from './results.js';
@@ -43,7 +44,12 @@ export interface WipeJob {
 }
 
 async function targetOf(job: WipeJob, ctx: WipeRunnerContext, config: Config): Promise<Target> {
-  if (job.target.kind === 'roots') return { home: job.target.home, tempRoots: job.target.temp };
+  if (job.target.kind === 'roots') {
+    // A stored home (journal, retries) is never trusted to name a staff or system home (home-root.ts).
+    const problem = job.trigger === 'recovery' && process.platform !== 'win32' ? recoveryHomeProblem(job.target.home, config.accounts ?? []) : undefined;
+    if (problem) throw new TabulaError('E_ROOT_REFUSED', problem);
+    return { home: job.target.home, tempRoots: job.target.temp };
+  }
   return ctx.resolveAccount(job.target.name, tempRootsOf(config, ctx.platform));
 }
 
