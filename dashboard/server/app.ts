@@ -38,7 +38,7 @@ export interface AppOptions {
   bodyLimit?: number;
   publicOrigin?: string;
   trustProxy?: boolean;
-  login?: ThrottleOptions;
+  login?: Partial<ThrottleOptions>;
   now?: () => number;
   /** How often every PC is checked for silence (ms); default 60 s; false: only after reports (tests). */
   alertSweepMs?: number | false;

@@ -47,6 +47,7 @@ const UPDATE_DEVICE = `UPDATE devices SET last_seen_at = ?, agent_version = ?, c
   last_category = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? WHEN last_hour = ? THEN COALESCE(?, last_category) ELSE last_category END,
   last_code = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? WHEN last_hour = ? THEN COALESCE(?, last_code) ELSE last_code END,
   fail_streak = CASE WHEN ? = 'clean' AND (last_hour IS NULL OR last_hour < ?) THEN 0 ELSE fail_streak + ? END,
+  no_baseline = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? WHEN last_hour = ? AND ? = 1 THEN 1 ELSE no_baseline END,
   last_hour = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? ELSE last_hour END
   WHERE id = ?`;
 
@@ -67,11 +68,13 @@ function updateDevice(deviceId: string, d: { now: number; reports: ReportT[]; it
   const { hour, outcome } = last;
   const f = mainFailure(d.reports, hour);
   const notClean = d.reports.filter((r) => r.outcome !== 'clean').length;
+  const noBaseline = d.reports.some((r) => r.hour === hour && (r.noBaseline ?? 0) > 0) ? 1 : 0;
   return [d.now, agentVersion, configHash, pcLabel ?? null,
     hour, outcome, hour, outcome, hour, outcome,
     hour, f.category, hour, f.category,
     hour, f.code, hour, f.code,
     outcome, hour, notClean,
+    hour, noBaseline, hour, noBaseline,
     hour, hour, deviceId];
 }
 

@@ -53,6 +53,7 @@ function device(d: Record<string, unknown>): Omit<DeviceSummary, 'silent' | 'fai
     lastCategory: d.last_outcome === 'clean' ? null : text(d.last_category),
     lastCode: d.last_outcome === 'clean' ? null : text(d.last_code),
     failStreak: num(d.fail_streak),
+    noBaseline: num(d.no_baseline) > 0,
     wipes7d: num(d.wipes7d),
     failures7d: num(d.failures7d),
     revokedAt: numOrNull(d.revoked_at),
@@ -66,7 +67,7 @@ export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Pro
   const week = dayOf(w.now - 6 * DAY_MS);
   const devices = await db.all(
     `SELECT d.id, d.platform, d.agent_version, d.config_hash, d.enrolled_at, d.last_seen_at, d.last_hour, d.last_outcome, d.revoked_at,
-       d.pc_label, d.staff_label, d.last_category, d.last_code, d.fail_streak,
+       d.pc_label, d.staff_label, d.last_category, d.last_code, d.fail_streak, d.no_baseline,
        COALESCE(x.wipes, 0) AS wipes7d, COALESCE(x.failures, 0) AS failures7d
      FROM devices d LEFT JOIN (
        SELECT device_id, SUM(wipes) AS wipes, SUM(failures) AS failures FROM daily_device

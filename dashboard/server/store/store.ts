@@ -122,6 +122,8 @@ export interface DeviceSummary {
   lastCode: string | null;
   /** Reports not clean in a row (reset by a clean one). */
   failStreak: number;
+  /** The newest wipes ran on an account without a captured baseline (a catalogue wipe, not a reset). */
+  noBaseline: boolean;
   silent: boolean;
   failing: boolean;
   wipes7d: number;

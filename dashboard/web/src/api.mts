@@ -19,7 +19,7 @@ export interface ActiveToken { id: string; usesLeft: number; expiresAt: string }
 export interface Revoked { deviceId: string; siteId: string; revoked: boolean }
 export interface DeviceSummary {
   id: string; label: string | null; pcLabel: string | null; staffLabel: string | null;
-  lastCategory: string | null; lastCode: string | null; failStreak: number; platform: string; agentVersion: string; configHash: string | null; enrolledAt: number;
+  lastCategory: string | null; lastCode: string | null; failStreak: number; noBaseline: boolean; platform: string; agentVersion: string; configHash: string | null; enrolledAt: number;
   lastSeenAt: number | null; lastHour: string | null; lastOutcome: Outcome | null; silent: boolean; failing: boolean;
   wipes7d: number; failures7d: number;
 }

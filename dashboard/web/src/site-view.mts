@@ -24,8 +24,10 @@ function durations(title: string, buckets: Record<string, number>): HTMLElement 
 }
 
 /** A PC as people know it: its name (staff rename, else the agent's pcLabel) over its id. */
-function pcCell(x: { id: string; label: string | null }): HTMLElement {
-  return h('span', { class: 'pc' }, x.label ? h('strong', { class: 'pc-label' }, x.label) : null, h('code', {}, x.id));
+function pcCell(x: { id: string; label: string | null; noBaseline?: boolean }): HTMLElement {
+  return h('span', { class: 'pc' }, x.label ? h('strong', { class: 'pc-label' }, x.label) : null, h('code', {}, x.id),
+    x.noBaseline ? h('span', { class: 'no-baseline', title: 'Capture one with `tabula baseline capture` so a session end resets the account.' },
+      'No baseline captured: wiped by the catalogue, not reset') : null);
 }
 
 /** The last failing wipe's code, its meaning and what to do (protocol/error-help.ts, sent by the server). */

@@ -200,6 +200,11 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal((await pc()).lastOutcome, 'failed');
     await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), NOW);
     assert.deepEqual([(await pc()).lastOutcome, (await pc()).lastCode, (await pc()).failStreak], ['clean', null, 0], 'recovered');
+    assert.equal((await pc()).noBaseline, false);
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW), noBaseline: 1 })]), NOW);
+    assert.equal((await pc()).noBaseline, true, 'the newest wipes ran without a baseline');
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW + 3_600_000) })]), NOW);
+    assert.equal((await pc()).noBaseline, false, 'a newer hour with a baseline clears it');
   });
 
   it('accounts are listed without hashes; removing one ends its sessions at once', async (store) => {

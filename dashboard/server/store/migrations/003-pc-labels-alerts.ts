@@ -1,6 +1,7 @@
 /**
  * Migration 3: PC names (the agent's `pcLabel` and a staff rename that wins over it), the error
- * code of a PC's last failing wipe and its run of failing reports, site display names, and
+ * code of a PC's last failing wipe and its run of failing reports, whether its newest wipes ran
+ * without a captured baseline (report field `noBaseline`), site display names, and
  * alerting (channels per site, one open alert per PC and condition until it recovers).
  */
 export const version = 3;
@@ -12,6 +13,7 @@ ALTER TABLE devices ADD COLUMN staff_label TEXT;
 ALTER TABLE devices ADD COLUMN last_category TEXT;
 ALTER TABLE devices ADD COLUMN last_code TEXT;
 ALTER TABLE devices ADD COLUMN fail_streak INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN no_baseline INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sites ADD COLUMN name TEXT;
 CREATE TABLE alert_channels (
   id TEXT PRIMARY KEY,
