@@ -10,20 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { exposureOf, MAX_EXPOSURE } from '../../support/exposure.js';
 import { needProgram } from '../../support/programs.js';
 import { buildDir } from './paths.js';
 
 const run = promisify(execFile);
 const unitPath = join(buildDir, 'linux', 'tabula-agent.service');
-/** The agent's exposure must stay at or below this ("OK" band; the unit scores 3.3 today). */
-export const MAX_EXPOSURE = 4.0;
-
-/** Parses "Overall exposure level for X: 3.3 OK" from systemd-analyze security. */
-export function exposureOf(output: string): { score: number; label: string } {
-  const m = /Overall exposure level for \S+: (\d+(?:\.\d+)?) (\w+)/.exec(output);
-  assert.ok(m, `no exposure level in: ${output.slice(-400)}`);
-  return { score: Number(m[1]), label: m[2]! };
-}
 
 async function score(analyze: string, unit: string): Promise<{ score: number; label: string; output: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'tabula-sec-'));
@@ -32,7 +24,9 @@ async function score(analyze: string, unit: string): Promise<{ score: number; la
     await writeFile(copy, unit);
     // Exit status is non-zero only above --threshold; the score is what we assert.
     const { stdout } = await run(analyze, ['security', '--offline=yes', '--no-pager', copy], { env: { ...process.env, SYSTEMD_COLORS: '0' } });
-    return { ...exposureOf(stdout), output: stdout };
+    const level = exposureOf(stdout);
+    assert.ok(level, `no exposure level in: ${stdout.slice(-400)}`);
+    return { ...level, output: stdout };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
