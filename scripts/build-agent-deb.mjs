@@ -160,7 +160,7 @@ writeFileSync(path.join(debian, 'control'), [
 
 mkdirSync(outDir, { recursive: true });
 const deb = path.join(outDir, `${PKG}_${version}_all.deb`);
-execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', stage, deb], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', stage, deb], { stdio: ['ignore', 'ignore', 'inherit'] });
 rmSync(stage, { recursive: true, force: true });
 process.stdout.write(`${deb}\n`);
 process.stderr.write(`build-agent-deb: ${path.basename(deb)} (${Math.round(statSync(deb).size / 1024)} KiB, ${deps.length} node modules)\n`);

@@ -106,7 +106,8 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
         assert.deepEqual(leftovers(c, marker, ['/var/spool/cups']), [], 'the CUPS spool keeps nothing of the job');
         assert.ok(agentStatus(c)?.last.some((l) => l.items > 0), 'the wipe removed items');
       }
-      const flush = c.exec(['/usr/lib/tabula/tabula', 'report', 'flush', '--json']);
+      // Asynchronously: the TLS proxy lives in this test's event loop.
+      const flush = await c.service(['/usr/lib/tabula/tabula', 'report', 'flush', '--json']);
       assert.equal(flush.code, 0, flush.out + flush.err);
       const stats = dashboardStats(db);
       assert.ok(stats.wipes >= 1, `dashboard counts the wipe: ${JSON.stringify(stats)}`);

@@ -167,21 +167,24 @@ export class Container {
     }, ms, 100);
   }
 
-  /** Power cut: SIGKILL of nspawn (the container's processes die with its PID namespace). */
+  /**
+   * Power cut: SIGKILL of the container's PID 1 from the host. The kernel then kills every process
+   * of its PID namespace at once (nothing is stopped, synced or told); nspawn exits after it.
+   * (SIGKILL of nspawn alone would leave the container running, re-parented.)
+   */
   async powerCut(): Promise<void> {
     const child = this.nspawn;
-    if (!child || child.exitCode !== null) return;
+    if (!child || exited(child)) return;
     const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
+    process.kill(this.leader, 'SIGKILL');
     await gone;
-    // PID 1 of the container goes with its namespace; wait for it to be reaped.
     await this.until('container init gone', () => !existsSync(`/proc/${this.leader}`), 20_000);
     this.leader = 0;
   }
 
   async shutdown(): Promise<void> {
     const child = this.nspawn;
-    if (!child || child.exitCode !== null) return;
+    if (!child || exited(child)) return;
     const gone = new Promise((r) => child.once('exit', r));
     this.exec(['systemctl', 'poweroff']);
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -198,10 +201,16 @@ export class Container {
 
   async dispose(): Promise<void> {
     await this.shutdown().catch(() => undefined);
-    if (this.nspawn && this.nspawn.exitCode === null) this.nspawn.kill('SIGKILL');
+    if (this.nspawn && !exited(this.nspawn)) this.nspawn.kill('SIGKILL');
+    if (this.leader && existsSync(`/proc/${this.leader}`)) process.kill(this.leader, 'SIGKILL');
     spawnSync('umount', ['-l', this.root]);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A child that was killed by a signal has exitCode null and signalCode set. */
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
 }
 
 function readIf(file: string): string {
