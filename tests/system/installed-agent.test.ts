@@ -113,7 +113,7 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       assert.ok(stats.wipes >= 1, `dashboard counts the wipe: ${JSON.stringify(stats)}`);
       for (const secret of [marker, 'patron1', 'tabula-ci']) {
         assert.deepEqual(findMarker([host], secret, { exclude: [deb] }), [], `${secret} in the dashboard's files`);
-        assert.ok(!c.sh('cat /var/lib/tabula/logs/* 2>/dev/null; journalctl -q --no-pager -u tabula-agent').out.includes(secret), `${secret} in the agent's logs`);
+        assert.ok(!c.sh('cat /var/lib/tabula/logs/* 2>/dev/null; journalctl -q --no-pager -o cat -u tabula-agent').out.includes(secret), `${secret} in the agent's logs`);
       }
     });
 
