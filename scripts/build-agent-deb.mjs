@@ -46,7 +46,8 @@ function importedPackages() {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.js')) {
         const text = readFileSync(full, 'utf8');
-        for (const m of text.matchAll(/(?:from\s+|import\(\s*|require\(\s*)['"]([^'".][^'"]*)['"]/g)) {
+        // import … from 'x', import('x'), require('x'), createRequire(import.meta.url)('x').
+        for (const m of text.matchAll(/(?:from\s+|import\(\s*|require\(\s*|\)\(\s*)['"]([^'".][^'"]*)['"]/g)) {
           const spec = m[1];
           if (spec.startsWith('node:')) continue;
           names.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);

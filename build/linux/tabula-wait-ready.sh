@@ -7,9 +7,15 @@
 if [ "$#" -eq 0 ]; then
   set -- /usr/lib/tabula/tabula
 fi
+# systemd sets MAINPID for ExecStartPost: if the agent dies while starting, stop waiting (the unit
+# fails and Restart= starts it again) instead of holding the start until TimeoutStartSec.
 while :; do
   if "$@" status --json 2>/dev/null | grep -q '"ready":true'; then
     exit 0
+  fi
+  if [ -n "${MAINPID:-}" ] && ! kill -0 "$MAINPID" 2>/dev/null; then
+    echo "tabula-wait-ready: the agent exited before it was ready" >&2
+    exit 1
   fi
   sleep 0.2
 done

@@ -28,6 +28,8 @@ import { startTlsProxy } from './support/tls-proxy.js';
 import { agentStatus, CUPS_QUEUE, homeAndTemp, leftovers, mainPid, patronScript, plantedCount, verifiedClean } from './support/sessions.js';
 
 const WIPE_BOUND_MS = 60_000;
+/** Any one step (a hang fails that step, and the container is still torn down). */
+const STEP_MS = 5 * 60_000;
 const SESSIONS = Number(process.env.TABULA_SYSTEM_SESSIONS) || 10;
 
 test('installed tabula-agent package on a booted systemd: real logins, wipes, reports', { timeout: 20 * 60_000 }, async (t) => {
@@ -64,7 +66,7 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
     }) + '\n');
     copyFileSync(deb, path.join(c.root, 'root/tabula-agent.deb'));
 
-    await t.test('apt-get install: unit enabled and running as root, folders and PAM wired, enrolled with the token', async () => {
+    await t.test('apt-get install: unit enabled and running as root, folders and PAM wired, enrolled with the token', { timeout: STEP_MS }, async () => {
       const token = createToken(db);
       const start = performance.now();
       const r = await c.service(['apt-get', 'install', '-y', '-q', '/root/tabula-agent.deb'], { DEBIAN_FRONTEND: 'noninteractive', TABULA_ENROLL_TOKEN: token });
@@ -91,7 +93,7 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       step('installed');
     });
 
-    await t.test('1. patron logs in (PAM, logind), browses with Chromium, prints, logs out: wiped, reported, nothing patron-identifying on the dashboard', async () => {
+    await t.test('1. patron logs in (PAM, logind), browses with Chromium, prints, logs out: wiped, reported, nothing patron-identifying on the dashboard', { timeout: STEP_MS }, async () => {
       const r = await c.login('patron1', patronScript({ marker, pages: [markers.url('/cookies/a'), markers.url('/article/1'), markers.url('/images/x')], print: cups }));
       assert.equal(r.code, 0, r.err);
       const planted = plantedCount(r.out);
@@ -117,7 +119,7 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       }
     });
 
-    await t.test('2. staff logout wipes nothing; a patron session right after another starts clean', async () => {
+    await t.test('2. staff logout wipes nothing; a patron session right after another starts clean', { timeout: STEP_MS }, async () => {
       const staffMarker = makeMarker();
       await c.login('staff1', `mkdir -p ~/Documents && echo ${staffMarker} > ~/Documents/${staffMarker}.txt && echo ${staffMarker} > /tmp/${staffMarker}-staff`);
       await new Promise((r) => setTimeout(r, 3000));
@@ -131,7 +133,7 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       assert.equal(leftovers(c, staffMarker, ['/home/staff1', '/tmp']).length, 2, 'staff files still there');
     });
 
-    await t.test('3. kill -9 of the agent mid-wipe: systemd restarts it and the wipe finishes', async () => {
+    await t.test('3. kill -9 of the agent mid-wipe: systemd restarts it and the wipe finishes', { timeout: STEP_MS }, async () => {
       const m3 = makeMarker();
       const before = mainPid(c);
       const restarts = Number(c.exec(['systemctl', 'show', '-p', 'NRestarts', '--value', 'tabula-agent.service']).out);
@@ -153,7 +155,7 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       step('wipe finished by the restarted agent');
     });
 
-    await t.test('5. linger (KillUserProcesses=no): processes outlive the session; the wipe closes the browser and leaves nothing', async () => {
+    await t.test('5. linger (KillUserProcesses=no): processes outlive the session; the wipe closes the browser and leaves nothing', { timeout: STEP_MS }, async () => {
       const m5 = makeMarker();
       assert.doesNotMatch(c.exec(['cat', '/etc/systemd/logind.conf']).out, /^KillUserProcesses=yes/m);
       await c.login('patron2', patronScript({ marker: m5, pages: [markers.url('/cookies/d')], linger: true }));
@@ -166,7 +168,7 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       c.exec(['pkill', '-KILL', '-u', 'patron2']);
     });
 
-    await t.test(`figures: logout → verified clean over ${SESSIONS} sessions`, async () => {
+    await t.test(`figures: logout → verified clean over ${SESSIONS} sessions`, { timeout: STEP_MS }, async () => {
       const times: number[] = [];
       const agentMs: number[] = [];
       for (let i = 0; i < SESSIONS; i++) {
@@ -181,11 +183,11 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       console.log(`figure: logout → verified clean (real stack, ${SESSIONS} sessions) p50 ${Math.round(percentile(times, 50))} ms, p95 ${Math.round(percentile(times, 95))} ms (polled from the host: status + grep through nsenter); the agent's own session-end → verified totalMs p50 ${Math.round(percentile(agentMs, 50))} ms, p95 ${Math.round(percentile(agentMs, 95))} ms`);
     });
 
-    await t.test('4. boot order: power cut mid-wipe, reboot, the account is clean before a login is accepted', async () => {
+    await t.test('4. boot order: power cut mid-wipe, reboot, the account is clean before a login is accepted', { timeout: STEP_MS }, async () => {
       await bootOrderCase(c, markers.url('/cookies/e'));
     });
 
-    await t.test('apt-get remove keeps configuration and state; purge removes them', async () => {
+    await t.test('apt-get remove keeps configuration and state; purge removes them', { timeout: STEP_MS }, async () => {
       const r = await c.service(['apt-get', 'remove', '-y', '-q', 'tabula-agent'], { DEBIAN_FRONTEND: 'noninteractive' });
       assert.equal(r.code, 0, r.err);
       assert.notEqual(c.exec(['systemctl', 'is-active', 'tabula-agent.service']).out.trim(), 'active');

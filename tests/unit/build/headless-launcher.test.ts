@@ -41,3 +41,22 @@ test('headless postinst: the launcher runs the CLI on the given Node; no app uni
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('tabula-wait-ready.sh stops waiting when the agent (MAINPID) is gone, and returns once it is ready', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tabula-ready-'));
+  try {
+    const notReady = join(dir, 'not-ready');
+    await writeFile(notReady, '#!/bin/sh\necho \'{"agent":"not-running","ready":false}\'\nexit 1\n');
+    const ready = join(dir, 'ready');
+    await writeFile(ready, '#!/bin/sh\necho \'{"agent":"running","ready":true}\'\n');
+    await chmod(notReady, 0o755);
+    await chmod(ready, 0o755);
+    const script = join(buildDir, 'linux', 'tabula-wait-ready.sh');
+    await run('sh', [script, ready], { timeout: 10_000 });
+    // A pid that cannot exist (above pid_max): the agent died while starting.
+    await assert.rejects(run('sh', [script, notReady], { env: { ...process.env, MAINPID: '4194305' }, timeout: 10_000 }),
+      (error: { code?: number }) => error.code === 1);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
