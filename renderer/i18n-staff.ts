@@ -118,6 +118,7 @@ const en: StaffStrings = {
     'site-data': 'Site data', 'form-data': 'Form entries', passwords: 'Saved passwords', 'downloads-history': 'Download list',
     downloads: 'Downloads folder', desktop: 'Desktop', documents: 'Documents', temp: 'Temporary files', recent: 'Recent files',
     thumbnails: 'Thumbnails', trash: 'Trash', 'app-data': 'Other app data',
+    histories: 'Typed commands (shell histories)', credentials: 'Saved logins and keys', 'print-jobs': 'Print jobs',
   },
   triggers: { logout: 'Log out', idle: 'Idle', manual: 'Staff', schedule: 'Schedule', recovery: 'Recovery', boot: 'Start-up' },
   outcomes: { clean: 'Clean', partial: 'Partial', failed: 'Failed', refused: 'Refused' },
@@ -192,7 +193,8 @@ const es: StaffStrings = {
     'site-data': 'Datos de sitios web', 'form-data': 'Datos de formularios', passwords: 'Contraseñas guardadas',
     'downloads-history': 'Lista de descargas', downloads: 'Carpeta Descargas', desktop: 'Escritorio', documents: 'Documentos',
     temp: 'Archivos temporales', recent: 'Archivos recientes', thumbnails: 'Miniaturas', trash: 'Papelera',
-    'app-data': 'Otros datos de aplicaciones',
+    'app-data': 'Otros datos de aplicaciones', histories: 'Comandos escritos (historiales)',
+    credentials: 'Inicios de sesión y claves guardados', 'print-jobs': 'Trabajos de impresión',
   },
   triggers: {
     logout: 'Cierre de sesión', idle: 'Inactividad', manual: 'Personal', schedule: 'Programado', recovery: 'Recuperación',

@@ -6,6 +6,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { BROWSER_CATEGORIES, OS_CATEGORIES } from '../../../protocol/categories.js';
 
+/** Categories a catalogue entry may use: all but `print-jobs`, which the print system finds. */
+const CATALOG_CATEGORIES = [...BROWSER_CATEGORIES, ...OS_CATEGORIES, 'app-data', 'histories', 'credentials'] as const;
+
 export const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
@@ -37,7 +40,7 @@ const Segment = Type.String({ minLength: 1, maxLength: 120, pattern: '^(?!\\.\\.
 /** A relative path with `/` separators; `*` matches within one segment. */
 const RelPattern = Type.String({ minLength: 1, maxLength: 240, pattern: '^(?!/)(?!.*(^|/)\\.\\.?(/|$))[^\\\\]+(?<!/)$' });
 
-const Category = Type.Union([...BROWSER_CATEGORIES, ...OS_CATEGORIES].map((c) => Type.Literal(c)));
+const Category = Type.Union(CATALOG_CATEGORIES.map((c) => Type.Literal(c)));
 
 export const LocationSchema = Type.Object(
   {

@@ -52,7 +52,10 @@ export async function selectionOf(ctx: Context): Promise<Selection> {
   } else {
     throw new TabulaError('E_USAGE', 'no patron selected: give --account NAME or --home DIR, or list accounts in the configuration');
   }
-  return { platform, mode: modeOf(values, config), targets, categories: categoriesOf(values, config), stateDir: ctx.stateDir };
+  return {
+    platform, mode: modeOf(values, config), targets, categories: categoriesOf(values, config), stateDir: ctx.stateDir,
+    ...(config.print ? { print: config.print } : {}),
+  };
 }
 
 /** Closes the target's running browsers (all catalogued browsers of the platform). */

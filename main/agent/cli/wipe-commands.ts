@@ -7,6 +7,7 @@ import { plan } from '../wipe/planner.js';
 import { knownHomes, pinRoot } from '../wipe/roots.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
 import { queueAndFlush } from '../report/queue.js';
+import { applyOutside, outsideStep } from '../outside/index.js';
 import { browserCloser, OVERWRITE_CATEGORIES, print, selectionOf, type Context } from './context.js';
 import { exitCodeOf, formatBytes, progressPrinter, renderSummary } from './output.js';
 
@@ -18,6 +19,8 @@ export async function cmdPlan(ctx: Context): Promise<number> {
     return 0;
   }
   const summary = await execute(thePlan, { dryRun: true });
+  applyOutside(summary, await outsideStep(selection, 'plan')); // [outside] the patron's print jobs
+  if (summary.outcome === 'clean' && summary.failures.length > 0) summary.outcome = 'partial';
   print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, 'Would remove'));
   return 0;
 }
@@ -37,14 +40,23 @@ export async function cmdWipe(ctx: Context): Promise<number> {
 }
 
 export async function cmdVerify(ctx: Context): Promise<number> {
-  const thePlan = plan(await selectionOf(ctx), { catalog: CATALOG });
+  const selection = await selectionOf(ctx);
+  const thePlan = plan(selection, { catalog: CATALOG });
   const byCategory: Record<string, number> = {};
   for (const item of thePlan.items) byCategory[item.category] = (byCategory[item.category] ?? 0) + 1;
-  const remaining = thePlan.items.length;
-  if (ctx.values.json) print(JSON.stringify({ clean: remaining === 0, remaining, categories: byCategory }) + '\n');
-  else print(remaining === 0 ? 'verified clean: nothing catalogued remains\n'
-    : `NOT clean: ${remaining} items remain (${Object.entries(byCategory).map(([c, n]) => `${c} ${n}`).join(', ')})\n`);
-  return remaining === 0 ? 0 : 1;
+  // [outside] The whole claimed scope: print jobs and their log entries too; an area that could
+  // not be checked (print system unreachable, spool unreadable) is never reported clean.
+  const outside = await outsideStep(selection, 'verify');
+  if (outside.remaining > 0) byCategory['print-jobs'] = (byCategory['print-jobs'] ?? 0) + outside.remaining;
+  const remaining = thePlan.items.length + outside.remaining;
+  const unchecked = outside.scope.unchecked;
+  const failures = outside.failures.filter((f) => f.code !== 'E_REMAINING');
+  const clean = remaining === 0 && unchecked.length === 0;
+  if (ctx.values.json) print(JSON.stringify({ clean, remaining, categories: byCategory, scope: outside.scope, failures }) + '\n');
+  else if (clean) print(`verified clean: nothing remains (${outside.scope.verified.join(', ')})\n`);
+  else print(`NOT clean: ${remaining} items remain (${Object.entries(byCategory).map(([c, n]) => `${c} ${n}`).join(', ')})`
+    + (unchecked.length > 0 ? `; not checked: ${unchecked.join(', ')} (${failures.map((f) => f.code).join(', ')})` : '') + '\n');
+  return clean ? 0 : 1;
 }
 
 export async function cmdBaseline(ctx: Context): Promise<number> {

@@ -17,6 +17,7 @@ import { mountPoints } from './mounts.js';
 import { matchSegment } from './pattern.js';
 import { isSharedTemp, knownHomes, pinRoot, type PinnedRoot } from './roots.js';
 import { TabulaError } from './errors.js';
+import { isSweptOwnedRoot } from '../outside/owned-roots.js';
 import { runPaced, runSync, type Pacer, type Steps } from './pace.js';
 import type { Plan, PlanItem, PlanProblem, Selection, Target } from './types.js';
 
@@ -173,6 +174,10 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
 
   if (wanted('temp')) {
     for (const tempDir of target.tempRoots) yield* planTemp(tempDir, uid, rootCtx, env, plan);
+    // [outside] Owner-swept folders that may be absent (outside/owned-roots.ts decides which).
+    for (const owned of target.ownedRoots ?? []) {
+      if (isSweptOwnedRoot(owned)) yield* planTemp(owned.path, uid, rootCtx, env, plan);
+    }
   }
 }
 

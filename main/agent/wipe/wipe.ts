@@ -8,11 +8,15 @@ import { execute, type ExecuteOptions } from './executor.js';
 import { Pacer } from './pace.js';
 import { planPaced, type PlanEnvironment } from './planner.js';
 import type { Selection, Target } from './types.js';
+import { addFailure, applyOutside, outsideStep } from '../outside/index.js';
+import type { CommandRunner } from '../session/run-command.js';
 
 export interface WipeEnvironment extends PlanEnvironment {
   log: EventLog;
   /** Closes the target's running browsers; returns how many processes were closed and left. */
   closeBrowsers?: (target: Target) => Promise<{ closed: number; remaining: number }>;
+  /** [outside] Runs the print system's tools (tests inject recorded outputs). */
+  run?: CommandRunner;
 }
 
 export async function wipe(selection: Selection, env: WipeEnvironment, options: ExecuteOptions): Promise<WipeSummary> {
@@ -35,6 +39,9 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   const summary = await execute(first, { ...options, startedAt, pacer });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
+  const homeFailed = summary.failures.length > 0;
+  // [outside] Print jobs and their logs: planned in a dry run, purged and scrubbed in a wipe.
+  applyOutside(summary, await outsideStep(selection, options.dryRun ? 'plan' : 'wipe', env.run));
   if (!options.dryRun) {
     const again = await planPaced(selection, env, pacer);
     summary.remaining = again.items.length;
@@ -45,9 +52,18 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
       summary.failures.push({ category: item.category, code: 'E_REMAINING', count: byCategory.get(item.category) ?? 0 });
       byCategory.delete(item.category);
     }
-    if (summary.remaining > 0 || summary.failures.length > 0) {
+    // [outside] Verify covers the outside areas too; what is left there counts as remaining.
+    const outside = await outsideStep(selection, 'verify', env.run);
+    summary.remaining += outside.remaining;
+    for (const f of outside.failures) if (f.code === 'E_REMAINING') addFailure(summary.failures, f);
+    if (outside.scope.unchecked.length > 0 && summary.scope) summary.scope.unchecked = outside.scope.unchecked;
+    if (again.items.length > 0 || homeFailed) {
       summary.outcome = Object.keys(summary.categories).length > 0 ? 'partial' : 'failed';
+    } else if (summary.remaining > 0 || summary.failures.length > 0) {
+      summary.outcome = 'partial'; // the home is clean; an outside area is not, or could not be checked
     }
+  } else if (summary.failures.length > 0 && summary.outcome === 'clean') {
+    summary.outcome = 'partial';
   }
   env.log.info('wipe.done', {
     mode: summary.mode, dryRun: summary.dryRun, outcome: summary.outcome, safeMs: summary.safeMs,
