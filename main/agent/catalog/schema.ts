@@ -86,6 +86,11 @@ export const AreaSchema = Type.Object(
     /** Names (relative to the root or a profile) that hold no patron data and survive `clean`. */
     keep: Type.Array(RelPattern),
     /**
+     * Names IT puts there (Firefox `user.js`, `chrome/`): kept in clean mode only when owned by
+     * root and not writable by others (never on Windows); wipe/keep-check.ts.
+     */
+    keepManaged: Type.Optional(Type.Array(RelPattern)),
+    /**
      * Category of everything not matched by a rule or kept; null leaves unmatched entries alone
      * (for shared folders such as ~/Library/Caches).
      */

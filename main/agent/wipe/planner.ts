@@ -88,7 +88,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
   const makeCtx = (entry: string, area: Area, root: PinnedRoot): ClassifyContext => ({
     entry, area, root, caseInsensitive: ci, mounts: env.mounts,
     isOwnEntry: (dir, name, st) => dir === root.path && isGraveyard(name, st),
-    items: [], problems: plan.problems,
+    items: [], problems: plan.problems, platform: selection.platform,
   });
 
   /**

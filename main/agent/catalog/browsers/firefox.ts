@@ -7,7 +7,7 @@
  */
 import type { CatalogEntry } from '../schema.js';
 import { at, flatpak, snap } from '../location.js';
-import { FIREFOX_KEEP, FIREFOX_PROFILE_RULES, FIREFOX_ROOT_RULES } from './firefox-rules.js';
+import { FIREFOX_KEEP, FIREFOX_KEEP_MANAGED, FIREFOX_PROFILE_RULES, FIREFOX_ROOT_RULES } from './firefox-rules.js';
 
 const FLATPAK = 'org.mozilla.firefox';
 
@@ -39,6 +39,7 @@ export const firefox: CatalogEntry = {
       rules: FIREFOX_PROFILE_RULES,
       rootRules: FIREFOX_ROOT_RULES,
       keep: FIREFOX_KEEP,
+      keepManaged: FIREFOX_KEEP_MANAGED,
       residual: 'site-data',
     },
     {
