@@ -29,6 +29,7 @@ export const BASES = [
   'documents',
   'appData',
   'localAppData',
+  'localLow',
   'library',
   'darwinUserTemp',
   'darwinUserCache',
@@ -91,6 +92,17 @@ export const AreaSchema = Type.Object(
      */
     keepManaged: Type.Optional(Type.Array(RelPattern)),
     /**
+     * Names at the area root this area leaves alone entirely (other entries handle them): for
+     * the home-root sweep, the known user folders and hidden entries.
+     */
+    leave: Type.Optional(Type.Array(RelPattern)),
+    /**
+     * The area root is the home: names the OS's new-account template has (`/etc/skel`,
+     * `C:\Users\Default`, macOS User Template), the localized user folders and the configured
+     * `homeKeep` names are left alone too (wipe/home-template.ts).
+     */
+    leaveTemplate: Type.Optional(Type.Boolean()),
+    /**
      * Category of everything not matched by a rule or kept; null leaves unmatched entries alone
      * (for shared folders such as ~/Library/Caches).
      */
@@ -103,7 +115,7 @@ export const EntrySchema = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z][a-z0-9-]{1,31}$' }),
     name: Type.String({ minLength: 1, maxLength: 60 }),
-    kind: Type.Union([Type.Literal('browser'), Type.Literal('os')]),
+    kind: Type.Union([Type.Literal('browser'), Type.Literal('os'), Type.Literal('app')]),
     /** Executable names to close before wiping (browsers only). */
     processNames: Type.Partial(
       Type.Object({

@@ -55,6 +55,7 @@ export async function selectionOf(ctx: Context): Promise<Selection> {
   return {
     platform, mode: modeOf(values, config), targets, categories: categoriesOf(values, config), stateDir: ctx.stateDir,
     ...(config.print ? { print: config.print } : {}),
+    ...(config.homeKeep ? { homeKeep: config.homeKeep } : {}),
   };
 }
 

@@ -76,6 +76,8 @@ export const ConfigSchema = Type.Object(
     /** POSIX group (or Windows group name) whose members may use the privileged local channel. */
     staffGroup: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s:,/\\\\]([^:,/\\\\]*[^\\s:,/\\\\])?$', expected: 'a group name' })),
     logLevel: Type.Optional(literals(LOG_LEVELS, 'one of "error", "warn", "info", "debug"')),
+    /** Names in the home folder itself that clean mode leaves alone, besides the OS's new-account template. */
+    homeKeep: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: '^(?!\\.\\.?$)[^/\\\\]+$', expected: 'a file or folder name (no / or \\)' }), { maxItems: 64, uniqueItems: true, expected: 'a list of names' })),
     /** Where the print system is, when not the local default (CUPS socket, /etc/cups). */
     print: Type.Optional(PrintSchema),
   },

@@ -80,6 +80,7 @@ export function selectionOfTargets(config: Config, platform: Platform, targets: 
     categories: config.categories as CategoryId[] | undefined,
     stateDir,
     ...(config.print ? { print: config.print } : {}),
+    ...(config.homeKeep ? { homeKeep: config.homeKeep } : {}),
   };
 }
 

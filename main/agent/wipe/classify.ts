@@ -25,6 +25,8 @@ export interface ClassifyContext {
   problems: PlanProblem[];
   /** [keep-check] The platform whose rules decide what a kept name may be (default: linux). */
   platform?: Platform;
+  /** [home-template] Names at the root left alone besides `area.leave` (template, user folders, homeKeep). */
+  leaveNames?: ReadonlySet<string>;
 }
 
 export function itemType(st: Stats): PlanItem['type'] {
@@ -115,6 +117,8 @@ export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext)
       if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) continue;
       const rel = [...scope.rel, name];
       const fromRoot = [...rootRel, name];
+      if (rootRel.length === 0 && (ctx.leaveNames?.has(ci ? name.toLowerCase() : name)
+        || (area.leave ?? []).some((k) => matchPath(k, fromRoot, ci)))) continue;
       // [keep-check] A kept name survives only as what its writer makes; anything else under it goes.
       const keptAs: KeepKind | undefined = area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci)) ? 'plain'
         : (area.keepManaged ?? []).some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci)) ? 'managed' : undefined;

@@ -40,6 +40,8 @@ export interface Selection {
   categories?: CategoryId[];
   /** State directory (baselines for reset mode). */
   stateDir: string;
+  /** [home-template] Names in the home root IT keeps (config `homeKeep`), besides the account template. */
+  homeKeep?: string[];
   /** [outside] Where the print system is (defaults: the local CUPS, the Windows spooler). */
   print?: PrintOptions;
 }
