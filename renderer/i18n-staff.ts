@@ -42,6 +42,9 @@ export interface StaffStrings {
   wipeFinished: (outcome: string) => string;
   reportSummary: (items: string, size: string, seconds: string) => string;
   problems: (count: string) => string;
+  /** Areas a wipe could not check (never said to be clean). */
+  notChecked: (areas: string) => string;
+  scopeAreas: Record<string, string>;
   nothingLeft: string;
   erasedByCategory: string;
   previewTitle: string;
@@ -101,6 +104,8 @@ const en: StaffStrings = {
   wipeFinished: (outcome) => `Wipe finished: ${outcome}`,
   reportSummary: (items, size, seconds) => `${items} items (${size}) erased in ${seconds} s.`,
   problems: (n) => `${n} item(s) could not be erased: see the log.`,
+  notChecked: (areas) => `Not checked: ${areas} (call IT; wipe again once it works).`,
+  scopeAreas: { home: 'the patron folder', owned: 'shared folders', 'print-jobs': 'print jobs' },
   nothingLeft: 'Nothing is left.',
   erasedByCategory: 'Erased, by category',
   previewTitle: 'Test wipe: nothing was deleted',
@@ -176,6 +181,8 @@ const es: StaffStrings = {
   wipeFinished: (outcome) => `Borrado terminado: ${outcome}`,
   reportSummary: (items, size, seconds) => `${items} elementos (${size}) borrados en ${seconds} s.`,
   problems: (n) => `No se pudieron borrar ${n} elementos: consulte el registro.`,
+  notChecked: (areas) => `Sin comprobar: ${areas} (llame a informática; borre de nuevo cuando funcione).`,
+  scopeAreas: { home: 'la carpeta del usuario', owned: 'carpetas compartidas', 'print-jobs': 'trabajos de impresión' },
   nothingLeft: 'No queda nada.',
   erasedByCategory: 'Borrado, por categoría',
   previewTitle: 'Prueba de borrado: no se eliminó nada',
