@@ -93,6 +93,8 @@ test('realistic session: print, shells, home file, keyring, /dev/shm, Chromium â
     assert.equal(result.outcome, 'clean');
     assert.ok(result.scope?.verified.includes('print-jobs'), 'print jobs were verified');
     assert.ok(!stdout.includes(marker) && !stdout.includes(patron.name), 'the answer names neither the patron nor their data');
+    assert.deepEqual(findMarker([state], marker), [], 'Tabula\'s own logs and journal hold no trace');
+    assert.deepEqual(findMarker([state], patron.name), [], 'nor the account name');
 
     // The other account: its job, its spool file and its home are untouched.
     const jobs = await cups.jobs();

@@ -4,7 +4,7 @@
  * go (page_log by user field, cups-pdf by run); another account's entries always stay.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -91,4 +91,39 @@ test('Windows: the patron\'s jobs by account name (case-insensitive, DOMAIN\\nam
   const unchecked = await printJobs('win32', { user: 'patron', home: 'C:\\Users\\patron' }, {}, 'verify', down);
   assert.equal(unchecked.status, 'unchecked');
   assert.deepEqual(unchecked.failures, [{ code: 'E_PRINT_UNAVAILABLE', count: 1 }]);
+});
+
+test('CUPS not answering: an empty spool is verified, a spool with jobs or an unreadable one is unchecked; a purge that leaves files is remaining', async (t) => {
+  if (process.geteuid?.() !== 0) return void t.skip('the CUPS configuration is only read when root-owned (run as root)');
+  const dir = mkdtempSync(path.join(tmpdir(), 'tabula-cups-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const spool = path.join(dir, 'spool');
+  mkdirSync(spool);
+  writeFileSync(path.join(dir, 'cups-files.conf'), `RequestRoot ${spool}\nPageLog ${path.join(dir, 'page_log')}\nErrorLog syslog\n`);
+  const options = { cupsServer: path.join(dir, 'none.sock'), cupsServerRoot: dir, cupsPdfConfDir: dir };
+  const patron = { user: 'patron', home: '/home/patron' };
+  const down: CommandRunner = async () => ({ code: 1, stdout: '', stderr: 'ipptool: Unable to connect' });
+  const empty = await printJobs('linux', patron, options, 'verify', down);
+  assert.deepEqual([empty.status, empty.failures], ['checked', []], 'nobody\'s jobs in an empty spool');
+  writeFileSync(path.join(spool, 'c00007'), 'x');
+  const withJobs = await printJobs('linux', patron, options, 'verify', down);
+  assert.deepEqual([withJobs.status, withJobs.failures], ['unchecked', [{ code: 'E_PRINT_UNAVAILABLE', count: 1 }]]);
+  rmSync(spool, { recursive: true });
+  writeFileSync(spool, 'not a folder');
+  const unreadable = await printJobs('linux', patron, options, 'verify', down);
+  assert.deepEqual([unreadable.status, unreadable.failures], ['unchecked', [{ code: 'E_IO', count: 1 }]]);
+  // CUPS answers and says it purged, but the files stay: remaining, never clean.
+  rmSync(spool);
+  mkdirSync(spool);
+  writeFileSync(path.join(spool, 'd00007-001'), 'x');
+  const purged: string[] = [];
+  const up: CommandRunner = async (_file, args) => {
+    if (args.includes('-c')) return { code: 0, stdout: 'job-id,job-originating-user-name,job-state,job-name,job-k-octets\n7,patron,completed,cv,1\n8,staff1,pending-held,rota,1\n', stderr: '' };
+    purged.push(...(/ATTR integer job-id (\d+)/.exec(readFileSync(args[args.length - 1] as string, 'utf8'))?.slice(1) ?? []));
+    return { code: 0, stdout: '', stderr: '' };
+  };
+  const stuck = await printJobs('linux', patron, options, 'wipe', up);
+  assert.equal(stuck.items, 1, 'only the patron\'s job');
+  assert.deepEqual(purged, ['7'], 'CUPS is told to purge the patron\'s job only');
+  assert.deepEqual(stuck.failures, [{ code: 'E_REMAINING', count: 1 }]);
 });
