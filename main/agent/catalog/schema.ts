@@ -6,11 +6,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { BROWSER_CATEGORIES, OS_CATEGORIES } from '../../../protocol/categories.js';
 
+export { PLATFORMS, type Platform } from './platforms.js';
+
 /** Categories a catalogue entry may use: all but `print-jobs`, which the print system finds. */
 const CATALOG_CATEGORIES = [...BROWSER_CATEGORIES, ...OS_CATEGORIES, 'app-data', 'histories', 'credentials'] as const;
-
-export const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
-export type Platform = (typeof PLATFORMS)[number];
 
 /**
  * Where a location starts, resolved per account by `resolve-bases.ts`:

@@ -24,6 +24,8 @@ export interface Target {
    * tempRoots, but that may be absent (/dev/shm, /var/crash, a leftover /run/user/<uid>).
    */
   ownedRoots?: OwnedRoot[];
+  /** This target's mode when it differs from the selection's (the wipe job: reset where a baseline exists). */
+  mode?: WipeMode;
 }
 
 /** [outside] An owner-swept folder; `leftoverOnly`: skipped while it is a mount point (a live session's). */

@@ -2,6 +2,7 @@
  * A whole wipe: close the account's browsers, plan, execute, verify (re-plan must find nothing).
  * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
  */
+import type { CategoryId } from '../../../protocol/categories.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
 import { execute, type ExecuteOptions } from './executor.js';
@@ -17,6 +18,20 @@ export interface WipeEnvironment extends PlanEnvironment {
   closeBrowsers?: (target: Target) => Promise<{ closed: number; remaining: number }>;
   /** [outside] Runs the print system's tools (tests inject recorded outputs). */
   run?: CommandRunner;
+}
+
+export interface Verification {
+  remaining: number;
+  /** Items that remain, per category, in the order the re-plan found them. */
+  categories: Partial<Record<CategoryId, number>>;
+}
+
+/** The one verification (after a wipe, and `tabula verify`): a re-plan must find nothing. */
+export async function verifySelection(selection: Selection, env: PlanEnvironment, pacer = new Pacer()): Promise<Verification> {
+  const again = await planPaced(selection, env, pacer);
+  const categories: Partial<Record<CategoryId, number>> = {};
+  for (const item of again.items) categories[item.category] = (categories[item.category] ?? 0) + 1;
+  return { remaining: again.items.length, categories };
 }
 
 export async function wipe(selection: Selection, env: WipeEnvironment, options: ExecuteOptions): Promise<WipeSummary> {
@@ -43,21 +58,17 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   // [outside] Print jobs and their logs: planned in a dry run, purged and scrubbed in a wipe.
   applyOutside(summary, await outsideStep(selection, options.dryRun ? 'plan' : 'wipe', env.run));
   if (!options.dryRun) {
-    const again = await planPaced(selection, env, pacer);
-    summary.remaining = again.items.length;
-    const byCategory = new Map<string, number>();
-    for (const item of again.items) byCategory.set(item.category, (byCategory.get(item.category) ?? 0) + 1);
-    for (const item of again.items) {
-      if (!byCategory.has(item.category)) continue;
-      summary.failures.push({ category: item.category, code: 'E_REMAINING', count: byCategory.get(item.category) ?? 0 });
-      byCategory.delete(item.category);
+    const check = await verifySelection(selection, env, pacer);
+    summary.remaining = check.remaining;
+    for (const [category, count] of Object.entries(check.categories) as [CategoryId, number][]) {
+      summary.failures.push({ category, code: 'E_REMAINING', count });
     }
     // [outside] Verify covers the outside areas too; what is left there counts as remaining.
     const outside = await outsideStep(selection, 'verify', env.run);
     summary.remaining += outside.remaining;
     for (const f of outside.failures) if (f.code === 'E_REMAINING') addFailure(summary.failures, f);
     if (outside.scope.unchecked.length > 0 && summary.scope) summary.scope.unchecked = outside.scope.unchecked;
-    if (again.items.length > 0 || homeFailed) {
+    if (check.remaining > 0 || homeFailed) {
       summary.outcome = Object.keys(summary.categories).length > 0 ? 'partial' : 'failed';
     } else if (summary.remaining > 0 || summary.failures.length > 0) {
       summary.outcome = 'partial'; // the home is clean; an outside area is not, or could not be checked
