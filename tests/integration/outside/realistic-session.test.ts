@@ -12,7 +12,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { makeChromiumProfile } from '../../support/chromium-profile.js';
 import { addAccount, startCups } from '../../support/cups.js';
@@ -32,10 +32,18 @@ function typeAs(user: { name: string; uid: number; gid: number; home: string }, 
   { input, cwd: user.home, stdio: ['pipe', 'ignore', 'ignore'], timeout: 30_000 });
 }
 
-test('realistic session: print, shells, home file, keyring, /dev/shm, Chromium â€” nothing of the patron is left', { timeout: 300_000 }, async (t) => {
+test('realistic session, clean mode without a baseline: nothing of the patron is left', { timeout: 300_000 }, async (t) => {
+  await session(t, false);
+});
+
+test('realistic session, reset with a baseline captured first (the default auto mode): nothing of the patron is left', { timeout: 300_000 }, async (t) => {
+  await session(t, true);
+});
+
+async function session(t: TestContext, withBaseline: boolean): Promise<void> {
   if (!needRoot(t, 'a realistic session with real accounts')) return;
   for (const p of ['chromium', 'bash', 'python3', 'script', 'setpriv']) if (!needProgram(t, p)) return;
-  const name = `tcp${process.pid}r`;
+  const name = `tcp${process.pid}${withBaseline ? 's' : 'r'}`;
   const cups = await startCups(t, name);
   if (!cups) return;
   const patron = addAccount(`${name}a`);
@@ -45,7 +53,17 @@ test('realistic session: print, shells, home file, keyring, /dev/shm, Chromium â
   const otherMarker = `tcpother${process.pid}q`;
   const server = await startMarkerServer(marker);
   const shm = path.join('/dev/shm', `${name}-session`);
+  const state = path.join(base, 'state');
+  const config = path.join(base, 'config.json');
+  const mode = withBaseline ? 'reset' : 'clean';
   try {
+    writeFileSync(config, JSON.stringify({ accounts: [patron.name], print: { cupsServer: cups.socket, cupsServerRoot: cups.serverRoot } }));
+    if (withBaseline) {
+      // IT sets up the account, then captures it: every session end of the account is then a reset.
+      await run(process.execPath, [CLI, 'baseline', 'capture', '--account', patron.name, '--config', config, '--state', state]);
+    } else {
+      writeFileSync(config, JSON.stringify({ accounts: [patron.name], mode: 'clean', print: { cupsServer: cups.socket, cupsServerRoot: cups.serverRoot } }));
+    }
     const own = (p: string) => chownSync(p, patron.uid, patron.gid);
     // The rÃ©sumÃ©, printed by the patron; another account's held job.
     const resume = path.join(patron.home, `resume-${marker}.txt`);
@@ -75,20 +93,18 @@ test('realistic session: print, shells, home file, keyring, /dev/shm, Chromium â
     const scanned = [patron.home, ...SCAN];
     const exclude = { exclude: [base], maxFileBytes: 8 * 1024 * 1024 };
     const before = findMarkerHits(scanned, marker, exclude).map((h) => h.path);
-    t.diagnostic(`trace files holding the marker before the session end: ${before.length}`);
+    t.diagnostic(`${mode}: trace files holding the marker before the session end: ${before.length}`);
     assert.ok(before.some((p) => p.includes('.bash_history')) && before.some((p) => p.includes('.python_history')), 'real shells wrote histories');
     assert.ok(before.some((p) => p.startsWith(cups.spool)), 'the print left the document in the spool');
 
-    const state = path.join(base, 'state');
-    const config = path.join(base, 'config.json');
-    writeFileSync(config, JSON.stringify({ accounts: [patron.name], mode: 'clean', print: { cupsServer: cups.socket, cupsServerRoot: cups.serverRoot } }));
     const { stdout } = await run(process.execPath, [CLI, 'session', 'end', '--account', patron.name, '--config', config, '--state', state, '--json'], { timeout: 120_000 })
       .catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
-    const result = (JSON.parse(stdout.trim().split('\n').pop() as string) as { result: { outcome: string; failures: unknown[]; scope?: { verified: string[] } } }).result;
-    t.diagnostic(`session end: ${JSON.stringify(result)}`);
+    const answer = JSON.parse(stdout.trim().split('\n').pop() as string) as { result: { outcome: string; failures: unknown[]; scope?: { verified: string[] } } };
+    const result = answer.result;
+    t.diagnostic(`${mode}: session end: ${JSON.stringify(result)}`);
 
     const left = findMarkerHits(scanned, marker, exclude).map((h) => h.path);
-    t.diagnostic(`trace files left after the session end (clean mode, no baseline): ${left.length} of ${before.length}`);
+    t.diagnostic(`${mode}: trace files left after the session end: ${left.length} of ${before.length}`);
     assert.deepEqual(left, [], 'no trace of the patron is left');
     assert.equal(result.outcome, 'clean');
     assert.ok(result.scope?.verified.includes('print-jobs'), 'print jobs were verified');
@@ -108,7 +124,7 @@ test('realistic session: print, shells, home file, keyring, /dev/shm, Chromium â
     // Verify agrees, then says partial when CUPS cannot be asked while its spool holds jobs.
     const verify = await run(process.execPath, [CLI, 'verify', '--account', patron.name, '--config', config, '--state', state, '--json']);
     assert.equal(JSON.parse(verify.stdout).clean, true);
-    writeFileSync(config, JSON.stringify({ accounts: [patron.name], print: { cupsServer: path.join(base, 'no-cups.sock'), cupsServerRoot: cups.serverRoot } }));
+    writeFileSync(config, JSON.stringify({ accounts: [patron.name], mode, print: { cupsServer: path.join(base, 'no-cups.sock'), cupsServerRoot: cups.serverRoot } }));
     const down = await run(process.execPath, [CLI, 'session', 'end', '--account', patron.name, '--config', config, '--state', state, '--json'])
       .catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const partial = (JSON.parse(down.stdout.trim().split('\n').pop() as string) as { result: { outcome: string; failures: Array<{ code: string }>; scope?: { unchecked: string[] } } }).result;
@@ -123,4 +139,4 @@ test('realistic session: print, shells, home file, keyring, /dev/shm, Chromium â
     await cups.stop();
     rmSync(base, { recursive: true, force: true });
   }
-});
+}
