@@ -23,6 +23,7 @@ export const ERROR_HELP: Record<ErrorCode, ErrorHelp> = {
   E_ACCOUNT_REFUSED: { meaning: 'A configured account is an administrator, root or staff account.', action: 'List only ordinary patron accounts in the configuration.' },
   E_IDENTITY_CHANGED: { meaning: 'An item was swapped while it was being wiped (possible link attack); it was left alone.', action: 'Wipe again; if it repeats, check the PC for a program that tampers with the patron folders.' },
   E_BAD_FILE: { meaning: 'A settings file in the patron home was unusable (not a plain file, too large or unreadable), so what it lists may remain.', action: 'Wipe again; if it repeats, reset the account from its baseline or template.' },
+  E_PRINT_UNAVAILABLE: { meaning: 'The print system could not be asked for the patron\'s print jobs, so some may remain.', action: 'Check that CUPS (or the Windows spooler) runs, then wipe again.' },
   E_MOUNT: { meaning: 'An item is a mount point or on another drive; Tabula does not cross drives.', action: 'Unmount the drive, or keep mounts out of patron folders.' },
   E_PERM: { meaning: 'Permission denied while wiping.', action: 'Make sure the agent service runs as root / SYSTEM and no policy blocks it.' },
   E_BUSY: { meaning: 'A file was locked by a program that still had it open.', action: 'Close the program (or restart the PC) and wipe again.' },
