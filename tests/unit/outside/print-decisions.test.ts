@@ -36,7 +36,7 @@ test('page_log: only the patron\'s lines go (by user field, not a longer name), 
 });
 
 test('cups-pdf log: the patron\'s whole run goes (mangled title too), the other run stays whole', () => {
-  const { text, removed } = scrubCupsPdf(fixture('cups-pdf.log'), marks);
+  const { text, removed } = scrubCupsPdf(fixture('cups-pdf-queue_log'), marks);
   assert.ok(removed >= 7);
   assert.doesNotMatch(text, /MARKER|\/home\/patron|for patron$/m);
   assert.match(text, /user identified: staff1/);
