@@ -3,10 +3,13 @@
  * differs is deleted and restored, what is missing is restored, and what is unchanged is left.
  * Items are categorised by the catalogue where it knows them, else `app-data`.
  */
-import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
-import { entryType, hashFile, type Baseline } from './baseline.js';
+import { entryType, type Baseline } from './baseline.js';
+import { READ_FLAGS } from './beneath.js';
+import { joinRaw, listDir, rawKey } from './names.js';
 import { containsMount, itemType } from './classify.js';
 import { isGraveyard } from './graveyard.js';
 import type { Steps } from './pace.js';
@@ -16,7 +19,7 @@ import type { PlanItem } from './types.js';
 export interface ResetInput {
   home: PinnedRoot;
   baseline: Baseline;
-  /** Items the clean plan found in this home: path → category. */
+  /** Items the clean plan found in this home: rawKey(path) → category. */
   catalogued: Map<string, CategoryId>;
   mounts: readonly string[];
 }
@@ -33,6 +36,32 @@ function childrenIndex(baseline: Baseline): Map<string, string[]> {
   return index;
 }
 
+/**
+ * The sha256 of a patron's file, read through a descriptor that must be the regular file lstat saw
+ * (O_NOFOLLOW | O_NONBLOCK: a FIFO or link swapped in neither blocks nor redirects the read).
+ * Anything else in its place hashes as '' (changed: the item is removed and restored).
+ */
+function hashOf(raw: Buffer, st: Stats): string {
+  let fd: number;
+  try {
+    fd = openSync(raw, READ_FLAGS);
+  } catch {
+    return '';
+  }
+  try {
+    const fst = fstatSync(fd);
+    if (!fst.isFile() || fst.dev !== st.dev || fst.ino !== st.ino) return '';
+    const hash = createHash('sha256');
+    const chunk = Buffer.alloc(1 << 16);
+    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0;) hash.update(chunk.subarray(0, n));
+    return hash.digest('hex');
+  } catch {
+    return '';
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Yields after each entry compared, so a paced run can give the event loop a turn there. */
 export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   const { home, baseline, catalogued, mounts } = input;
@@ -41,7 +70,7 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   const items: PlanItem[] = [];
 
   const categoryOf = (p: string): CategoryId => {
-    for (let cur = p; cur.length >= home.path.length; cur = path.dirname(cur)) {
+    for (let cur = p; cur.length >= rawKey(Buffer.from(home.path)).length; cur = path.dirname(cur)) {
       const c = catalogued.get(cur);
       if (c) return c;
       if (path.dirname(cur) === cur) break;
@@ -50,53 +79,55 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   };
   const holdsCatalogued = (p: string) => cataloguedPaths.some((c) => c.startsWith(p + path.sep));
 
-  const push = (p: string, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
+  const push = (p: string, raw: Buffer, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
     if (st && (st.dev !== home.dev || (st.isDirectory() && containsMount(p, mounts)))) return;
     items.push({
-      path: p, entry: 'reset', category: categoryOf(p), type: st ? itemType(st) : 'absent',
+      path: p, raw, entry: 'reset', category: categoryOf(rawKey(raw)), type: st ? itemType(st) : 'absent',
       dev: st?.dev ?? parent.dev, ino: st?.ino ?? 0, parentDev: parent.dev, parentIno: parent.ino,
       root: home.path, ...(rel !== undefined ? { restoreFrom: rel } : {}),
     });
   };
 
-  function* walk(dir: string, rel: string, dirStat: Stats, inBaseline: boolean): Steps<void> {
+  function* walk(dir: string, dirRaw: Buffer, rel: string, dirStat: Stats, inBaseline: boolean): Steps<void> {
     const seen = new Set<string>();
-    for (const name of readdirSync(dir).sort()) {
+    for (const { name, raw: rawName } of listDir(dirRaw)) {
       yield;
       const p = path.join(dir, name);
+      const raw = joinRaw(dirRaw, rawName);
       let st: Stats;
       try {
-        st = lstatSync(p);
+        st = lstatSync(raw);
       } catch {
         continue;
       }
       if (rel === '' && isGraveyard(name, st)) continue;
       const r = rel ? `${rel}/${name}` : name;
       seen.add(name);
-      const b = inBaseline ? baseline.entries[r] : undefined;
+      // A name that is not UTF-8 is never in a baseline (its displayed form is not its name).
+      const b = inBaseline && Buffer.from(name).equals(rawName) ? baseline.entries[r] : undefined;
       const type = entryType(st);
       if (!b || b.type !== type) {
-        if (!b && type === 'dir' && st.dev === home.dev && holdsCatalogued(p)) {
-          yield* walk(p, r, st, false); // categorise what lies inside, then remove the folder itself
-          items.push({ ...itemOf(p, st, dirStat), category: 'app-data' });
-        } else push(p, st, dirStat, b ? r : undefined);
+        if (!b && type === 'dir' && st.dev === home.dev && holdsCatalogued(rawKey(raw))) {
+          yield* walk(p, raw, r, st, false); // categorise what lies inside, then remove the folder itself
+          items.push({ ...itemOf(p, raw, st, dirStat), category: 'app-data' });
+        } else push(p, raw, st, dirStat, b ? r : undefined);
         continue;
       }
-      if (type === 'dir') yield* walk(p, r, st, true);
-      else if (type === 'file' && (st.size !== b.size || hashFile(p) !== b.sha256)) push(p, st, dirStat, r);
-      else if (type === 'link' && readlinkSync(p) !== b.target) push(p, st, dirStat, r);
+      if (type === 'dir') yield* walk(p, raw, r, st, true);
+      else if (type === 'file' && (st.size !== b.size || hashOf(raw, st) !== b.sha256)) push(p, raw, st, dirStat, r);
+      else if (type === 'link' && readlinkSync(raw) !== b.target) push(p, raw, st, dirStat, r);
     }
     if (!inBaseline) return;
     for (const name of children.get(rel) ?? []) {
-      if (!seen.has(name)) push(path.join(dir, name), undefined, dirStat, rel ? `${rel}/${name}` : name);
+      if (!seen.has(name)) push(path.join(dir, name), joinRaw(dirRaw, Buffer.from(name)), undefined, dirStat, rel ? `${rel}/${name}` : name);
     }
   }
 
-  const itemOf = (p: string, st: Stats, parent: Stats): PlanItem => ({
-    path: p, entry: 'reset', category: 'app-data', type: itemType(st), dev: st.dev, ino: st.ino,
+  const itemOf = (p: string, raw: Buffer, st: Stats, parent: Stats): PlanItem => ({
+    path: p, raw, entry: 'reset', category: 'app-data', type: itemType(st), dev: st.dev, ino: st.ino,
     parentDev: parent.dev, parentIno: parent.ino, root: home.path,
   });
 
-  yield* walk(home.path, '', lstatSync(home.path), true);
+  yield* walk(home.path, Buffer.from(home.path), '', lstatSync(home.path), true);
   return items;
 }
