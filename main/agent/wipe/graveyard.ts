@@ -152,9 +152,20 @@ export function openGraveyard(root: string, rootDir: PinnedDir): Graveyard {
     to: (n) => `${dir}/${n}`,
     remove: () => {
       try {
-        if (same(lstatSync(at(where.fd, name)), grave)) rmdirSync(at(where.fd, name));
+        // Renamed by the patron (a graveyard in the home), maybe again meanwhile? Found again by its inode.
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const current = same(lstatSync(at(where.fd, name), { throwIfNoEntry: false }) ?? { dev: -1, ino: -1 }, grave)
+            ? name : readdirSync(`/proc/self/fd/${where.fd}`, { encoding: 'buffer' }).find((n) => same(lstatSync(at(where.fd, n), { throwIfNoEntry: false }) ?? { dev: -1, ino: -1 }, grave));
+          if (current === undefined) continue; // a listing during a rename may miss it
+          try {
+            rmdirSync(at(where.fd, current));
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code === 'ENOTEMPTY') break; // what stayed was counted as a failure
+          }
+        }
       } catch {
-        // not empty, or no longer there: what stayed was counted as a failure of its item
+        // gone meanwhile
       } finally {
         closeSync(grave.fd);
         if (holder) closeSync(holder.fd);
