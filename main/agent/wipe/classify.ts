@@ -2,7 +2,7 @@
  * Classifies the contents of one area root into plan items, walking with lstat only: a link is
  * an item (unlinked, never followed), a folder on another filesystem is a problem, never entered.
  */
-import { lstatSync, readFileSync, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { joinRaw, listDir } from './names.js';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
@@ -11,6 +11,8 @@ import type { Steps } from './pace.js';
 import { isPatternPrefix, matchPath } from './pattern.js';
 import type { PlanItem, PlanProblem } from './types.js';
 import type { PinnedRoot } from './roots.js';
+import { profileMatcher, profilesFromIni } from './profiles-ini.js';
+import { someStartsWith, sortedPaths } from './sorted-paths.js';
 
 export interface ClassifyContext {
   entry: string;
@@ -35,7 +37,7 @@ export function itemType(st: Stats): PlanItem['type'] {
 /** Whether the folder `p` is a mount point or holds one (a bind mount of the same disk has the same st_dev). */
 export function containsMount(p: string, mounts: readonly string[]): boolean {
   const prefix = p.endsWith(path.sep) ? p : p + path.sep;
-  return mounts.some((m) => m === p || m.startsWith(prefix));
+  return mounts.includes(p) || someStartsWith(sortedPaths(mounts), prefix);
 }
 
 /** Whether `p` (a folder) is a mount point itself: never entered. */
@@ -58,39 +60,11 @@ interface Scope {
   profile: boolean;
 }
 
-function profilesFromIni(dir: string): string[][] {
-  const ini = path.join(dir, 'profiles.ini');
-  try {
-    if (!lstatSync(ini).isFile()) return [];
-    const found: string[][] = [];
-    let relative = true;
-    let rel: string | undefined;
-    const flush = () => {
-      if (rel && relative) found.push(rel.split(/[\\/]/).filter(Boolean));
-      rel = undefined;
-      relative = true;
-    };
-    for (const line of readFileSync(ini, 'utf8').split(/\r?\n/)) {
-      if (/^\s*\[/.test(line)) flush();
-      const m = /^\s*(Path|IsRelative)\s*=\s*(.*?)\s*$/i.exec(line);
-      if (m && m[1]?.toLowerCase() === 'path') rel = m[2];
-      if (m && m[1]?.toLowerCase() === 'isrelative') relative = m[2] !== '0';
-    }
-    flush();
-    // A profile path must stay inside the root: `..` segments are dropped with the profile.
-    return found.filter((segs) => !segs.some((s) => s === '.' || s === '..'));
-  } catch {
-    return [];
-  }
-}
-
 /** Yields after each entry looked at, so a paced run can give the event loop a turn there. */
 export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: ClassifyContext): Steps<void> {
   const { area, caseInsensitive: ci } = ctx;
-  const profilePatterns = [
-    ...(area.profiles?.dirs ?? []),
-    ...(area.profiles?.profilesIni ? profilesFromIni(dir).map((s) => s.join('/')) : []),
-  ];
+  const listed = area.profiles?.profilesIni ? profilesFromIni(dir, area.residual ?? 'site-data', ctx.problems) : [];
+  const profiles = profileMatcher(area.profiles?.dirs ?? [], listed, ci);
   const inProfiles = !!area.profiles;
   const rootRules: Rule[] = inProfiles ? (area.rootRules ?? []) : [...area.rules, ...(area.rootRules ?? [])];
   const profileRules = area.rules;
@@ -123,7 +97,7 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       // Profiles are looked for outside profiles, and inside a root that is itself a profile.
       const seekProfiles = !scope.profile || scope.rel.length === rootRel.length;
       if (seekProfiles && realDir) {
-        if (profilePatterns.some((pat) => matchPath(pat, fromRoot, ci))) {
+        if (profiles.matches(fromRoot)) {
           yield* walk(p, raw, st, { rel: [], profile: true }, fromRoot);
           continue;
         }
@@ -137,7 +111,7 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       const descend = realDir && (
         rules.some((r) => isPatternPrefix(r.match, rel, ci)) ||
         area.keep.some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
-        (seekProfiles && profilePatterns.some((pat) => isPatternPrefix(pat, fromRoot, ci))));
+        (seekProfiles && profiles.isPrefix(fromRoot)));
       if (descend) {
         yield* walk(p, raw, st, { rel, profile: scope.profile }, fromRoot);
         continue;

@@ -3,18 +3,28 @@
  * differs is deleted and restored, what is missing is restored, and what is unchanged is left.
  * Items are categorised by the catalogue where it knows them, else `app-data`.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
+import { createHash } from 'node:crypto';
 import { entryType, type Baseline } from './baseline.js';
-import { READ_FLAGS } from './beneath.js';
 import { joinRaw, listDir, rawKey } from './names.js';
 import { containsMount, itemType } from './classify.js';
 import { isGraveyard } from './graveyard.js';
 import type { Steps } from './pace.js';
 import type { PinnedRoot } from './roots.js';
 import type { PlanItem } from './types.js';
+import { readPatronFile } from './patron-file.js';
+import { someStartsWith } from './sorted-paths.js';
+
+/**
+ * The sha256 of a patron file, read through readPatronFile (no link, no FIFO) and never beyond the
+ * baseline's size: a file that cannot be read so is "changed" (its item is then re-checked by identity).
+ */
+function patronFileHash(p: string, size: number | undefined): string | undefined {
+  const r = readPatronFile(p, size ?? 0);
+  return r.ok ? createHash('sha256').update(r.data).digest('hex') : undefined;
+}
 
 export interface ResetInput {
   home: PinnedRoot;
@@ -36,37 +46,11 @@ function childrenIndex(baseline: Baseline): Map<string, string[]> {
   return index;
 }
 
-/**
- * The sha256 of a patron's file, read through a descriptor that must be the regular file lstat saw
- * (O_NOFOLLOW | O_NONBLOCK: a FIFO or link swapped in neither blocks nor redirects the read).
- * Anything else in its place hashes as '' (changed: the item is removed and restored).
- */
-function hashOf(raw: Buffer, st: Stats): string {
-  let fd: number;
-  try {
-    fd = openSync(raw, READ_FLAGS);
-  } catch {
-    return '';
-  }
-  try {
-    const fst = fstatSync(fd);
-    if (!fst.isFile() || fst.dev !== st.dev || fst.ino !== st.ino) return '';
-    const hash = createHash('sha256');
-    const chunk = Buffer.alloc(1 << 16);
-    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0;) hash.update(chunk.subarray(0, n));
-    return hash.digest('hex');
-  } catch {
-    return '';
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Yields after each entry compared, so a paced run can give the event loop a turn there. */
 export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   const { home, baseline, catalogued, mounts } = input;
   const children = childrenIndex(baseline);
-  const cataloguedPaths = [...catalogued.keys()];
+  const cataloguedPaths = [...catalogued.keys()].sort();
   const items: PlanItem[] = [];
 
   const categoryOf = (p: string): CategoryId => {
@@ -77,7 +61,7 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
     }
     return 'app-data';
   };
-  const holdsCatalogued = (p: string) => cataloguedPaths.some((c) => c.startsWith(p + path.sep));
+  const holdsCatalogued = (p: string) => someStartsWith(cataloguedPaths, p + path.sep);
 
   const push = (p: string, raw: Buffer, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
     if (st && (st.dev !== home.dev || (st.isDirectory() && containsMount(p, mounts)))) return;
@@ -113,8 +97,9 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
         } else push(p, raw, st, dirStat, b ? r : undefined);
         continue;
       }
+      // In the baseline, so every name on the way is UTF-8: `p` is exactly `raw` here.
       if (type === 'dir') yield* walk(p, raw, r, st, true);
-      else if (type === 'file' && (st.size !== b.size || hashOf(raw, st) !== b.sha256)) push(p, raw, st, dirStat, r);
+      else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size) !== b.sha256)) push(p, raw, st, dirStat, r);
       else if (type === 'link' && readlinkSync(raw) !== b.target) push(p, raw, st, dirStat, r);
     }
     if (!inBaseline) return;
