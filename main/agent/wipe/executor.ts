@@ -41,6 +41,9 @@ export interface ExecuteOptions {
 /** The inodes a walk of the item in place must still find: its planned folder and itself. */
 const pinned = (item: PlanItem) => ({ parent: { dev: item.parentDev, ino: item.parentIno }, self: { dev: item.dev, ino: item.ino } });
 
+/** The path for a worker: its string when that is exact, else a copy of its bytes (not a view of a pooled slab). */
+const exactPath = (item: PlanItem): string | Uint8Array => (Buffer.from(item.path).equals(item.raw) ? item.path : new Uint8Array(item.raw));
+
 export async function execute(plan: Plan, options: ExecuteOptions): Promise<WipeSummary> {
   const start = options.startedAt ?? performance.now();
   const tally = new Tally();
@@ -54,7 +57,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     const pool = new WalkPool();
     try {
       let counted = 0;
-      const results = await pool.run(plan.items.map((item) => ({ path: item.raw, dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
+      const results = await pool.run(plan.items.map((item) => ({ path: exactPath(item), dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
         () => report('counting', ++counted));
       results.forEach((result, i) => tally.count((plan.items[i] as PlanItem).category, result.items, result.bytes));
     } finally {

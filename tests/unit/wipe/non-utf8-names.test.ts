@@ -32,6 +32,8 @@ test('case 10: names that are not UTF-8 are wiped, in the home and in a shared t
     const selection = selectionFor(base, { categories: ['downloads', 'desktop', 'temp'] });
     selection.targets = [{ home, tempRoots: [temp], uid }];
 
+    const preview = await wipeFor(selection, CATALOG, { dryRun: true });
+    assert.equal(preview.categories.downloads?.items, 6, 'the preview counts them too');
     const summary = await wipeFor(selection, CATALOG);
     assert.deepEqual(readdirSync(path.join(home, 'Downloads')), [], 'every download is gone');
     assert.deepEqual(readdirSync(path.join(home, 'Desktop')), [], 'the Desktop file is gone');
