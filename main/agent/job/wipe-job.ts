@@ -2,11 +2,13 @@
  * The one wipe job, whichever path runs it (`tabula wipe`, `tabula session end` with or without
  * an agent, the service's logout, idle, schedule, staff and recovery wipes): resolve the targets,
  * scope them (reset where a baseline exists, see scope.ts), build the wipe environment, wipe and
- * verify, run the areas beyond the catalogue, record the outcome in the journal, queue the report.
+ * verify, run the areas beyond the catalogue, record the outcome in the journal, queue the report
+ * (a wipe that could not run, e.g. a missing home, is reported as failed too).
  * Callers only translate their inputs and print or publish the outcome. Counts only, never a path.
  */
 import { existsSync } from 'node:fs';
 import type { CategoryId } from '../../../protocol/categories.js';
+import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { ReportTrigger } from '../../../protocol/report.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { CATALOG } from '../catalog/index.js';
@@ -86,7 +88,13 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
     await runAreas(JOB_AREAS, summary, { selection, dryRun, log: ctx.log });
     outcome = { summary, withoutBaseline, selection };
   } catch (error) {
-    if (job.journal && !dryRun) journalFailure(job.journal, codeOf(error));
+    const code = codeOf(error);
+    if (!dryRun && job.journal) journalFailure(job.journal, code);
+    // A wipe that could not run is a failed wipe for the dashboard too (staff must act); a refusal is not a wipe.
+    if (!dryRun && !NOT_A_WIPE.includes(code)) {
+      const reported = queueAndFlush(ctx.stateDir, failedSummary(code), job.trigger, { config: ctx.config, log: ctx.log });
+      if (job.report === 'wait') await reported;
+    }
     throw error;
   }
   if (dryRun) return outcome;
@@ -101,8 +109,19 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
   return outcome;
 }
 
+/** Errors that mean no wipe was asked for: a usage mistake, or an account refused as a patron (nothing touched). */
+const NOT_A_WIPE: readonly ErrorCode[] = ['E_USAGE', 'E_CONFIG', 'E_BAD_REQUEST', 'E_NOT_PATRON', 'E_ACCOUNT_REFUSED', 'E_ACCOUNT_UNKNOWN'];
+
+/** The summary of a wipe that could not run (missing or refused root, missing baseline): failed, with its code under `sessions`. */
+function failedSummary(code: ErrorCode): WipeSummary {
+  return {
+    mode: 'clean', dryRun: false, outcome: 'failed', categories: {}, failures: [{ category: 'sessions', code, count: 1 }],
+    safeMs: 0, doneMs: 0, browsersClosed: 0, remaining: 0,
+  };
+}
+
 /** A wipe that did not run: the account stays dirty with the code (a vanished explicit home is forgotten). */
-function journalFailure({ journal, target }: JobJournal, code: ReturnType<typeof codeOf>): void {
+function journalFailure({ journal, target }: JobJournal, code: ErrorCode): void {
   const entry = journal.entry(target);
   if (target.kind === 'roots' && code === 'E_ROOT_MISSING' && entry && !existsSync(target.home)) journal.forget(journal.keyOf(target));
   else if (entry || (code !== 'E_ACCOUNT_REFUSED' && code !== 'E_ACCOUNT_UNKNOWN')) journal.recordWipe(target, undefined, code);

@@ -60,6 +60,8 @@ export class Agent {
   private readonly progressListeners = new Set<Listener<WipeProgressInfo>>();
   private readonly doneListeners = new Set<Listener<WipeResult>>();
   private readonly idleListeners = new Set<Listener<{ idleMs: number; account?: string }>>();
+  private readonly startListeners = new Set<Listener<JournalTarget>>();
+  private readonly configListeners = new Set<Listener<Config>>();
   private readonly runner: WipeRunnerContext;
   /** Patron account → home (null: refused or unknown), for the baseline counts of status. */
   private readonly homes = new Map<string, string | null>();
@@ -92,6 +94,7 @@ export class Agent {
       this.configValue = config;
       this.homes.clear();
       this.log.info('config.applied', { accounts: config.accounts?.length ?? 0 });
+      for (const l of this.configListeners) l(config);
     });
     options.watcher?.onError((problems) => this.log.warn('config.invalid', { problems: problems.length, kept: 'last-good' }));
   }
@@ -116,6 +119,17 @@ export class Agent {
     return () => this.idleListeners.delete(l);
   }
 
+  /** A session start (any source), after it is journalled; and each applied configuration. */
+  onSessionStart(l: Listener<JournalTarget>): () => void {
+    this.startListeners.add(l);
+    return () => this.startListeners.delete(l);
+  }
+
+  onConfig(l: Listener<Config>): () => void {
+    this.configListeners.add(l);
+    return () => this.configListeners.delete(l);
+  }
+
   idleTick(idleMs: number, account?: string): void {
     for (const l of this.idleListeners) l({ idleMs, account });
   }
@@ -131,6 +145,7 @@ export class Agent {
     this.lastStart.set(this.journal.keyOf(target), performance.now());
     this.retries.cancel(this.journal.keyOf(target));
     this.log.info('session.start', { source, kind: target.kind });
+    for (const l of this.startListeners) l(target);
   }
 
   /**

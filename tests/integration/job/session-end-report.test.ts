@@ -3,7 +3,7 @@
  * reported like every other wipe (a real spool file, delivered to a real dashboard child on
  * loopback through a recording proxy), and once IT has captured a baseline of the home the next
  * session end is a reset (default `mode: "auto"`): a settings file the patron changed comes back,
- * and the report no longer says `noBaseline`.
+ * and the report no longer says `noBaseline`. A session end that cannot run is reported as failed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +77,14 @@ test('session end without an agent: reported (spool → dashboard); after a base
     const last = JSON.parse(proxy.bodies.at(-1)!) as SentBatch;
     assert.deepEqual(last.reports.map((r) => [r.trigger, r.outcome, r.noBaseline]), [['logout', 'clean', undefined]], 'a reset: no noBaseline');
     assert.equal(dashboardStats(db).wipes, 2);
+
+    // A session end that cannot run (the home is gone) is a failed wipe: reported at once.
+    const gone = await tabula(['session', 'end', '--home', path.join(base, `gone-${MARKER}`), '--state', state, '--json', '--no-close-browsers']);
+    assert.equal(gone.code, 3, gone.err);
+    assert.equal((JSON.parse(gone.out) as { code: string }).code, 'E_ROOT_MISSING');
+    const failed = JSON.parse(proxy.bodies.at(-1)!) as { reports: { trigger: string; outcome: string; failures: unknown[] }[] };
+    assert.deepEqual(failed.reports.map((r) => [r.trigger, r.outcome, r.failures]), [['logout', 'failed', [{ category: 'sessions', code: 'E_ROOT_MISSING', count: 1 }]]]);
+    assert.equal(dashboardStats(db).failures, 1);
     for (const body of proxy.bodies) assert.ok(!body.includes(MARKER) && !body.includes(base), 'counts only reach the dashboard');
   } finally {
     await dashboard.stop();

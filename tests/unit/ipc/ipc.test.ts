@@ -13,6 +13,7 @@ import { startAgent } from '../../../main/agent/service/start.js';
 import { ERROR_CODES } from '../../../protocol/error-codes.js';
 import type { IpcEvent } from '../../../protocol/ipc.js';
 import { plantSession, startTestAgent } from '../../support/agent-run.js';
+import { ownAccountToken } from '../../support/ipc-accounts.js';
 import { needRoot } from '../../support/skip.js';
 
 const PIN = '4711';
@@ -73,7 +74,11 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
     assert.equal((await callAgent(a.stateDir, { type: 'status' }, p)).ok, true);
     assert.deepEqual(await callAgent(a.stateDir, { type: 'idleTick', idleMs: 1234 }, p), { id: 1, ok: true, result: { accepted: true } });
     assert.deepEqual(ticks, [1234]);
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron' }, p), { id: 1, ok: true, result: { dirty: true } });
+    // Acting for a patron account takes that account's token (only its uid and root can read the file).
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron' }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
+    const accountToken = ownAccountToken(a.stateDir)();
+    assert.ok(accountToken);
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron', accountToken }, p), { id: 1, ok: true, result: { dirty: true } });
     assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'stranger' }, p), { id: 1, ok: false, code: 'E_NOT_PATRON' });
     for (const body of [
       { type: 'wipeNow' as const }, { type: 'endSession' as const, account: 'patron' }, { type: 'preview' as const },
