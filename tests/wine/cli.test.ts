@@ -175,3 +175,19 @@ test('win32: graveyards on C: — made, found as leftovers and reaped; imitation
   assert.ok(existsSync(path.join(imitation, 'keep.txt')), 'the imitation was left alone');
   assertPrivate(s, wiped);
 });
+
+test('win32: a name Windows lists but cannot address (":" "?" from a copied tree) is reported, never verified clean', { timeout: 300_000 }, async (t) => {
+  const s = await setup(t, 'e');
+  if (!s) return;
+  // Made from the Unix side, as a copied tree or WSL leaves it; Wine lists it, Windows' Node cannot lstat it.
+  writeFileSync(path.join(s.home.unix, 'Downloads', `${MARKER}:a?.txt`), MARKER);
+  const wiped = await runWin(s.w, [CLI(), 'wipe', ...s.args, '--json']);
+  assert.equal(wiped.code, 1, wiped.stdout + wiped.stderr);
+  const wj = json(wiped);
+  assert.equal(wj.outcome, 'partial');
+  assert.deepEqual(wj.failures, [{ category: 'downloads', code: 'E_IO', count: 1 }]);
+  const verified = await runWin(s.w, [CLI(), 'verify', ...s.args, '--json']);
+  assert.equal(verified.code, 1, 'verify does not claim what it could not check');
+  assert.deepEqual(json(verified), { clean: false, remaining: 0, categories: {}, problems: [{ category: 'downloads', code: 'E_IO', count: 1 }] });
+  assertPrivate(s, wiped, verified);
+});

@@ -2,6 +2,7 @@
 import { CATALOG } from '../catalog/index.js';
 import { captureBaseline } from '../wipe/baseline.js';
 import { TabulaError } from '../wipe/errors.js';
+import { Tally } from '../wipe/tally.js';
 import { execute } from '../wipe/executor.js';
 import { plan } from '../wipe/planner.js';
 import { knownHomes, pinRoot } from '../wipe/roots.js';
@@ -41,10 +42,15 @@ export async function cmdVerify(ctx: Context): Promise<number> {
   const byCategory: Record<string, number> = {};
   for (const item of thePlan.items) byCategory[item.category] = (byCategory[item.category] ?? 0) + 1;
   const remaining = thePlan.items.length;
-  if (ctx.values.json) print(JSON.stringify({ clean: remaining === 0, remaining, categories: byCategory }) + '\n');
-  else print(remaining === 0 ? 'verified clean: nothing catalogued remains\n'
-    : `NOT clean: ${remaining} items remain (${Object.entries(byCategory).map(([c, n]) => `${c} ${n}`).join(', ')})\n`);
-  return remaining === 0 ? 0 : 1;
+  // What could not be checked (an unaddressable name, a link or mount in the way) is never "clean".
+  const problems = new Tally();
+  for (const p of thePlan.problems) problems.fail(p.category, p.code);
+  const clean = remaining === 0 && thePlan.problems.length === 0;
+  if (ctx.values.json) print(JSON.stringify({ clean, remaining, categories: byCategory, problems: problems.failures }) + '\n');
+  else print(clean ? 'verified clean: nothing catalogued remains\n'
+    : `NOT clean: ${remaining} items remain (${Object.entries(byCategory).map(([c, n]) => `${c} ${n}`).join(', ')})` +
+      `${thePlan.problems.length ? `; not checked: ${problems.failures.map((f) => `${f.category} ${f.code}`).join(', ')}` : ''}\n`);
+  return clean ? 0 : 1;
 }
 
 export async function cmdBaseline(ctx: Context): Promise<number> {

@@ -106,8 +106,11 @@ export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext)
       let st: Stats;
       try {
         st = lstatSync(p);
-      } catch {
-        continue; // vanished since readdir
+      } catch (error) {
+        // Vanished since readdir, or a name this system lists but cannot address (Windows: a
+        // trailing dot or space, ':' '?' '*' from a copied tree or WSL): never a silent "clean".
+        if (!vanished(error, current, name)) ctx.problems.push({ category: area.residual ?? 'site-data', code: 'E_IO' });
+        continue;
       }
       if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) continue;
       const rel = [...scope.rel, name];
@@ -138,5 +141,15 @@ export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext)
       }
       if (area.residual) addItem(ctx, p, st, currentStat, area.residual);
     }
+  }
+}
+
+/** True when `name` is really gone from `dir` (ENOENT and no longer listed), not merely unaddressable. */
+function vanished(error: unknown, dir: string, name: string): boolean {
+  if ((error as { code?: string }).code !== 'ENOENT') return false;
+  try {
+    return !readdirSync(dir).includes(name);
+  } catch {
+    return true;
   }
 }
