@@ -47,7 +47,7 @@ export function ciCache(): string {
 }
 
 function findWine(): string | undefined {
-  if (process.env.TABULA_WINE) return process.env.TABULA_WINE;
+  if (process.env.TABULA_WINE) return existsSync(process.env.TABULA_WINE) ? process.env.TABULA_WINE : undefined;
   if (existsSync('/usr/lib/wine/wine64')) return '/usr/lib/wine/wine64';
   const r = spawnSync('sh', ['-c', 'command -v wine64'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() || undefined : undefined;

@@ -12,7 +12,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const [, , home = '', marker = 'MARKER', manifestFile = ''] = process.argv;
+const [, , home = '', marker = 'MARKER', manifestFile = '', cacheArg = '20'] = process.argv;
+/** Cache entries per Chrome/Edge profile (argv[5]; the benchmark asks for a typical session's). */
+const cacheFiles = Math.max(1, Number(cacheArg) || 20);
 if (process.platform !== 'win32' || !/^[A-Za-z]:\\/.test(home)) throw new Error('make-profile runs on win32 with a C:\\ home');
 
 const planted: string[] = [];
@@ -39,7 +41,7 @@ for (const [vendor, browser] of [['Google', 'Chrome'], ['Microsoft', 'Edge']] as
     put(`${p}\\Sessions\\Session_13350000000000000`, text('session'));
     put(`${p}\\Local Storage\\leveldb\\000003.log`, text('localstorage'));
     put(`${p}\\IndexedDB\\https_${marker.toLowerCase()}.example_0.indexeddb.leveldb\\000003.log`, text('idb'));
-    for (let i = 0; i < 20; i++) put(`${p}\\Cache\\Cache_Data\\f_${String(i).padStart(6, '0')}`, blob(4096));
+    for (let i = 0; i < cacheFiles; i++) put(`${p}\\Cache\\Cache_Data\\f_${String(i).padStart(6, '0')}`, blob(i % 10 === 0 ? 65536 : 4096));
     put(`${p}\\Code Cache\\js\\index`, blob(512));
   }
 }
