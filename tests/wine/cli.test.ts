@@ -122,6 +122,18 @@ test('win32: refused roots and usage errors have their exit codes', { timeout: 3
     assert.equal(r.code, exit, `${args.join(' ')}: ${r.stdout} ${r.stderr}`);
     assert.match(r.stdout + r.stderr, new RegExp(code));
   }
+
+  // A shared temp folder: Node's stat on Windows has no owner (uid 0 for every entry), so the
+  // patron's entries cannot be told from other accounts'. Found here: every entry was swept.
+  mkdirSync(path.join(s.state.unix, 'shared', 'other-dir'), { recursive: true });
+  writeFileSync(path.join(s.state.unix, 'shared', 'other-account.txt'), 'another account');
+  const temp = await run('wipe', '--home', s.home.win, '--temp', `${s.state.win}\\shared`, '--category', 'temp');
+  assert.equal(temp.code, 1, temp.stdout + temp.stderr);
+  const tj = json(temp);
+  assert.deepEqual(tj.failures, [{ category: 'temp', code: 'E_UNSUPPORTED', count: 1 }]);
+  assert.ok(((tj.categories as Record<string, { items: number }>).temp?.items ?? 0) > 0, "the home's own %LOCALAPPDATA%\\Temp is still wiped");
+  assert.ok(existsSync(path.join(s.state.unix, 'shared', 'other-account.txt')) && existsSync(path.join(s.state.unix, 'shared', 'other-dir')),
+    "another account's temp entries are left alone");
 });
 
 test('win32: a file held without FILE_SHARE_DELETE is retried, reported E_BUSY, and wiped once released', { timeout: 600_000 }, async (t) => {

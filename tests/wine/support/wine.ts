@@ -67,6 +67,11 @@ function unlinkShellFolders(prefix: string): void {
   }
 }
 
+const wineserverOf = (wine: string): string => {
+  const beside = path.join(path.dirname(wine), 'wineserver');
+  return existsSync(beside) ? beside : 'wineserver';
+};
+
 let cached: Wine | undefined;
 
 /** Wine, Windows' Node and a ready prefix, or a loud skip (a failure under TABULA_REQUIRE_ALL=1). */
@@ -90,15 +95,17 @@ export function needWine(t: TestContext): Wine | undefined {
   if (!existsSync(ready)) {
     const started = Date.now();
     const r = spawnSync(wine, ['wineboot', '--init'], { env, stdio: 'ignore', timeout: 300_000 });
+    // The registry files are written when the wineserver exits: wait for it.
+    spawnSync(wineserverOf(wine), ['-w'], { env, stdio: 'ignore', timeout: 300_000 });
     if (r.status !== 0 || !existsSync(path.join(prefix, 'system.reg'))) throw new Error(`wineboot --init failed (${r.status ?? r.signal})`);
     unlinkShellFolders(prefix);
     writeFileSync(ready, `wineboot ${Date.now() - started} ms\n`);
     console.log(`wine: prefix made in ${Date.now() - started} ms`);
   }
-  const wineserver = path.join(path.dirname(wine), 'wineserver');
+  const wineserver = wineserverOf(wine);
   // One persistent wineserver for the whole test file: each win32 process then starts faster.
-  spawnSync(existsSync(wineserver) ? wineserver : 'wineserver', ['-p'], { env, stdio: 'ignore' });
-  cached = { wine, wineserver: existsSync(wineserver) ? wineserver : 'wineserver', node, prefix, env };
+  spawnSync(wineserver, ['-p'], { env, stdio: 'ignore' });
+  cached = { wine, wineserver, node, prefix, env };
   return cached;
 }
 
