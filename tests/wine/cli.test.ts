@@ -203,3 +203,23 @@ test('win32: a name Windows lists but cannot address (":" "?" from a copied tree
   assert.deepEqual(json(verified), { clean: false, remaining: 0, categories: {}, problems: [{ category: 'downloads', code: 'E_IO', count: 1 }] });
   assertPrivate(s, wiped, verified);
 });
+
+test('win32: staff set-pin from stdin, then a logoff hook\'s session end --home without an agent wipes here', { timeout: 300_000 }, async (t) => {
+  const s = await setup(t, 'f');
+  if (!s) return;
+  const pinFile = path.join(s.state.unix, 'pin.txt');
+  writeFileSync(pinFile, '4826\n');
+  const setPin = await runWin(s.w, [CLI(), 'staff', 'set-pin', '--config', `${s.state.win}\\config.json`], { stdinFile: pinFile });
+  assert.equal(setPin.code, 0, setPin.stdout + setPin.stderr);
+  assert.match(readFileSync(path.join(s.state.unix, 'config.json'), 'utf8'), /"staffPinHash": "scrypt\$/);
+  assert.ok(!readFileSync(path.join(s.state.unix, 'config.json'), 'utf8').includes('4826'), 'the PIN itself is not stored');
+
+  const ended = await runWin(s.w, [CLI(), 'session', 'end', ...s.args, '--json']);
+  assert.equal(ended.code, 0, ended.stdout + ended.stderr);
+  const ej = json(ended) as { ok: boolean; via: string; result: { outcome: string; trigger: string; remaining: number } };
+  assert.equal(ej.via, 'direct', 'no agent runs: the hook wipes in its own process');
+  assert.equal(ej.result.outcome, 'clean');
+  assert.equal(ej.result.trigger, 'logout');
+  for (const rel of s.manifest.planted) assert.ok(!existsSync(unixOf(s, rel)), 'wiped');
+  assertPrivate(s, setPin, ended);
+});

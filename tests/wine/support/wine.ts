@@ -135,19 +135,21 @@ function outFiles(): { out: string; err: string } {
 }
 
 /** Starts `node.exe ARGS` under Wine, stdout/stderr into files (read them with `output`). */
-export function spawnWin(w: Wine, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => [string, string] } {
+export function spawnWin(w: Wine, args: string[], env: NodeJS.ProcessEnv = {}, stdinFile?: string): { child: ChildProcess; output: () => [string, string] } {
   const { out, err } = outFiles();
   const o = openSync(out, 'w');
   const e = openSync(err, 'w');
-  const child = spawn(w.wine, [w.node, ...args], { cwd: REPO, env: { ...w.env, ...env }, stdio: ['ignore', o, e] });
+  const i = stdinFile === undefined ? 'ignore' : openSync(stdinFile, 'r');
+  const child = spawn(w.wine, [w.node, ...args], { cwd: REPO, env: { ...w.env, ...env }, stdio: [i, o, e] });
   closeSync(o);
   closeSync(e);
+  if (typeof i === 'number') closeSync(i);
   return { child, output: () => [readFileSync(out, 'utf8'), readFileSync(err, 'utf8')] };
 }
 
 /** Runs `node.exe ARGS` under Wine to the end; its exit code and output. */
-export async function runWin(w: Wine, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<WinResult> {
-  const { child, output } = spawnWin(w, args, options.env);
+export async function runWin(w: Wine, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; stdinFile?: string } = {}): Promise<WinResult> {
+  const { child, output } = spawnWin(w, args, options.env, options.stdinFile);
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   clearTimeout(timer);
