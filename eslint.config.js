@@ -30,6 +30,12 @@ export default tseslint.config(
       'main/agent is privileged plain Node: it imports protocol/ and node: only, never electron.'),
   },
   {
+    // The wipe job sits below the CLI and the service: both call it, it calls neither.
+    files: ['main/agent/job/**/*.ts'],
+    rules: restrict([...never, '**/main/app/**', '**/app/**', '**/preload/**', '**/renderer/**', '**/dashboard/**', 'electron', '**/cli/**', '**/service/**'],
+      'main/agent/job is below cli/ and service/: it imports neither (and, as all of main/agent, no electron).'),
+  },
+  {
     files: ['main/app/**/*.ts', 'main/preload/**/*.ts'],
     rules: restrict([...never, '**/agent/**', '**/dashboard/**', '**/renderer/**'],
       'The app talks to the agent over IPC, not by import; it imports protocol/ only.'),

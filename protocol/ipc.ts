@@ -20,6 +20,11 @@ const AccountName = Type.String({ minLength: 1, maxLength: 256 });
 const Dir = Type.String({ minLength: 1, maxLength: 4096 });
 /** A staff token from `staffUnlock`, for privileged requests sent over the patron channel. */
 const Token = Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
+/**
+ * The account token, for requests that act for a patron account over the patron channel: the
+ * content of `<stateDir>/patron-tokens/<uid>`, readable only by that uid (main/agent/ipc/account-tokens.ts).
+ */
+const AccountToken = { accountToken: Type.Optional(Token) };
 
 /** Whom a session request is about: a configured patron account, or explicit roots (privileged channel only). */
 const Who = {
@@ -34,20 +39,24 @@ const request = <T extends string, P extends Record<string, TSchema>>(type: T, p
 export const StatusRequest = request('status', {
   /** Keep the connection open and push every `progress` and `wipeDone` event to it. */
   watch: Type.Optional(Type.Boolean()),
+  /** The app's account token: its connection then counts against its own uid (see main/agent/ipc/budget.ts). */
+  ...AccountToken,
 });
 export const WipeNowRequest = request('wipeNow', { ...Who, wait: Type.Optional(Type.Boolean()) });
 export const EndSessionRequest = request('endSession', { account: AccountName, wait: Type.Optional(Type.Boolean()) });
-export const SessionStartRequest = request('sessionStart', Who);
+export const SessionStartRequest = request('sessionStart', { ...Who, ...AccountToken });
 export const SessionEndRequest = request('sessionEnd', {
   ...Who,
   trigger: Type.Optional(Type.Union([Type.Literal('logout'), Type.Literal('idle'), Type.Literal('manual'), Type.Literal('schedule')])),
   /** Answer only once the wipe is verified (default true). */
   wait: Type.Optional(Type.Boolean()),
+  ...AccountToken,
 });
 export const IdleTickRequest = request('idleTick', {
   /** Milliseconds since the last input in the session that sends the tick. */
   idleMs: Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600 * 1000 }),
   account: Type.Optional(AccountName),
+  ...AccountToken,
 });
 /** A staff PIN: 4–64 characters without spaces (what `tabula staff set-pin` accepts and the app sends). */
 export const STAFF_PIN_RULE = /^\S{4,64}$/;
@@ -70,11 +79,15 @@ export const IPC_REQUEST_TYPES = ['status', 'wipeNow', 'endSession', 'sessionSta
 /** Requests the patron channel accepts without a staff token. Everything else is privileged (but see below). */
 export const UNPRIVILEGED_REQUESTS: readonly IpcRequestType[] = ['status', 'idleTick', 'sessionStart', 'staffUnlock'];
 
+/** Requests that act for one patron account: over the patron channel they carry its `accountToken`. */
+export const ACCOUNT_SCOPED_REQUESTS: readonly IpcRequestType[] = ['idleTick', 'sessionStart', 'sessionEnd'];
+
 /**
  * Whether the patron channel accepts this request without a staff token. Besides the requests
  * above, one conditional case: the app's session-end hint (`sessionEnd` for an account, trigger
  * `logout` or none, no explicit roots). The agent still wipes only configured patron accounts
- * (E_NOT_PATRON otherwise), so the worst a patron can do with it is wipe a patron account early.
+ * (E_NOT_PATRON otherwise), and over the patron channel only with that account's `accountToken`:
+ * a patron can end only its own session with it.
  */
 export function acceptedWithoutToken(request: IpcRequest): boolean {
   if (UNPRIVILEGED_REQUESTS.includes(request.type)) return true;
@@ -132,6 +145,12 @@ export interface AgentStatus {
   last: WipeResult[];
   config: { patronAccounts: number; errors: number; lastError?: string };
   dashboard: DashboardLink;
+  /**
+   * The configured patron accounts with and without a captured baseline (accounts this computer
+   * refuses or does not know are not counted). `mode` is the configured one: in `auto` an account
+   * without a baseline gets the catalogue wipe (the weaker scope); `clean` ignores baselines.
+   */
+  baseline: { mode: 'auto' | 'clean' | 'reset'; captured: number; missing: number };
 }
 
 export interface IpcResults {

@@ -98,6 +98,10 @@ export const Report = Type.Object(
     safeMs: DurationHistogram,
     doneMs: DurationHistogram,
     failures: Type.Array(FailureEntry, { maxItems: CATEGORY_IDS.length * Object.keys(ERROR_CODES).length }),
+    noBaseline: Type.Optional(Type.Integer({
+      minimum: 1, maximum: MAX_COUNT,
+      description: 'Of these wipes, how many ran on an account without a captured baseline (a catalogue wipe, not a reset). Absent when none.',
+    })),
   },
   { ...closed, description: 'Wipes of one device in one hour with one trigger and outcome.' },
 );

@@ -37,7 +37,7 @@ export interface AppOptions {
   bodyLimit?: number;
   publicOrigin?: string;
   trustProxy?: boolean;
-  login?: ThrottleOptions;
+  login?: Partial<ThrottleOptions>;
   now?: () => number;
 }
 

@@ -19,6 +19,14 @@ export function patronEndpoint(stateDir: string, platform: NodeJS.Platform = pro
   return path.join(path.resolve(stateDir), 'agent-public.sock');
 }
 
+/**
+ * The account token file of `uid` (Linux, macOS), as the agent writes it (main/agent/ipc/account-tokens.ts):
+ * readable only by that uid; account-scoped requests carry its content. None on Windows.
+ */
+export function accountTokenFile(stateDir: string, uid: number): string {
+  return path.join(path.resolve(stateDir), 'patron-tokens', String(uid));
+}
+
 /** notice.json lives beside the agent's config.json (readable by every user; no secret in it). */
 export function noticeFile(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
   if (platform === 'win32') return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Tabula', 'notice.json');

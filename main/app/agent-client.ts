@@ -5,8 +5,10 @@
  * into the UI: pending and new requests answer `{ok: false, code: 'E_AGENT_UNAVAILABLE'}` while
  * the client reconnects in the background.
  */
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { isErrorCode, type ErrorCode } from '../../protocol/error-codes.js';
+import { ACCOUNT_SCOPED_REQUESTS } from '../../protocol/ipc.js';
 import type { AgentEvent, AgentPort, AgentRequest, AgentRequestType, AgentResponse } from './agent-port.js';
 
 export interface AgentClientOptions {
@@ -20,6 +22,30 @@ export interface AgentClientOptions {
   reconnectMs?: number;
   /** Longest line accepted from the agent (default 1 MiB). */
   maxLine?: number;
+  /**
+   * This session's account token (read afresh for every idle tick, session start and logout hint,
+   * since the agent renews it at each session start): see readAccountToken.
+   */
+  accountToken?: () => string | undefined;
+}
+
+/** The token in the agent's token file for this uid (agent-address.ts accountTokenFile), or undefined. */
+export function readAccountToken(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.alloc(256);
+    const text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8').trim();
+    return /^[A-Za-z0-9_-]{16,128}$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 type Pending = { resolve: (r: AgentResponse<AgentRequestType>) => void; timer: NodeJS.Timeout };
@@ -94,13 +120,14 @@ export class AgentClient implements AgentPort {
     if (!socket) return UNAVAILABLE;
     const id = this.nextId++;
     const waits = 'wait' in request && request.wait !== false;
+    const accountToken = ACCOUNT_SCOPED_REQUESTS.includes(request.type) && !('accountToken' in request) ? this.options.accountToken?.() : undefined;
     return new Promise<AgentResponse<T>>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         resolve(UNAVAILABLE);
       }, waits ? (this.options.waitTimeoutMs ?? 600_000) : (this.options.timeoutMs ?? 5_000));
       this.pending.set(id, { resolve: resolve as Pending['resolve'], timer });
-      socket.write(JSON.stringify({ ...request, id }) + '\n');
+      socket.write(JSON.stringify({ ...request, ...(accountToken ? { accountToken } : {}), id }) + '\n');
     });
   }
 
@@ -113,7 +140,9 @@ export class AgentClient implements AgentPort {
         this.connecting = undefined;
         this.read(socket);
         // Watch: progress and wipeDone events come on this connection from now on.
-        socket.write(JSON.stringify({ id: 0, type: 'status', watch: true }) + '\n');
+        // With the account token, so that the connection counts against this session's own uid.
+        const accountToken = this.options.accountToken?.();
+        socket.write(JSON.stringify({ id: 0, type: 'status', watch: true, ...(accountToken ? { accountToken } : {}) }) + '\n');
         for (const l of this.connectionListeners) l(true);
         resolve(socket);
       });

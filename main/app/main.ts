@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
-import { defaultStateDir, noticeFile, patronEndpoint } from './agent-address.js';
-import { AgentClient } from './agent-client.js';
+import { accountTokenFile, defaultStateDir, noticeFile, patronEndpoint } from './agent-address.js';
+import { AgentClient, readAccountToken } from './agent-client.js';
 import { AppService } from './app-service.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { registerAppIpc } from './ipc-main-wrapper.js';
@@ -50,7 +50,13 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     lockDownSession();
     serveAppProtocol({ pages: path.join(appRoot, 'renderer'), scripts: path.join(appRoot, 'dist', 'renderer', 'renderer') });
-    const client = new AgentClient({ path: process.env.TABULA_AGENT_SOCKET ?? patronEndpoint(process.env.TABULA_STATE ?? defaultStateDir()) });
+    const stateDir = process.env.TABULA_STATE ?? defaultStateDir();
+    const uid = process.getuid?.();
+    const tokenFile = uid === undefined ? undefined : accountTokenFile(stateDir, uid);
+    const client = new AgentClient({
+      path: process.env.TABULA_AGENT_SOCKET ?? patronEndpoint(stateDir),
+      accountToken: tokenFile === undefined ? undefined : () => readAccountToken(tokenFile),
+    });
     client.start();
     const service = new AppService({ agent: client, account: os.userInfo().username, notice: readNotice });
     registerAppIpc(service, windows, log);

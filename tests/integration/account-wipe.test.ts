@@ -6,16 +6,12 @@ import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { layout, removeTree, tempDir } from '../support/tree.js';
+import { needRoot } from '../support/skip.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../main/cli.js');
 
 test('wipes a real patron account and its own temp entries only; refuses root', (t) => {
-  if (process.geteuid?.() !== 0) {
-    const message = 'SKIPPED: creating a real account needs root';
-    if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(message);
-    t.skip(message);
-    return;
-  }
+  if (!needRoot(t, 'creating a real account')) return;
   const name = `tabulat${process.pid % 100000}`;
   const base = tempDir();
   execFileSync('useradd', ['-m', '-d', path.join(base, 'home', name), '-s', '/bin/sh', name]);

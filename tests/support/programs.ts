@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
+import { skipOrFail } from './skip.js';
 
 export function findProgram(name: string): string | undefined {
   try {
@@ -17,9 +18,6 @@ export function findProgram(name: string): string | undefined {
 export function needProgram(t: TestContext, name: string): string | undefined {
   const found = findProgram(name);
   if (found) return found;
-  const message = `SKIPPED: this test needs the program "${name}", which is not installed (apt-get install ${name})`;
-  if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(`${message}; TABULA_REQUIRE_ALL=1 forbids skipping`);
-  console.warn(message);
-  t.skip(message);
+  skipOrFail(t, `this test needs the program "${name}", which is not installed (apt-get install ${name})`);
   return undefined;
 }

@@ -1,35 +1,78 @@
 /**
- * Login throttling: after `maxFailures` failed logins for one account name (or from one address)
- * within `windowMs`, further attempts are refused until the window has passed. In memory, per
- * app node; the per-route rate limit adds a coarse bound per address.
+ * Login throttling that slows guesses without locking the real user out. In memory, per app node;
+ * the per-route rate limit (20 a minute per address) adds a coarse bound per address.
+ *
+ *   one name from one address   `pairFree` failures are free; then each attempt waits
+ *                               `baseMs` · 2^(failures − pairFree), at most `maxDelayMs`, even with
+ *                               the right password. A success there clears it.
+ *   one name from anywhere      past `nameFree` failures (within `windowMs` of the last one), an
+ *                               address that has not logged in as this name before waits
+ *                               `baseMs` · 2^(failures − nameFree), at most `maxNameDelayMs`, between
+ *                               attempts for the name: a distributed guess is slowed, and the
+ *                               user's usual address (a success within `knownMs`) is never held.
+ * Nothing is keyed on the address alone, so failures for other names behind the same address (a
+ * library's NAT) never lock anyone out. Each wait answers 429 with Retry-After.
  */
 export interface ThrottleOptions {
-  maxFailures: number;
+  pairFree: number;
+  nameFree: number;
+  baseMs: number;
+  maxDelayMs: number;
+  maxNameDelayMs: number;
+  /** Failures older than this (after the last one) are forgotten. */
   windowMs: number;
+  /** How long a successful address stays known for its name. */
+  knownMs: number;
 }
 
+export const LOGIN_THROTTLE: ThrottleOptions = {
+  pairFree: 3, nameFree: 20, baseMs: 1_000, maxDelayMs: 15 * 60_000, maxNameDelayMs: 60_000, windowMs: 15 * 60_000, knownMs: 30 * 24 * 3_600_000,
+};
+
+interface Failures { count: number; last: number }
+export interface LoginAttempt { name: string; ip: string }
+
+const MAX_ENTRIES = 100_000;
+
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
+  private readonly pairs = new Map<string, Failures>();
+  private readonly names = new Map<string, Failures>();
+  private readonly known = new Map<string, number>();
+  private readonly options: ThrottleOptions;
 
-  constructor(private readonly options: ThrottleOptions = { maxFailures: 5, windowMs: 15 * 60_000 }) {}
-
-  private recent(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => t > now - this.options.windowMs);
-    if (list.length === 0) this.failures.delete(key);
-    else this.failures.set(key, list);
-    return list;
+  constructor(options: Partial<ThrottleOptions> = {}) {
+    this.options = { ...LOGIN_THROTTLE, ...options };
   }
 
-  blocked(keys: readonly string[], now: number): boolean {
-    return keys.some((k) => this.recent(k, now).length >= this.options.maxFailures);
+  private delay(f: Failures | undefined, free: number, max: number, now: number): number {
+    if (!f || now - f.last > this.options.windowMs || f.count < free) return 0;
+    const wait = Math.min(max, this.options.baseMs * 2 ** Math.min(f.count - free, 30));
+    return Math.max(0, f.last + wait - now);
   }
 
-  fail(keys: readonly string[], now: number): void {
-    if (this.failures.size > 100_000) this.failures.clear(); // bounded memory under a flood
-    for (const k of keys) this.failures.set(k, [...this.recent(k, now), now]);
+  /** Milliseconds this attempt must still wait (0: go ahead). */
+  waitMs(a: LoginAttempt, now: number): number {
+    const name = a.name.toLowerCase();
+    const pair = this.delay(this.pairs.get(`${name}\n${a.ip}`), this.options.pairFree, this.options.maxDelayMs, now);
+    const knownAt = this.known.get(`${name}\n${a.ip}`);
+    const isKnown = knownAt !== undefined && now - knownAt < this.options.knownMs;
+    const global = isKnown ? 0 : this.delay(this.names.get(name), this.options.nameFree, this.options.maxNameDelayMs, now);
+    return Math.max(pair, global);
   }
 
-  succeed(keys: readonly string[]): void {
-    for (const k of keys) this.failures.delete(k);
+  fail(a: LoginAttempt, now: number): void {
+    const name = a.name.toLowerCase();
+    for (const [map, key] of [[this.pairs, `${name}\n${a.ip}`], [this.names, name]] as const) {
+      if (map.size > MAX_ENTRIES) map.clear(); // bounded memory under a flood
+      const f = map.get(key);
+      map.set(key, { count: f && now - f.last <= this.options.windowMs ? f.count + 1 : 1, last: now });
+    }
+  }
+
+  succeed(a: LoginAttempt, now: number): void {
+    const key = `${a.name.toLowerCase()}\n${a.ip}`;
+    this.pairs.delete(key);
+    if (this.known.size > MAX_ENTRIES) this.known.clear();
+    this.known.set(key, now);
   }
 }

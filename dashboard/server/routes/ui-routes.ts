@@ -37,20 +37,22 @@ export function uiRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/v1/login', { schema: { body: Login }, config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
     checkOrigin(ctx, request);
     const { name, password } = request.body as Static<typeof Login>;
-    const keys = [`name:${name.toLowerCase()}`, `ip:${request.ip}`];
+    const attempt = { name, ip: request.ip };
     const now = ctx.now();
-    if (throttle.blocked(keys, now)) {
+    const waitMs = throttle.waitMs(attempt, now);
+    if (waitMs > 0) {
       ctx.metrics.inc('tabula_dashboard_logins_total', { result: 'throttled' });
+      reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
       throw new ApiFailure('E_RATE_LIMITED');
     }
     const user = await ctx.store.userByName(name);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok) {
-      throttle.fail(keys, now);
+      throttle.fail(attempt, now);
       ctx.metrics.inc('tabula_dashboard_logins_total', { result: 'refused' });
       throw new ApiFailure('E_UNAUTHENTICATED');
     }
-    throttle.succeed([`name:${name.toLowerCase()}`]);
+    throttle.succeed(attempt, now);
     ctx.metrics.inc('tabula_dashboard_logins_total', { result: 'ok' });
     const id = await startSession(ctx, reply, user);
     return me(ctx, user, id);

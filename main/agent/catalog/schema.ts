@@ -6,8 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { BROWSER_CATEGORIES, OS_CATEGORIES } from '../../../protocol/categories.js';
 
-export const PLATFORMS = ['linux', 'darwin', 'win32'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+export { PLATFORMS, type Platform } from './platforms.js';
 
 /**
  * Where a location starts, resolved per account by `resolve-bases.ts`:

@@ -2,8 +2,9 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { isCategoryId, type CategoryId } from '../../../protocol/categories.js';
-import { PLATFORMS, type Platform } from '../catalog/schema.js';
+import { PLATFORMS, type Platform } from '../catalog/platforms.js';
 import type { Config } from '../config/schema.js';
+import { isConfigMode, type ConfigMode } from '../job/config-mode.js';
 import { TabulaError } from '../wipe/errors.js';
 
 export const OPTIONS = {
@@ -49,9 +50,9 @@ export function platformOf(values: ParsedOptions): Platform {
   return p as Platform;
 }
 
-export function modeOf(values: ParsedOptions, config: Config): 'clean' | 'reset' {
-  const mode = values.mode ?? config.mode ?? 'clean';
-  if (mode !== 'clean' && mode !== 'reset') throw new TabulaError('E_USAGE', '--mode must be clean or reset');
+export function modeOf(values: ParsedOptions, config: Config): ConfigMode {
+  const mode = values.mode ?? config.mode ?? 'auto';
+  if (!isConfigMode(mode)) throw new TabulaError('E_USAGE', '--mode must be auto, clean or reset');
   return mode;
 }
 

@@ -1,30 +1,43 @@
 /** The CLI dispatcher: one table of commands; errors print fixed text and a code, never a patron path. */
 import { ERROR_CODES, type ErrorCode } from '../../../protocol/error-codes.js';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../config/config-error.js';
+import type { Config } from '../config/schema.js';
 import type { EventLog } from '../log/logger.js';
 import { TabulaError, codeOf } from '../wipe/errors.js';
 import { defaultStateDir, parse } from './args.js';
-import { loadConfig, makeLogOpener, print, type Context } from './context.js';
+import { makeLogOpener, print, type BaseContext } from './base-context.js';
+import type { Context } from './context.js';
+import { commandHelp } from './command-help.js';
 import { HELP, VERSION } from './help.js';
-import { cmdAgent, cmdConfig, cmdSession, cmdStatus } from './service-commands.js';
-import { cmdEnroll, cmdReport } from '../report/commands.js';
-import { cmdStaff } from './staff-commands.js';
-import { cmdBaseline, cmdPlan, cmdVerify, cmdWipe } from './wipe-commands.js';
+// Small (node:fs and fixed text): checked before any command's module is imported.
+import { checkStateDir } from '../service/state-dir.js';
 
-/** Every command: add one line here (and its options to args.ts, its usage to help.ts). */
-const COMMANDS: Record<string, (ctx: Context) => Promise<number>> = {
-  plan: cmdPlan,
-  wipe: cmdWipe,
-  verify: cmdVerify,
-  baseline: cmdBaseline,
-  agent: cmdAgent,
-  session: cmdSession,
-  status: cmdStatus,
-  config: cmdConfig,
-  staff: cmdStaff,
-  enroll: cmdEnroll,
-  report: cmdReport,
+/** A command's module, imported only when it runs; `light` commands load the configuration on demand. */
+type Entry =
+  | { light?: false; load: () => Promise<(ctx: Context) => Promise<number>> }
+  | { light: true; load: () => Promise<(ctx: BaseContext) => Promise<number>> };
+
+/**
+ * Every command: add one line here (and its options to args.ts, its usage to help.ts). Each
+ * command's module is imported only when it runs, so `tabula --version` or `tabula session end`
+ * (the PAM hook, at every logout) never load the wipe engine, the service or the report client.
+ */
+const COMMANDS: Record<string, Entry> = {
+  plan: { load: async () => (await import('./wipe-commands.js')).cmdPlan },
+  wipe: { load: async () => (await import('./wipe-commands.js')).cmdWipe },
+  verify: { load: async () => (await import('./wipe-commands.js')).cmdVerify },
+  baseline: { load: async () => (await import('./wipe-commands.js')).cmdBaseline },
+  agent: { load: async () => (await import('./service-commands.js')).cmdAgent },
+  session: { light: true, load: async () => (await import('./session-hook.js')).cmdSession },
+  status: { load: async () => (await import('./session-commands.js')).cmdStatus },
+  config: { load: async () => (await import('./service-commands.js')).cmdConfig },
+  staff: { load: async () => (await import('./staff-commands.js')).cmdStaff },
+  enroll: { load: async () => (await import('../report/commands.js')).cmdEnroll },
+  report: { load: async () => (await import('../report/commands.js')).cmdReport },
 };
+
+/** Commands that never read or write the state directory (so --state is not checked for them). */
+const STATELESS = new Set(['config']);
 
 /** Commands that run (or report) even when the configuration is not valid. */
 const CONFIG_TOLERANT = new Set(['agent', 'config', 'status', 'staff']);
@@ -65,18 +78,31 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     const [command, ...args] = positionals;
+    const helpFor = command === 'help' ? args[0] : values.help ? command : undefined;
+    if (helpFor) {
+      const text = commandHelp(helpFor);
+      if (!text) throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
+      print(text);
+      return 0;
+    }
     if (values.help || !command || command === 'help') {
       print(HELP);
       return command || values.help ? 0 : 2;
     }
-    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (!run) throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
+    const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!entry) throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
     const stateDir = values.state ?? defaultStateDir();
-    const config = await loadConfig(values).catch((error: unknown) => {
+    // A state directory someone other than root could write is refused before anything reads it.
+    if (!STATELESS.has(command)) checkStateDir(stateDir);
+    let config: Promise<Config> | undefined;
+    const loadConfig = () => config ??= import('./context.js').then((m) => m.loadConfig(values)).catch((error: unknown) => {
       if (error instanceof ConfigError && CONFIG_TOLERANT.has(command)) return {}; // these commands report or survive it
       throw error;
     });
-    return await run({ values, args, config, stateDir, log: makeLogOpener(stateDir, opened) });
+    const base: BaseContext = { values, args, stateDir, log: makeLogOpener(stateDir, opened), loadConfig };
+    if (entry.light) return await (await entry.load())(base);
+    const [run, loaded] = await Promise.all([entry.load(), loadConfig()]);
+    return await run({ ...base, config: loaded });
   } catch (error) {
     opened[0]?.error('cli.error', { code: error instanceof TabulaError ? error.code : codeOf(error) });
     return reportError(error, json);

@@ -6,7 +6,7 @@ Usage:
   tabula plan     [selection] [--json] [--paths]   what a wipe would remove (counts; --paths lists paths, for IT only)
   tabula wipe     [selection] [--json] [--dry-run] remove it; --dry-run counts without removing
   tabula verify   [selection] [--json]             exit 1 if anything catalogued remains
-  tabula baseline capture (--account NAME | --home DIR)   record a home for reset mode
+  tabula baseline capture (--account NAME | --home DIR)   record a set-up home: its session ends become resets
   tabula agent    [--config FILE] [--state DIR]    run the agent service in the foreground
   tabula session start|end (--account NAME | --home DIR [--temp DIR]) [--json]
                   tell the running agent a session started / ended (without an agent: end wipes
@@ -22,13 +22,14 @@ Usage:
   tabula config hash-pin < PIN                     print a staffPinHash for an OS policy (PIN from stdin)
   tabula staff set-pin [--config FILE]             set the staff PIN in the machine file (asked twice
                                                    on a terminal, else one line from stdin); root-only file
-  tabula --help | --version
+  tabula --help | --version | help COMMAND       this text, the version, or one command's options (also COMMAND --help)
 
 Selection (default: the accounts of the configuration file):
   --account NAME     a patron account of this computer (repeatable)
   --home DIR         a patron home folder (repeatable; overrides the configuration)
   --temp DIR         a shared temp folder to sweep for the patron's own entries (repeatable)
-  --mode clean|reset clean (default) removes the catalogued data; reset restores the baseline
+  --mode auto|clean|reset  auto (default): reset where a baseline was captured, else clean;
+                     clean removes the catalogued data; reset restores the baseline
   --category ID      only this category (repeatable): history cookies cache sessions site-data
                      form-data passwords downloads-history downloads desktop documents temp
                      recent thumbnails trash app-data

@@ -22,12 +22,29 @@ export function renderSummary(summary: WipeSummary, verb: string): string {
     lines.push(`  ${category.padEnd(18)} ${String(count?.items ?? 0).padStart(8)} items  ${formatBytes(count?.bytes ?? 0).padStart(10)}`);
   }
   for (const f of summary.failures) lines.push(`  FAILED ${f.category}: ${f.count} × ${f.code}`);
-  if (!summary.dryRun) {
+  if (!summary.dryRun && summary.outcome !== 'clean') {
+    lines.push(`  ${whatRemains(summary.failures, summary.remaining)}`);
+    if (summary.browsersClosed > 0) lines.push(`  closed ${summary.browsersClosed} browser processes first`);
+  } else if (!summary.dryRun) {
     lines.push(`  safe for the next patron after ${summary.safeMs} ms; deleted after ${summary.doneMs} ms`);
     if (summary.browsersClosed > 0) lines.push(`  closed ${summary.browsersClosed} browser processes first`);
   }
   lines.push(`  outcome: ${summary.outcome}${summary.remaining ? ` (${summary.remaining} items remain)` : ''}`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * What a wipe that is not clean left, by category: never "safe for the next patron". Items a
+ * re-plan still found (E_REMAINING) are counted per category; other failures name category and code.
+ */
+export function whatRemains(failures: readonly { category: string; code: string; count: number }[], remaining: number): string {
+  const left = failures.filter((f) => f.code === 'E_REMAINING').map((f) => `${f.category} ${f.count}`);
+  const failed = failures.filter((f) => f.code !== 'E_REMAINING').map((f) => `${f.category} ${f.count} × ${f.code}`);
+  const parts: string[] = [];
+  if (remaining > 0) parts.push(`${remaining} ${remaining === 1 ? 'item remains' : 'items remain'}${left.length ? ` (${left.join(', ')})` : ''}`);
+  if (failed.length > 0) parts.push(`failed: ${failed.join(', ')}`);
+  if (parts.length === 0) parts.push('the wipe could not be verified');
+  return `NOT safe for the next patron: ${parts.join('; ')}`;
 }
 
 /** A one-line progress bar on a terminal; nothing when stderr is not a terminal. */

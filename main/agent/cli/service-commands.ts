@@ -1,5 +1,7 @@
 /** `tabula agent` (the service in the foreground) and `tabula config check|hash-pin`. */
 import { ConfigError, loadLayeredConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { baselineState } from '../job/baselines.js';
 import { accountProblems, systemAccountResolver } from '../config/targets.js';
 import { pinHashWarning } from '../config/staff-pin-file.js';
 import { ConfigWatcher } from '../config/watcher.js';
@@ -11,8 +13,6 @@ import { startAgent } from '../service/start.js';
 import { TabulaError } from '../wipe/errors.js';
 import { print, type Context } from './context.js';
 import { readNewPin } from './read-pin.js';
-
-export { cmdSession, cmdStatus } from './session-commands.js';
 
 export async function cmdAgent(ctx: Context): Promise<number> {
   const platform = hostPlatform();
@@ -54,6 +54,15 @@ export async function cmdAgent(ctx: Context): Promise<number> {
   return 0;
 }
 
+/** Patron accounts without a captured baseline: a weaker scope in auto mode, a failing wipe in reset mode. */
+async function baselineWarnings(config: Config, stateDir: string): Promise<string[]> {
+  const state = await baselineState(config, stateDir, systemAccountResolver(hostPlatform()));
+  if (state.mode === 'clean') return [];
+  const effect = state.mode === 'reset' ? 'its wipes fail with E_BASELINE_MISSING (mode is reset)'
+    : 'its session ends are catalogue wipes only, weaker than a reset';
+  return state.missingAt.map((i) => `/accounts/${i}: no baseline captured, so ${effect}; set the account up, then run \`tabula baseline capture --account NAME\``);
+}
+
 async function configCheck(ctx: Context): Promise<number> {
   let errors: string[] = [];
   let warnings: string[] = [];
@@ -64,6 +73,7 @@ async function configCheck(ctx: Context): Promise<number> {
     ({ errors, warnings } = await accountProblems(loaded.config, loaded.origin, systemAccountResolver(hostPlatform())));
     const exposed = pinHashWarning(loaded);
     if (exposed) warnings.push(exposed);
+    warnings.push(...(await baselineWarnings(loaded.config, ctx.stateDir)));
     if (!loaded.config.staffPinHash) warnings.push('staffPinHash: not set, so staff cannot unlock Wipe now in the app; set it with `tabula staff set-pin`');
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -1,120 +1,57 @@
 /**
- * `tabula session start|end` (PAM, logoff scripts, reservation systems) and `tabula status`:
- * they talk to the running agent over the local channel; without an agent, `session end` wipes
- * directly and `session start` marks the journal. Output: counts and codes, never a name.
+ * `tabula status`, and what `tabula session start|end` (session-hook.ts) does when no agent runs:
+ * `session end` wipes directly and `session start` marks the journal. Output: counts and codes,
+ * never a name.
  */
-import path from 'node:path';
-import type { AgentStatus, IpcResponse, WipeResult } from '../../../protocol/ipc.js';
-import { callAgent, type RequestBody } from '../ipc/client.js';
+import type { AgentStatus, WipeResult } from '../../../protocol/ipc.js';
 import { Journal, journalCounts, type JournalTarget } from '../session/journal.js';
 import { resultOf, savedResults } from '../service/results.js';
 import { TabulaError } from '../wipe/errors.js';
-import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
-import { CATALOG } from '../catalog/index.js';
-import { browserCloser, OVERWRITE_CATEGORIES, print, selectionOf, type Context } from './context.js';
+import { runWipeJob } from '../job/wipe-job.js';
+import { jobContextOf, print, scopeOptionsOf, targetsOf, type Context } from './context.js';
+import { ask, exitOfResult, notPatron, printResult } from './session-hook.js';
+import type { BaseContext } from './base-context.js';
 import { platformOf } from './args.js';
+import { systemAccountResolver } from '../config/targets.js';
+import { baselineState, describeBaselines } from '../job/baselines.js';
 import { renderReportStatus, reportStatus } from '../report/commands.js';
 
-function whoOf(ctx: Context): { target: JournalTarget; body: { account?: string; home?: string; temp?: string[] } } {
-  const { values } = ctx;
-  const accounts = values.account ?? [];
-  const homes = values.home ?? [];
-  if (accounts.length + homes.length !== 1) throw new TabulaError('E_USAGE', 'session takes exactly one --account NAME or --home DIR');
-  if (accounts[0] !== undefined) {
-    if (values.temp?.length) throw new TabulaError('E_USAGE', '--temp goes with --home');
-    return { target: { kind: 'account', name: accounts[0] }, body: { account: accounts[0] } };
-  }
-  const home = path.resolve(homes[0]!);
-  const temp = (values.temp ?? []).map((t) => path.resolve(t));
-  return { target: { kind: 'roots', home, temp }, body: { home, temp } };
+/** No agent: records the session start in the journal here; false when the account is not a configured patron. */
+export async function markStartedHere(base: BaseContext, target: JournalTarget): Promise<boolean> {
+  const config = await base.loadConfig();
+  if (target.kind === 'account' && !(config.accounts ?? []).includes(target.name)) return false;
+  Journal.open(base.stateDir).markDirty(target);
+  return true;
 }
 
-/** The agent's answer, or undefined when no agent runs. */
-async function ask(ctx: Context, body: RequestBody, endpoint: 'privileged' | 'patron' = 'privileged'): Promise<IpcResponse | undefined> {
-  try {
-    return await callAgent(ctx.stateDir, body, { endpoint, timeoutMs: 0 });
-  } catch (error) {
-    if (error instanceof TabulaError && error.code === 'E_AGENT_UNAVAILABLE') return undefined;
-    throw error;
-  }
-}
-
-function exitOfResult(result: WipeResult | undefined): number {
-  if (!result || result.outcome === 'clean') return 0;
-  if (result.outcome === 'refused') return 3;
-  return result.outcome === 'partial' ? 1 : 4;
-}
-
-function printResult(ctx: Context, result: WipeResult | undefined, via: string): void {
-  if (ctx.values.json) {
-    print(JSON.stringify({ ok: true, via, result }) + '\n');
-    return;
-  }
-  if (!result) print(`session end queued (${via})\n`);
-  else print(`session end (${via}): ${result.outcome}, ${result.items} items removed, safe after ${result.safeMs} ms, verified after ${result.totalMs} ms${result.remaining ? `, ${result.remaining} remain` : ''}\n`);
-}
-
-function notPatron(ctx: Context): number {
-  if (ctx.values.json) print(JSON.stringify({ ok: true, ignored: true, reason: 'E_NOT_PATRON' }) + '\n');
-  else print('not a configured patron account: nothing to do\n');
-  return 0;
-}
-
-async function sessionStart(ctx: Context): Promise<number> {
-  const { target, body } = whoOf(ctx);
-  const answer = await ask(ctx, { type: 'sessionStart', ...body });
-  if (answer && !answer.ok) {
-    if (answer.code === 'E_NOT_PATRON') return notPatron(ctx);
-    throw new TabulaError(answer.code);
-  }
-  if (!answer) {
-    if (target.kind === 'account' && !(ctx.config.accounts ?? []).includes(target.name)) return notPatron(ctx);
-    Journal.open(ctx.stateDir).markDirty(target);
-  }
-  print(ctx.values.json ? JSON.stringify({ ok: true, via: answer ? 'agent' : 'journal', dirty: true }) + '\n' : `session start recorded (${answer ? 'agent' : 'journal'})\n`);
-  return 0;
-}
-
-async function sessionEnd(ctx: Context): Promise<number> {
-  const { target, body } = whoOf(ctx);
-  const answer = await ask(ctx, { type: 'sessionEnd', ...body, trigger: 'logout', wait: true });
-  if (answer) {
-    if (!answer.ok) {
-      if (answer.code === 'E_NOT_PATRON') return notPatron(ctx);
-      throw new TabulaError(answer.code);
-    }
-    const result = (answer.result as { result?: WipeResult }).result;
-    printResult(ctx, result, 'agent');
-    return exitOfResult(result);
-  }
-  // No agent: wipe here, with the same selection as `tabula wipe`, and journal the outcome.
+/** No agent: the same wipe job as the agent's (scope, journal, report), run in this process. */
+export async function endHere(base: BaseContext, target: JournalTarget): Promise<number> {
+  const ctx: Context = { ...base, config: await base.loadConfig() };
   if (target.kind === 'account' && !(ctx.config.accounts ?? []).includes(target.name)) return notPatron(ctx);
   const started = performance.now();
-  const selection = await selectionOf(ctx);
-  const closing = ctx.values['no-close-browsers'] || ctx.config.closeBrowsers === false || platformOf(ctx.values) !== process.platform;
-  const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log(), closeBrowsers: closing ? undefined : browserCloser(selection) };
-  const journal = Journal.open(ctx.stateDir);
-  const summary = await wipe(selection, env, { dryRun: false, overwrite: ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined });
-  journal.recordWipe(target, summary);
+  const { summary } = await runWipeJob({
+    targets: () => targetsOf(ctx), trigger: 'logout', scope: scopeOptionsOf(ctx), closeBrowsers: !ctx.values['no-close-browsers'],
+    journal: { journal: Journal.open(ctx.stateDir), target }, report: 'wait',
+  }, jobContextOf(ctx));
   const result = resultOf(summary, 'logout', performance.now() - started);
   printResult(ctx, result, 'direct');
   return exitOfResult(result);
 }
 
-export async function cmdSession(ctx: Context): Promise<number> {
-  const sub = ctx.args[0];
-  if (sub === 'start') return sessionStart(ctx);
-  if (sub === 'end') return sessionEnd(ctx);
-  throw new TabulaError('E_USAGE', 'session takes start or end');
-}
-
-function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clean: number } | undefined, last: WipeResult[]): string {
+function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clean: number } | undefined, last: WipeResult[], baseline: AgentStatus['baseline']): string {
   const lines = [s ? `agent: running${s.ready ? ', ready' : ', recovering'} (since ${s.startedAt})` : 'agent: not running'];
   lines.push(journal ? `journal: ${journal.dirty} dirty, ${journal.clean} clean` : 'journal: unreadable');
   if (s?.current) lines.push(`wiping: ${s.current.phase} ${s.current.done}/${s.current.total} (${s.current.trigger}), ${s.queued} queued`);
   if (s && s.config.errors > 0) lines.push(`configuration: ${s.config.errors} bad version(s) refused; running on the last good one`);
+  lines.push(describeBaselines(baseline));
   for (const r of last.slice(-5)) lines.push(`  ${r.at}  ${r.trigger.padEnd(8)} ${r.outcome.padEnd(8)} ${r.items} items, safe ${r.safeMs} ms, verified ${r.totalMs} ms`);
   return lines.join('\n') + '\n';
+}
+
+/** Without an agent: the same counts, from this process (the system's account resolver). */
+async function localBaselines(ctx: Context): Promise<AgentStatus['baseline']> {
+  const { mode, captured, missing } = await baselineState(ctx.config, ctx.stateDir, systemAccountResolver(platformOf(ctx.values)));
+  return { mode, captured, missing };
 }
 
 export async function cmdStatus(ctx: Context): Promise<number> {
@@ -123,11 +60,12 @@ export async function cmdStatus(ctx: Context): Promise<number> {
   const status = answer?.ok ? (answer.result as AgentStatus) : undefined;
   const journal = status?.journal ?? journalCounts(ctx.stateDir);
   const last = status?.last ?? savedResults(ctx.stateDir);
+  const baseline = status?.baseline ?? await localBaselines(ctx);
   if (ctx.values.json) {
     const report = reportStatus(ctx.stateDir);
-    print(JSON.stringify(status ? { agent: 'running', ...status, report } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report }) + '\n');
+    print(JSON.stringify(status ? { agent: 'running', ...status, report } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report, baseline }) + '\n');
   } else {
-    print(renderStatus(status, journal, last) + renderReportStatus(reportStatus(ctx.stateDir)));
+    print(renderStatus(status, journal, last, baseline) + renderReportStatus(reportStatus(ctx.stateDir)));
   }
   return status ? 0 : 1;
 }

@@ -6,17 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG, type Config } from './schema.js';
+import { jsonErrorPosition } from './json-position.js';
 import { validateLayer } from './validate.js';
 import { readMacosPolicy, PolicyReadError } from './policy-macos.js';
 import { readWindowsPolicy, type PolicyLayer } from './policy-windows.js';
 
-export class ConfigError extends Error {
-  readonly code = 'E_CONFIG';
-  constructor(readonly problems: string[]) {
-    super(`configuration is not valid:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './config-error.js';
+
+export { ConfigError } from './config-error.js';
 
 export type { PolicyLayer };
 
@@ -36,10 +33,13 @@ export function systemPolicyReader(platform: NodeJS.Platform = process.platform)
 
 export function parseConfigText(text: string, source: string): { value?: Config; problems: string[] } {
   let value: unknown;
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(json);
   } catch {
-    return { problems: [`${source}: not valid JSON (check quotes, commas and braces)`] };
+    const at = jsonErrorPosition(json);
+    const where = at ? ` at line ${at.line}, column ${at.column}` : '';
+    return { problems: [`${source}: not valid JSON${where} (check quotes, commas and braces)`] };
   }
   const problems = validateLayer(value, source);
   return problems.length ? { problems } : { value: value as Config, problems };

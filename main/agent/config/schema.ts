@@ -45,7 +45,8 @@ export const ConfigSchema = Type.Object(
     accounts: Type.Optional(Type.Array(
       Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\\\/:*?"<>|\\s]([^\\\\/:*?"<>|]*[^\\\\/:*?"<>|\\s])?$', expected: 'an account name (no spaces at the ends, no \\ / : * ? " < > |)' }),
       { maxItems: 64, uniqueItems: true, expected: 'a list of account names' })),
-    mode: Type.Optional(literals(['clean', 'reset'], 'one of "clean", "reset"')),
+    /** `auto` (default): reset where IT captured a baseline, else the catalogue wipe; `clean`: always the catalogue; `reset`: always reset. */
+    mode: Type.Optional(literals(['auto', 'clean', 'reset'], 'one of "auto", "clean", "reset"')),
     /** Categories to wipe (all when absent). */
     categories: Type.Optional(Type.Array(literals(CATEGORY_IDS, 'a category id (see tabula --help)'), { minItems: 1, uniqueItems: true, expected: 'a list of category ids' })),
     /** Shared temp folders swept for the patron's own entries (default /tmp and /var/tmp on Linux). */
@@ -72,7 +73,7 @@ export type ScheduleAction = (typeof SCHEDULE_ACTIONS)[number];
 /** The defaults layer. */
 export const DEFAULT_CONFIG: Config = {
   accounts: [],
-  mode: 'clean',
+  mode: 'auto',
   closeBrowsers: true,
   overwriteFiles: false,
   idle: { timeoutSec: 900, warningSec: 60 },

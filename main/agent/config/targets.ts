@@ -2,10 +2,9 @@
  * From configuration and names to wipe targets: patron accounts are resolved and vetted (staff,
  * administrator and system accounts are refused) here, for the CLI and the agent service alike.
  */
-import type { CategoryId } from '../../../protocol/categories.js';
 import type { Platform } from '../catalog/schema.js';
 import { TabulaError } from '../wipe/errors.js';
-import type { PlanProblem, Selection, Target } from '../wipe/types.js';
+import type { PlanProblem, Target } from '../wipe/types.js';
 import { resolveAccount, vetPatronAccount, type Account, type GroupsOf } from './accounts.js';
 import { darwinUserDirs } from './darwin-user-dirs.js';
 import type { Config } from './schema.js';
@@ -57,16 +56,6 @@ export function systemAccountResolver(platform: Platform): AccountTargetResolver
 /** The temp roots of the configuration, or the platform's defaults. */
 export function tempRootsOf(config: Config, platform: Platform): string[] {
   return config.tempRoots ?? defaultTempRoots(platform);
-}
-
-export function selectionOfTargets(config: Config, platform: Platform, targets: Target[], stateDir: string): Selection {
-  return {
-    platform,
-    mode: config.mode ?? 'clean',
-    targets,
-    categories: config.categories as CategoryId[] | undefined,
-    stateDir,
-  };
 }
 
 /**

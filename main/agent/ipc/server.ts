@@ -4,8 +4,8 @@
  * privileged socket is reachable only by root and the staff group (file mode 0660, group
  * staffGroup); the patron socket (0666) accepts the unprivileged requests (and the session-end
  * hint, see acceptedWithoutToken), and privileged ones only with a token from a staff PIN unlock.
- * On Windows the same split is the named pipes' DACLs: see listen-options.ts. On Linux, requests
- * that act for one patron account also check the peer's uid (Caller.peerUid, ipc/account-peer.ts).
+ * On Windows the same split is the named pipes' DACLs: see listen-options.ts. Requests that act
+ * for one patron account carry that account's token (ipc/account-peer.ts, account-tokens.ts).
  */
 import { chmodSync, chownSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -16,9 +16,9 @@ import {
 } from '../../../protocol/ipc.js';
 import { TabulaError, codeOf } from '../wipe/errors.js';
 import { ipcAddresses, type IpcAddresses } from './address.js';
-import { readLines, writeLine } from './lines.js';
+import { ConnectionBudget, type Member } from './budget.js';
+import { readLines, writeLine, type LineReader } from './lines.js';
 import { listenOptionsFor, type Endpoint } from './listen-options.js';
-import { lookupPeerUid, type PeerUid } from './peer-cred.js';
 
 /** One client connection: the same object for every request that comes over it. */
 export interface Connection {
@@ -37,11 +37,6 @@ export interface Caller {
   privileged: boolean;
   endpoint: Endpoint;
   connection: Connection;
-  /**
-   * The uid of the process at the other end (peer-cred.ts): looked up at the first call, then the
-   * same answer for the connection's life. Call it before any await (our end's inode is read then).
-   */
-  peerUid(): Promise<PeerUid>;
   /** Streams events to this connection until it closes (and marks it watching). */
   watch(subscribe: (send: (event: IpcEvent) => void) => () => void): void;
 }
@@ -55,7 +50,19 @@ export interface IpcServerOptions {
   tokenValid: (token: string | undefined) => boolean;
   /** Group id for the privileged socket (root only; otherwise the socket keeps the agent's group). */
   staffGid?: number;
+  /** The uid whose account token this is (account-tokens.ts): such connections count against that uid (budget.ts). */
+  accountOf?: (token: string) => number | undefined;
 }
+
+/**
+ * Per connection: requests answered at a time, output held for a client that does not read, and
+ * the request rate. Reading stops (the kernel then blocks the client's writes) while the client
+ * has `inflight` requests unanswered, more than `outPause` bytes of answers unread, or no rate
+ * left; a client with more than `outMax` bytes unread (events pile up too) is disconnected.
+ */
+export const FLOW = { inflight: 8, outPause: 64 * 1024, outMax: 1024 * 1024, perSecond: 50, burst: 100 } as const;
+/** Connections per endpoint in all (the patron socket's are shared out by budget.ts). */
+const MAX_CONNECTIONS = { privileged: 64, patron: 256 } as const;
 
 export interface IpcServer {
   addresses: IpcAddresses;
@@ -122,7 +129,7 @@ function connectionOf(endpoint: Endpoint, socket: Socket): Connection & { watchi
     get closed() {
       return socket.destroyed;
     },
-    send: (event: IpcEvent) => writeLine(socket, event),
+    send: sender(socket) as (event: IpcEvent) => void,
     onClose: (listener: () => void) => {
       closeListeners.add(listener);
       return () => void closeListeners.delete(listener);
@@ -135,48 +142,115 @@ function connectionOf(endpoint: Endpoint, socket: Socket): Connection & { watchi
   return connection;
 }
 
+/** Sends, and disconnects a client that has stopped reading. */
+function sender(socket: Socket): (message: unknown) => void {
+  return (message) => {
+    writeLine(socket, message);
+    if (socket.writableLength > FLOW.outMax) socket.destroy();
+  };
+}
+
+/** The flow control of one connection (FLOW): `ready` before each line, `settled` after each answer. */
+function flowOf(socket: Socket, reader: () => LineReader | undefined) {
+  let inflight = 0;
+  let bucket: number = FLOW.burst;
+  let at = performance.now();
+  let waiting = false;
+  let draining = false;
+  const later = (ms: number) => {
+    if (waiting) return;
+    waiting = true;
+    setTimeout(() => {
+      waiting = false;
+      reader()?.resume();
+    }, ms).unref();
+  };
+  return {
+    ready: () => {
+      if (inflight >= FLOW.inflight) return false;
+      if (socket.writableLength > FLOW.outPause) {
+        if (!draining) {
+          draining = true;
+          socket.once('drain', () => {
+            draining = false;
+            reader()?.resume();
+          });
+        }
+        return false;
+      }
+      const now = performance.now();
+      bucket = Math.min(FLOW.burst, bucket + ((now - at) / 1000) * FLOW.perSecond);
+      at = now;
+      if (bucket < 1) {
+        later(Math.ceil(((1 - bucket) / FLOW.perSecond) * 1000));
+        return false;
+      }
+      bucket -= 1;
+      inflight++;
+      return true;
+    },
+    settled: () => {
+      inflight--;
+      reader()?.resume();
+    },
+  };
+}
+
 function serve(endpoint: Endpoint, options: IpcServerOptions, sockets: Set<Socket>): Server {
+  const budget = endpoint === 'patron' ? new ConnectionBudget() : undefined;
   const server = createServer((socket) => {
     sockets.add(socket);
+    const member: Member | undefined = budget?.admit(socket);
     const unsubscribers: Array<() => void> = [];
     const connection = connectionOf(endpoint, socket);
-    let peer: Promise<PeerUid> | undefined;
-    const peerUid = () => (peer ??= lookupPeerUid(socket));
+    const send = sender(socket);
     socket.on('close', () => {
       sockets.delete(socket);
+      if (member) budget?.release(member);
       for (const u of unsubscribers) u();
     });
     socket.on('error', () => socket.destroy());
-    readLines(socket, IPC_MAX_LINE, (line) => {
+    // The reader is made below; the flow control resumes it only later, from callbacks.
+    const flow = flowOf(socket, () => reader);
+    const answer = (message: unknown) => {
+      send(message);
+      flow.settled();
+      if (member) budget?.answered(member);
+    };
+    const reader: LineReader = readLines(socket, IPC_MAX_LINE, (line) => {
+      if (member) member.spoke = true;
       const checked = checkRequest(line);
       if (!('request' in checked)) {
-        writeLine(socket, { id: checked.id, ok: false, code: checked.code, field: checked.field });
+        answer({ id: checked.id, ok: false, code: checked.code, field: checked.field });
         return;
       }
       const { request } = checked;
+      const accountToken = 'accountToken' in request ? request.accountToken : undefined;
+      const uid = accountToken === undefined ? undefined : options.accountOf?.(accountToken);
+      if (member && uid !== undefined) budget?.authenticate(member, uid);
       const privileged = endpoint === 'privileged' || options.tokenValid(request.token);
       if (!privileged && !acceptedWithoutToken(request)) {
-        writeLine(socket, { id: request.id, ok: false, code: 'E_FORBIDDEN' });
+        answer({ id: request.id, ok: false, code: 'E_FORBIDDEN' });
         return;
       }
       const caller: Caller = {
-        privileged, endpoint, connection, peerUid,
+        privileged, endpoint, connection,
         watch: (subscribe) => {
           connection.watching = true;
-          unsubscribers.push(subscribe((event) => writeLine(socket, event)));
+          unsubscribers.push(subscribe((event) => send(event)));
         },
       };
       options.handler(request, caller).then(
-        (result) => writeLine(socket, { id: request.id, ok: true, result }),
+        (result) => answer({ id: request.id, ok: true, result }),
         // E_LOCKED (staff-pin.ts StaffLockedError) carries the seconds until a PIN is checked again.
-        (error: unknown) => writeLine(socket, { id: request.id, ok: false, code: codeOf(error), ...(error instanceof TabulaError && 'retryAfterSec' in error ? { retryAfterSec: error.retryAfterSec } : {}) }),
+        (error: unknown) => answer({ id: request.id, ok: false, code: codeOf(error), ...(error instanceof TabulaError && 'retryAfterSec' in error ? { retryAfterSec: error.retryAfterSec } : {}) }),
       );
     }, () => {
-      writeLine(socket, { id: -1, ok: false, code: 'E_BAD_REQUEST', field: '(line too long)' });
+      send({ id: -1, ok: false, code: 'E_BAD_REQUEST', field: '(line too long)' });
       socket.end();
-    });
+    }, flow.ready);
   });
-  server.maxConnections = 64;
+  server.maxConnections = MAX_CONNECTIONS[endpoint];
   return server;
 }
 

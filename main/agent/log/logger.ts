@@ -1,7 +1,8 @@
 /** Structured logging (winston, JSON lines) of redacted events only. */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import winston from 'winston';
+import type Winston from 'winston';
 import { redactFields, redactValue, type LogFields } from './redact.js';
 
 export interface EventLog {
@@ -11,11 +12,19 @@ export interface EventLog {
   close(): Promise<void>;
 }
 
+let winstonModule: typeof Winston | undefined;
+/** winston, loaded when the first log opens (not at start-up: `tabula --version` and the PAM hook never log). */
+function loadWinston(): typeof Winston {
+  winstonModule ??= createRequire(import.meta.url)('winston') as typeof Winston;
+  return winstonModule;
+}
+
 /** Logs to `<stateDir>/logs/tabula.log`; with `stderr`, also to the terminal. */
 export function openEventLog(stateDir: string, options: { stderr?: boolean } = {}): EventLog {
+  const winston = loadWinston();
   const dir = path.join(stateDir, 'logs');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const transports: winston.transport[] = [
+  const transports: Winston.transport[] = [
     new winston.transports.File({ filename: path.join(dir, 'tabula.log'), maxsize: 5 * 1024 * 1024, maxFiles: 5 }),
   ];
   if (options.stderr) transports.push(new winston.transports.Console({ stderrLevels: ['info', 'warn', 'error'] }));

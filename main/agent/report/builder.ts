@@ -47,8 +47,11 @@ export function isReportTrigger(value: unknown): value is ReportTrigger {
 const clampCount = (n: number) => Math.min(MAX_COUNT, Math.max(0, Math.round(n)));
 const clampBytes = (n: number) => Math.min(MAX_BYTES, Math.max(0, Math.round(n)));
 
-/** One report for one wipe. Throws E_BAD_REQUEST for a dry run (nothing was wiped). */
-export function buildReport(summary: WipeSummary, trigger: ReportTrigger, now: number): ReportT {
+/**
+ * One report for one wipe. Throws E_BAD_REQUEST for a dry run (nothing was wiped). `noBaseline`:
+ * the wipe ran on an account without a captured baseline (the dashboard shows the weaker scope).
+ */
+export function buildReport(summary: WipeSummary, trigger: ReportTrigger, now: number, noBaseline = false): ReportT {
   if (summary.dryRun) throw new TabulaError('E_BAD_REQUEST', 'a dry run is not reported');
   if (!isReportTrigger(trigger)) throw new TabulaError('E_BAD_REQUEST', 'unknown trigger');
   const categories: Partial<Record<CategoryId, CategoryTotalsT>> = {};
@@ -74,6 +77,7 @@ export function buildReport(summary: WipeSummary, trigger: ReportTrigger, now: n
     doneMs: { [durationBucket(summary.doneMs)]: 1 },
     failures: summary.outcome === 'clean' ? [] : [...failures.values()],
   };
+  if (noBaseline) report.noBaseline = 1;
   if (!Value.Check(Report, report)) throw new TabulaError('E_INTERNAL', 'a built report does not match the schema');
   return report;
 }
@@ -108,6 +112,9 @@ export function mergeReports(reports: readonly ReportT[]): ReportT {
     }
   }
   out.failures = [...failures.values()];
+  delete out.noBaseline;
+  const noBaseline = reports.reduce((n, r) => n + (r.noBaseline ?? 0), 0);
+  if (noBaseline > 0) out.noBaseline = clampCount(noBaseline);
   return out;
 }
 

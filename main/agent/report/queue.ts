@@ -24,6 +24,8 @@ export interface QueueOptions {
   spoolLimit?: number;
   /** Tests: send nothing, only queue. */
   noFlush?: boolean;
+  /** The wipe ran on an account without a captured baseline (report field `noBaseline`). */
+  noBaseline?: boolean;
 }
 
 export interface QueueResult {
@@ -35,7 +37,7 @@ export interface QueueResult {
 export function queueReport(stateDir: string, summary: WipeSummary, trigger: ReportTrigger, options: QueueOptions = {}): boolean {
   if (summary.dryRun || !readCredential(stateDir)) return false;
   const now = options.now?.() ?? Date.now();
-  const report = buildReport(summary, trigger, now);
+  const report = buildReport(summary, trigger, now, options.noBaseline === true);
   const spool = new Spool(stateDir, options.spoolLimit ?? DEFAULT_SPOOL_LIMIT);
   const added = spool.add({
     v: 1, queuedAt: now, urgent: report.outcome !== 'clean', agentVersion: AGENT_VERSION, configHash: configHashOf(options.config), report,

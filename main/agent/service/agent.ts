@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { systemAccountResolver, type AccountTargetResolver } from '../config/targets.js';
 import type { ConfigWatcher } from '../config/watcher.js';
 import { silentLog, type EventLog } from '../log/logger.js';
+import { baselineStateOf, resolveHomes } from '../job/baselines.js';
 import { dashboardLink } from '../report/link.js';
 import { Journal, type JournalTarget } from '../session/journal.js';
 import type { SessionEvent, SessionSource } from '../session/types.js';
@@ -21,6 +22,7 @@ import { RetryScheduler } from './retry.js';
 import { StaffAuth } from './staff-pin.js';
 import { WipeQueue } from './wipe-queue.js';
 import { runWipe, type WipeRunnerContext } from './wipe-runner.js';
+import { checkStateDir } from './state-dir.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -58,7 +60,11 @@ export class Agent {
   private readonly progressListeners = new Set<Listener<WipeProgressInfo>>();
   private readonly doneListeners = new Set<Listener<WipeResult>>();
   private readonly idleListeners = new Set<Listener<{ idleMs: number; account?: string }>>();
+  private readonly startListeners = new Set<Listener<JournalTarget>>();
+  private readonly configListeners = new Set<Listener<Config>>();
   private readonly runner: WipeRunnerContext;
+  /** Patron account → home (null: refused or unknown), for the baseline counts of status. */
+  private readonly homes = new Map<string, string | null>();
   /** Wipes that left their target dirty are retried (trigger 'recovery'); a session start cancels. */
   readonly retries: RetryScheduler;
   private readonly log: EventLog;
@@ -86,7 +92,9 @@ export class Agent {
     };
     options.watcher?.onChange((config) => {
       this.configValue = config;
+      this.homes.clear();
       this.log.info('config.applied', { accounts: config.accounts?.length ?? 0 });
+      for (const l of this.configListeners) l(config);
     });
     options.watcher?.onError((problems) => this.log.warn('config.invalid', { problems: problems.length, kept: 'last-good' }));
   }
@@ -111,6 +119,17 @@ export class Agent {
     return () => this.idleListeners.delete(l);
   }
 
+  /** A session start (any source), after it is journalled; and each applied configuration. */
+  onSessionStart(l: Listener<JournalTarget>): () => void {
+    this.startListeners.add(l);
+    return () => this.startListeners.delete(l);
+  }
+
+  onConfig(l: Listener<Config>): () => void {
+    this.configListeners.add(l);
+    return () => this.configListeners.delete(l);
+  }
+
   idleTick(idleMs: number, account?: string): void {
     for (const l of this.idleListeners) l({ idleMs, account });
   }
@@ -126,15 +145,19 @@ export class Agent {
     this.lastStart.set(this.journal.keyOf(target), performance.now());
     this.retries.cancel(this.journal.keyOf(target));
     this.log.info('session.start', { source, kind: target.kind });
+    for (const l of this.startListeners) l(target);
   }
 
-  /** Queues a verified wipe of the target; resolves with its result. */
-  wipeTarget(target: JournalTarget, trigger: WipeTrigger, signalAt = performance.now()): { promise: Promise<WipeResult>; deduped: boolean } {
+  /**
+   * Queues a verified wipe of the target; resolves with its result. `sessionOpen`: the patron's
+   * session stays open (staff "Wipe now"), so auto mode wipes the catalogue instead of resetting.
+   */
+  wipeTarget(target: JournalTarget, trigger: WipeTrigger, signalAt = performance.now(), options: { sessionOpen?: boolean } = {}): { promise: Promise<WipeResult>; deduped: boolean } {
     if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
     const key = this.journal.keyOf(target);
     const { promise, deduped } = this.queue.enqueue(key, async () => {
       const began = performance.now();
-      const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began },
+      const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began, sessionOpen: options.sessionOpen },
         this.runner, () => this.queue.queued);
       this.current = null;
       this.results.add(result);
@@ -197,6 +220,11 @@ export class Agent {
     return Promise.all(jobs);
   }
 
+  /** Resolves the homes of configured accounts not resolved yet (status counts their baselines). */
+  async refreshHomes(): Promise<void> {
+    await resolveHomes(this.configValue, this.runner.resolveAccount, this.homes);
+  }
+
   markReady(): void {
     this.ready = true;
   }
@@ -218,6 +246,7 @@ export class Agent {
         ...(cfg?.lastProblems[0] ? { lastError: cfg.lastProblems[0] } : {}),
       },
       dashboard: dashboardLink(this.stateDir),
+      baseline: (({ mode, captured, missing }) => ({ mode, captured, missing }))(baselineStateOf(this.configValue, this.stateDir, this.homes)),
     };
   }
 
@@ -230,8 +259,13 @@ export function hostPlatform(): Platform {
   return (PLATFORMS as readonly string[]).includes(process.platform) ? (process.platform as Platform) : 'linux';
 }
 
-/** Creates the state directory: private, but traversable so the sockets inside can be reached. */
+/**
+ * Creates the state directory: private, but traversable so the sockets inside can be reached. A
+ * folder someone else owns or can write is refused (E_STATE, state-dir.ts), never adopted.
+ */
 export function prepareStateDir(stateDir: string): void {
+  checkStateDir(stateDir);
   mkdirSync(stateDir, { recursive: true, mode: 0o711 });
+  checkStateDir(stateDir);
   if (process.platform !== 'win32') chmodSync(stateDir, 0o711);
 }

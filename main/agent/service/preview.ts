@@ -1,5 +1,5 @@
 /**
- * The `preview` request: a dry run of the wipe through the wipe engine's own path (`wipe()` with
+ * The `preview` request: a dry run of the wipe job (job/wipe-job.ts, `wipe()` with
  * dryRun: true — plan, then execute without acting, like `tabula plan`), on the same selection a
  * real wipe of these accounts would use. Nothing is moved or deleted and no browser is closed.
  * The answer is a WipeSummary: counts per category, never a path or a name.
@@ -12,11 +12,10 @@
  */
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { FailureCount, WipeSummary } from '../../../protocol/wipe-summary.js';
-import { CATALOG } from '../catalog/index.js';
-import { selectionOfTargets, tempRootsOf } from '../config/targets.js';
+import { tempRootsOf } from '../config/targets.js';
+import { runWipeJob } from '../job/wipe-job.js';
 import { codeOf, TabulaError } from '../wipe/errors.js';
 import type { Target } from '../wipe/types.js';
-import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
 import type { WipeRunnerContext } from './wipe-runner.js';
 
 export type PreviewContext = Pick<WipeRunnerContext, 'config' | 'platform' | 'stateDir' | 'log' | 'resolveAccount' | 'knownHomes'>;
@@ -45,10 +44,9 @@ export async function previewWipe(ctx: PreviewContext, account?: string): Promis
     }
   }
   if (targets.length === 0) throw firstRefusal;
-  const selection = selectionOfTargets(config, ctx.platform, targets, ctx.stateDir);
-  const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log };
-  if (ctx.knownHomes) env.knownHomes = ctx.knownHomes;
-  const summary = await wipe(selection, env, { dryRun: true });
+  // What a Wipe now would erase: the session is open, so auto mode previews the catalogue wipe.
+  const { summary } = await runWipeJob({ targets: async () => targets, trigger: 'manual', dryRun: true, scope: { sessionOpen: true } },
+    { config, platform: ctx.platform, stateDir: ctx.stateDir, log: ctx.log, knownHomes: ctx.knownHomes });
   if (refused.size === 0) return summary;
   for (const [code, count] of refused) ctx.log.warn('preview.account-refused', { code, accounts: count });
   return withRefusals(summary, refused);

@@ -27,7 +27,7 @@ export function resultOf(summary: WipeSummary, trigger: WipeTrigger, totalMs: nu
 
 export function failedResult(trigger: WipeTrigger, code: ErrorCode, totalMs: number, at = new Date()): WipeResult {
   return {
-    at: at.toISOString(), trigger, outcome: code === 'E_ACCOUNT_REFUSED' || code === 'E_ACCOUNT_UNKNOWN' ? 'refused' : 'failed',
+    at: at.toISOString(), trigger, outcome: code === 'E_ACCOUNT_REFUSED' || code === 'E_ACCOUNT_UNKNOWN' || code === 'E_ROOT_REFUSED' ? 'refused' : 'failed',
     items: 0, bytes: 0, safeMs: 0, doneMs: 0, totalMs: Math.round(totalMs), remaining: 0, failures: [], code,
   };
 }

@@ -4,14 +4,16 @@
  */
 import { startPendingEnrollment } from '../report/enroll.js';
 import { flush } from '../report/sender.js';
+import { AccountTokens } from '../ipc/account-tokens.js';
 import { startIpcServer, type IpcServer } from '../ipc/server.js';
+import { systemAccountResolver } from '../config/targets.js';
 import { silentLog } from '../log/logger.js';
 import { Journal } from '../session/journal.js';
 import { dedupeSessionEvents } from '../session/sources/dedupe.js';
 import type { SessionSource } from '../session/types.js';
 import { TabulaError } from '../wipe/errors.js';
 import { Agent, prepareStateDir, type StartAgentOptions } from './agent.js';
-import { agentHandler } from './handlers.js';
+import { agentHandler, keepAccountTokens } from './handlers.js';
 import { idleWatchFor, type IdleWatch } from './idle-watch.js';
 import { staffGroupId } from './staff-group.js';
 
@@ -46,10 +48,15 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
   options.watcher?.onChange(() => idle.configure());
   let ipc: IpcServer | undefined;
   if (options.ipc !== false) {
+    // Every configured account has its token before the patron socket accepts anything.
+    const tokens = new AccountTokens(options.stateDir, log);
+    tokens.prepare();
+    await keepAccountTokens(agent, tokens, options.resolveAccount ?? systemAccountResolver(agent.platform), log);
     ipc = await startIpcServer({
       stateDir: options.stateDir,
-      handler: agentHandler(agent, idle, { resolveAccount: options.resolveAccount, log }),
+      handler: agentHandler(agent, idle, { resolveAccount: options.resolveAccount, log, tokens }),
       tokenValid: (token) => agent.staff.isValid(token),
+      accountOf: (token) => tokens.uidOf(token),
       staffGid: await staffGroupId(agent.config.staffGroup),
     });
   }

@@ -1,25 +1,20 @@
 /**
- * One wipe of one target, as the service runs it: resolve and vet the account (or take the
- * explicit roots), build the Selection the same way as the CLI, wipe, verify, and record the
- * outcome in the journal. Logs carry counts and codes only.
+ * One wipe of one target, as the service runs it: the wipe job (job/wipe-job.ts) on the account
+ * (resolved and vetted) or the explicit roots, with progress for the app, the result for status,
+ * and a retry when the wipe left its target dirty. Logs carry counts and codes only.
  */
-import { existsSync } from 'node:fs';
 import type { WipeProgressInfo, WipeResult, WipeTrigger } from '../../../protocol/ipc.js';
-import { CATALOG } from '../catalog/index.js';
 import type { Platform } from '../catalog/schema.js';
 import type { Config } from '../config/schema.js';
-import { selectionOfTargets, tempRootsOf, type AccountTargetResolver } from '../config/targets.js';
+import { tempRootsOf, type AccountTargetResolver } from '../config/targets.js';
 import type { EventLog } from '../log/logger.js';
 import type { Journal, JournalTarget } from '../session/journal.js';
-import { browserCloser } from '../wipe/browser-closer.js';
-import { codeOf } from '../wipe/errors.js';
+import { codeOf, TabulaError } from '../wipe/errors.js';
+import { recoveryHomeProblem } from '../wipe/home-root.js';
 import type { Target } from '../wipe/types.js';
-import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
-import { queueAndFlush } from '../report/queue.js';
+import { runWipeJob } from '../job/wipe-job.js';
 import { failedResult, resultOf } from './results.js';
 import type { RetryScheduler } from './retry.js';
-
-export const OVERWRITE_CATEGORIES = ['downloads', 'desktop', 'documents'] as const;
 
 export interface WipeRunnerContext {
   config: () => Config;
@@ -44,10 +39,17 @@ export interface WipeJob {
   signalAt: number;
   /** A session start seen after this wipe began keeps the account dirty. */
   startedAfter: () => boolean;
+  /** The patron's session is still open (staff "Wipe now"): a catalogue wipe in auto mode (job/scope.ts). */
+  sessionOpen?: boolean;
 }
 
 async function targetOf(job: WipeJob, ctx: WipeRunnerContext, config: Config): Promise<Target> {
-  if (job.target.kind === 'roots') return { home: job.target.home, tempRoots: job.target.temp };
+  if (job.target.kind === 'roots') {
+    // A stored home (journal, retries) is never trusted to name a staff or system home (home-root.ts).
+    const problem = job.trigger === 'recovery' && process.platform !== 'win32' ? recoveryHomeProblem(job.target.home, config.accounts ?? []) : undefined;
+    if (problem) throw new TabulaError('E_ROOT_REFUSED', problem);
+    return { home: job.target.home, tempRoots: job.target.temp };
+  }
   return ctx.resolveAccount(job.target.name, tempRootsOf(config, ctx.platform));
 }
 
@@ -57,16 +59,13 @@ export async function runWipe(job: WipeJob, ctx: WipeRunnerContext, queued: () =
     ctx.onProgress({ trigger: job.trigger, phase, done, total, queued: queued() });
   progress('planning', 0, 0);
   let result: WipeResult;
+  let lastEmit = 0;
   try {
-    const target = await targetOf(job, ctx, config);
-    const selection = selectionOfTargets(config, ctx.platform, [target], ctx.stateDir);
-    const closing = config.closeBrowsers !== false && ctx.platform === process.platform;
-    const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log, closeBrowsers: closing ? browserCloser(selection) : undefined };
-    if (ctx.knownHomes) env.knownHomes = ctx.knownHomes;
-    let lastEmit = 0;
-    const summary = await wipe(selection, env, {
-      dryRun: false,
-      overwrite: config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined,
+    const { summary } = await runWipeJob({
+      targets: async () => [await targetOf(job, ctx, config)],
+      trigger: job.trigger,
+      scope: { sessionOpen: job.sessionOpen === true },
+      journal: { journal: ctx.journal, target: job.target, startedAfter: job.startedAfter },
       onProgress: (p) => {
         const now = performance.now();
         if (now - lastEmit < 100 && p.done < p.total) return;
@@ -74,19 +73,12 @@ export async function runWipe(job: WipeJob, ctx: WipeRunnerContext, queued: () =
         progress(p.phase, p.done, p.total);
       },
       onSafe: () => ctx.onSafe?.(performance.now()),
-    });
+      report: 'background', // never delays the next wipe much
+    }, { config, platform: ctx.platform, stateDir: ctx.stateDir, log: ctx.log, knownHomes: ctx.knownHomes });
     progress('verifying', summary.remaining, summary.remaining);
-    const clean = ctx.journal.recordWipe(job.target, summary);
-    if (clean && job.startedAfter()) ctx.journal.markDirty(job.target);
     result = resultOf(summary, job.trigger, performance.now() - job.signalAt);
-    // Counts only, to the dashboard when enrolled; never throws, never delays the next wipe much.
-    void queueAndFlush(ctx.stateDir, summary, job.trigger, { config, log: ctx.log });
   } catch (error) {
-    const code = codeOf(error);
-    const entry = ctx.journal.entry(job.target);
-    if (job.target.kind === 'roots' && code === 'E_ROOT_MISSING' && entry && !existsSync(job.target.home)) ctx.journal.forget(ctx.journal.keyOf(job.target));
-    else if (entry || (code !== 'E_ACCOUNT_REFUSED' && code !== 'E_ACCOUNT_UNKNOWN')) ctx.journal.recordWipe(job.target, undefined, code);
-    result = failedResult(job.trigger, code, performance.now() - job.signalAt);
+    result = failedResult(job.trigger, codeOf(error), performance.now() - job.signalAt);
   }
   // Left dirty by this wipe's own failure (not refused, no session started meanwhile): retry later.
   const failedDirty = result.outcome !== 'refused' && !job.startedAfter() && ctx.journal.isDirty(job.target);

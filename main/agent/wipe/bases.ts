@@ -3,10 +3,11 @@
  * (walked from the pinned home with lstat, so no link is ever followed on the way); the few
  * outside it (Recycle Bin, macOS per-user temp) come from the target as absolute folders.
  */
-import { readFileSync, lstatSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { linesOf, readPatronText } from './patron-file.js';
 import type { Base, Platform } from '../catalog/schema.js';
-import type { Target } from './types.js';
+import type { PlanProblem, Target } from './types.js';
 
 export type BaseLocation = { inHome: string[] } | { absolute: string } | undefined;
 
@@ -49,7 +50,7 @@ const XDG_KEYS: Partial<Record<Base, string>> = {
  */
 export function parseUserDirs(text: string): Record<string, string[]> {
   const dirs: Record<string, string[]> = {};
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of linesOf(text)) {
     const m = /^\s*(XDG_[A-Z]+_DIR)\s*=\s*"\$HOME\/([^"]*)"\s*$/.exec(line);
     if (!m) continue;
     const segments = (m[2] as string).split('/').filter((s) => s !== '');
@@ -59,19 +60,24 @@ export function parseUserDirs(text: string): Record<string, string[]> {
   return dirs;
 }
 
-function readUserDirs(home: string): Record<string, string[]> {
+/** The patron's user-dirs.dirs, read through readPatronFile; unusable (link, FIFO, > 1 MiB) is a problem. */
+function readUserDirs(home: string, problems: PlanProblem[] | undefined): Record<string, string[]> {
   const config = join(home, '.config');
-  const file = join(config, 'user-dirs.dirs');
   try {
-    if (!lstatSync(config).isDirectory() || !lstatSync(file).isFile()) return {};
-    return parseUserDirs(readFileSync(file, 'utf8'));
+    if (!lstatSync(config).isDirectory()) return {};
   } catch {
     return {};
   }
+  const file = readPatronText(join(config, 'user-dirs.dirs'));
+  if (file.ok) return parseUserDirs(file.text);
+  // Without it the default folder names are used; localized ones it would have named may remain.
+  if (file.failure !== 'missing') problems?.push({ category: 'downloads', code: 'E_BAD_FILE' });
+  return {};
 }
 
-export function makeBaseResolver(target: Target, platform: Platform): (base: Base) => BaseLocation {
-  const userDirs = platform === 'linux' ? readUserDirs(target.home) : {};
+/** `problems` receives an E_BAD_FILE when the patron's user-dirs.dirs cannot be used. */
+export function makeBaseResolver(target: Target, platform: Platform, problems?: PlanProblem[]): (base: Base) => BaseLocation {
+  const userDirs = platform === 'linux' ? readUserDirs(target.home, problems) : {};
   return (base) => {
     const override = target.bases?.[base];
     if (override) return { absolute: override };

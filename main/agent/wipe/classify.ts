@@ -2,7 +2,7 @@
  * Classifies the contents of one area root into plan items, walking with lstat only: a link is
  * an item (unlinked, never followed), a folder on another filesystem is a problem, never entered.
  */
-import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { Area, Rule } from '../catalog/schema.js';
@@ -10,6 +10,8 @@ import type { Steps } from './pace.js';
 import { isPatternPrefix, matchPath } from './pattern.js';
 import type { PlanItem, PlanProblem } from './types.js';
 import type { PinnedRoot } from './roots.js';
+import { profileMatcher, profilesFromIni } from './profiles-ini.js';
+import { someStartsWith, sortedPaths } from './sorted-paths.js';
 
 export interface ClassifyContext {
   entry: string;
@@ -33,7 +35,7 @@ export function itemType(st: Stats): PlanItem['type'] {
 
 export function containsMount(p: string, mounts: readonly string[]): boolean {
   const prefix = p.endsWith(path.sep) ? p : p + path.sep;
-  return mounts.some((m) => m.startsWith(prefix));
+  return someStartsWith(sortedPaths(mounts), prefix);
 }
 
 export function addItem(ctx: ClassifyContext, p: string, st: Stats, parent: Stats, category: CategoryId): void {
@@ -53,39 +55,11 @@ interface Scope {
   profile: boolean;
 }
 
-function profilesFromIni(dir: string): string[][] {
-  const ini = path.join(dir, 'profiles.ini');
-  try {
-    if (!lstatSync(ini).isFile()) return [];
-    const found: string[][] = [];
-    let relative = true;
-    let rel: string | undefined;
-    const flush = () => {
-      if (rel && relative) found.push(rel.split(/[\\/]/).filter(Boolean));
-      rel = undefined;
-      relative = true;
-    };
-    for (const line of readFileSync(ini, 'utf8').split(/\r?\n/)) {
-      if (/^\s*\[/.test(line)) flush();
-      const m = /^\s*(Path|IsRelative)\s*=\s*(.*?)\s*$/i.exec(line);
-      if (m && m[1]?.toLowerCase() === 'path') rel = m[2];
-      if (m && m[1]?.toLowerCase() === 'isrelative') relative = m[2] !== '0';
-    }
-    flush();
-    // A profile path must stay inside the root: `..` segments are dropped with the profile.
-    return found.filter((segs) => !segs.some((s) => s === '.' || s === '..'));
-  } catch {
-    return [];
-  }
-}
-
 /** Yields after each entry looked at, so a paced run can give the event loop a turn there. */
 export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext): Steps<void> {
   const { area, caseInsensitive: ci } = ctx;
-  const profilePatterns = [
-    ...(area.profiles?.dirs ?? []),
-    ...(area.profiles?.profilesIni ? profilesFromIni(dir).map((s) => s.join('/')) : []),
-  ];
+  const listed = area.profiles?.profilesIni ? profilesFromIni(dir, area.residual ?? 'site-data', ctx.problems) : [];
+  const profiles = profileMatcher(area.profiles?.dirs ?? [], listed, ci);
   const inProfiles = !!area.profiles;
   const rootRules: Rule[] = inProfiles ? (area.rootRules ?? []) : [...area.rules, ...(area.rootRules ?? [])];
   const profileRules = area.rules;
@@ -120,7 +94,7 @@ export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext)
       // Profiles are looked for outside profiles, and inside a root that is itself a profile.
       const seekProfiles = !scope.profile || scope.rel.length === rootRel.length;
       if (seekProfiles && realDir) {
-        if (profilePatterns.some((pat) => matchPath(pat, fromRoot, ci))) {
+        if (profiles.matches(fromRoot)) {
           yield* walk(p, st, { rel: [], profile: true }, fromRoot);
           continue;
         }
@@ -134,7 +108,7 @@ export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext)
       const descend = realDir && (
         rules.some((r) => isPatternPrefix(r.match, rel, ci)) ||
         area.keep.some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
-        (seekProfiles && profilePatterns.some((pat) => isPatternPrefix(pat, fromRoot, ci))));
+        (seekProfiles && profiles.isPrefix(fromRoot)));
       if (descend) {
         yield* walk(p, st, { rel, profile: scope.profile }, fromRoot);
         continue;

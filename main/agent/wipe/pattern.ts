@@ -8,6 +8,8 @@ function segmentRegExp(segment: string, caseInsensitive: boolean): RegExp {
   if (!re) {
     const body = segment.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
     re = new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
+    // Segments from a patron's user-dirs.dirs pass through here too: the cache stays bounded.
+    if (cache.size >= 4096) cache.clear();
     cache.set(key, re);
   }
   return re;

@@ -74,10 +74,10 @@ function* resolveSegments(start: PinnedRoot, segments: readonly string[], ci: bo
 function* planTarget(target: Target, selection: Selection, env: Required<PlanEnvironment>, plan: Plan): Steps<void> {
   const ci = selection.platform !== 'linux';
   const rootCtx = { stateDir: selection.stateDir, knownHomes: env.knownHomes };
-  const home = pinRoot(target.home, 'home', rootCtx);
+  const home = pinRoot(target.home, 'home', { ...rootCtx, uid: target.uid });
   plan.roots.push(home.path);
   const uid = target.uid ?? home.uid;
-  const bases = makeBaseResolver({ ...target, home: home.path }, selection.platform);
+  const bases = makeBaseResolver({ ...target, home: home.path }, selection.platform, plan.problems);
   const wanted = (c: CategoryId) => !selection.categories || selection.categories.includes(c);
   const claimed = new Set<string>();
   const extraRoots = new Map<string, PinnedRoot | null>();
@@ -159,7 +159,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
       for (const location of area.roots[selection.platform] ?? []) yield* visitLocation(entry, area, location);
     }
   }
-  if (selection.mode === 'reset') {
+  if ((target.mode ?? selection.mode) === 'reset') {
     const baseline = loadBaseline(selection.stateDir, home.path);
     const catalogued = new Map<string, CategoryId>();
     for (const item of plan.items.splice(cleanStart)) {

@@ -6,12 +6,24 @@
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
-import { entryType, hashFile, type Baseline } from './baseline.js';
+import { createHash } from 'node:crypto';
+import { entryType, type Baseline } from './baseline.js';
 import { containsMount, itemType } from './classify.js';
 import { isGraveyard } from './graveyard.js';
 import type { Steps } from './pace.js';
 import type { PinnedRoot } from './roots.js';
 import type { PlanItem } from './types.js';
+import { readPatronFile } from './patron-file.js';
+import { someStartsWith } from './sorted-paths.js';
+
+/**
+ * The sha256 of a patron file, read through readPatronFile (no link, no FIFO) and never beyond the
+ * baseline's size: a file that cannot be read so is "changed" (its item is then re-checked by identity).
+ */
+function patronFileHash(p: string, size: number | undefined): string | undefined {
+  const r = readPatronFile(p, size ?? 0);
+  return r.ok ? createHash('sha256').update(r.data).digest('hex') : undefined;
+}
 
 export interface ResetInput {
   home: PinnedRoot;
@@ -37,7 +49,7 @@ function childrenIndex(baseline: Baseline): Map<string, string[]> {
 export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   const { home, baseline, catalogued, mounts } = input;
   const children = childrenIndex(baseline);
-  const cataloguedPaths = [...catalogued.keys()];
+  const cataloguedPaths = [...catalogued.keys()].sort();
   const items: PlanItem[] = [];
 
   const categoryOf = (p: string): CategoryId => {
@@ -48,7 +60,7 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
     }
     return 'app-data';
   };
-  const holdsCatalogued = (p: string) => cataloguedPaths.some((c) => c.startsWith(p + path.sep));
+  const holdsCatalogued = (p: string) => someStartsWith(cataloguedPaths, p + path.sep);
 
   const push = (p: string, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
     if (st && (st.dev !== home.dev || (st.isDirectory() && containsMount(p, mounts)))) return;
@@ -83,7 +95,7 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
         continue;
       }
       if (type === 'dir') yield* walk(p, r, st, true);
-      else if (type === 'file' && (st.size !== b.size || hashFile(p) !== b.sha256)) push(p, st, dirStat, r);
+      else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size) !== b.sha256)) push(p, st, dirStat, r);
       else if (type === 'link' && readlinkSync(p) !== b.target) push(p, st, dirStat, r);
     }
     if (!inBaseline) return;

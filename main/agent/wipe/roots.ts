@@ -5,6 +5,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TabulaError } from './errors.js';
+import { resolveHomeRoot } from './home-root.js';
 
 export type RootKind = 'home' | 'temp' | 'extra';
 
@@ -22,6 +23,8 @@ export interface RootContext {
   knownHomes: readonly string[];
   /** The pinned home of the target an extra root belongs to: the one known home it may lie in. */
   ownHome?: string;
+  /** A home root's account uid (`--account`, the agent): the home must be owned by it (home-root.ts). */
+  uid?: number;
   pathApi?: path.PlatformPath;
 }
 
@@ -79,8 +82,10 @@ export function pinRoot(input: string, kind: RootKind, ctx: RootContext): Pinned
   const absolute = path.resolve(input);
   let real: string;
   try {
-    real = realpathSync.native(absolute);
-  } catch {
+    // A home is resolved by lstat, component by component, through no link a patron owns (home-root.ts).
+    real = kind === 'home' && process.platform !== 'win32' ? resolveHomeRoot(absolute, { uid: ctx.uid }).real : realpathSync.native(absolute);
+  } catch (error) {
+    if (error instanceof TabulaError) throw error;
     throw new TabulaError('E_ROOT_MISSING', `${kind} root`);
   }
   // An extra root lies outside the home, in a folder the patron may own: a link or junction

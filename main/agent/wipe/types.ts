@@ -16,6 +16,8 @@ export interface Target {
   bases?: Partial<Record<Base, string>>;
   /** Problems found while resolving the target (an ambiguous macOS per-user folder); the plan reports them. */
   problems?: PlanProblem[];
+  /** This target's mode when it differs from the selection's (the wipe job: reset where a baseline exists). */
+  mode?: WipeMode;
 }
 
 export interface Selection {

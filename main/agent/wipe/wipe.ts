@@ -2,17 +2,37 @@
  * A whole wipe: close the account's browsers, plan, execute, verify (re-plan must find nothing).
  * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
  */
-import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { CategoryId } from '../../../protocol/categories.js';
+import type { FailureCount, WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
 import { execute, type ExecuteOptions } from './executor.js';
 import { Pacer } from './pace.js';
 import { planPaced, type PlanEnvironment } from './planner.js';
+import { Tally } from './tally.js';
 import type { Selection, Target } from './types.js';
 
 export interface WipeEnvironment extends PlanEnvironment {
   log: EventLog;
   /** Closes the target's running browsers; returns how many processes were closed and left. */
   closeBrowsers?: (target: Target) => Promise<{ closed: number; remaining: number }>;
+}
+
+export interface Verification {
+  remaining: number;
+  /** Items that remain, per category, in the order the re-plan found them. */
+  categories: Partial<Record<CategoryId, number>>;
+  /** What the re-plan could not check (an unaddressable name, a link or mount in the way), by category and code. */
+  problems: FailureCount[];
+}
+
+/** The one verification (after a wipe, and `tabula verify`): a re-plan must find nothing. */
+export async function verifySelection(selection: Selection, env: PlanEnvironment, pacer = new Pacer()): Promise<Verification> {
+  const again = await planPaced(selection, env, pacer);
+  const categories: Partial<Record<CategoryId, number>> = {};
+  for (const item of again.items) categories[item.category] = (categories[item.category] ?? 0) + 1;
+  const problems = new Tally();
+  for (const p of again.problems) problems.fail(p.category, p.code);
+  return { remaining: again.items.length, categories, problems: problems.failures };
 }
 
 export async function wipe(selection: Selection, env: WipeEnvironment, options: ExecuteOptions): Promise<WipeSummary> {
@@ -36,14 +56,10 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
   if (!options.dryRun) {
-    const again = await planPaced(selection, env, pacer);
-    summary.remaining = again.items.length;
-    const byCategory = new Map<string, number>();
-    for (const item of again.items) byCategory.set(item.category, (byCategory.get(item.category) ?? 0) + 1);
-    for (const item of again.items) {
-      if (!byCategory.has(item.category)) continue;
-      summary.failures.push({ category: item.category, code: 'E_REMAINING', count: byCategory.get(item.category) ?? 0 });
-      byCategory.delete(item.category);
+    const check = await verifySelection(selection, env, pacer);
+    summary.remaining = check.remaining;
+    for (const [category, count] of Object.entries(check.categories) as [CategoryId, number][]) {
+      summary.failures.push({ category, code: 'E_REMAINING', count });
     }
     if (summary.remaining > 0 || summary.failures.length > 0) {
       summary.outcome = Object.keys(summary.categories).length > 0 ? 'partial' : 'failed';

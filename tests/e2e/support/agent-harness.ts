@@ -18,6 +18,7 @@ import { silentLog } from '../../../main/agent/log/logger.js';
 import { startAgent, type AgentHandle } from '../../../main/agent/service/start.js';
 import { hashPin } from '../../../main/agent/service/staff-pin.js';
 import { makePatronHome, type PatronHome } from '../../support/patron-home.js';
+import { ownAccountToken } from '../../support/ipc-accounts.js';
 
 export const STAFF_PIN = '24681357';
 export const ACCOUNT = 'patron';
@@ -85,7 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const handle = await startAgent({ config, stateDir, sources: [], resolveAccount, platform: 'linux', log: silentLog, endOsSession });
   await handle.recovered;
 
-  const client = new AgentClient({ path: patronEndpoint(stateDir), reconnectMs: 200 });
+  const client = new AgentClient({ path: patronEndpoint(stateDir), reconnectMs: 200, accountToken: ownAccountToken(stateDir) });
   client.start();
   const { notice } = noticeFrom(options.notice, options.locale ?? 'en');
   const service = new AppService({ agent: client, account: ACCOUNT, notice: () => notice });

@@ -16,12 +16,13 @@ import { findMarker } from '../../support/grep-marker.js';
 import { checkSurvivors } from '../../support/patron-home.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
 import { snapshotTree } from '../../support/tree.js';
+import { ownAccountToken } from '../../support/ipc-accounts.js';
 
 const PIN = '97531';
 const CONFIG = { accounts: ['patron', 'librarian'], closeBrowsers: false, staffPinHash: hashPin(PIN) };
 
 function appFor(a: TestAgent, account: string) {
-  const client = new AgentClient({ path: ipcAddresses(a.stateDir).patron, reconnectMs: 60_000 });
+  const client = new AgentClient({ path: ipcAddresses(a.stateDir).patron, reconnectMs: 60_000, accountToken: ownAccountToken(a.stateDir) });
   client.start();
   return { client, service: new AppService({ agent: client, account, notice: () => DEFAULT_NOTICE }) };
 }

@@ -13,6 +13,7 @@ import type { CountdownInfo, WipeResult } from '../../../protocol/ipc.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { checkSurvivors } from '../../support/patron-home.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
+import { ownAccountToken } from '../../support/ipc-accounts.js';
 
 const CONFIG = { accounts: ['patron', 'librarian'], closeBrowsers: false, idle: { timeoutSec: 1, warningSec: 2 } };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,7 +26,7 @@ interface App {
 
 /** The app's side: one watching connection to the patron socket (watch is sent on connect). */
 async function connectApp(a: TestAgent): Promise<App> {
-  const client = new AgentClient({ path: ipcAddresses(a.stateDir).patron, reconnectMs: 60_000 });
+  const client = new AgentClient({ path: ipcAddresses(a.stateDir).patron, reconnectMs: 60_000, accountToken: ownAccountToken(a.stateDir) });
   const countdowns: CountdownInfo[] = [];
   client.onEvent((e) => {
     if (e.event === 'countdown') countdowns.push(e.countdown);
@@ -130,11 +131,13 @@ test('idle: ticks for a non-patron, for a patron without an open session, or fro
   const { a, app, loggedOut } = await idleSetup(t);
   const marker = plantSession(a.patron);
   // No session is open yet: every tick is ignored, whatever account it names.
-  for (const account of ['patron', 'librarian', 'stranger', undefined]) assert.equal(await app.tick(60_000, account), true);
+  for (const account of ['patron', 'stranger', undefined]) assert.equal(await app.tick(60_000, account), true);
+  // A configured account that resolves to no patron uid has no token: nobody can act for it.
+  assert.equal(await app.tick(60_000, 'librarian'), false);
   a.source.begin('patron');
   assert.equal(await app.tick(60_000, 'stranger'), true, 'not a configured patron: ignored, not re-routed');
   // A one-shot connection that does not watch cannot arm the countdown: nobody would see it.
-  assert.equal((await callAgent(a.stateDir, { type: 'idleTick', idleMs: 60_000, account: 'patron' }, { endpoint: 'patron' })).ok, true);
+  assert.equal((await callAgent(a.stateDir, { type: 'idleTick', idleMs: 60_000, account: 'patron', accountToken: ownAccountToken(a.stateDir)() }, { endpoint: 'patron' })).ok, true);
   await sleep(1_500); // past the 1 s timeout
   assert.equal(app.countdowns.length, 0, 'no countdown event');
   assert.equal(a.handle.idle.state('patron'), 'disarmed');

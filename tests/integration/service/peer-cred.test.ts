@@ -1,14 +1,15 @@
 /**
- * The patron socket checks who is at the other end (main/agent/ipc/peer-cred.ts): idle ticks and
- * the logout hint for a patron account are accepted only from a process of that account's uid (or
- * root). The real agent in process, its real patron socket, clients as real processes of other
- * uids (`setpriv`), a real temp home owned by the patron uid; the account → uid mapping is the
- * agent's injected resolver, as for every service test.
+ * The patron socket checks that a request acting for a patron account carries that account's
+ * token (main/agent/ipc/account-peer.ts, account-tokens.ts): idle ticks, the session start and the
+ * logout hint are accepted only from a process that can read the account's token file (its own
+ * uid, or root). The real agent in process, its real patron socket, clients as real processes of
+ * other uids (`setpriv`) that read the token file as the app does, a real temp home owned by the
+ * patron uid; the account → uid mapping is the agent's injected resolver, as for every service test.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,16 +19,25 @@ import type { Target } from '../../../main/agent/wipe/types.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { makePatronHome } from '../../support/patron-home.js';
 import { needProgram } from '../../support/programs.js';
+import { needRoot } from '../../support/skip.js';
+import { accountTokenFile } from '../../../main/agent/ipc/account-tokens.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
 
 const PATRON_UID = 61_234;
 const OTHER_UID = 61_235;
 const CONFIG = { accounts: ['patron', 'librarian'], closeBrowsers: false, idle: { timeoutSec: 1, warningSec: 60 } };
 
-/** Sends request lines over the patron socket, prints `{id, ok, code}` of each answer, waits `holdMs`, exits. */
+/**
+ * Sends request lines over the patron socket (with the token of the file `tokenFile`, when it can
+ * read it, on idle ticks and session hints), prints `{id, ok, code}` of each answer, waits `holdMs`, exits.
+ */
 const CLIENT = `
 import { connect } from 'node:net';
-const [address, requests, holdMs] = [process.argv[2], JSON.parse(process.argv[3]), Number(process.argv[4])];
+import { readFileSync } from 'node:fs';
+const [address, holdMs, tokenFile] = [process.argv[2], Number(process.argv[4]), process.argv[5]];
+let token;
+try { token = readFileSync(tokenFile, 'utf8').trim(); } catch {}
+const requests = JSON.parse(process.argv[3]).map((r) => token && !r.accountToken && ['idleTick', 'sessionStart', 'sessionEnd'].includes(r.type) ? { ...r, accountToken: token } : r);
 const s = connect(address);
 let buffer = '';
 const answers = [];
@@ -55,18 +65,13 @@ function needs(t: TestContext): boolean {
     t.skip('Linux only: other platforms keep endpoint-only authorization');
     return false;
   }
-  if (process.geteuid?.() !== 0) {
-    const message = 'SKIPPED: running clients as other uids needs root';
-    if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(message);
-    t.skip(message);
-    return false;
-  }
-  return Boolean(needProgram(t, 'ss') && needProgram(t, 'setpriv'));
+  if (!needRoot(t, 'running clients as other uids')) return false;
+  return Boolean(needProgram(t, 'setpriv'));
 }
 
 /** Runs the client as `uid` (root: no setpriv); resolves with its answers once printed, and its exit. */
 function runClient(dir: string, a: TestAgent, uid: number, requests: object[], holdMs = 0) {
-  const args = [path.join(dir, 'client.mjs'), ipcAddresses(a.stateDir).patron, JSON.stringify(requests), String(holdMs)];
+  const args = [path.join(dir, 'client.mjs'), ipcAddresses(a.stateDir).patron, JSON.stringify(requests), String(holdMs), accountTokenFile(a.stateDir, PATRON_UID)];
   const child = uid === 0 ? spawn(process.execPath, args)
     : spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, ...args]);
   let out = '';
@@ -133,7 +138,7 @@ test('another uid on the patron socket: idle ticks, session start and the logout
   assert.equal(markers().length, before, 'nothing wiped');
   assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
   const refused = a.log.lines.map((l) => JSON.parse(l) as { event: string; reason?: string }).filter((l) => l.event === 'ipc.peer-refused');
-  assert.deepEqual(refused.map((l) => l.reason), ['other-uid', 'other-uid', 'other-uid', 'other-uid']);
+  assert.deepEqual(refused.map((l) => l.reason), ['no-token', 'no-token', 'no-token', 'no-token'], 'it cannot read the patron\'s token');
   assertPrivate(a);
 });
 
@@ -147,7 +152,7 @@ test('the patron\'s own uid (and root): its idle ticks arm the countdown, its lo
   assert.equal(a.handle.idle.state('patron'), 'disarmed', 'its app closed');
 
   const root = runClient(dir, a, 0, [watch, tick], 0);
-  assert.deepEqual((await root.answers).map((x) => [x.id, x.ok]), [[1, true], [2, true]], 'root may tick for anyone');
+  assert.deepEqual((await root.answers).map((x) => [x.id, x.ok]), [[1, true], [2, true]], 'root can read every token');
   await root.exited;
   assert.equal(markers().length > 0, true, 'nothing wiped yet');
 
@@ -157,10 +162,17 @@ test('the patron\'s own uid (and root): its idle ticks arm the countdown, its lo
   assert.deepEqual(markers(), [], 'the logout hint wiped the session');
   assert.deepEqual(a.handle.agent.status().journal, { dirty: 0, clean: 1 });
 
+  const earlier = readFileSync(accountTokenFile(a.stateDir, PATRON_UID), 'utf8').trim();
   const next = runClient(dir, a, PATRON_UID, [start]);
   assert.deepEqual(await next.answers, [{ id: 5, ok: true }], 'its app reports the next session start');
   await next.exited;
   assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
-  assert.equal(a.log.lines.some((l) => l.includes('ipc.peer-')), false, 'nothing refused, nothing unknown');
+  assert.equal(a.log.lines.some((l) => l.includes('ipc.peer-')), false, 'nothing refused');
+
+  // The session start renewed the token: a copy from the session before no longer counts.
+  const stale = runClient(dir, a, OTHER_UID, [{ ...tick, accountToken: earlier }]);
+  assert.deepEqual((await stale.answers).map((x) => [x.id, x.ok, x.code]), [[2, false, 'E_FORBIDDEN']]);
+  await stale.exited;
+  assert.ok(a.log.lines.some((l) => l.includes('ipc.peer-refused') && l.includes('bad-token')));
   assertPrivate(a);
 });

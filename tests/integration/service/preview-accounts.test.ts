@@ -12,12 +12,13 @@ import { hashPin } from '../../../main/agent/service/staff-pin.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
 import { snapshotTree } from '../../support/tree.js';
+import { ownAccountToken } from '../../support/ipc-accounts.js';
 
 const PIN = '86420';
 const HASH = hashPin(PIN);
 
 async function staffClient(a: TestAgent) {
-  const client = new AgentClient({ path: ipcAddresses(a.stateDir).patron, reconnectMs: 60_000 });
+  const client = new AgentClient({ path: ipcAddresses(a.stateDir).patron, reconnectMs: 60_000, accountToken: ownAccountToken(a.stateDir) });
   client.start();
   const unlocked = await client.request({ type: 'staffUnlock', pin: PIN });
   assert.ok(unlocked.ok, JSON.stringify(unlocked));

@@ -17,6 +17,7 @@ import type { AgentStatus, WipeResult } from '../../../protocol/ipc.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { checkSurvivors } from '../../support/patron-home.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
+import { skipOrFail } from '../../support/skip.js';
 
 const nextResult = (a: TestAgent) => new Promise<WipeResult>((resolve) => {
   const off = a.handle.agent.onWipeDone((r) => {
@@ -34,10 +35,7 @@ function stuckFolder(t: TestContext, home: string, marker: string): string | und
   writeFileSync(path.join(dir, 'kept.pdf'), `stuck ${marker}`);
   const r = chattr('+i', dir);
   if (r.status === 0) return dir;
-  const message = `SKIPPED: chattr +i is refused here (${(r.stderr || r.error?.message || '').trim()}); needs root on ext4/xfs/btrfs`;
-  if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(`${message}; TABULA_REQUIRE_ALL=1 forbids skipping`);
-  console.warn(message);
-  t.skip(message);
+  skipOrFail(t, `chattr +i is refused here (${(r.stderr || r.error?.message || '').trim()}); needs root on ext4/xfs/btrfs`);
   return undefined;
 }
 

@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { PostgresStore } from '../../../dashboard/server/store/postgres-store.js';
+import { skipOrFail as sharedSkipOrFail } from '../skip.js';
 
 export interface PgTarget {
   url: string;
@@ -65,10 +66,8 @@ export async function pgTarget(): Promise<PgTarget | string> {
   return 'PostgreSQL is not reachable on 127.0.0.1:5432 (database "test", user postgres or root); start it (see .ci/run)';
 }
 
-/** Skips loudly, or throws under TABULA_REQUIRE_ALL=1. */
+/** Skips loudly, or throws under TABULA_REQUIRE_ALL=1 (tests/support/skip.ts); returns the message for `t.skip`. */
 export function skipOrFail(reason: string): string {
-  const message = `SKIPPED: ${reason}`;
-  if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(`${message}; TABULA_REQUIRE_ALL=1 forbids skipping`);
-  console.warn(message);
-  return message;
+  sharedSkipOrFail(undefined, reason);
+  return `SKIPPED: ${reason}`;
 }

@@ -59,7 +59,7 @@ test('requests, watch and events over a real socket; the service maps intents to
     for (const s of sockets) s.destroy();
     server.close();
   });
-  const client = new AgentClient({ path: sock, reconnectMs: 50 });
+  const client = new AgentClient({ path: sock, reconnectMs: 50, accountToken: () => 'acct_'.padEnd(43, 'y') });
   t.after(() => client.close());
   client.start();
   const events: AgentEvent[] = [];
@@ -75,7 +75,7 @@ test('requests, watch and events over a real socket; the service maps intents to
   assert.equal(events.length, 1);
   const wipeReq = seen.find((r) => r.type === 'wipeNow')!;
   assert.deepEqual({ ...wipeReq, id: 0 }, { type: 'wipeNow', account: 'patron1', wait: true, token: 'tok_'.padEnd(24, 'x'), id: 0 });
-  assert.deepEqual(seen[0], { id: 0, type: 'status', watch: true }, 'watch first');
+  assert.deepEqual(seen[0], { id: 0, type: 'status', watch: true, accountToken: 'acct_'.padEnd(43, 'y') }, 'watch first, as this account');
   assert.deepEqual(await service.preview(), { ok: false, code: 'E_UNSUPPORTED' }, 'an agent without preview');
   const rows = await service.lastResults();
   assert.ok(rows.ok && rows.rows.length === 20);
@@ -84,6 +84,8 @@ test('requests, watch and events over a real socket; the service maps intents to
   assert.deepEqual(status.staff, { unlocked: true, expiresInSec: 300 });
   assert.equal(await service.idleTick(-5), false, 'the stub refuses idleTick; the call still resolves');
   assert.equal(seen.at(-1)!.idleMs, 0);
+  assert.equal(seen.at(-1)!.accountToken, 'acct_'.padEnd(43, 'y'), 'idle ticks carry the account token');
+  assert.equal(wipeReq.accountToken, undefined, 'other requests do not');
 
   // The agent goes away: answers become E_AGENT_UNAVAILABLE, never exceptions.
   for (const s of sockets) s.destroy();

@@ -13,7 +13,7 @@ const TOP = 'accounts, mode, categories, tempRoots, overwriteFiles, closeBrowser
 const ACCOUNT = 'an account name (no spaces at the ends, no \\ / : * ? " < > |)';
 
 const TABLE: Array<[string, string, string[]]> = [
-  ['not JSON', '{"mode": "clean",}', [`${F}: not valid JSON (check quotes, commas and braces)`]],
+  ['not JSON', '{"mode": "clean",}', [`${F}: not valid JSON at line 1, column 18 (check quotes, commas and braces)`]],
   ['top level is a list', '[]', [`${F}: (top level): expected an object, got a list`]],
   ['top level is a string', '"clean"', [`${F}: (top level): expected an object, got "clean"`]],
   ['top level is null', 'null', [`${F}: (top level): expected an object, got null`]],
@@ -25,8 +25,8 @@ const TABLE: Array<[string, string, string[]]> = [
   ['account with a trailing space', '{"accounts": ["patron "]}', [`${F}: /accounts/0: expected ${ACCOUNT}, got a string`]],
   ['duplicate accounts', '{"accounts": ["p1", "p1"]}', [`${F}: /accounts: expected a list of account names without duplicates, got a duplicate`]],
   ['too many accounts', JSON.stringify({ accounts: Array.from({ length: 65 }, (_, i) => `p${i}`) }), [`${F}: /accounts: expected a list of account names with at most 64 items, got 65`]],
-  ['mode unknown', '{"mode": "wipe"}', [`${F}: /mode: expected one of "clean", "reset", got "wipe"`]],
-  ['mode a number', '{"mode": 1}', [`${F}: /mode: expected one of "clean", "reset", got 1`]],
+  ['mode unknown', '{"mode": "wipe"}', [`${F}: /mode: expected one of "auto", "clean", "reset", got "wipe"`]],
+  ['mode a number', '{"mode": 1}', [`${F}: /mode: expected one of "auto", "clean", "reset", got 1`]],
   ['unknown category', '{"categories": ["history", "cookie"]}', [`${F}: /categories/1: expected a category id (see tabula --help), got "cookie"`]],
   ['no categories', '{"categories": []}', [`${F}: /categories: expected a list of category ids with at least 1 item, got an empty list`]],
   ['duplicate category', '{"categories": ["cache", "cache"]}', [`${F}: /categories: expected a list of category ids without duplicates, got a duplicate`]],
@@ -54,7 +54,7 @@ const TABLE: Array<[string, string, string[]]> = [
   ['staff group with a colon', '{"staffGroup": "staff:x"}', [`${F}: /staffGroup: expected a group name, got "staff:x"`]],
   ['log level unknown', '{"logLevel": "verbose"}', [`${F}: /logLevel: expected one of "error", "warn", "info", "debug", got "verbose"`]],
   ['two errors, both reported', '{"mode": "fast", "idle": {"timeoutSec": "5m"}}', [
-    `${F}: /mode: expected one of "clean", "reset", got "fast"`,
+    `${F}: /mode: expected one of "auto", "clean", "reset", got "fast"`,
     `${F}: /idle/timeoutSec: expected integer from 30 to 86400, got "5m"`,
   ]],
 ];
@@ -91,7 +91,7 @@ test('layers: the error names the layer that set the value; warning ≥ timeout 
     writeFileSync(file, JSON.stringify({ idle: { timeoutSec: 120 } }));
     const badPolicy = async () => ({ source: 'HKLM\\Software\\Policies\\Tabula', value: { mode: 'wipe-all' } });
     await assert.rejects(loadLayeredConfig({ file, policy: badPolicy, platform: 'linux' }), (e: ConfigError) => {
-      assert.deepEqual(e.problems, ['HKLM\\Software\\Policies\\Tabula: /mode: expected one of "clean", "reset", got "wipe-all"']);
+      assert.deepEqual(e.problems, ['HKLM\\Software\\Policies\\Tabula: /mode: expected one of "auto", "clean", "reset", got "wipe-all"']);
       return true;
     });
     const missing = path.join(dir, 'nope.json');

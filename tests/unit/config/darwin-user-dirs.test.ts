@@ -10,18 +10,14 @@ import path from 'node:path';
 import { darwinUserDirs } from '../../../main/agent/config/darwin-user-dirs.js';
 import { outsideHome } from '../../../main/agent/config/targets.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
+import { needRoot } from '../../support/skip.js';
 
 const PATRON = 4242;
 const OTHER = 4343;
 
 /** chown needs root; without it the test is skipped loudly (and fails under TABULA_REQUIRE_ALL=1). */
 function needsRoot(t: TestContext): boolean {
-  if (process.getuid?.() === 0) return true;
-  const message = 'darwin per-user folder tests need root (chown to a test uid)';
-  if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(`${message}; TABULA_REQUIRE_ALL=1 forbids skipping`);
-  console.warn(`SKIPPED: ${message}`);
-  t.skip(message);
-  return false;
+  return needRoot(t, 'darwin per-user folder tests (chown to a test uid)');
 }
 
 /** A per-user folder `<folders>/<bucket>/<id>` with `subs` inside, all owned by `uid`. */

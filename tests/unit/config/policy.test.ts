@@ -43,7 +43,7 @@ test('a bad policy is reported with the policy key, the field and the expectatio
   const value = coerceToSchema(parseRegQueryTree(fixture('reg-query-tabula-bad.txt')));
   await assert.rejects(loadLayeredConfig({ platform: 'linux', file: '/dev/null/none', policy: async () => ({ source: KEY, value }) }), (e: ConfigError) => {
     assert.deepEqual(e.problems.slice(1), [
-      `${KEY}: /mode: expected one of "clean", "reset", got "wipe-all"`,
+      `${KEY}: /mode: expected one of "auto", "clean", "reset", got "wipe-all"`,
       `${KEY}: /idle/timeoutSec: expected integer from 30 to 86400, got "5m"`,
     ]);
     return true;

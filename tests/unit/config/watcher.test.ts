@@ -35,7 +35,7 @@ test('the watcher applies good changes, keeps the last good configuration on a b
     await new Promise((r) => setTimeout(r, 300)); // several polls of the same bad file count once
     assert.equal(watcher.current.errors, 1);
     assert.equal(watcher.current.config.mode, 'reset', 'the last good configuration stays');
-    assert.deepEqual(watcher.current.lastProblems, [`${file}: /mode: expected one of "clean", "reset", got "wipe-everything"`]);
+    assert.deepEqual(watcher.current.lastProblems, [`${file}: /mode: expected one of "auto", "clean", "reset", got "wipe-everything"`]);
 
     writeFileSync(file, '{ broken');
     await waitFor(() => watcher.current.errors === 2);

@@ -13,6 +13,8 @@ import { startAgent } from '../../../main/agent/service/start.js';
 import { ERROR_CODES } from '../../../protocol/error-codes.js';
 import type { IpcEvent } from '../../../protocol/ipc.js';
 import { plantSession, startTestAgent } from '../../support/agent-run.js';
+import { ownAccountToken } from '../../support/ipc-accounts.js';
+import { needRoot } from '../../support/skip.js';
 
 const PIN = '4711';
 const CONFIG = { accounts: ['patron', 'librarian'], closeBrowsers: false, staffPinHash: hashPin(PIN) };
@@ -72,7 +74,11 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
     assert.equal((await callAgent(a.stateDir, { type: 'status' }, p)).ok, true);
     assert.deepEqual(await callAgent(a.stateDir, { type: 'idleTick', idleMs: 1234 }, p), { id: 1, ok: true, result: { accepted: true } });
     assert.deepEqual(ticks, [1234]);
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron' }, p), { id: 1, ok: true, result: { dirty: true } });
+    // Acting for a patron account takes that account's token (only its uid and root can read the file).
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron' }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
+    const accountToken = ownAccountToken(a.stateDir)();
+    assert.ok(accountToken);
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron', accountToken }, p), { id: 1, ok: true, result: { dirty: true } });
     assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'stranger' }, p), { id: 1, ok: false, code: 'E_NOT_PATRON' });
     for (const body of [
       { type: 'wipeNow' as const }, { type: 'endSession' as const, account: 'patron' }, { type: 'preview' as const },
@@ -158,12 +164,7 @@ test('one agent per state directory; private agents run side by side', async () 
 });
 
 test('another user cannot reach the privileged socket, but can read status (real uid check, needs root)', async (t) => {
-  if (process.geteuid?.() !== 0) {
-    const message = 'SKIPPED: switching to another uid needs root';
-    if (process.env.TABULA_REQUIRE_ALL === '1') throw new Error(message);
-    t.skip(message);
-    return;
-  }
+  if (!needRoot(t, 'switching to another uid')) return;
   const a = await startTestAgent(CONFIG);
   try {
     chmodSync(a.patron.base, 0o711); // let the other user reach the state directory (mkdtemp makes it 0700)

@@ -16,6 +16,7 @@ import { chromium } from '../../../main/agent/catalog/browsers/chromium.js';
 import { walkPaths, walkTree } from '../../../main/agent/wipe/tree.js';
 import { layout, listTree, removeTree, tempDir } from '../../support/tree.js';
 import { selectionFor, wipeFor } from '../../support/wipe-run.js';
+import { skipOrFail } from '../../support/skip.js';
 
 const GRAVE = '.tabula-graveyard-0123456789ab';
 const PLANTED = { '0/a/f0': 'P', '1/sub/s0': 'P', '2': 'P', 'keep.txt': 'P' };
@@ -156,8 +157,7 @@ test('without /proc the Linux walk refuses (E_UNSUPPORTED) and deletes nothing',
   if (process.platform !== 'linux') return t.skip('Linux only');
   const probe = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'umount -l /proc && echo ok']);
   if (probe.stdout?.toString().trim() !== 'ok') {
-    if (process.env.TABULA_REQUIRE_ALL === '1') assert.fail('unshare -m / umount /proc is needed (root)');
-    return t.skip('SKIPPED LOUDLY: needs unshare -m and umount /proc (root)');
+    return void skipOrFail(t, 'needs unshare -m and umount /proc (root)');
   }
   const base = tempDir();
   try {
