@@ -200,7 +200,10 @@ test('win32: a name Windows lists but cannot address (":" "?" from a copied tree
   assert.deepEqual(wj.failures, [{ category: 'downloads', code: 'E_IO', count: 1 }]);
   const verified = await runWin(s.w, [CLI(), 'verify', ...s.args, '--json']);
   assert.equal(verified.code, 1, 'verify does not claim what it could not check');
-  assert.deepEqual(json(verified), { clean: false, remaining: 0, categories: {}, problems: [{ category: 'downloads', code: 'E_IO', count: 1 }] });
+  const vj = json(verified);
+  assert.equal(vj.clean, false);
+  assert.equal(vj.remaining, 0);
+  assert.deepEqual(vj.failures, [{ category: 'downloads', code: 'E_IO', count: 1 }]);
   assertPrivate(s, wiped, verified);
 });
 

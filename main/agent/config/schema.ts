@@ -39,6 +39,20 @@ export const DashboardSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const absolutePath = (expected: string) => Type.String({ minLength: 2, maxLength: 4096, pattern: '^(/|[A-Za-z]:\\\\)', expected });
+
+export const PrintSchema = Type.Object(
+  {
+    /** CUPS server: a local socket path or host[:port] (default the local socket, else localhost:631). */
+    cupsServer: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, pattern: '^(/\\S*|[A-Za-z0-9.\\[\\]:-]+)$', expected: 'a socket path or host[:port]' })),
+    /** CUPS server root holding cups-files.conf (default /etc/cups). */
+    cupsServerRoot: Type.Optional(absolutePath('an absolute folder path')),
+    /** Folder of cups-pdf*.conf (default /etc/cups). */
+    cupsPdfConfDir: Type.Optional(absolutePath('an absolute folder path')),
+  },
+  { additionalProperties: false },
+);
+
 export const ConfigSchema = Type.Object(
   {
     /** Patron accounts by name. Staff and administrator accounts are refused. */
@@ -63,6 +77,10 @@ export const ConfigSchema = Type.Object(
     /** POSIX group (or Windows group name) whose members may use the privileged local channel. */
     staffGroup: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s:,/\\\\]([^:,/\\\\]*[^\\s:,/\\\\])?$', expected: 'a group name' })),
     logLevel: Type.Optional(literals(LOG_LEVELS, 'one of "error", "warn", "info", "debug"')),
+    /** Names in the home folder itself that clean mode leaves alone, besides the OS's new-account template. */
+    homeKeep: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: '^(?!\\.\\.?$)[^/\\\\]+$', expected: 'a file or folder name (no / or \\)' }), { maxItems: 64, uniqueItems: true, expected: 'a list of names' })),
+    /** Where the print system is, when not the local default (CUPS socket, /etc/cups). */
+    print: Type.Optional(PrintSchema),
   },
   { additionalProperties: false },
 );

@@ -5,7 +5,8 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
-import type { Area, Rule } from '../catalog/schema.js';
+import type { Area, Platform, Rule } from '../catalog/schema.js';
+import { keepHolds, type KeepKind } from './keep-check.js';
 import type { Steps } from './pace.js';
 import { isPatternPrefix, matchPath } from './pattern.js';
 import type { PlanItem, PlanProblem } from './types.js';
@@ -24,6 +25,10 @@ export interface ClassifyContext {
   isOwnEntry: (dir: string, name: string, st: Stats) => boolean;
   items: PlanItem[];
   problems: PlanProblem[];
+  /** [keep-check] The platform whose rules decide what a kept name may be (default: linux). */
+  platform?: Platform;
+  /** [home-template] Names at the root left alone besides `area.leave` (template, user folders, homeKeep). */
+  leaveNames?: ReadonlySet<string>;
 }
 
 export function itemType(st: Stats): PlanItem['type'] {
@@ -89,7 +94,15 @@ export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext)
       if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) continue;
       const rel = [...scope.rel, name];
       const fromRoot = [...rootRel, name];
-      if (area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci))) continue;
+      if (rootRel.length === 0 && (ctx.leaveNames?.has(ci ? name.toLowerCase() : name)
+        || (area.leave ?? []).some((k) => matchPath(k, fromRoot, ci)))) continue;
+      // [keep-check] A kept name survives only as what its writer makes; anything else under it goes.
+      const keptAs: KeepKind | undefined = area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci)) ? 'plain'
+        : (area.keepManaged ?? []).some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci)) ? 'managed' : undefined;
+      if (keptAs) {
+        if (!keepHolds(keptAs, p, name, st, ctx.platform ?? 'linux')) addItem(ctx, p, st, currentStat, area.residual ?? area.rules[0]?.category ?? 'site-data');
+        continue;
+      }
       const realDir = st.isDirectory() && st.dev === ctx.root.dev;
       // Profiles are looked for outside profiles, and inside a root that is itself a profile.
       const seekProfiles = !scope.profile || scope.rel.length === rootRel.length;
@@ -107,7 +120,7 @@ export function* classifyRoot(dir: string, dirStat: Stats, ctx: ClassifyContext)
       }
       const descend = realDir && (
         rules.some((r) => isPatternPrefix(r.match, rel, ci)) ||
-        area.keep.some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
+        [...area.keep, ...(area.keepManaged ?? [])].some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
         (seekProfiles && profiles.isPrefix(fromRoot)));
       if (descend) {
         yield* walk(p, st, { rel, profile: scope.profile }, fromRoot);

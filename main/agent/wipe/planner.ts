@@ -17,6 +17,8 @@ import { mountPoints } from './mounts.js';
 import { matchSegment } from './pattern.js';
 import { isSharedTemp, knownHomes, pinRoot, type PinnedRoot } from './roots.js';
 import { TabulaError } from './errors.js';
+import { isSweptOwnedRoot } from '../outside/owned-roots.js';
+import { leaveNamesOf } from './home-template.js';
 import { runPaced, runSync, type Pacer, type Steps } from './pace.js';
 import type { Plan, PlanItem, PlanProblem, Selection, Target } from './types.js';
 
@@ -84,10 +86,13 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
   // Extra roots must not lie in another home: the other targets' homes count as known homes too.
   const extraCtx = { ...rootCtx, knownHomes: [...env.knownHomes, ...selection.targets.map((t) => t.home)], ownHome: home.path };
 
+  let leaveNames: Set<string> | undefined;
   const makeCtx = (entry: string, area: Area, root: PinnedRoot): ClassifyContext => ({
     entry, area, root, caseInsensitive: ci, mounts: env.mounts,
     isOwnEntry: (dir, name, st) => dir === root.path && isGraveyard(name, st),
-    items: [], problems: plan.problems,
+    items: [], problems: plan.problems, platform: selection.platform,
+    // [home-template] The home-root sweep leaves the account template and the user folders alone.
+    ...(area.leaveTemplate ? { leaveNames: (leaveNames ??= leaveNamesOf(selection.platform, bases, selection.homeKeep)) } : {}),
   });
 
   /**
@@ -173,6 +178,10 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
 
   if (wanted('temp')) {
     for (const tempDir of target.tempRoots) yield* planTemp(tempDir, uid, rootCtx, env, plan);
+    // [outside] Owner-swept folders that may be absent (outside/owned-roots.ts decides which).
+    for (const owned of target.ownedRoots ?? []) {
+      if (isSweptOwnedRoot(owned)) yield* planTemp(owned.path, uid, rootCtx, env, plan);
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { WipeMode } from '../../../protocol/wipe-summary.js';
 import type { Base, Platform } from '../catalog/schema.js';
 import type { Baseline } from './baseline.js';
+import type { PrintOptions } from '../outside/print-jobs.js';
 
 /** One patron account to wipe: its home and the shared temp folders to sweep for its uid. */
 export interface Target {
@@ -16,8 +17,21 @@ export interface Target {
   bases?: Partial<Record<Base, string>>;
   /** Problems found while resolving the target (an ambiguous macOS per-user folder); the plan reports them. */
   problems?: PlanProblem[];
+  /** [outside] The account name, when the target is an account: its print jobs are found by it. */
+  account?: string;
+  /**
+   * [outside] Folders outside the home where only the patron's own top-level entries go, like
+   * tempRoots, but that may be absent (/dev/shm, /var/crash, a leftover /run/user/<uid>).
+   */
+  ownedRoots?: OwnedRoot[];
   /** This target's mode when it differs from the selection's (the wipe job: reset where a baseline exists). */
   mode?: WipeMode;
+}
+
+/** [outside] An owner-swept folder; `leftoverOnly`: skipped while it is a mount point (a live session's). */
+export interface OwnedRoot {
+  path: string;
+  leftoverOnly?: boolean;
 }
 
 export interface Selection {
@@ -28,6 +42,10 @@ export interface Selection {
   categories?: CategoryId[];
   /** State directory (baselines for reset mode). */
   stateDir: string;
+  /** [home-template] Names in the home root IT keeps (config `homeKeep`), besides the account template. */
+  homeKeep?: string[];
+  /** [outside] Where the print system is (defaults: the local CUPS, the Windows spooler). */
+  print?: PrintOptions;
 }
 
 /** A unit of deletion: a top-level file, link or folder, found by lstat, never through a link. */

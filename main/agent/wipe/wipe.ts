@@ -10,11 +10,15 @@ import { Pacer } from './pace.js';
 import { planPaced, type PlanEnvironment } from './planner.js';
 import { Tally } from './tally.js';
 import type { Selection, Target } from './types.js';
+import { addFailure, applyOutside, outsideStep } from '../outside/index.js';
+import type { CommandRunner } from '../session/run-command.js';
 
 export interface WipeEnvironment extends PlanEnvironment {
   log: EventLog;
   /** Closes the target's running browsers; returns how many processes were closed and left. */
   closeBrowsers?: (target: Target) => Promise<{ closed: number; remaining: number }>;
+  /** [outside] Runs the print system's tools (tests inject recorded outputs). */
+  run?: CommandRunner;
 }
 
 export interface Verification {
@@ -55,15 +59,27 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   const summary = await execute(first, { ...options, startedAt, pacer });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
+  const homeFailed = summary.failures.length > 0;
+  // [outside] Print jobs and their logs: planned in a dry run, purged and scrubbed in a wipe.
+  applyOutside(summary, await outsideStep(selection, options.dryRun ? 'plan' : 'wipe', env.run));
   if (!options.dryRun) {
     const check = await verifySelection(selection, env, pacer);
     summary.remaining = check.remaining;
     for (const [category, count] of Object.entries(check.categories) as [CategoryId, number][]) {
       summary.failures.push({ category, code: 'E_REMAINING', count });
     }
-    if (summary.remaining > 0 || summary.failures.length > 0) {
+    // [outside] Verify covers the outside areas too; what is left there counts as remaining.
+    const outside = await outsideStep(selection, 'verify', env.run);
+    summary.remaining += outside.remaining;
+    for (const f of outside.failures) if (f.code === 'E_REMAINING') addFailure(summary.failures, f);
+    if (outside.scope.unchecked.length > 0 && summary.scope) summary.scope.unchecked = outside.scope.unchecked;
+    if (check.remaining > 0 || homeFailed) {
       summary.outcome = Object.keys(summary.categories).length > 0 ? 'partial' : 'failed';
+    } else if (summary.remaining > 0 || summary.failures.length > 0) {
+      summary.outcome = 'partial'; // the home is clean; an outside area is not, or could not be checked
     }
+  } else if (summary.failures.length > 0 && summary.outcome === 'clean') {
+    summary.outcome = 'partial';
   }
   env.log.info('wipe.done', {
     mode: summary.mode, dryRun: summary.dryRun, outcome: summary.outcome, safeMs: summary.safeMs,
