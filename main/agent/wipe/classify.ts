@@ -91,8 +91,11 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       let st: Stats;
       try {
         st = lstatSync(raw);
-      } catch {
-        continue; // vanished since readdir
+      } catch (error) {
+        // Vanished since readdir, or a name this system lists but cannot address (Windows: a
+        // trailing dot or space, ':' '?' '*' from a copied tree or WSL): never a silent "clean".
+        if (!vanished(error, currentRaw, rawName)) ctx.problems.push({ category: area.residual ?? 'site-data', code: 'E_IO' });
+        continue;
       }
       if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) continue;
       const rel = [...scope.rel, name];
@@ -131,5 +134,15 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       }
       if (area.residual) addItem(ctx, p, raw, st, currentStat, area.residual);
     }
+  }
+}
+
+/** True when `name` is really gone from `dir` (ENOENT and no longer listed), not merely unaddressable. */
+function vanished(error: unknown, dir: Buffer, name: Buffer): boolean {
+  if ((error as { code?: string }).code !== 'ENOENT') return false;
+  try {
+    return !readdirSync(dir, { encoding: 'buffer' }).some((entry) => entry.equals(name));
+  } catch {
+    return true;
   }
 }

@@ -190,6 +190,12 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
 
 /** Shared temp folders: only top-level entries owned by the patron's uid. */
 function* planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRoot>[2], env: Required<PlanEnvironment>, plan: Plan): Steps<void> {
+  if (process.platform === 'win32') {
+    // Windows: Node's stat has no owner (uid is always 0), so "entries owned by the patron"
+    // would be every entry of every account. Not swept, and said so (found by tests/wine).
+    plan.problems.push({ category: 'temp', code: 'E_UNSUPPORTED' });
+    return;
+  }
   const root = pinRoot(tempDir, 'temp', rootCtx);
   if (uid === 0 && isSharedTemp(root.path)) {
     throw new TabulaError('E_ACCOUNT_REFUSED', 'uid 0 cannot be swept from a shared temp folder');
