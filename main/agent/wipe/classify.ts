@@ -2,7 +2,7 @@
  * Classifies the contents of one area root into plan items, walking with lstat only: a link is
  * an item (unlinked, never followed), a folder on another filesystem is a problem, never entered.
  */
-import { lstatSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { joinRaw, listDir } from './names.js';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
