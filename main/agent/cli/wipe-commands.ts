@@ -38,19 +38,21 @@ export async function cmdWipe(ctx: Context): Promise<number> {
 
 export async function cmdVerify(ctx: Context): Promise<number> {
   const selection = await selectionOf(ctx);
-  const { remaining: homeRemaining, categories } = await verifySelection(selection, { catalog: CATALOG });
+  const { remaining: homeRemaining, categories, problems } = await verifySelection(selection, { catalog: CATALOG });
   // [outside] The whole claimed scope: print jobs and their log entries too; an area that could
   // not be checked (print system unreachable, spool unreadable) is never reported clean.
   const outside = await outsideStep(selection, 'verify');
   if (outside.remaining > 0) categories['print-jobs'] = (categories['print-jobs'] ?? 0) + outside.remaining;
   const remaining = homeRemaining + outside.remaining;
   const unchecked = outside.scope.unchecked;
-  const failures = outside.failures.filter((f) => f.code !== 'E_REMAINING');
-  const clean = remaining === 0 && unchecked.length === 0;
+  // Home items the re-plan could not check (an unaddressable name, a link or mount in the way) are failures too.
+  const failures = [...problems, ...outside.failures.filter((f) => f.code !== 'E_REMAINING')];
+  const clean = remaining === 0 && unchecked.length === 0 && problems.length === 0;
   if (ctx.values.json) print(JSON.stringify({ clean, remaining, categories, scope: outside.scope, failures }) + '\n');
   else if (clean) print(`verified clean: nothing remains (${outside.scope.verified.join(', ')})\n`);
   else print(`NOT clean: ${remaining} items remain (${Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(', ')})`
-    + (unchecked.length > 0 ? `; not checked: ${unchecked.join(', ')} (${failures.map((f) => f.code).join(', ')})` : '') + '\n');
+    + (unchecked.length > 0 || problems.length > 0
+      ? `; not checked: ${[...unchecked, ...problems.map((f) => f.category)].join(', ')} (${failures.map((f) => f.code).join(', ')})` : '') + '\n');
   return clean ? 0 : 1;
 }
 

@@ -3,11 +3,12 @@
  * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
  */
 import type { CategoryId } from '../../../protocol/categories.js';
-import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { FailureCount, WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
 import { execute, type ExecuteOptions } from './executor.js';
 import { Pacer } from './pace.js';
 import { planPaced, type PlanEnvironment } from './planner.js';
+import { Tally } from './tally.js';
 import type { Selection, Target } from './types.js';
 import { addFailure, applyOutside, outsideStep } from '../outside/index.js';
 import type { CommandRunner } from '../session/run-command.js';
@@ -24,6 +25,8 @@ export interface Verification {
   remaining: number;
   /** Items that remain, per category, in the order the re-plan found them. */
   categories: Partial<Record<CategoryId, number>>;
+  /** What the re-plan could not check (an unaddressable name, a link or mount in the way), by category and code. */
+  problems: FailureCount[];
 }
 
 /** The one verification (after a wipe, and `tabula verify`): a re-plan must find nothing. */
@@ -31,7 +34,9 @@ export async function verifySelection(selection: Selection, env: PlanEnvironment
   const again = await planPaced(selection, env, pacer);
   const categories: Partial<Record<CategoryId, number>> = {};
   for (const item of again.items) categories[item.category] = (categories[item.category] ?? 0) + 1;
-  return { remaining: again.items.length, categories };
+  const problems = new Tally();
+  for (const p of again.problems) problems.fail(p.category, p.code);
+  return { remaining: again.items.length, categories, problems: problems.failures };
 }
 
 export async function wipe(selection: Selection, env: WipeEnvironment, options: ExecuteOptions): Promise<WipeSummary> {
