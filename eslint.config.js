@@ -1,4 +1,4 @@
-// Lint rules, including the dependency direction of ../shared/ARCHITECTURE.md:
+// Lint rules, including the dependency direction of docs/architecture.md:
 // protocol/ imports nothing of ours; main/agent imports protocol/ only; renderer/ and
 // dashboard/ import protocol/ only; nothing imports tests/, scripts/ or build/.
 import js from '@eslint/js';
