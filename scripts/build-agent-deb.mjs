@@ -147,6 +147,8 @@ writeFileSync(path.join(debian, 'control'), [
   `Installed-Size: ${sizeKb}`,
   // Node 18 (Debian bookworm, Ubuntu 24.04) runs the agent: tests/system/ runs it on bookworm's.
   'Depends: nodejs (>= 18), systemd, libpam-runtime, iproute2, procps, util-linux',
+  // ipptool: the print-job purge asks CUPS over IPP (main/agent/outside/cups-ipp.ts).
+  'Recommends: cups-ipp-utils',
   'Conflicts: tabula',
   'Section: admin',
   'Priority: optional',

@@ -13,7 +13,7 @@ cache=${TABULA_CI_CACHE:-/var/cache/tabula-ci}
 # real login (login, su via util-linux, script), the agent's programs (procps, iproute2), the
 # distribution's Node for the headless package, a real browser and real printing.
 packages=(systemd systemd-sysv dbus libpam-systemd login passwd sudo util-linux bsdutils procps
-  iproute2 nodejs chromium cups cups-bsd cups-client printer-driver-cups-pdf ca-certificates)
+  iproute2 nodejs chromium cups cups-bsd cups-client cups-ipp-utils printer-driver-cups-pdf ca-certificates)
 
 hash=$(printf '%s\n' "$suite" "${packages[@]}" | sha256sum | cut -c1-16)
 dir="$cache/rootfs-$hash"

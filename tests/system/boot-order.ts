@@ -1,7 +1,8 @@
 /**
  * Case 4 of tests/system/installed-agent.test.ts: power cut in the middle of a wipe, boot again,
  * and the first login that the system accepts — a real `login` with a password on a pseudo-
- * terminal, which pam_nologin refuses while /run/nologin exists — finds the account clean.
+ * terminal, ordered like a getty after systemd-user-sessions.service, which pam_nologin refuses
+ * while /run/nologin exists — finds the account clean.
  * systemd-user-sessions.service (which removes /run/nologin) is ordered after tabula-agent.service,
  * and that unit is only started once the agent's recovery wipe is done (ExecStartPost).
  */
@@ -13,13 +14,15 @@ import { agentStatus, homeAndTemp, leftovers, patronScript } from './support/ses
 const PASSWORD = 'Tdb-boot-order-1';
 
 /** A real password login on a pty; the shell prints how many marker traces it sees, then exits. */
-function passwordLogin(c: Container, account: string, marker: string): Promise<Run> {
+function passwordLogin(c: Container, account: string, marker: string, ms = 20_000): Promise<Run> {
   // The marker in two halves: the shell's history (~/.bash_history) must not hold it whole.
   const half = Math.floor(marker.length / 2);
   const look = `a=${marker.slice(0, half)}; b=${marker.slice(half)}; echo "SEEN=$( { grep -rl --binary-files=text "$a$b" ~ /tmp /var/tmp /dev/shm 2>/dev/null; find ~ /tmp /var/tmp /dev/shm -name "*$a$b*" 2>/dev/null; } | wc -l)"; exit`;
-  return c.converse(['script', '-qec', `login ${account}`, '/dev/null'],
+  // Ordered like getty@.service and display managers: after systemd-user-sessions.service. Started
+  // during boot, the job waits for it; pam_nologin still refuses while /run/nologin exists.
+  return c.converse(['-p', 'After=systemd-user-sessions.service', 'script', '-qec', `login ${account}`, '/dev/null'],
     [{ expect: /Password: ?$/, send: `${PASSWORD}\n` }, { expect: /\$ ?$/, send: `${look}\n` }],
-    /Login incorrect|not permitted to log in|System is booting up/);
+    /Login incorrect|not permitted to log in|System is booting up/, ms);
 }
 
 function seen(r: Run): number | undefined {
@@ -48,7 +51,7 @@ export async function bootOrderCase(c: Container, url: string): Promise<void> {
   let attempts = 0;
   while (performance.now() - bootStart < 180_000) {
     attempts += 1;
-    const r = await passwordLogin(c, 'patron2', m).catch(() => undefined);
+    const r = await passwordLogin(c, 'patron2', m, 90_000).catch(() => undefined);
     if (r && seen(r) !== undefined) {
       first = r;
       break;

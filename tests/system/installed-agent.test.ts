@@ -54,9 +54,8 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
     step('container booted (systemd running, no failed unit)');
     // Accounts: two patrons, one staff member (sudo). A PDF printer when CUPS is in the image.
     c.sh('useradd -m -s /bin/bash patron1 && useradd -m -s /bin/bash patron2 && useradd -m -s /bin/bash -G sudo staff1');
-    // Public-PC CUPS settings (docs/installers.md): no job data or history kept after printing.
-    const cups = c.sh(`systemctl is-active cups && printf 'PreserveJobFiles No\\nPreserveJobHistory No\\n' >> /etc/cups/cupsd.conf \
-      && systemctl restart cups && lpadmin -p ${CUPS_QUEUE} -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd`).code === 0;
+    // CUPS as installed (it keeps job files and history): the agent purges the patron's jobs.
+    const cups = c.sh(`systemctl is-active cups && lpadmin -p ${CUPS_QUEUE} -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd`).code === 0;
     step(cups ? 'CUPS printer added' : 'no CUPS in the image: printing skipped');
     // IT's configuration before the install (imaging / config management), then the package.
     c.writeFile('/etc/tabula/dashboard-ca.pem', tls.certPem);
@@ -105,7 +104,7 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       step(`session 1 wiped ${Math.round(performance.now() - loggedOut)} ms after logout (${planted} traces)`);
       assert.equal(agentStatus(c)?.last.at(-1)?.outcome, 'clean');
       if (cups) {
-        assert.deepEqual(leftovers(c, marker, ['/var/spool/cups']), [], 'the CUPS spool keeps nothing of the job');
+        assert.deepEqual(leftovers(c, marker, ['/var/spool/cups', '/var/log/cups']), [], 'the CUPS spool and logs keep nothing of the job');
         assert.ok(agentStatus(c)?.last.some((l) => l.items > 0), 'the wipe removed items');
       }
       // Asynchronously: the TLS proxy lives in this test's event loop.

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { CATEGORY_IDS } from '../../../protocol/categories.js';
+import { PcLabel } from '../../../protocol/report.js';
 
 const literals = <T extends string>(values: readonly T[], expected: string) =>
   Type.Union(values.map((v) => Type.Literal(v)), { expected });
@@ -76,6 +77,8 @@ export const ConfigSchema = Type.Object(
     staffPinHash: Type.Optional(Type.String({ maxLength: 512, pattern: '^scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9+/=]{16,}\\$[A-Za-z0-9+/=]{32,}$', expected: 'a hash made by `tabula config hash-pin` (scrypt$N$r$p$salt$hash)' })),
     /** POSIX group (or Windows group name) whose members may use the privileged local channel. */
     staffGroup: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s:,/\\\\]([^:,/\\\\]*[^\\s:,/\\\\])?$', expected: 'a group name' })),
+    /** The PC's name on the dashboard (default: the host name); library data, sent with reports. */
+    pcLabel: Type.Optional(Type.String({ pattern: PcLabel.pattern, expected: 'a PC name: letters, digits, _ - (1 to 64, no spaces or dots)' })),
     logLevel: Type.Optional(literals(LOG_LEVELS, 'one of "error", "warn", "info", "debug"')),
     /** Names in the home folder itself that clean mode leaves alone, besides the OS's new-account template. */
     homeKeep: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: '^(?!\\.\\.?$)[^/\\\\]+$', expected: 'a file or folder name (no / or \\)' }), { maxItems: 64, uniqueItems: true, expected: 'a list of names' })),

@@ -12,34 +12,24 @@
  *   owner, nothing managed is spared in clean mode; reset mode restores IT's copy from the baseline.
  * Anything else under a kept name is removed as the area's residual.
  */
-import { closeSync, constants, openSync, readSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import type { Platform } from '../catalog/schema.js';
+import { linesOf, readPatronText } from './patron-file.js';
 
 export const KEEP_MAX_BYTES = 1024 * 1024;
 
 export type KeepKind = 'plain' | 'managed';
 
-function readSmall(p: string, size: number): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(p, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-    const buf = Buffer.alloc(Math.min(size, KEEP_MAX_BYTES));
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /** Every `Path=` of a Firefox ini is relative (IsRelative not 0), with no `..` and no drive or root. */
 export function iniPathsRelative(text: string): boolean {
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(Path|IsRelative|Default)\s*=\s*(.*?)\s*$/i.exec(line);
-    if (!m) continue;
-    const key = (m[1] as string).toLowerCase();
-    const value = m[2] as string;
+  // One linear pass (patron text: no backtracking regular expression on a long line).
+  for (const raw of linesOf(text)) {
+    const line = raw.trim();
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    const key = line.slice(0, eq).trim().toLowerCase();
+    const value = line.slice(eq + 1).trim();
+    if (key !== 'path' && key !== 'isrelative' && key !== 'default') continue;
     if (key === 'isrelative' && value === '0') return false;
     if ((key === 'path' || (key === 'default' && /[\\/]/.test(value)))
       && (/^([\\/]|[A-Za-z]:)/.test(value) || value.split(/[\\/]/).some((s) => s === '..'))) return false;
@@ -57,8 +47,8 @@ export function keepHolds(kind: KeepKind, p: string, name: string, st: Stats, pl
   if (platform === 'win32' && st.isSymbolicLink()) return true; // My Music, My Pictures, My Videos junctions
   if (!st.isFile() || st.nlink !== 1 || st.size > KEEP_MAX_BYTES) return false;
   if (/^(profiles|installs)\.ini$/i.test(name)) {
-    const text = readSmall(p, st.size);
-    return text !== undefined && iniPathsRelative(text);
+    const file = readPatronText(p, KEEP_MAX_BYTES);
+    return file.ok && iniPathsRelative(file.text);
   }
   return true;
 }

@@ -50,8 +50,13 @@ export interface Selection {
 
 /** A unit of deletion: a top-level file, link or folder, found by lstat, never through a link. */
 export interface PlanItem {
-  /** Absolute path. Stays in memory: it never reaches output, logs or reports (except `plan --paths`). */
+  /**
+   * Absolute path, for display (`plan --paths`) and bookkeeping; a name that is not UTF-8 shows
+   * as U+FFFD here. Stays in memory: it never reaches output, logs or reports (except `plan --paths`).
+   */
   path: string;
+  /** The same path as its exact bytes: every filesystem call on the item uses this. */
+  raw: Buffer;
   /** Catalogue entry id (`chrome`, `firefox`, `downloads`, `reset`, ...). */
   entry: string;
   category: CategoryId;
@@ -78,6 +83,8 @@ export interface Plan {
   items: PlanItem[];
   /** Every pinned root (homes, temp folders, extra roots): graveyards left in them are reaped. */
   roots: string[];
+  /** Identity (dev:ino) of each pinned root at planning: the executor opens each root once and checks it. */
+  rootIds: Map<string, { dev: number; ino: number }>;
   /** Reset mode: the baseline of each pinned home. */
   baselines: Map<string, Baseline>;
   /** Things seen but not planned (mount points, unreadable folders), by category and code. */

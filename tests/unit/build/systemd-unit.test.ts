@@ -65,7 +65,7 @@ test('runs the agent as root, simple, always restarted, ready only after recover
   assert.deepEqual(s.get('Service.ProtectHome'), ['no']);
   assert.deepEqual(s.get('Service.ProtectSystem'), ['strict']);
   const writable = (s.get('Service.ReadWritePaths')?.[0] ?? '').split(/\s+/).map((p) => p.replace(/^-/, ''));
-  for (const dir of ['/home', '/tmp', '/var/tmp', '/dev/shm', '/var/spool/cups', '/etc/tabula']) assert.ok(writable.includes(dir), dir);
+  for (const dir of ['/home', '/tmp', '/var/tmp', '/dev/shm', '/var/spool/cups', '/var/log/cups', '/etc/tabula']) assert.ok(writable.includes(dir), dir);
   assert.deepEqual(s.get('Service.StateDirectory'), ['tabula']);
   for (const key of ['ReadOnlyPaths', 'InaccessiblePaths', 'TemporaryFileSystem', 'MemoryDenyWriteExecute', 'DynamicUser']) {
     assert.equal(s.get(`Service.${key}`), undefined, `${key} would break wiping or V8`);

@@ -3,9 +3,7 @@
  * category of their own for: screenshots (Windows Pictures\Screenshots, GNOME Pictures/Screenshots),
  * webcam photos, screen recordings (Videos\Captures, Videos/Screencasts) and saved music are the
  * patron's documents too. Those are found by their default English names below the home; on a
- * Linux desktop with localized XDG folders they are simply absent. On Linux, `~/PDF` is where
- * CUPS-PDF (Debian's printer-driver-cups-pdf, the usual "print to PDF" queue) writes what the
- * patron printed.
+ * Linux desktop with localized XDG folders they are simply absent.
  */
 import type { CatalogEntry } from '../schema.js';
 import { at } from '../location.js';
@@ -27,7 +25,7 @@ export const documents: CatalogEntry = {
     }),
     ...userFolderAreas({
       category: 'documents',
-      linux: ['Pictures', 'Videos', 'Music', 'PDF'].map((dir) => at('home', dir)),
+      linux: ['Pictures', 'Videos', 'Music'].map((dir) => at('home', dir)),
       darwin: ['Pictures', 'Movies', 'Music'].map((dir) => at('home', dir)),
       win32: ['Pictures', 'Videos', 'Music'].map((dir) => at('home', dir)),
     }),
