@@ -5,8 +5,8 @@
  * `kept` (paths that must stay). Only node: modules: this runs on the win32 runtime.
  *
  *   Chrome and Edge `User Data` with `Default` and `Profile 1`; Firefox profiles.ini + a profile
- *   (Roaming) and its cache (Local); Downloads, Desktop, Documents (desktop.ini and the `My Music`
- *   junction name kept); Recent with jump lists; %LOCALAPPDATA%\Temp; a Documents path beyond 260
+ *   (Roaming) and its cache (Local); Downloads, Desktop, Documents (desktop.ini kept; a real `My Music`
+ *   folder wiped); Recent with jump lists; %LOCALAPPDATA%\Temp; a Documents path beyond 260
  *   characters; non-ASCII names.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -60,8 +60,9 @@ put(`Downloads\\Überweisung ${marker} – 東京.docx`, text('download-unicode'
 put('Desktop\\desktop.ini', '[.ShellClassInfo]\r\n', true);
 put(`Desktop\\${marker}.txt`, text('desktop'));
 put('Documents\\desktop.ini', '[.ShellClassInfo]\r\n', true);
-mkdirSync(path.win32.join(home, 'Documents', 'My Music'), { recursive: true });
-kept.push('Documents\\My Music');
+// On Windows `My Music` is a junction the OS makes (kept); a real folder by that name is the
+// patron's (wiped). Wine cannot make junctions, so only the folder is here.
+put(`Documents\\My Music\\song ${marker}.mp3`, text('music'));
 put(`Documents\\CV ${marker}.docx`, text('documents'));
 
 // A path beyond MAX_PATH (260): Node adds the \\?\ prefix itself.
