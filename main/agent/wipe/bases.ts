@@ -69,7 +69,7 @@ function readUserDirs(home: string, problems: PlanProblem[] | undefined): Record
   } catch {
     return {};
   }
-  const file = readPatronText(join(config, 'user-dirs.dirs'));
+  const file = readPatronText(join(config, 'user-dirs.dirs'), undefined, { path: home });
   if (file.ok) return parseUserDirs(file.text);
   // Without it the default folder names are used; localized ones it would have named may remain.
   if (file.failure !== 'missing') problems?.push({ category: 'downloads', code: 'E_BAD_FILE' });

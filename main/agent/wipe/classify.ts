@@ -68,7 +68,7 @@ interface Scope {
 /** Yields after each entry looked at, so a paced run can give the event loop a turn there. */
 export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: ClassifyContext): Steps<void> {
   const { area, caseInsensitive: ci } = ctx;
-  const listed = area.profiles?.profilesIni ? profilesFromIni(dir, area.residual ?? 'site-data', ctx.problems) : [];
+  const listed = area.profiles?.profilesIni ? profilesFromIni(dir, area.residual ?? 'site-data', ctx.problems, ctx.root) : [];
   const profiles = profileMatcher(area.profiles?.dirs ?? [], listed, ci);
   const inProfiles = !!area.profiles;
   const rootRules: Rule[] = inProfiles ? (area.rootRules ?? []) : [...area.rules, ...(area.rootRules ?? [])];

@@ -7,13 +7,16 @@
  * to be a regular file, and read with a size limit, so no file can make the agent hang, follow a
  * link elsewhere or run out of memory.
  *
- * Only the last component is protected here: a folder above it swapped for a link still redirects
- * the open (anchoring the open on pinned directory handles closes that; see docs/security.md).
+ * Given the pinned root the file lies below (`anchor`), on Linux every folder on the way is opened
+ * by descriptor from that root (beneath.ts), so a folder above the file swapped for a link cannot
+ * redirect the open either; without an anchor only the last component is protected.
  * On Windows Node has no O_NOFOLLOW/O_NONBLOCK: the file is lstat'ed first and checked again on
  * the descriptor, which leaves a race window for a reparse point but never blocks (Windows has no
  * FIFOs in the file namespace).
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { openPatronFile } from './beneath.js';
+import { TabulaError } from './errors.js';
 
 /** The largest patron file read (1 MiB): far above any real profiles.ini or user-dirs.dirs. */
 export const PATRON_FILE_MAX_BYTES = 1024 * 1024;
@@ -32,7 +35,16 @@ export type PatronFileResult = { ok: true; data: Buffer } | { ok: false; failure
 
 const FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
+/** The pinned root a patron file lies below (its real path; its identity when known). */
+export interface PatronFileAnchor {
+  path: string;
+  dev?: number;
+  ino?: number;
+}
+
 function failureOf(error: unknown): PatronFileFailure {
+  // beneath.ts: a folder on the way, or the file, is not what it must be (a link, a swap, a FIFO).
+  if (error instanceof TabulaError) return error.code === 'E_IDENTITY_CHANGED' ? 'not-regular' : 'unreadable';
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
   // ELOOP: O_NOFOLLOW met a link; ENXIO: a socket; EISDIR: a folder.
@@ -40,12 +52,20 @@ function failureOf(error: unknown): PatronFileFailure {
   return 'unreadable';
 }
 
-/** Reads a patron file: at most `maxBytes`, never through a link, never blocking. */
-export function readPatronFile(file: string, maxBytes = PATRON_FILE_MAX_BYTES): PatronFileResult {
+function openFile(file: string, anchor: PatronFileAnchor | undefined): number {
+  if (process.platform === 'linux' && anchor) {
+    const id = anchor.dev !== undefined && anchor.ino !== undefined ? { dev: anchor.dev, ino: anchor.ino } : undefined;
+    return openPatronFile(anchor.path, id, file);
+  }
+  if (process.platform === 'win32' && !lstatSync(file).isFile()) throw new TabulaError('E_IDENTITY_CHANGED');
+  return openSync(file, FLAGS);
+}
+
+/** Reads a patron file: at most `maxBytes`, never through a link, never blocking; anchored on `anchor` when given. */
+export function readPatronFile(file: string, maxBytes = PATRON_FILE_MAX_BYTES, anchor?: PatronFileAnchor): PatronFileResult {
   let fd: number;
   try {
-    if (process.platform === 'win32' && !lstatSync(file).isFile()) return { ok: false, failure: 'not-regular' };
-    fd = openSync(file, FLAGS);
+    fd = openFile(file, anchor);
   } catch (error) {
     return { ok: false, failure: failureOf(error) };
   }
@@ -73,8 +93,8 @@ export function readPatronFile(file: string, maxBytes = PATRON_FILE_MAX_BYTES): 
 }
 
 /** The patron file as UTF-8 text, or its failure. */
-export function readPatronText(file: string, maxBytes = PATRON_FILE_MAX_BYTES): { ok: true; text: string } | { ok: false; failure: PatronFileFailure } {
-  const r = readPatronFile(file, maxBytes);
+export function readPatronText(file: string, maxBytes = PATRON_FILE_MAX_BYTES, anchor?: PatronFileAnchor): { ok: true; text: string } | { ok: false; failure: PatronFileFailure } {
+  const r = readPatronFile(file, maxBytes, anchor);
   return r.ok ? { ok: true, text: r.data.toString('utf8') } : r;
 }
 

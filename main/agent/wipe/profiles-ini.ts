@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
 import { matchPath, isPatternPrefix } from './pattern.js';
-import { linesOf, readPatronText } from './patron-file.js';
+import { linesOf, readPatronText, type PatronFileAnchor } from './patron-file.js';
 import type { PlanProblem } from './types.js';
 
 /** Far above any real installation (a handful of profiles), low enough to keep planning cheap. */
@@ -61,8 +61,8 @@ export function parseProfilesIni(text: string, limit = MAX_INI_PROFILES): IniPro
 }
 
 /** Reads `<dir>/profiles.ini`; a missing file lists nothing, an unusable one is a problem of `category`. */
-export function profilesFromIni(dir: string, category: CategoryId, problems: PlanProblem[]): string[][] {
-  const file = readPatronText(path.join(dir, 'profiles.ini'));
+export function profilesFromIni(dir: string, category: CategoryId, problems: PlanProblem[], anchor?: PatronFileAnchor): string[][] {
+  const file = readPatronText(path.join(dir, 'profiles.ini'), undefined, anchor);
   if (!file.ok) {
     if (file.failure !== 'missing') problems.push({ category, code: 'E_BAD_FILE' });
     return [];

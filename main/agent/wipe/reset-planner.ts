@@ -21,8 +21,8 @@ import { someStartsWith } from './sorted-paths.js';
  * The sha256 of a patron file, read through readPatronFile (no link, no FIFO) and never beyond the
  * baseline's size: a file that cannot be read so is "changed" (its item is then re-checked by identity).
  */
-function patronFileHash(p: string, size: number | undefined): string | undefined {
-  const r = readPatronFile(p, size ?? 0);
+function patronFileHash(p: string, size: number | undefined, home: PinnedRoot): string | undefined {
+  const r = readPatronFile(p, size ?? 0, home);
   return r.ok ? createHash('sha256').update(r.data).digest('hex') : undefined;
 }
 
@@ -99,7 +99,7 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
       }
       // In the baseline, so every name on the way is UTF-8: `p` is exactly `raw` here.
       if (type === 'dir') yield* walk(p, raw, r, st, true);
-      else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size) !== b.sha256)) push(p, raw, st, dirStat, r);
+      else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size, home) !== b.sha256)) push(p, raw, st, dirStat, r);
       else if (type === 'link' && readlinkSync(raw) !== b.target) push(p, raw, st, dirStat, r);
     }
     if (!inBaseline) return;

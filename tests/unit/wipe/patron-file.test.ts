@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { linesOf, readPatronFile, readPatronText } from '../../../main/agent/wipe/patron-file.js';
 import { parseProfilesIni } from '../../../main/agent/wipe/profiles-ini.js';
@@ -76,4 +76,30 @@ test('the kept-ini check is linear too: a long line of spaces is one pass', asyn
   assert.equal(iniPathsRelative('[P]\nIsRelative=0\nPath=/abs\n'), false);
   assert.equal(iniPathsRelative('[P]\r\npath = ../up\r\n'), false);
   assert.equal(iniPathsRelative('[P]\nDefault=C:\\\\x\n'), false);
+});
+
+test('anchored on its root, a folder above the file swapped for a link is refused (Linux)', (t) => {
+  if (process.platform !== 'linux') return t.skip('Linux only: anchored opens go through /proc/self/fd');
+  const base = tempDir();
+  try {
+    const home = path.join(base, 'home');
+    const elsewhere = path.join(base, 'staff');
+    mkdirSync(path.join(home, '.mozilla', 'firefox'), { recursive: true });
+    mkdirSync(elsewhere);
+    writeFileSync(path.join(home, '.mozilla', 'firefox', 'profiles.ini'), '[Profile0]\nPath=a\n');
+    writeFileSync(path.join(elsewhere, 'profiles.ini'), '[Profile0]\nPath=../../../etc\n');
+    const file = path.join(home, '.mozilla', 'firefox', 'profiles.ini');
+    const st = lstatSync(home);
+    const anchor = { path: home, dev: st.dev, ino: st.ino };
+    const real = readPatronText(file, undefined, anchor);
+    assert.ok(real.ok && real.text.includes('Path=a'));
+    rmSync(path.join(home, '.mozilla', 'firefox'), { recursive: true });
+    symlinkSync(elsewhere, path.join(home, '.mozilla', 'firefox'));
+    assert.deepEqual(readPatronText(file, undefined, anchor), { ok: false, failure: 'not-regular' });
+    assert.ok(readPatronText(file).ok, 'without an anchor the swapped folder redirects the open (what the anchor prevents)');
+    assert.equal(readPatronText(path.join(home, 'nothing', 'profiles.ini'), undefined, anchor).ok, false);
+    assert.deepEqual(readPatronText(path.join(home, 'missing.ini'), undefined, anchor), { ok: false, failure: 'missing' });
+  } finally {
+    removeTree(base);
+  }
 });
