@@ -6,13 +6,23 @@
  * --one-file-system` deletes the counted items (reap-rm.ts); what it leaves, items to overwrite
  * and leftover graveyards are deleted by the anchored walk.
  */
-import { lstatSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WalkTask } from './reap-worker.js';
+import { Pacer } from './pace.js';
 import { rmProgram, reapWithRm } from './reap-rm.js';
 import { walkTree, type TreeResult } from './tree.js';
 
 const WORKERS = 2;
+/**
+ * Below this many entries in all, deleting on the calling thread (one item at a time, the event
+ * loop getting a turn between items) beats starting worker threads and spawning `rm`: a typical
+ * session (~1,000 files) is gone before two workers have loaded. No single item above
+ * INLINE_ITEM_ENTRIES goes inline, so one synchronous step stays a few ms.
+ */
+export const INLINE_ENTRIES = 3000;
+export const INLINE_ITEM_ENTRIES = 600;
 
 export interface ReapJob {
   path: string;
@@ -81,23 +91,53 @@ export class WalkPool {
   }
 }
 
-/** A single file or link is unlinked in place; a folder (maybe a cache of 100,000 entries) never is. */
-function isSmall(jobs: ReapJob[]): boolean {
-  if (jobs.length !== 1) return jobs.length === 0;
+/**
+ * Entries under `p` (itself included), or Infinity once more than `cap`: an estimate only (names
+ * listed, nothing followed: a link or another file type counts one), the deletion walk re-checks everything.
+ */
+export function entriesUpTo(p: string, cap: number): number {
+  let n = 1;
   try {
-    return !lstatSync((jobs[0] as ReapJob).path).isDirectory();
+    if (!lstatSync(p).isDirectory()) return n;
   } catch {
-    return true;
+    return n;
   }
+  const dirs = [p];
+  for (let dir = dirs.pop(); dir !== undefined; dir = dirs.pop()) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    n += entries.length;
+    if (n > cap) return Infinity;
+    for (const e of entries) if (e.isDirectory()) dirs.push(path.join(dir, e.name));
+  }
+  return n;
+}
+
+/** Whether all jobs together (and each one) are small enough to delete inline, see INLINE_ENTRIES. */
+function isSmall(jobs: ReapJob[]): boolean {
+  let total = 0;
+  for (const job of jobs) {
+    total += entriesUpTo(job.path, Math.min(INLINE_ITEM_ENTRIES, INLINE_ENTRIES - total));
+    if (total > INLINE_ENTRIES) return false;
+  }
+  return true;
 }
 
 export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Promise<TreeResult[]> {
-  if (isSmall(jobs)) {
-    return jobs.map((job, i) => {
-      const result = walkTree(job.path, job.dev, true, job.overwrite, { parent: job.graveyard, self: job.self });
+  // TABULA_REAP=rm|walk (tests, benchmarks) forces the workers with or without rm at any size.
+  if (process.env.TABULA_REAP === undefined && isSmall(jobs)) {
+    const pacer = new Pacer();
+    const results: TreeResult[] = [];
+    for (const [i, job] of jobs.entries()) {
+      await pacer.maybePause();
+      results.push(walkTree(job.path, job.dev, true, job.overwrite, { parent: job.graveyard, self: job.self }));
       onDone?.(i + 1);
-      return result;
-    });
+    }
+    return results;
   }
   const pool = new WalkPool();
   try {
