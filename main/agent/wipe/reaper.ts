@@ -16,10 +16,12 @@ import { walkTree, type TreeResult } from './tree.js';
 
 const WORKERS = 2;
 /**
- * Below this many entries in all, deleting on the calling thread (one item at a time, the event
- * loop getting a turn between items) beats starting worker threads and spawning `rm`: a typical
- * session (~1,000 files) is gone before two workers have loaded. No single item above
- * INLINE_ITEM_ENTRIES goes inline, so one synchronous step stays a few ms.
+ * Below this many entries in all, the walks run on the calling thread (one item at a time, the
+ * event loop getting a turn between items) instead of starting worker threads: for a typical
+ * session (~1,000 files) the workers cost more to load than the walk. On Linux the deletion
+ * still goes to two `rm` lanes (unlinking waits on the disk, and two lanes overlap that: measured
+ * 0.78× the time of deleting on this thread). No single item above INLINE_ITEM_ENTRIES is walked
+ * here, so one synchronous step stays a few ms.
  */
 export const INLINE_ENTRIES = 3000;
 export const INLINE_ITEM_ENTRIES = 600;
@@ -129,23 +131,39 @@ function isSmall(jobs: ReapJob[]): boolean {
 
 export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Promise<TreeResult[]> {
   // TABULA_REAP=rm|walk (tests, benchmarks) forces the workers with or without rm at any size.
-  if (process.env.TABULA_REAP === undefined && isSmall(jobs)) {
-    const pacer = new Pacer();
-    const results: TreeResult[] = [];
-    for (const [i, job] of jobs.entries()) {
-      await pacer.maybePause();
-      results.push(walkTree(job.path, job.dev, true, job.overwrite, { parent: job.graveyard, self: job.self }));
-      onDone?.(i + 1);
-    }
-    return results;
-  }
-  const pool = new WalkPool();
+  const small = process.env.TABULA_REAP === undefined && isSmall(jobs);
+  const pool = new WalkPool(); // starts no thread until something runs on it
   try {
     const rm = rmProgram();
-    if (rm) return await reapWithRm(rm, jobs, pool, onDone);
+    // Small on Linux: counted here (no worker to start), deleted by two rm lanes (unlinking waits on the disk).
+    if (rm) return await reapWithRm(rm, jobs, pool, onDone, small ? countHere : undefined);
+    if (small) return await walkHere(jobs, true, onDone);
     let done = 0;
     return await pool.run(jobs.map((job) => walkTask(job, true)), () => onDone?.(++done));
   } finally {
     await pool.close();
   }
+}
+
+/** The walk of each job on this thread, the event loop getting a turn between jobs. */
+async function walkHere(jobs: ReapJob[], remove: boolean, onDone?: (done: number) => void): Promise<TreeResult[]> {
+  const pacer = new Pacer();
+  const results: TreeResult[] = [];
+  for (const [i, job] of jobs.entries()) {
+    await pacer.maybePause();
+    results.push(walkTree(job.path, job.dev, remove, remove && job.overwrite, { parent: job.graveyard, self: job.self }));
+    onDone?.(i + 1);
+  }
+  return results;
+}
+
+/** reapWithRm's first step for a small set: the tasks walked here instead of on workers. */
+async function countHere(tasks: WalkTask[]): Promise<TreeResult[]> {
+  const pacer = new Pacer();
+  const results: TreeResult[] = [];
+  for (const t of tasks) {
+    await pacer.maybePause();
+    results.push(walkTree(t.path, t.dev, t.remove, t.overwrite, { parent: t.parent, self: t.self }));
+  }
+  return results;
 }
