@@ -59,7 +59,7 @@ export default tseslint.config(
       'renderer/ sees only types from protocol/ and talks through window.tabula.'),
   },
   {
-    files: ['dashboard/**/*.ts'],
+    files: ['dashboard/**/*.{ts,mts}'],
     rules: restrict([...never, '**/main/**', '**/renderer/**', 'electron'],
       'dashboard/ imports protocol/ only.'),
   },

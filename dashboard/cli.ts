@@ -9,13 +9,17 @@
  *   device revoke --device ID                               refuse the PC's credential from now on
  *   stats [--json]                                          totals: devices, wipes, failures
  *   purge [--retention-days N]                              drop hourly rows older than N days (400)
+ *   site name --site ID --name TEXT | --clear               the site's display name
+ *   alert add|list|remove|test                              alert channels per site (webhook, e-mail)
  */
 import { CommandFailure, parseArgs, UsageError } from './cli/args.js';
 import {
   deviceRevoke, purge, serve, stats, tokenCreate, tokenList, tokenRevoke, userAdd, userList, userRemove,
 } from './cli/commands.js';
+import { alertAdd, alertList, alertRemove, alertTest, siteName } from './cli/alert-commands.js';
 import { explainDbError } from './cli/db-errors.js';
 import { DbUrlError } from './server/store/open-store.js';
+import { StoreFileError } from './server/store/sqlite-db.js';
 
 const COMMON = { db: true, data: true, help: false };
 const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serve }> = {
@@ -33,6 +37,12 @@ const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serv
   'device revoke': { spec: { ...COMMON, device: true }, run: deviceRevoke },
   stats: { spec: { ...COMMON, json: false }, run: stats },
   purge: { spec: { ...COMMON, json: false, 'retention-days': true }, run: purge },
+  'site name': { spec: { ...COMMON, site: true, name: true, clear: false }, run: siteName },
+  'alert add': { spec: { ...COMMON, site: true, webhook: true, email: true, 'smtp-host': true, 'smtp-port': true, 'smtp-from': true,
+    'smtp-user': true, 'smtp-ca': true, 'password-stdin': false }, run: alertAdd },
+  'alert list': { spec: { ...COMMON, json: false }, run: alertList },
+  'alert remove': { spec: { ...COMMON, id: true }, run: alertRemove },
+  'alert test': { spec: { ...COMMON, id: true }, run: alertTest },
 };
 
 const USAGE = `usage: tabula-dashboard <command> [options]
@@ -47,6 +57,11 @@ const USAGE = `usage: tabula-dashboard <command> [options]
   device revoke --device ID
   stats [--json]
   purge [--retention-days N] [--json]
+  site name --site ID (--name TEXT | --clear)
+  alert add --site ID --webhook URL                      prints the HMAC key once
+  alert add --site ID --email ADDRESS... --smtp-host HOST [--smtp-port 587] --smtp-from ADDRESS
+            [--smtp-user USER --password-stdin] [--smtp-ca FILE]   (STARTTLS is required)
+  alert list [--json] | alert remove --id ID | alert test --id ID
   --db: sqlite:PATH or postgres://USER@HOST/DB (default: sqlite in --data, /var/lib/tabula-dashboard)
 `;
 
@@ -72,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`tabula-dashboard: ${error.message}\n${USAGE}`);
       return 2;
     }
-    if (error instanceof CommandFailure) {
+    if (error instanceof CommandFailure || error instanceof StoreFileError) {
       process.stderr.write(`tabula-dashboard: ${error.message}\n`);
       return 1;
     }

@@ -17,7 +17,7 @@
 import type { CategoryId } from './categories.js';
 import type { ErrorCode } from './error-codes.js';
 import type { CountdownInfo, DashboardLink, WipeProgressInfo, WipeResult, WipeTrigger } from './ipc.js';
-import type { CategoryCount, WipeSummary } from './wipe-summary.js';
+import type { CategoryCount, ScopeArea, WipeSummary } from './wipe-summary.js';
 
 /** Errors across the process boundary: a code from protocol/error-codes.ts, never free text. */
 export interface AppFailure {
@@ -47,6 +47,8 @@ export interface ResultRow {
 /** A finished wipe as the staff window shows it. `categories` when the agent reports them. */
 export interface WipeReport extends ResultRow {
   categories?: Partial<Record<CategoryId, CategoryCount>>;
+  /** Areas the wipe could not check (print system unreachable): the staff window names them. */
+  unchecked?: ScopeArea[];
 }
 
 /** What the app knows about the agent, for the tray and the staff window. */

@@ -23,7 +23,15 @@ export const OS_CATEGORIES = [
 /** Reset mode only: anything outside the catalogue that differs from the IT baseline. */
 export const RESET_CATEGORIES = ['app-data'] as const;
 
-export const CATEGORY_IDS = [...BROWSER_CATEGORIES, ...OS_CATEGORIES, ...RESET_CATEGORIES] as const;
+/**
+ * Patron traces of programs other than browsers: shell and REPL histories, credential stores
+ * (keyrings, keychains, Windows Credentials/Vault/DPAPI), and print jobs with their spool files
+ * and log entries (found through the print system, outside the home). `app-data` is used by the
+ * catalogue too, for well-known applications' data.
+ */
+export const APP_CATEGORIES = ['histories', 'credentials', 'print-jobs'] as const;
+
+export const CATEGORY_IDS = [...BROWSER_CATEGORIES, ...OS_CATEGORIES, ...RESET_CATEGORIES, ...APP_CATEGORIES] as const;
 
 export type BrowserCategory = (typeof BROWSER_CATEGORIES)[number];
 export type OsCategory = (typeof OS_CATEGORIES)[number];

@@ -4,7 +4,7 @@
  * stores only SHA-256 hashes of tokens and credentials.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { AgentVersion, DeviceId, SiteId } from './report.js';
+import { AgentVersion, DeviceId, PcLabel, SiteId } from './report.js';
 
 export const ENROLL_PROTOCOL_VERSION = 1;
 export const ENROLL_PLATFORMS = ['linux', 'darwin', 'win32'] as const;
@@ -20,6 +20,8 @@ export const EnrollRequest = Type.Object(
     token: EnrollToken,
     agentVersion: AgentVersion,
     platform: Type.Union(ENROLL_PLATFORMS.map((p) => Type.Literal(p))),
+    /** The PC's name (config `pcLabel`); optional, as in report batches. */
+    pcLabel: Type.Optional(PcLabel),
   },
   { additionalProperties: false },
 );

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   E_BROWSER_RUNNING: 'A browser of the account could not be closed in time.',
   E_BASELINE_MISSING: 'No baseline exists for this account. Capture one with `tabula baseline capture`.',
   E_STATE: 'The state directory cannot be used. Check --state (default /var/lib/tabula) and its permissions.',
+  E_PRINT_UNAVAILABLE: 'The print system could not be asked for the patron\'s print jobs (CUPS or the Windows spooler not reachable, or its tools missing), and its spool holds jobs; they may remain. Start the print service (systemctl start cups) and wipe again.',
   E_REMAINING: 'Verification found catalogued items still present after the wipe.',
   E_INTERNAL: 'An internal error occurred. The log has the error code and event; please report it.',
   E_BAD_REQUEST: 'The request to the agent is not valid (unknown request type or a field of the wrong shape).',

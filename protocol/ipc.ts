@@ -10,7 +10,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { CategoryId } from './categories.js';
 import type { ErrorCode } from './error-codes.js';
-import type { CategoryCount, WipeSummary } from './wipe-summary.js';
+import type { CategoryCount, WipeScope, WipeSummary } from './wipe-summary.js';
 
 /** Longest request line the agent reads; longer lines are refused with E_BAD_REQUEST. */
 export const IPC_MAX_LINE = 64 * 1024;
@@ -115,6 +115,8 @@ export interface WipeResult {
   /** Items and bytes per category (counts only; absent for a wipe that did not run). */
   categories?: Partial<Record<CategoryId, CategoryCount>>;
   code?: ErrorCode;
+  /** Which areas the wipe verified, could not check, or does not have here. */
+  scope?: WipeScope;
 }
 
 export interface WipeProgressInfo {

@@ -8,6 +8,7 @@ export const REPORT_BATCH_EXAMPLES: ReportBatchT[] = [
     siteId: 'central',
     agentVersion: '0.1.0',
     configHash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    pcLabel: 'central-pc-07',
     reports: [
       {
         key: '1b4e28ba-2fa1-41d2-883f-0016d3cca427',

@@ -52,6 +52,15 @@ export const AgentVersion = Type.String({
   pattern: '^(?:0|[1-9][0-9]{0,3})\\.(?:0|[1-9][0-9]{0,3})\\.(?:0|[1-9][0-9]{0,3})(?:-(?:alpha|beta|rc)\\.(?:0|[1-9][0-9]{0,3}))?$',
   description: 'Agent version (semver; pre-release limited to alpha/beta/rc.N).',
 });
+/**
+ * The name IT gives the PC (config `pcLabel`, by default the computer's host name; an asset tag
+ * fits too). Library data, not patron data: letters, digits, `_`, `-`, 1 to 64 characters; no dot,
+ * so a full domain name never travels (the agent sends the host name's first label).
+ */
+export const PcLabel = Type.String({
+  pattern: '^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$',
+  description: 'Name of the PC chosen by IT (host name or asset tag); no spaces, no free text.',
+});
 /** SHA-256 of the effective configuration (hex), so IT can see which PCs run which configuration. */
 export const ConfigHash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the effective configuration.' });
 /** A random UUID v4 per report; a retried report keeps its key, so it is stored exactly once. */
@@ -113,6 +122,8 @@ export const ReportBatch = Type.Object(
     siteId: SiteId,
     agentVersion: AgentVersion,
     configHash: ConfigHash,
+    /** Optional: agents before 0.2 do not send it. */
+    pcLabel: Type.Optional(PcLabel),
     reports: Type.Array(Report, { minItems: 1, maxItems: MAX_REPORTS_PER_BATCH }),
   },
   { ...closed, $id: 'https://tabula.invalid/schemas/report-batch/v1', title: 'Tabula report batch v1' },

@@ -30,4 +30,22 @@ export interface WipeSummary {
   browsersClosed: number;
   /** Items a re-plan still found after the wipe (0 when verified clean). */
   remaining: number;
+  /** What this wipe covered and verified, and the areas it could not (their failures say why). */
+  scope?: WipeScope;
+}
+
+/**
+ * Areas a wipe claims: the home (catalogue in `clean`, baseline in `reset`), the patron's entries
+ * in shared temp folders and other owner-swept folders (`owned`), and print jobs with their logs.
+ */
+export const SCOPE_AREAS = ['home', 'owned', 'print-jobs'] as const;
+export type ScopeArea = (typeof SCOPE_AREAS)[number];
+
+export interface WipeScope {
+  /** Areas looked at after the wipe (or, for a dry run, planned). */
+  verified: ScopeArea[];
+  /** Areas that could not be checked (print system unreachable, spool unreadable): never `clean`. */
+  unchecked: ScopeArea[];
+  /** Areas this PC or selection does not have (no CUPS installed; a `--home` target has no account). */
+  notApplicable: ScopeArea[];
 }

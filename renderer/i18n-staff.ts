@@ -42,6 +42,9 @@ export interface StaffStrings {
   wipeFinished: (outcome: string) => string;
   reportSummary: (items: string, size: string, seconds: string) => string;
   problems: (count: string) => string;
+  /** Areas a wipe could not check (never said to be clean). */
+  notChecked: (areas: string) => string;
+  scopeAreas: Record<string, string>;
   nothingLeft: string;
   erasedByCategory: string;
   previewTitle: string;
@@ -101,6 +104,8 @@ const en: StaffStrings = {
   wipeFinished: (outcome) => `Wipe finished: ${outcome}`,
   reportSummary: (items, size, seconds) => `${items} items (${size}) erased in ${seconds} s.`,
   problems: (n) => `${n} item(s) could not be erased: see the log.`,
+  notChecked: (areas) => `Not checked: ${areas} (call IT; wipe again once it works).`,
+  scopeAreas: { home: 'the patron folder', owned: 'shared folders', 'print-jobs': 'print jobs' },
   nothingLeft: 'Nothing is left.',
   erasedByCategory: 'Erased, by category',
   previewTitle: 'Test wipe: nothing was deleted',
@@ -118,6 +123,7 @@ const en: StaffStrings = {
     'site-data': 'Site data', 'form-data': 'Form entries', passwords: 'Saved passwords', 'downloads-history': 'Download list',
     downloads: 'Downloads folder', desktop: 'Desktop', documents: 'Documents', temp: 'Temporary files', recent: 'Recent files',
     thumbnails: 'Thumbnails', trash: 'Trash', 'app-data': 'Other app data',
+    histories: 'Typed commands (shell histories)', credentials: 'Saved logins and keys', 'print-jobs': 'Print jobs',
   },
   triggers: { logout: 'Log out', idle: 'Idle', manual: 'Staff', schedule: 'Schedule', recovery: 'Recovery', boot: 'Start-up' },
   outcomes: { clean: 'Clean', partial: 'Partial', failed: 'Failed', refused: 'Refused' },
@@ -175,6 +181,8 @@ const es: StaffStrings = {
   wipeFinished: (outcome) => `Borrado terminado: ${outcome}`,
   reportSummary: (items, size, seconds) => `${items} elementos (${size}) borrados en ${seconds} s.`,
   problems: (n) => `No se pudieron borrar ${n} elementos: consulte el registro.`,
+  notChecked: (areas) => `Sin comprobar: ${areas} (llame a informática; borre de nuevo cuando funcione).`,
+  scopeAreas: { home: 'la carpeta del usuario', owned: 'carpetas compartidas', 'print-jobs': 'trabajos de impresión' },
   nothingLeft: 'No queda nada.',
   erasedByCategory: 'Borrado, por categoría',
   previewTitle: 'Prueba de borrado: no se eliminó nada',
@@ -192,7 +200,8 @@ const es: StaffStrings = {
     'site-data': 'Datos de sitios web', 'form-data': 'Datos de formularios', passwords: 'Contraseñas guardadas',
     'downloads-history': 'Lista de descargas', downloads: 'Carpeta Descargas', desktop: 'Escritorio', documents: 'Documentos',
     temp: 'Archivos temporales', recent: 'Archivos recientes', thumbnails: 'Miniaturas', trash: 'Papelera',
-    'app-data': 'Otros datos de aplicaciones',
+    'app-data': 'Otros datos de aplicaciones', histories: 'Comandos escritos (historiales)',
+    credentials: 'Inicios de sesión y claves guardados', 'print-jobs': 'Trabajos de impresión',
   },
   triggers: {
     logout: 'Cierre de sesión', idle: 'Inactividad', manual: 'Personal', schedule: 'Programado', recovery: 'Recuperación',

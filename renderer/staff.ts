@@ -158,7 +158,8 @@ function showReport(report: WipeReport): void {
   setText(el.resultTitle, t().wipeFinished(t().outcomes[report.outcome] ?? report.outcome));
   const problems = report.failures + report.remaining;
   setText(el.resultSummary, `${t().reportSummary(num(report.items), size(report.bytes), formatSeconds(report.seconds, locale))} `
-    + (problems > 0 ? t().problems(num(problems)) : t().nothingLeft));
+    + (problems > 0 ? t().problems(num(problems)) : t().nothingLeft)
+    + (report.unchecked?.length ? ` ${t().notChecked(report.unchecked.map((a) => t().scopeAreas[a] ?? a).join(', '))}` : ''));
   setText(el.resultCaption, t().erasedByCategory);
   el.resultTable.hidden = !report.categories || renderCategories(el.resultBody, report.categories, lang, locale) === 0;
   el.result.focus();

@@ -37,3 +37,8 @@ case "$1" in
     rm -f /etc/xdg/autostart/tabula-app.desktop
     ;;
 esac
+# deb purge: the configuration (/etc/tabula) and the state (/var/lib/tabula: journal, dashboard
+# credential, queued reports, logs) go too. A plain remove keeps both (docs/installers.md).
+if [ "$1" = purge ]; then
+  rm -rf /etc/tabula /var/lib/tabula
+fi

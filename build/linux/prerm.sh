@@ -27,6 +27,8 @@ rm -f "$root/etc/systemd/system/tabula-agent.service" \
   "$root/usr/lib/systemd/user/tabula-app.service" \
   "$root/usr/lib/tabula/tabula-pam-hook.sh" \
   "$root/usr/lib/tabula/tabula-app-start.sh" \
+  "$root/usr/lib/tabula/tabula-wait-ready.sh" \
+  "$root/usr/lib/tabula/tabula" \
   "$root/usr/share/pam-configs/tabula"
 rmdir "$root/usr/lib/tabula" 2>/dev/null || true
 

@@ -19,10 +19,9 @@ case "$user" in
   '' | -* | *[[:space:]]* | */*) exit 0 ;;
 esac
 
+# Default: the launcher postinst.sh writes (it knows the runtime: Electron as Node, or Node).
 if [ "$#" -eq 0 ]; then
-  set -- /opt/Tabula/tabula /opt/Tabula/resources/app.asar.unpacked/dist/main/cli.js
-  ELECTRON_RUN_AS_NODE=1
-  export ELECTRON_RUN_AS_NODE
+  set -- /usr/lib/tabula/tabula
 fi
 
 # The agent answers at once; without a running agent the CLI wipes directly, bounded so a logout

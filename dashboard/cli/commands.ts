@@ -24,7 +24,7 @@ export async function withStore<T>(args: ParsedArgs, fn: (store: Store) => Promi
   }
 }
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);

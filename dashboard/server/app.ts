@@ -8,6 +8,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { Alerter } from './alerts/alerter.js';
 import { LoginThrottle, type ThrottleOptions } from './auth/login-throttle.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -39,6 +40,10 @@ export interface AppOptions {
   trustProxy?: boolean;
   login?: Partial<ThrottleOptions>;
   now?: () => number;
+  /** How often every PC is checked for silence (ms); default 60 s; false: only after reports (tests). */
+  alertSweepMs?: number | false;
+  /** Reports not clean in a row that raise "wipes keep failing"; default 3. */
+  alertRepeatThreshold?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -50,19 +55,35 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // JSON only: a cross-site HTML form cannot send application/json without a CORS preflight.
   app.removeContentTypeParser('text/plain');
+  const metrics = new Metrics();
+  const now = options.now ?? Date.now;
+  const silentAfterMs = (options.silentAfterHours ?? 72) * 3_600_000;
+  const alerts = new Alerter({
+    store: options.store, metrics, now, silentAfterMs, repeatThreshold: options.alertRepeatThreshold,
+    log: (entry) => app.log.info(entry),
+  });
   const ctx: AppContext = {
     store: options.store,
-    now: options.now ?? Date.now,
-    metrics: new Metrics(),
+    now,
+    metrics,
+    alerts,
     throttle: new LoginThrottle(options.login),
     cookieSecret: options.cookieSecret ?? (await options.store.secret('cookie-secret', () => randomBytes(32).toString('base64url'))),
     secureCookies: options.secureCookies ?? true,
-    silentAfterMs: (options.silentAfterHours ?? 72) * 3_600_000,
+    silentAfterMs,
     sessionTtlMs: (options.sessionTtlHours ?? 12) * 3_600_000,
     publicOrigin: options.publicOrigin,
     rateLimits: options.rateLimitPerMinute !== false,
     reportRateLimit: options.reportRateLimitPerMinute ?? 600,
   };
+  app.decorate('alerts', alerts);
+  const sweepMs = options.alertSweepMs ?? 60_000;
+  if (sweepMs !== false) {
+    const timer = setInterval(() => void alerts.evaluate(null).catch(() => app.log.warn({ event: 'alert.sweep-failed' })), sweepMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  app.addHook('onClose', async () => alerts.idle());
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('device', null);

@@ -1,4 +1,5 @@
 /** What the route modules share: the store, the clock, options, metrics, secrets. */
+import type { Alerter } from './alerts/alerter.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { Metrics } from './metrics.js';
 import type { DeviceRecord, Store, UserRecord } from './store/store.js';
@@ -7,6 +8,7 @@ export interface AppContext {
   store: Store;
   now: () => number;
   metrics: Metrics;
+  alerts: Alerter;
   throttle: LoginThrottle;
   cookieSecret: string;
   secureCookies: boolean;
@@ -21,6 +23,9 @@ export interface AppContext {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    alerts: Alerter;
+  }
   interface FastifyRequest {
     user: UserRecord | null;
     sessionId: string | null;

@@ -28,6 +28,7 @@ type Listener<T> = (value: T) => void;
 export function reportOf(result: WipeResult): WipeReport {
   const report: WipeReport = rowOf(result);
   if (result.categories) report.categories = result.categories;
+  if (result.scope && result.scope.unchecked.length > 0) report.unchecked = [...result.scope.unchecked];
   return report;
 }
 

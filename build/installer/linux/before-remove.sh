@@ -3,8 +3,9 @@
 # Stops and disables the agent service and its PAM hook through build/linux/prerm.sh, only when
 # the package is really removed: an upgrade keeps the service (the new postinst restarts it).
 # deb passes "remove" / "upgrade" / "deconfigure" / "failed-upgrade"; rpm passes 0 (erase) or 1 (upgrade).
+# TABULA_PRERM: where prerm.sh is (the headless tabula-agent package's prerm sets it).
 set -u
-PRERM='/opt/Tabula/resources/build/linux/prerm.sh'
+PRERM=${TABULA_PRERM:-'/opt/Tabula/resources/build/linux/prerm.sh'}
 case "${1:-}" in
   remove|deconfigure|0)
     if [ -x "$PRERM" ]; then

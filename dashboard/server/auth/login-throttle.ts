@@ -23,16 +23,17 @@ export interface ThrottleOptions {
   windowMs: number;
   /** How long a successful address stays known for its name. */
   knownMs: number;
+  /** Entries per table; past it, failures that hold no one back are forgotten first. */
+  maxEntries: number;
 }
 
 export const LOGIN_THROTTLE: ThrottleOptions = {
   pairFree: 3, nameFree: 20, baseMs: 1_000, maxDelayMs: 15 * 60_000, maxNameDelayMs: 60_000, windowMs: 15 * 60_000, knownMs: 30 * 24 * 3_600_000,
+  maxEntries: 100_000,
 };
 
 interface Failures { count: number; last: number }
 export interface LoginAttempt { name: string; ip: string }
-
-const MAX_ENTRIES = 100_000;
 
 export class LoginThrottle {
   private readonly pairs = new Map<string, Failures>();
@@ -62,17 +63,27 @@ export class LoginThrottle {
 
   fail(a: LoginAttempt, now: number): void {
     const name = a.name.toLowerCase();
-    for (const [map, key] of [[this.pairs, `${name}\n${a.ip}`], [this.names, name]] as const) {
-      if (map.size > MAX_ENTRIES) map.clear(); // bounded memory under a flood
+    for (const [map, key, free] of [[this.pairs, `${name}\n${a.ip}`, this.options.pairFree], [this.names, name, this.options.nameFree]] as const) {
+      if (map.size >= this.options.maxEntries) this.forget(map, free, now);
       const f = map.get(key);
       map.set(key, { count: f && now - f.last <= this.options.windowMs ? f.count + 1 : 1, last: now });
     }
   }
 
+  /**
+   * Bounded memory under a flood of names: first what holds no one back (fewer than `free`
+   * failures, or expired), so a flood of new names does not reset an ongoing delay; only if that
+   * is not enough, everything.
+   */
+  private forget(map: Map<string, Failures>, free: number, now: number): void {
+    for (const [key, f] of map) if (f.count < free || now - f.last > this.options.windowMs) map.delete(key);
+    if (map.size >= this.options.maxEntries / 2) map.clear();
+  }
+
   succeed(a: LoginAttempt, now: number): void {
     const key = `${a.name.toLowerCase()}\n${a.ip}`;
     this.pairs.delete(key);
-    if (this.known.size > MAX_ENTRIES) this.known.clear();
+    if (this.known.size >= this.options.maxEntries) this.known.clear();
     this.known.set(key, now);
   }
 }

@@ -34,7 +34,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     const credential = randomToken('tbd_');
     const device = await ctx.store.enrollDevice({
       tokenHash: sha256(body.token), deviceId: newDeviceId(), credentialHash: sha256(credential),
-      agentVersion: body.agentVersion, platform: body.platform,
+      agentVersion: body.agentVersion, platform: body.platform, ...(body.pcLabel === undefined ? {} : { pcLabel: body.pcLabel }),
     }, ctx.now());
     ctx.metrics.inc('tabula_dashboard_enrollments_total', { result: device ? 'enrolled' : 'refused' });
     if (!device) throw new ApiFailure('E_TOKEN_INVALID');
@@ -68,6 +68,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!batchConsistent(batch, now)) throw new ApiFailure('E_REPORT_INVALID');
     const result = await ctx.store.ingest(device, batch, now);
     if (!result) throw new ApiFailure('E_UNAUTHENTICATED'); // revoked since it was authenticated
+    if (result.accepted > 0) ctx.alerts.afterIngest(device.id);
     ctx.metrics.inc('tabula_dashboard_reports_total', { result: 'accepted' }, result.accepted);
     ctx.metrics.inc('tabula_dashboard_reports_total', { result: 'duplicate' }, result.duplicates);
     return { ok: true, ...result };

@@ -1,4 +1,4 @@
-/** Operations: `/healthz` (store reachable) and `/metrics` (Prometheus text, totals only, no site labels). */
+/** Operations: `/healthz` (store reachable) and `/metrics` (Prometheus text: node counters, fleet totals, per-site gauges). */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { sendError } from '../errors.js';
@@ -14,7 +14,8 @@ export function opsRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/metrics', async (_request, reply) => {
-    const stats = await ctx.store.stats().catch(() => null);
-    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(ctx.metrics.render(stats));
+    const now = ctx.now();
+    const [stats, sites] = await Promise.all([ctx.store.stats().catch(() => null), ctx.store.siteStats(now, ctx.silentAfterMs).catch(() => [])]);
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(ctx.metrics.render(stats, stats ? sites : [], now));
   });
 }

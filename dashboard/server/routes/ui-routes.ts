@@ -1,6 +1,7 @@
 /** Staff-facing API for the web UI: login/logout, overview, site drill-down, tokens, device revoke, CSV. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorHelp } from '../../../protocol/error-help.js';
 import { DeviceId } from '../../../protocol/report.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { dummyHash, MAX_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords.js';
@@ -13,6 +14,8 @@ import { ApiFailure } from '../errors.js';
 import type { UserRecord } from '../store/store.js';
 import { siteCsv } from '../site-csv.js';
 import { SiteParams, UserName } from './params.js';
+import { alertRoutes } from './alert-routes.js';
+import { labelRoutes } from './label-routes.js';
 import { tokenRoutes } from './token-routes.js';
 
 const Login = Type.Object({ name: UserName, password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }) },
@@ -77,10 +80,15 @@ export function uiRoutes(app: FastifyInstance, ctx: AppContext): void {
     const id = visibleSite(request);
     const detail = await ctx.store.siteDetail(id, window(request, 30));
     if (!detail) throw new ApiFailure('E_NOT_FOUND');
-    return { ok: true, ...detail };
+    // What each code on the page means and what to do (protocol/error-help.ts), for the codes shown.
+    const codes = new Set([...detail.failures.map((f) => f.code), ...detail.devices.flatMap((d) => (d.lastCode ? [d.lastCode] : []))]);
+    const errorHelpOf = Object.fromEntries([...codes].sort().flatMap((c) => { const h = errorHelp(c); return h ? [[c, h]] : []; }));
+    return { ok: true, ...detail, errorHelp: errorHelpOf };
   });
 
   tokenRoutes(app, ctx, session);
+  labelRoutes(app, ctx, session);
+  alertRoutes(app, ctx, session);
 
   app.get('/api/v1/sites/:id/devices.csv', { ...session, schema: { params: SiteParams } }, async (request, reply) => {
     const id = visibleSite(request);

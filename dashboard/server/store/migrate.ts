@@ -3,6 +3,7 @@ import type { SqlDb } from './sql-db.js';
 import { num } from './sql-db.js';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-device-revoke.js';
+import * as m003 from './migrations/003-pc-labels-alerts.js';
 
 interface Migration {
   version: number;
@@ -10,7 +11,7 @@ interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export async function migrate(db: SqlDb, now: number): Promise<number> {

@@ -37,14 +37,46 @@ function upsertSql(u: Upsert, count: number): string {
     `ON CONFLICT (${u.key.join(', ')}) DO UPDATE SET ${set}`;
 }
 
-const UPDATE_DEVICE = `UPDATE devices SET last_seen_at = ?, agent_version = ?, config_hash = ?,
+// SET expressions read the row's old values (SQLite and PostgreSQL alike). Parameters: see updateDevice().
+const UPDATE_DEVICE = `UPDATE devices SET last_seen_at = ?, agent_version = ?, config_hash = ?, pc_label = COALESCE(?, pc_label),
   last_outcome = CASE
     WHEN last_hour IS NULL OR last_hour < ? THEN ?
     WHEN last_hour = ? AND (last_outcome = 'failed' OR ? = 'failed') THEN 'failed'
     WHEN last_hour = ? AND (last_outcome = 'partial' OR ? = 'partial') THEN 'partial'
     ELSE last_outcome END,
+  last_category = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? WHEN last_hour = ? THEN COALESCE(?, last_category) ELSE last_category END,
+  last_code = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? WHEN last_hour = ? THEN COALESCE(?, last_code) ELSE last_code END,
+  fail_streak = CASE WHEN ? = 'clean' AND (last_hour IS NULL OR last_hour < ?) THEN 0 ELSE fail_streak + ? END,
+  no_baseline = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? WHEN last_hour = ? AND ? = 1 THEN 1 ELSE no_baseline END,
   last_hour = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? ELSE last_hour END
   WHERE id = ?`;
+
+interface Latest { hour: string; outcome: ReportT['outcome'] }
+
+/** The main failure (highest count) of the newest reports that were not clean, or nulls. */
+function mainFailure(reports: readonly ReportT[], hour: string): { category: string | null; code: string | null } {
+  let best: { category: string; code: string; count: number } | null = null;
+  for (const r of reports) {
+    if (r.hour !== hour || r.outcome === 'clean') continue;
+    for (const f of r.failures) if (!best || f.count > best.count) best = { ...f };
+  }
+  return { category: best?.category ?? null, code: best?.code ?? null };
+}
+
+function updateDevice(deviceId: string, d: { now: number; reports: ReportT[]; item: IngestItem }, last: Latest): SqlParam[] {
+  const { agentVersion, configHash, pcLabel } = d.item.batch;
+  const { hour, outcome } = last;
+  const f = mainFailure(d.reports, hour);
+  const notClean = d.reports.filter((r) => r.outcome !== 'clean').length;
+  const noBaseline = d.reports.some((r) => r.hour === hour && (r.noBaseline ?? 0) > 0) ? 1 : 0;
+  return [d.now, agentVersion, configHash, pcLabel ?? null,
+    hour, outcome, hour, outcome, hour, outcome,
+    hour, f.category, hour, f.category,
+    hour, f.code, hour, f.code,
+    outcome, hour, notClean,
+    hour, noBaseline, hour, noBaseline,
+    hour, hour, deviceId];
+}
 
 export interface IngestItem {
   device: DeviceRecord;
@@ -117,13 +149,12 @@ export async function ingestMany(q: SqlQueryable, items: readonly IngestItem[]):
   for (const u of UPSERTS) await chunked(set[u.rows], u.columns.length, (sql, params) => q.run(sql, params), (n) => upsertSql(u, n));
 
   for (const [deviceId, d] of [...byDevice].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const { agentVersion, configHash } = d.item.batch;
+    const { agentVersion, configHash, pcLabel } = d.item.batch;
     const last = latest(d.reports);
-    if (last) {
-      const { hour, outcome } = last;
-      await q.run(UPDATE_DEVICE, [d.now, agentVersion, configHash, hour, outcome, hour, outcome, hour, outcome, hour, hour, deviceId]);
-    } else {
-      await q.run('UPDATE devices SET last_seen_at = ?, agent_version = ?, config_hash = ? WHERE id = ?', [d.now, agentVersion, configHash, deviceId]);
+    if (last) await q.run(UPDATE_DEVICE, updateDevice(deviceId, d, last));
+    else {
+      await q.run('UPDATE devices SET last_seen_at = ?, agent_version = ?, config_hash = ?, pc_label = COALESCE(?, pc_label) WHERE id = ?',
+        [d.now, agentVersion, configHash, pcLabel ?? null, deviceId]);
     }
   }
   return results;

@@ -38,11 +38,11 @@ export async function overview(db: SqlDb, scope: SiteScope, w: QueryWindow): Pro
   const since = dayOf(w.now - (w.days - 1) * DAY_MS);
   const where = inList(scope, 's.id');
   const sites = await db.all(
-    `SELECT s.id AS id, COUNT(d.id) AS devices,
+    `SELECT s.id AS id, s.name AS name, COUNT(d.id) AS devices,
        SUM(CASE WHEN d.id IS NOT NULL AND (d.last_seen_at IS NULL OR d.last_seen_at < ?) THEN 1 ELSE 0 END) AS silent,
        SUM(CASE WHEN d.last_outcome IN ('partial', 'failed') THEN 1 ELSE 0 END) AS failing,
        MAX(d.last_seen_at) AS last_seen_at
-     FROM sites s LEFT JOIN devices d ON d.site_id = s.id AND d.revoked_at IS NULL WHERE 1 = 1${where.sql} GROUP BY s.id ORDER BY s.id`,
+     FROM sites s LEFT JOIN devices d ON d.site_id = s.id AND d.revoked_at IS NULL WHERE 1 = 1${where.sql} GROUP BY s.id, s.name ORDER BY s.id`,
     [silentBefore, ...where.params],
   );
   const w2 = inList(scope, 'site_id');
@@ -61,6 +61,7 @@ export async function overview(db: SqlDb, scope: SiteScope, w: QueryWindow): Pro
     const id = String(r.id);
     return {
       id,
+      name: r.name === null || r.name === undefined ? null : String(r.name),
       devices: num(r.devices),
       silent: num(r.silent),
       failing: num(r.failing),

@@ -1,7 +1,7 @@
 /** Read side: fleet overview, site drill-down, totals, and the retention purge. */
 import type { ReportOutcome } from '../../../protocol/report.js';
 import { num, numOrNull, type SqlDb, type SqlParam } from './sql-db.js';
-import type { DayTotals, DeviceSummary, PurgeResult, QueryWindow, SiteDetail, SiteScope, Stats } from './store.js';
+import type { DayTotals, DeviceSummary, PurgeResult, QueryWindow, SiteDetail, SiteScope, SiteStats, Stats } from './store.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -37,8 +37,12 @@ function histogram(rows: Record<string, unknown>[], metric: string): Record<stri
 
 /** A `devices` row (with its 7-day counts) as the API shows it, before the revoked PCs are split off. */
 function device(d: Record<string, unknown>): Omit<DeviceSummary, 'silent' | 'failing'> & { revokedAt: number | null } {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     id: String(d.id),
+    label: text(d.staff_label) ?? text(d.pc_label),
+    pcLabel: text(d.pc_label),
+    staffLabel: text(d.staff_label),
     platform: String(d.platform),
     agentVersion: String(d.agent_version),
     configHash: d.config_hash === null ? null : String(d.config_hash),
@@ -46,6 +50,10 @@ function device(d: Record<string, unknown>): Omit<DeviceSummary, 'silent' | 'fai
     lastSeenAt: numOrNull(d.last_seen_at),
     lastHour: d.last_hour === null ? null : String(d.last_hour),
     lastOutcome: (d.last_outcome ?? null) as ReportOutcome | null,
+    lastCategory: d.last_outcome === 'clean' ? null : text(d.last_category),
+    lastCode: d.last_outcome === 'clean' ? null : text(d.last_code),
+    failStreak: num(d.fail_streak),
+    noBaseline: num(d.no_baseline) > 0,
     wipes7d: num(d.wipes7d),
     failures7d: num(d.failures7d),
     revokedAt: numOrNull(d.revoked_at),
@@ -53,12 +61,13 @@ function device(d: Record<string, unknown>): Omit<DeviceSummary, 'silent' | 'fai
 }
 
 export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Promise<SiteDetail | null> {
-  const site = await db.all('SELECT id FROM sites WHERE id = ?', [siteId]);
-  if (site.length === 0) return null;
+  const [site] = await db.all('SELECT id, name FROM sites WHERE id = ?', [siteId]);
+  if (!site) return null;
   const since = dayOf(w.now - (w.days - 1) * DAY_MS);
   const week = dayOf(w.now - 6 * DAY_MS);
   const devices = await db.all(
     `SELECT d.id, d.platform, d.agent_version, d.config_hash, d.enrolled_at, d.last_seen_at, d.last_hour, d.last_outcome, d.revoked_at,
+       d.pc_label, d.staff_label, d.last_category, d.last_code, d.fail_streak, d.no_baseline,
        COALESCE(x.wipes, 0) AS wipes7d, COALESCE(x.failures, 0) AS failures7d
      FROM devices d LEFT JOIN (
        SELECT device_id, SUM(wipes) AS wipes, SUM(failures) AS failures FROM daily_device
@@ -79,6 +88,7 @@ export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Pro
   const rows = devices.map(device);
   return {
     id: siteId,
+    name: site.name === null || site.name === undefined ? null : String(site.name),
     devices: rows.filter((d) => d.revokedAt === null).map(({ revokedAt: _, ...d }) => ({
       ...d,
       silent: d.lastSeenAt === null || d.lastSeenAt < silentBefore,
@@ -123,4 +133,22 @@ export async function purge(db: SqlDb, days: number, now: number): Promise<Purge
     const tokens = await q.run('DELETE FROM enroll_tokens WHERE expires_at <= ? OR uses_left <= 0', [now]);
     return { hourlyRows, reportKeys, sessions, tokens };
   });
+}
+
+/** Per site, for /metrics: all-time wipes and failed wipes, failing and silent PCs, the newest report. */
+export async function siteStats(db: SqlDb, now: number, silentAfterMs: number): Promise<SiteStats[]> {
+  const pcs = await db.all(
+    `SELECT s.id AS id, COUNT(d.id) AS devices,
+       SUM(CASE WHEN d.id IS NOT NULL AND (d.last_seen_at IS NULL OR d.last_seen_at < ?) THEN 1 ELSE 0 END) AS silent,
+       SUM(CASE WHEN d.last_outcome IN ('partial', 'failed') THEN 1 ELSE 0 END) AS failing, MAX(d.last_seen_at) AS last_seen_at
+     FROM sites s LEFT JOIN devices d ON d.site_id = s.id AND d.revoked_at IS NULL GROUP BY s.id ORDER BY s.id`,
+    [now - silentAfterMs],
+  );
+  const wipes = await db.all(
+    `SELECT site_id, SUM(wipes) AS wipes, SUM(CASE WHEN outcome = 'clean' THEN 0 ELSE wipes END) AS failed FROM daily_site_wipes GROUP BY site_id`);
+  const by = new Map(wipes.map((r) => [String(r.site_id), r]));
+  return pcs.map((r) => ({
+    id: String(r.id), devices: num(r.devices), silent: num(r.silent), failing: num(r.failing), lastSeenAt: numOrNull(r.last_seen_at),
+    wipes: num(by.get(String(r.id))?.wipes), failedWipes: num(by.get(String(r.id))?.failed),
+  }));
 }

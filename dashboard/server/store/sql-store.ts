@@ -7,10 +7,13 @@ import { migrate } from './migrate.js';
 import { IngestBatcher, type BatcherOptions } from './ingest-batcher.js';
 import * as queries from './sql-queries.js';
 import { overview } from './sql-overview.js';
+import * as alerts from './sql-alerts.js';
+import type { AlertCondition } from '../alerts/alert-types.js';
+import type { AlertChannelRecord } from '../alerts/channels.js';
 import { num, numOrNull, type SqlDb } from './sql-db.js';
 import {
   TOKEN_ID_LENGTH, tokenIdOf, type ActiveToken, type DeviceRecord, type DeviceState, type IngestResult, type NewDevice, type NewToken,
-  type Overview, type PurgeResult, type QueryWindow, type Role, type SiteDetail, type SiteScope, type Stats, type Store,
+  type Overview, type PurgeResult, type QueryWindow, type Role, type SiteDetail, type SiteScope, type SiteStats, type Stats, type Store,
   type UserRecord,
 } from './store.js';
 
@@ -86,8 +89,8 @@ export class SqlStore implements Store {
       const siteId = taken[0]?.site_id;
       if (siteId === undefined) return null;
       await q.run(
-        'INSERT INTO devices (id, site_id, credential_hash, platform, agent_version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)',
-        [device.deviceId, siteId, device.credentialHash, device.platform, device.agentVersion, now],
+        'INSERT INTO devices (id, site_id, credential_hash, platform, agent_version, enrolled_at, pc_label) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [device.deviceId, siteId, device.credentialHash, device.platform, device.agentVersion, now, device.pcLabel ?? null],
       );
       return { id: device.deviceId, siteId };
     });
@@ -101,6 +104,14 @@ export class SqlStore implements Store {
   async deviceById(id: string): Promise<DeviceState | null> {
     const [row] = await this.db.all('SELECT id, site_id, revoked_at FROM devices WHERE id = ?', [id]);
     return row ? { id: String(row.id), siteId: String(row.site_id), revokedAt: numOrNull(row.revoked_at) } : null;
+  }
+
+  async renameDevice(id: string, label: string | null): Promise<boolean> {
+    return (await this.db.run('UPDATE devices SET staff_label = ? WHERE id = ?', [label, id])) > 0;
+  }
+
+  async nameSite(id: string, name: string | null): Promise<boolean> {
+    return (await this.db.run('UPDATE sites SET name = ? WHERE id = ?', [name, id])) > 0;
   }
 
   async revokeDevice(id: string, now: number): Promise<boolean> {
@@ -170,6 +181,34 @@ export class SqlStore implements Store {
     await this.db.run('DELETE FROM sessions WHERE id_hash = ?', [idHash]);
   }
 
+  alertChannels(siteId: string | null): Promise<AlertChannelRecord[]> {
+    return alerts.alertChannels(this.db, siteId);
+  }
+
+  addAlertChannel(channel: AlertChannelRecord): Promise<void> {
+    return alerts.addAlertChannel(this.db, channel);
+  }
+
+  removeAlertChannel(id: string, siteId?: string): Promise<boolean> {
+    return alerts.removeAlertChannel(this.db, id, siteId);
+  }
+
+  alertSubjects(ids: readonly string[] | null): Promise<alerts.AlertSubject[]> {
+    return alerts.alertSubjects(this.db, ids);
+  }
+
+  alertStates(ids: readonly string[] | null): Promise<alerts.AlertStateRow[]> {
+    return alerts.alertStates(this.db, ids);
+  }
+
+  raiseAlert(deviceId: string, condition: AlertCondition, siteId: string, now: number): Promise<boolean> {
+    return alerts.raiseAlert(this.db, deviceId, condition, siteId, now);
+  }
+
+  clearAlert(deviceId: string, condition: AlertCondition): Promise<boolean> {
+    return alerts.clearAlert(this.db, deviceId, condition);
+  }
+
   overview(scope: SiteScope, window: QueryWindow): Promise<Overview> {
     return overview(this.db, scope, window);
   }
@@ -180,6 +219,10 @@ export class SqlStore implements Store {
 
   stats(): Promise<Stats> {
     return queries.stats(this.db);
+  }
+
+  siteStats(now: number, silentAfterMs: number): Promise<SiteStats[]> {
+    return queries.siteStats(this.db, now, silentAfterMs);
   }
 
   purge(days: number, now: number): Promise<PurgeResult> {

@@ -1,8 +1,31 @@
 /** SQLite adapter: better-sqlite3 (synchronous) behind an async queue, WAL journal. */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { Row, SqlDb, SqlParam, SqlQueryable } from './sql-db.js';
+
+/** The SQLite file cannot be used safely (others can read it, or it is not a plain file); the message names the fix. */
+export class StoreFileError extends Error {}
+
+/**
+ * The file holds the cookie secret and password hashes: create it 0600 (its -wal and -shm files
+ * take the same mode), and refuse one that group or others can read or write, or a link.
+ */
+export function guardSqliteFile(file: string): void {
+  if (!existsSync(file)) {
+    closeSync(openSync(file, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o600));
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(f)) continue;
+    const st = lstatSync(f);
+    if (!st.isFile()) throw new StoreFileError(`${f} is not a plain file (a link?); point --db or --data at the real database file`);
+    if ((st.mode & 0o077) !== 0) {
+      const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+      throw new StoreFileError(`${f} can be read or changed by other accounts (mode ${mode}) and holds the cookie secret and password hashes; `
+        + `fix it with: chmod 600 ${file}*  (and chown it to the account that runs the dashboard)`);
+    }
+  }
+}
 
 export class SqliteDb implements SqlDb {
   readonly dialect = 'sqlite' as const;
@@ -13,7 +36,10 @@ export class SqliteDb implements SqlDb {
   private readonly direct: SqlQueryable;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o750 });
+    if (file !== ':memory:') {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o750 });
+      guardSqliteFile(file);
+    }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

@@ -1,6 +1,9 @@
 /** What the dashboard keeps, behind one interface with a SQLite and a PostgreSQL implementation. */
 import type { ReportBatchT, ReportOutcome } from '../../../protocol/report.js';
 import type { EnrollPlatform } from '../../../protocol/enroll.js';
+import type { AlertCondition } from '../alerts/alert-types.js';
+import type { AlertChannelRecord } from '../alerts/channels.js';
+import type { AlertStateRow, AlertSubject } from './sql-alerts.js';
 
 export type Role = 'admin' | 'staff';
 
@@ -50,6 +53,8 @@ export interface NewDevice {
   credentialHash: string;
   agentVersion: string;
   platform: EnrollPlatform;
+  /** The agent's `pcLabel`, when it sent one. */
+  pcLabel?: string;
 }
 
 export interface IngestResult {
@@ -59,6 +64,8 @@ export interface IngestResult {
 
 export interface SiteSummary {
   id: string;
+  /** Display name set by an administrator (`site name`), or null. */
+  name: string | null;
   devices: number;
   silent: number;
   failing: number;
@@ -97,6 +104,12 @@ export interface Overview {
 
 export interface DeviceSummary {
   id: string;
+  /** The name shown: the staff rename, else the agent's `pcLabel`, else null. */
+  label: string | null;
+  /** What the agent reported as `pcLabel` (null if it sent none). */
+  pcLabel: string | null;
+  /** The rename staff made on the dashboard (null: the agent's label is used). */
+  staffLabel: string | null;
   platform: string;
   agentVersion: string;
   configHash: string | null;
@@ -104,6 +117,13 @@ export interface DeviceSummary {
   lastSeenAt: number | null;
   lastHour: string | null;
   lastOutcome: ReportOutcome | null;
+  /** Category and error code of the last failing wipe's main failure, while the PC is failing. */
+  lastCategory: string | null;
+  lastCode: string | null;
+  /** Reports not clean in a row (reset by a clean one). */
+  failStreak: number;
+  /** The newest wipes ran on an account without a captured baseline (a catalogue wipe, not a reset). */
+  noBaseline: boolean;
   silent: boolean;
   failing: boolean;
   wipes7d: number;
@@ -117,6 +137,7 @@ export interface RevokedDevice extends Omit<DeviceSummary, 'silent' | 'failing'>
 
 export interface SiteDetail {
   id: string;
+  name: string | null;
   /** PCs whose credential is accepted. */
   devices: DeviceSummary[];
   /** Revoked PCs, most recently revoked first. */
@@ -134,6 +155,16 @@ export interface Stats {
   wipes: number;
   failedWipes: number;
   failures: number;
+}
+
+export interface SiteStats {
+  id: string;
+  devices: number;
+  silent: number;
+  failing: number;
+  lastSeenAt: number | null;
+  wipes: number;
+  failedWipes: number;
 }
 
 export interface PurgeResult {
@@ -173,6 +204,10 @@ export interface Store {
   /** The device holding this credential, unless it was revoked. */
   deviceByCredential(credentialHash: string): Promise<DeviceRecord | null>;
   deviceById(id: string): Promise<DeviceState | null>;
+  /** Sets (or with null clears) the staff's name for a PC; false if the device is unknown. */
+  renameDevice(id: string, label: string | null): Promise<boolean>;
+  /** Sets (or with null clears) a site's display name; false if the site is unknown. */
+  nameSite(id: string, name: string | null): Promise<boolean>;
   /** Refuses the device's credential from now on; false if unknown or already revoked. */
   revokeDevice(id: string, now: number): Promise<boolean>;
   /**
@@ -192,9 +227,24 @@ export interface Store {
   sessionUser(idHash: string, now: number): Promise<UserRecord | null>;
   deleteSession(idHash: string): Promise<void>;
 
+  /** Alert channels of a site (null: of every site). */
+  alertChannels(siteId: string | null): Promise<AlertChannelRecord[]>;
+  addAlertChannel(channel: AlertChannelRecord): Promise<void>;
+  /** False if there is no such channel (of that site, when given). */
+  removeAlertChannel(id: string, siteId?: string): Promise<boolean>;
+  /** PCs in use, all or these ids, with what the alert rules read. */
+  alertSubjects(ids: readonly string[] | null): Promise<AlertSubject[]>;
+  alertStates(ids: readonly string[] | null): Promise<AlertStateRow[]>;
+  /** Opens the alert; true only for the one caller that opened it. */
+  raiseAlert(deviceId: string, condition: AlertCondition, siteId: string, now: number): Promise<boolean>;
+  /** Closes it; true only for the one caller that closed it. */
+  clearAlert(deviceId: string, condition: AlertCondition): Promise<boolean>;
+
   overview(scope: SiteScope, window: QueryWindow): Promise<Overview>;
   siteDetail(siteId: string, window: QueryWindow): Promise<SiteDetail | null>;
   stats(): Promise<Stats>;
+  /** Per-site figures for /metrics (site ids only). */
+  siteStats(now: number, silentAfterMs: number): Promise<SiteStats[]>;
   /** Deletes hourly rows and dedupe keys older than `days`, expired sessions and tokens. */
   purge(days: number, now: number): Promise<PurgeResult>;
 }

@@ -4,7 +4,7 @@ export type Outcome = 'clean' | 'partial' | 'failed';
 export interface Me { user: { name: string; role: 'admin' | 'staff'; sites: string[] }; csrfToken: string }
 export interface DayTotals { day: string; wipes: number; failedWipes: number }
 export interface SiteSummary {
-  id: string; devices: number; silent: number; failing: number; lastSeenAt: number | null;
+  id: string; name: string | null; devices: number; silent: number; failing: number; lastSeenAt: number | null;
   wipes7d: number; failedWipes7d: number; failures7d: number;
 }
 export interface SiteDayTotals extends DayTotals { site: string }
@@ -18,17 +18,27 @@ export interface NewToken { token: string; id: string; siteId: string; uses: num
 export interface ActiveToken { id: string; usesLeft: number; expiresAt: string }
 export interface Revoked { deviceId: string; siteId: string; revoked: boolean }
 export interface DeviceSummary {
-  id: string; platform: string; agentVersion: string; configHash: string | null; enrolledAt: number;
+  id: string; label: string | null; pcLabel: string | null; staffLabel: string | null;
+  lastCategory: string | null; lastCode: string | null; failStreak: number; noBaseline: boolean; platform: string; agentVersion: string; configHash: string | null; enrolledAt: number;
   lastSeenAt: number | null; lastHour: string | null; lastOutcome: Outcome | null; silent: boolean; failing: boolean;
   wipes7d: number; failures7d: number;
 }
 export interface RevokedDevice extends Omit<DeviceSummary, 'silent' | 'failing'> { revokedAt: number }
+export interface ErrorHelp { meaning: string; action: string }
 export interface SiteDetail {
-  id: string; devices: DeviceSummary[]; revoked: RevokedDevice[]; daily: DayTotals[];
+  id: string; name: string | null; errorHelp: Record<string, ErrorHelp>; devices: DeviceSummary[]; revoked: RevokedDevice[]; daily: DayTotals[];
   categories: { category: string; items: number; bytes: number }[];
   failures: { category: string; code: string; failures: number }[];
   safeMs: Record<string, number>; doneMs: Record<string, number>;
 }
+
+/** An alert channel as the server shows it: secrets masked. */
+export type AlertChannel =
+  | { id: string; kind: 'webhook'; url: string; hmacKey: string | null }
+  | { id: string; kind: 'email'; host: string; port: number; user: string | null; from: string; to: string[]; password: string | null };
+export type NewChannel =
+  | { kind: 'webhook'; url: string }
+  | { kind: 'email'; host: string; port: number; user?: string; password?: string; from: string; to: string[] };
 
 /** An API answer that is not 2xx: the status and the server's fixed error code. */
 export class ApiError extends Error {
@@ -66,5 +76,12 @@ export const api = {
   revokeToken: (site: string, id: string) =>
     call<{ revoked: number }>('POST', `/api/v1/sites/${encodeURIComponent(site)}/tokens/${encodeURIComponent(id)}/revoke`, {}),
   revoke: (deviceId: string) => call<Revoked>('POST', `/api/v1/devices/${encodeURIComponent(deviceId)}/revoke`, {}),
+  rename: (deviceId: string, label: string | null) => call<{ label: string | null }>('POST', `/api/v1/devices/${encodeURIComponent(deviceId)}/label`, { label }),
+  nameSite: (site: string, name: string | null) => call<{ name: string | null }>('POST', `/api/v1/sites/${encodeURIComponent(site)}/name`, { name }),
+  channels: (site: string) => call<{ channels: AlertChannel[] }>('GET', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels`),
+  addChannel: (site: string, c: NewChannel) => call<{ channel: AlertChannel; hmacKey?: string }>('POST', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels`, c),
+  removeChannel: (site: string, id: string) => call<{ ok: true }>('POST', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels/${encodeURIComponent(id)}/remove`, {}),
+  testChannel: (site: string, id: string) =>
+    call<{ delivered: boolean; code?: string }>('POST', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels/${encodeURIComponent(id)}/test`, {}),
   csvUrl: (id: string) => `/api/v1/sites/${encodeURIComponent(id)}/devices.csv`,
 };

@@ -78,7 +78,7 @@ async function route(focus: boolean): Promise<void> {
     if (site) {
       const detail = await api.site(site, days);
       const changed = (text: string) => void route(false).then(() => announce(text));
-      if (render === renders) show(siteView(detail, days, Date.now(), period, changed), `Site ${site}`, focus);
+      if (render === renders) show(siteView(detail, days, Date.now(), period, changed, me?.user.role === 'admin'), `Site ${site}`, focus);
     } else {
       const overview = await api.overview(days);
       if (render === renders) show(overviewView(overview, days, period), 'Fleet overview', focus);

@@ -4,7 +4,7 @@
  * numbers as a real table (in <details>) for screen-reader and keyboard users.
  */
 import type { Bucket, DayTotals } from './api.mjs';
-import { dayRange, n, weekRange } from './format.mjs';
+import { count, dayRange, n, weekRange } from './format.mjs';
 import { h, s, table } from './dom.mjs';
 
 let serial = 0;
@@ -51,7 +51,7 @@ export function dailyChart(title: string, totals: readonly DayTotals[], days: nu
   const peak = rows.reduce((best, r) => (r.wipes > best.wipes ? r : best), rows[0] ?? { day: '', wipes: 0, failed: 0 });
   const summary = total === 0
     ? `No sessions wiped in the last ${days} days.`
-    : `Last ${days} days${unit === 'week' ? ', per week (Monday to Sunday, UTC)' : ''}: ${n(total)} sessions wiped, ${n(failed)} of them failed or partial; busiest ${period} ${peak.day} with ${n(peak.wipes)}.`;
+    : `Last ${days} days${unit === 'week' ? ', per week (Monday to Sunday, UTC)' : ''}: ${count(total, 'session')} wiped, ${n(failed)} of them failed or partial; busiest ${period} ${peak.day} with ${n(peak.wipes)}.`;
 
   const height = compact ? 130 : 220;
   const left = 44;
@@ -90,13 +90,13 @@ export function dailyChart(title: string, totals: readonly DayTotals[], days: nu
 export interface BarRow { label: string; value: number; note?: string }
 
 /** Horizontal bars, largest first (items by category, wipes per site). */
-export function barChart(title: string, unit: string, input: BarRow[], columns: [string, string, string?]): HTMLElement {
+export function barChart(title: string, unit: [one: string, many: string], input: BarRow[], columns: [string, string, string?]): HTMLElement {
   const rows = [...input].sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
   const total = rows.reduce((a, r) => a + r.value, 0);
   const first = rows[0];
   const summary = !first || total === 0
     ? `Nothing to show yet.`
-    : `${n(total)} ${unit} in all; ${rows.slice(0, 3).map((r) => `${r.label} ${n(r.value)}`).join(', ')}${rows.length > 3 ? `, and ${rows.length - 3} more` : ''}.`;
+    : `${count(total, ...unit)} in all; ${rows.slice(0, 3).map((r) => `${r.label} ${n(r.value)}`).join(', ')}${rows.length > 3 ? `, and ${rows.length - 3} more` : ''}.`;
   const rowH = 26;
   const left = 150;
   const right = 70;
@@ -107,7 +107,7 @@ export function barChart(title: string, unit: string, input: BarRow[], columns: 
     const yy = 4 + i * rowH;
     const w = Math.max(r.value > 0 ? 2 : 0, ((W - left - right) * r.value) / max);
     body.push(s('text', { x: left - 8, y: yy + 17, 'text-anchor': 'end', class: 'label' }, r.label));
-    body.push(s('rect', { x: left, y: yy + 4, width: w, height: rowH - 8, class: 'bar-ok' }, s('title', {}, `${r.label}: ${n(r.value)} ${unit}`)));
+    body.push(s('rect', { x: left, y: yy + 4, width: w, height: rowH - 8, class: 'bar-ok' }, s('title', {}, `${r.label}: ${count(r.value, ...unit)}`)));
     body.push(s('text', { x: left + w + 6, y: yy + 17, class: 'value' }, n(r.value)));
   });
   const data = table(title, columns.filter((c): c is string => c !== undefined),

@@ -57,3 +57,13 @@ export function bucketLabel(key: string): string {
   const ms = Number(key.slice(2));
   return ms >= 1000 ? `≤ ${ms / 1000} s` : `≤ ${ms} ms`;
 }
+
+/** "1 session", "2 sessions": the count (formatted) and the word that agrees with it. */
+export function count(value: number, one: string, many = `${one}s`): string {
+  return `${n(value)} ${value === 1 ? one : many}`;
+}
+
+/** A site as people know it: "North Branch (north)", or the id alone. */
+export function siteLabel(site: { id: string; name: string | null }): string {
+  return site.name ? `${site.name} (${site.id})` : site.id;
+}

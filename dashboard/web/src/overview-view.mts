@@ -2,7 +2,7 @@
 import type { Overview } from './api.mjs';
 import { barChart, dailyChart } from './charts.mjs';
 import { h, table } from './dom.mjs';
-import { ago, iso, n, when } from './format.mjs';
+import { ago, iso, n, siteLabel, when } from './format.mjs';
 import { badge, heading, periodPicker, totals } from './views.mjs';
 
 export function overviewView(o: Overview, days: number, onPeriod: (days: number) => void): HTMLElement {
@@ -12,11 +12,11 @@ export function overviewView(o: Overview, days: number, onPeriod: (days: number)
   const attention = failing.length + silent.length === 0
     ? h('p', { class: 'all-good' }, badge('ok', 'Every PC reported recently and its last wipe succeeded.'))
     : h('ul', { class: 'attention' },
-      ...failing.map((x) => h('li', { class: 'row-failing' }, badge('failing', `${n(x.failing)} failing`), ' at ', h('a', { href: `#/site/${x.id}` }, x.id))),
-      ...silent.map((x) => h('li', { class: 'row-silent' }, badge('silent', `${n(x.silent)} silent`), ' at ', h('a', { href: `#/site/${x.id}` }, x.id))));
+      ...failing.map((x) => h('li', { class: 'row-failing' }, badge('failing', `${n(x.failing)} failing`), ' at ', h('a', { href: `#/site/${x.id}` }, siteLabel(x)))),
+      ...silent.map((x) => h('li', { class: 'row-silent' }, badge('silent', `${n(x.silent)} silent`), ' at ', h('a', { href: `#/site/${x.id}` }, siteLabel(x)))));
 
   const rows = o.sites.map((x) => [
-    h('a', { href: `#/site/${x.id}` }, x.id),
+    h('a', { href: `#/site/${x.id}` }, x.name ?? x.id, x.name ? h('span', { class: 'site-id' }, ` (${x.id})`) : null),
     n(x.devices),
     x.failing > 0 ? badge('failing', `${n(x.failing)} failing`) : '0',
     x.silent > 0 ? badge('silent', `${n(x.silent)} silent`) : '0',
@@ -24,7 +24,7 @@ export function overviewView(o: Overview, days: number, onPeriod: (days: number)
     n(x.wipes7d), n(x.failedWipes7d), n(x.failures7d),
   ]);
   const sites = table(`Sites (${o.sites.length}). Failing sites are marked.`,
-    ['Site', 'PCs', 'Failing PCs', `Silent PCs (no report for ${o.silentAfterHours} h)`, 'Last report', 'Wipes, 7 days', 'Failed wipes, 7 days', 'Failures, 7 days'],
+    ['Site', 'PCs', 'Failing', `Silent (${o.silentAfterHours} h)`, 'Last report', 'Wipes, 7 d', 'Failed wipes, 7 d', 'Failures, 7 d'],
     rows, { rowHeader: true, rowClass: (i) => ((o.sites[i]?.failing ?? 0) > 0 ? 'row-failing' : (o.sites[i]?.silent ?? 0) > 0 ? 'row-silent' : null) });
 
   // One small chart per site, sites with failing or silent PCs first; per week beyond 92 days.
@@ -45,7 +45,7 @@ export function overviewView(o: Overview, days: number, onPeriod: (days: number)
     h('section', { 'aria-labelledby': 'charts-title' }, h('h2', { id: 'charts-title' }, 'Activity'), periodPicker(days, onPeriod),
       h('div', { class: 'charts' },
         dailyChart(`Sessions wiped per day, all sites, last ${days} days`, o.daily, days, o.generatedAt),
-        barChart('Sessions wiped per site, last 7 days', 'sessions', o.sites.map((x) => ({ label: x.id, value: x.wipes7d, note: n(x.failedWipes7d) })),
+        barChart('Sessions wiped per site, last 7 days', ['session', 'sessions'], o.sites.map((x) => ({ label: x.id, value: x.wipes7d, note: n(x.failedWipes7d) })),
           ['Site', 'Sessions wiped', 'Failed or partial']))),
     perSite.length > 0 ? h('section', { 'aria-labelledby': 'per-site-title' }, h('h2', { id: 'per-site-title' }, `Sessions wiped per ${unit}, per site`),
       h('p', { class: 'meta' }, 'Sites with failing or silent PCs first. Red: failed or partial wipes.',

@@ -15,10 +15,16 @@ import { recent } from './os/recent.js';
 import { temp } from './os/temp.js';
 import { thumbnails } from './os/thumbnails.js';
 import { trash } from './os/trash.js';
+import { credentials } from './os/credentials.js';
+import { histories } from './os/histories.js';
+import { mediaApps } from './apps/media-apps.js';
+import { officeApps } from './apps/office-apps.js';
+import { systemTraces } from './apps/system-traces.js';
 
 export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   chrome, chromium, edge, brave, opera, vivaldi, firefox, safari,
   downloads, desktop, documents, temp, recent, thumbnails, trash,
+  histories, credentials, officeApps, mediaApps, systemTraces,
 ]);
 
 export function catalogEntry(id: string): CatalogEntry | undefined {

@@ -8,6 +8,9 @@ import { BROWSER_CATEGORIES, OS_CATEGORIES } from '../../../protocol/categories.
 
 export { PLATFORMS, type Platform } from './platforms.js';
 
+/** Categories a catalogue entry may use: all but `print-jobs`, which the print system finds. */
+const CATALOG_CATEGORIES = [...BROWSER_CATEGORIES, ...OS_CATEGORIES, 'app-data', 'histories', 'credentials'] as const;
+
 /**
  * Where a location starts, resolved per account by `resolve-bases.ts`:
  * home; XDG dirs (Linux, defaults only — a patron's environment is never trusted);
@@ -25,6 +28,7 @@ export const BASES = [
   'documents',
   'appData',
   'localAppData',
+  'localLow',
   'library',
   'darwinUserTemp',
   'darwinUserCache',
@@ -36,7 +40,7 @@ const Segment = Type.String({ minLength: 1, maxLength: 120, pattern: '^(?!\\.\\.
 /** A relative path with `/` separators; `*` matches within one segment. */
 const RelPattern = Type.String({ minLength: 1, maxLength: 240, pattern: '^(?!/)(?!.*(^|/)\\.\\.?(/|$))[^\\\\]+(?<!/)$' });
 
-const Category = Type.Union([...BROWSER_CATEGORIES, ...OS_CATEGORIES].map((c) => Type.Literal(c)));
+const Category = Type.Union(CATALOG_CATEGORIES.map((c) => Type.Literal(c)));
 
 export const LocationSchema = Type.Object(
   {
@@ -82,6 +86,22 @@ export const AreaSchema = Type.Object(
     /** Names (relative to the root or a profile) that hold no patron data and survive `clean`. */
     keep: Type.Array(RelPattern),
     /**
+     * Names IT puts there (Firefox `user.js`, `chrome/`): kept in clean mode only when owned by
+     * root and not writable by others (never on Windows); wipe/keep-check.ts.
+     */
+    keepManaged: Type.Optional(Type.Array(RelPattern)),
+    /**
+     * Names at the area root this area leaves alone entirely (other entries handle them): for
+     * the home-root sweep, the known user folders and hidden entries.
+     */
+    leave: Type.Optional(Type.Array(RelPattern)),
+    /**
+     * The area root is the home: names the OS's new-account template has (`/etc/skel`,
+     * `C:\Users\Default`, macOS User Template), the localized user folders and the configured
+     * `homeKeep` names are left alone too (wipe/home-template.ts).
+     */
+    leaveTemplate: Type.Optional(Type.Boolean()),
+    /**
      * Category of everything not matched by a rule or kept; null leaves unmatched entries alone
      * (for shared folders such as ~/Library/Caches).
      */
@@ -94,7 +114,7 @@ export const EntrySchema = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z][a-z0-9-]{1,31}$' }),
     name: Type.String({ minLength: 1, maxLength: 60 }),
-    kind: Type.Union([Type.Literal('browser'), Type.Literal('os')]),
+    kind: Type.Union([Type.Literal('browser'), Type.Literal('os'), Type.Literal('app')]),
     /** Executable names to close before wiping (browsers only). */
     processNames: Type.Partial(
       Type.Object({

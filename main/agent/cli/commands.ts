@@ -1,5 +1,6 @@
 /** The CLI dispatcher: one table of commands; errors print fixed text and a code, never a patron path. */
 import { ERROR_CODES, type ErrorCode } from '../../../protocol/error-codes.js';
+import { ERROR_HELP } from '../../../protocol/error-help.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/schema.js';
 import type { EventLog } from '../log/logger.js';
@@ -64,6 +65,8 @@ function reportError(error: unknown, json: boolean): number {
   }
   if (json) process.stdout.write(JSON.stringify({ ok: false, code, message }) + '\n');
   process.stderr.write(`tabula: ${code}: ${message}\n`);
+  // Usage and configuration messages already say what to do; the others get the help table's action.
+  if (code !== 'E_USAGE' && code !== 'E_CONFIG') process.stderr.write(`tabula: what to do: ${ERROR_HELP[code].action}\n`);
   return exitFor(code);
 }
 

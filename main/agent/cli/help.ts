@@ -32,7 +32,7 @@ Selection (default: the accounts of the configuration file):
                      clean removes the catalogued data; reset restores the baseline
   --category ID      only this category (repeatable): history cookies cache sessions site-data
                      form-data passwords downloads-history downloads desktop documents temp
-                     recent thumbnails trash app-data
+                     recent thumbnails trash app-data histories credentials print-jobs
   --platform P       linux|darwin|win32: read the folders as laid out on that system
 
 Global options:

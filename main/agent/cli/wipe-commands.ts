@@ -8,6 +8,7 @@ import { knownHomes, pinRoot } from '../wipe/roots.js';
 import { verifySelection } from '../wipe/wipe.js';
 import { runWipeJob } from '../job/wipe-job.js';
 import { jobContextOf, print, scopeOptionsOf, selectionOf, targetsOf, type Context } from './context.js';
+import { applyOutside, outsideStep } from '../outside/index.js';
 import { exitCodeOf, formatBytes, progressPrinter, renderSummary } from './output.js';
 
 export async function cmdPlan(ctx: Context): Promise<number> {
@@ -18,6 +19,8 @@ export async function cmdPlan(ctx: Context): Promise<number> {
     return 0;
   }
   const summary = await execute(thePlan, { dryRun: true });
+  applyOutside(summary, await outsideStep(selection, 'plan')); // [outside] the patron's print jobs
+  if (summary.outcome === 'clean' && summary.failures.length > 0) summary.outcome = 'partial';
   print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, 'Would remove'));
   return 0;
 }
@@ -34,11 +37,23 @@ export async function cmdWipe(ctx: Context): Promise<number> {
 }
 
 export async function cmdVerify(ctx: Context): Promise<number> {
-  const { remaining, categories } = await verifySelection(await selectionOf(ctx), { catalog: CATALOG });
-  if (ctx.values.json) print(JSON.stringify({ clean: remaining === 0, remaining, categories }) + '\n');
-  else print(remaining === 0 ? 'verified clean: nothing catalogued remains\n'
-    : `NOT clean: ${remaining} items remain (${Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(', ')})\n`);
-  return remaining === 0 ? 0 : 1;
+  const selection = await selectionOf(ctx);
+  const { remaining: homeRemaining, categories, problems } = await verifySelection(selection, { catalog: CATALOG });
+  // [outside] The whole claimed scope: print jobs and their log entries too; an area that could
+  // not be checked (print system unreachable, spool unreadable) is never reported clean.
+  const outside = await outsideStep(selection, 'verify');
+  if (outside.remaining > 0) categories['print-jobs'] = (categories['print-jobs'] ?? 0) + outside.remaining;
+  const remaining = homeRemaining + outside.remaining;
+  const unchecked = outside.scope.unchecked;
+  // Home items the re-plan could not check (an unaddressable name, a link or mount in the way) are failures too.
+  const failures = [...problems, ...outside.failures.filter((f) => f.code !== 'E_REMAINING')];
+  const clean = remaining === 0 && unchecked.length === 0 && problems.length === 0;
+  if (ctx.values.json) print(JSON.stringify({ clean, remaining, categories, scope: outside.scope, failures }) + '\n');
+  else if (clean) print(`verified clean: nothing remains (${outside.scope.verified.join(', ')})\n`);
+  else print(`NOT clean: ${remaining} items remain (${Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(', ')})`
+    + (unchecked.length > 0 || problems.length > 0
+      ? `; not checked: ${[...unchecked, ...problems.map((f) => f.category)].join(', ')} (${failures.map((f) => f.code).join(', ')})` : '') + '\n');
+  return clean ? 0 : 1;
 }
 
 export async function cmdBaseline(ctx: Context): Promise<number> {

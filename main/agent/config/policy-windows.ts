@@ -66,13 +66,23 @@ export interface PolicyLayer {
   value: unknown;
 }
 
+/**
+ * cmd.exe's arguments, passed verbatim: `/s /c "…"` strips exactly the outer quotes, so the key
+ * keeps its own. Node's default quoting escapes inner quotes as \" (C runtime rules), which cmd
+ * does not undo: reg.exe then got `\"HKLM\…\"` and answered "Invalid system key", and the whole
+ * policy layer was silently empty (found by the Wine tier, tests/wine/policy.test.ts).
+ */
+export function regQueryCommandLine(key: string = WINDOWS_POLICY_KEY): string[] {
+  return ['/d', '/s', '/c', `"chcp 65001 >nul & reg query "${key}" /s"`];
+}
+
 /** Reads the policy key; undefined when it does not exist (reg exits 1). */
 export async function readWindowsPolicy(): Promise<PolicyLayer | undefined> {
   let stdout: string;
   try {
     // chcp 65001: reg.exe prints in the console code page; UTF-8 keeps non-ASCII values intact.
-    ({ stdout } = await run('cmd.exe', ['/d', '/s', '/c', `chcp 65001 >nul & reg query "${WINDOWS_POLICY_KEY}" /s`],
-      { encoding: 'utf8', windowsHide: true, maxBuffer: 4 * 1024 * 1024 }));
+    ({ stdout } = await run('cmd.exe', regQueryCommandLine(),
+      { encoding: 'utf8', windowsHide: true, windowsVerbatimArguments: true, maxBuffer: 4 * 1024 * 1024 }));
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { CATEGORY_IDS } from '../../../protocol/categories.js';
+import { PcLabel } from '../../../protocol/report.js';
 
 const literals = <T extends string>(values: readonly T[], expected: string) =>
   Type.Union(values.map((v) => Type.Literal(v)), { expected });
@@ -39,6 +40,20 @@ export const DashboardSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const absolutePath = (expected: string) => Type.String({ minLength: 2, maxLength: 4096, pattern: '^(/|[A-Za-z]:\\\\)', expected });
+
+export const PrintSchema = Type.Object(
+  {
+    /** CUPS server: a local socket path or host[:port] (default the local socket, else localhost:631). */
+    cupsServer: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, pattern: '^(/\\S*|[A-Za-z0-9.\\[\\]:-]+)$', expected: 'a socket path or host[:port]' })),
+    /** CUPS server root holding cups-files.conf (default /etc/cups). */
+    cupsServerRoot: Type.Optional(absolutePath('an absolute folder path')),
+    /** Folder of cups-pdf*.conf (default /etc/cups). */
+    cupsPdfConfDir: Type.Optional(absolutePath('an absolute folder path')),
+  },
+  { additionalProperties: false },
+);
+
 export const ConfigSchema = Type.Object(
   {
     /** Patron accounts by name. Staff and administrator accounts are refused. */
@@ -62,7 +77,13 @@ export const ConfigSchema = Type.Object(
     staffPinHash: Type.Optional(Type.String({ maxLength: 512, pattern: '^scrypt\\$\\d+\\$\\d+\\$\\d+\\$[A-Za-z0-9+/=]{16,}\\$[A-Za-z0-9+/=]{32,}$', expected: 'a hash made by `tabula config hash-pin` (scrypt$N$r$p$salt$hash)' })),
     /** POSIX group (or Windows group name) whose members may use the privileged local channel. */
     staffGroup: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s:,/\\\\]([^:,/\\\\]*[^\\s:,/\\\\])?$', expected: 'a group name' })),
+    /** The PC's name on the dashboard (default: the host name); library data, sent with reports. */
+    pcLabel: Type.Optional(Type.String({ pattern: PcLabel.pattern, expected: 'a PC name: letters, digits, _ - (1 to 64, no spaces or dots)' })),
     logLevel: Type.Optional(literals(LOG_LEVELS, 'one of "error", "warn", "info", "debug"')),
+    /** Names in the home folder itself that clean mode leaves alone, besides the OS's new-account template. */
+    homeKeep: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: '^(?!\\.\\.?$)[^/\\\\]+$', expected: 'a file or folder name (no / or \\)' }), { maxItems: 64, uniqueItems: true, expected: 'a list of names' })),
+    /** Where the print system is, when not the local default (CUPS socket, /etc/cups). */
+    print: Type.Optional(PrintSchema),
   },
   { additionalProperties: false },
 );

@@ -4,7 +4,7 @@
  */
 import type { Platform } from '../catalog/schema.js';
 import { TabulaError } from '../wipe/errors.js';
-import type { PlanProblem, Target } from '../wipe/types.js';
+import type { OwnedRoot, PlanProblem, Target } from '../wipe/types.js';
 import { resolveAccount, vetPatronAccount, type Account, type GroupsOf } from './accounts.js';
 import { darwinUserDirs } from './darwin-user-dirs.js';
 import type { Config } from './schema.js';
@@ -23,7 +23,9 @@ export async function targetOfAccount(name: string, platform: Platform, temp: st
   const account = await resolveAccount(name, platform);
   const vetted = await vetPatronAccount(account, platform, groupsOf);
   if (!vetted.ok) throw new TabulaError(vetted.code, vetted.reason);
-  const target: Target = { home: account!.home, uid: account!.uid, tempRoots: temp };
+  const target: Target = { home: account!.home, uid: account!.uid, tempRoots: temp, account: account!.name };
+  const owned = ownedRootsOf(platform, account!.uid);
+  if (owned.length > 0) target.ownedRoots = owned;
   const { bases, problems } = outsideHome(account!, platform);
   if (bases) target.bases = bases;
   if (problems.length > 0) target.problems = problems;
@@ -46,6 +48,17 @@ export function outsideHome(account: Account, platform: Platform, varFolders?: s
     return Object.keys(bases).length > 0 ? { bases, problems: [] } : { problems: [] };
   }
   return { problems: [] };
+}
+
+/**
+ * Folders outside the home swept for the patron's own entries (by owner uid, never by name, never
+ * through a link), besides the shared temp folders: POSIX shared memory, crash reports (apport
+ * writes them owned by the crashed program's user) and the per-user runtime folder when logind
+ * left it behind (a still-mounted one belongs to a live session and is skipped by the planner).
+ */
+export function ownedRootsOf(platform: Platform, uid: number | undefined): OwnedRoot[] {
+  if (platform !== 'linux' || uid === undefined || uid <= 0) return [];
+  return [{ path: '/dev/shm' }, { path: '/var/crash' }, { path: `/run/user/${uid}`, leftoverOnly: true }];
 }
 
 /** The system resolver of a platform. */

@@ -61,5 +61,9 @@ export function scopeOf(config: Config, platform: Platform, targets: readonly Ta
   // The selection's own mode is what the summary says: `reset` only when every target is reset.
   const all: WipeMode = scoped.length > 0 && scoped.every((t) => t.mode === 'reset') ? 'reset' : 'clean';
   const categories = options.categories ?? (config.categories as CategoryId[] | undefined);
-  return { selection: { platform, mode: all, targets: scoped, categories, stateDir }, withoutBaseline };
+  const selection: Selection = { platform, mode: all, targets: scoped, categories, stateDir };
+  // [outside] [home-template] Where the print system is; IT's names in the home root.
+  if (config.print) selection.print = config.print;
+  if (config.homeKeep) selection.homeKeep = config.homeKeep;
+  return { selection, withoutBaseline };
 }

@@ -19,6 +19,7 @@ export interface BatchHeader {
   siteId: string;
   agentVersion: string;
   configHash: string;
+  pcLabel?: string;
 }
 
 /** The UTC hour of `now`: `2025-03-01T14:00:00Z`. */

@@ -5,6 +5,7 @@
 import type { Context } from '../cli/context.js';
 import { TabulaError } from '../wipe/errors.js';
 import { readCredential } from './credential.js';
+import { pcLabelOf } from './pc-label.js';
 import { enroll, readPendingAttempts } from './enroll.js';
 import { flush } from './sender.js';
 import { Spool } from './spool.js';
@@ -75,7 +76,7 @@ export function renderReportStatus(s: ReportStatus): string {
 export async function cmdEnroll(ctx: Context): Promise<number> {
   const { dashboard, token, ca } = ctx.values;
   if (!dashboard || !token) throw new TabulaError('E_USAGE', 'enroll takes --dashboard URL and --token TOKEN');
-  const stored = await enroll(ctx.stateDir, { dashboard, token, ca });
+  const stored = await enroll(ctx.stateDir, { dashboard, token, ca, pcLabel: pcLabelOf(ctx.config) });
   ctx.log().info('report.enrolled', { device: stored.deviceId, site: stored.siteId, pinnedCa: stored.ca !== undefined });
   print(ctx.values.json ? `${JSON.stringify({ ok: true, deviceId: stored.deviceId, siteId: stored.siteId })}\n`
     : `enrolled as ${stored.deviceId} (site ${stored.siteId})\n`);

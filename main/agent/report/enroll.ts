@@ -15,6 +15,7 @@ import { TabulaError, codeOf } from '../wipe/errors.js';
 import { readCredential, writeCredential, type StoredCredentialT } from './credential.js';
 import { ensurePrivateDir, reportDir } from './files.js';
 import { dashboardUrl, endpoint, postJson } from './http.js';
+import { hostPcLabel } from './pc-label.js';
 import { AGENT_VERSION } from './version.js';
 
 export interface EnrollOptions {
@@ -23,6 +24,8 @@ export interface EnrollOptions {
   ca?: string;
   timeoutMs?: number;
   now?: () => number;
+  /** The PC's name (config `pcLabel`); by default the host name. Each report batch repeats it. */
+  pcLabel?: string;
 }
 
 const TOKEN = new RegExp(EnrollToken.pattern as string);
@@ -37,7 +40,10 @@ export async function enroll(stateDir: string, options: EnrollOptions): Promise<
   if (!TOKEN.test(options.token)) throw new TabulaError('E_USAGE', '--token takes the token printed by `tabula-dashboard token create`');
   const ca = options.ca ? path.resolve(options.ca) : undefined;
   if (ca && !existsSync(ca)) throw new TabulaError('E_USAGE', '--ca takes an existing PEM file');
-  const request: EnrollRequestT = { v: 1, token: options.token, agentVersion: AGENT_VERSION, platform: hostEnrollPlatform() };
+  const pcLabel = options.pcLabel ?? hostPcLabel();
+  const request: EnrollRequestT = {
+    v: 1, token: options.token, agentVersion: AGENT_VERSION, platform: hostEnrollPlatform(), ...(pcLabel === undefined ? {} : { pcLabel }),
+  };
   const answer = await postJson(endpoint(base.href, '/api/v1/enroll'), request, { caFile: ca, timeoutMs: options.timeoutMs ?? 15_000 });
   if (answer.status === 401 || answer.status === 403) throw new TabulaError('E_ENROLL_REJECTED');
   if (answer.status === 400) throw new TabulaError('E_ENROLL_REJECTED', 'the dashboard did not accept the request; check the token and the agent version');

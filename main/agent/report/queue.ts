@@ -9,6 +9,7 @@ import type { EventLog } from '../log/logger.js';
 import { codeOf } from '../wipe/errors.js';
 import { buildReport, configHashOf } from './builder.js';
 import { readCredential } from './credential.js';
+import { pcLabelOf } from './pc-label.js';
 import { flush, type FlushResult } from './sender.js';
 import { DEFAULT_SPOOL_LIMIT, Spool } from './spool.js';
 import { updateStatus } from './status.js';
@@ -39,8 +40,10 @@ export function queueReport(stateDir: string, summary: WipeSummary, trigger: Rep
   const now = options.now?.() ?? Date.now();
   const report = buildReport(summary, trigger, now, options.noBaseline === true);
   const spool = new Spool(stateDir, options.spoolLimit ?? DEFAULT_SPOOL_LIMIT);
+  const pcLabel = pcLabelOf(options.config);
   const added = spool.add({
-    v: 1, queuedAt: now, urgent: report.outcome !== 'clean', agentVersion: AGENT_VERSION, configHash: configHashOf(options.config), report,
+    v: 1, queuedAt: now, urgent: report.outcome !== 'clean', agentVersion: AGENT_VERSION, configHash: configHashOf(options.config),
+    ...(pcLabel === undefined ? {} : { pcLabel }), report,
   });
   if (added.dropped > 0) updateStatus(stateDir, (s) => { s.dropped += added.dropped; });
   options.log?.info('report.queued', { trigger, outcome: report.outcome, merged: added.merged, dropped: added.dropped });

@@ -71,7 +71,7 @@ async function send(cred: StoredCredentialT, header: BatchHeader, entries: Spool
 function batchesOf(entries: SpoolEntry[]): SpoolEntry[][] {
   const out: SpoolEntry[][] = [];
   let current: SpoolEntry[] = [];
-  const same = (a: SpoolEntry, b: SpoolEntry) => a.configHash === b.configHash && a.agentVersion === b.agentVersion;
+  const same = (a: SpoolEntry, b: SpoolEntry) => a.configHash === b.configHash && a.agentVersion === b.agentVersion && a.pcLabel === b.pcLabel;
   for (const e of entries) {
     if (current.length >= MAX_REPORTS_PER_BATCH || (current[0] && !same(current[0], e))) {
       out.push(current);
@@ -106,7 +106,10 @@ export async function flush(stateDir: string, options: FlushOptions = {}): Promi
     while (pending.length > 0) {
       const batch = pending.shift() as SpoolEntry[];
       const first = batch[0] as SpoolEntry;
-      const header: BatchHeader = { deviceId: cred.deviceId, siteId: cred.siteId, agentVersion: first.agentVersion, configHash: first.configHash };
+      const header: BatchHeader = {
+        deviceId: cred.deviceId, siteId: cred.siteId, agentVersion: first.agentVersion, configHash: first.configHash,
+        ...(first.pcLabel === undefined ? {} : { pcLabel: first.pcLabel }),
+      };
       spool.markAttempted(batch.map((e) => e.name));
       const outcome = await send(cred, header, batch, options.timeoutMs ?? 15_000);
       if (outcome.kind === 'ok') {

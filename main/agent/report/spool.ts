@@ -8,7 +8,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { AgentVersion, ConfigHash, Report } from '../../../protocol/report.js';
+import { AgentVersion, ConfigHash, PcLabel, Report } from '../../../protocol/report.js';
 import { mergeReports } from './builder.js';
 import { fsyncDir, readJsonFile, writeFileAtomic } from '../session/atomic-file.js';
 import { ensurePrivateDir, reportDir, spoolDir } from './files.js';
@@ -24,6 +24,8 @@ export const SpoolRecord = Type.Object(
     urgent: Type.Boolean(),
     agentVersion: AgentVersion,
     configHash: ConfigHash,
+    /** The PC's name when it was queued (sent in the batch header). */
+    pcLabel: Type.Optional(PcLabel),
     report: Report,
     /** Local only: spool files this aggregate replaces (deleted if still present). */
     replaces: Type.Optional(Type.Array(Type.String({ pattern: NAME.source }), { maxItems: 100_000 })),
@@ -40,7 +42,7 @@ export function entryName(record: SpoolRecordT): string {
 }
 
 function groupKey(e: SpoolEntry): string {
-  return [e.report.hour, e.report.trigger, e.report.outcome, e.configHash, e.agentVersion].join('|');
+  return [e.report.hour, e.report.trigger, e.report.outcome, e.configHash, e.agentVersion, e.pcLabel ?? ''].join('|');
 }
 
 export class Spool {
@@ -120,6 +122,7 @@ export class Spool {
       const record: SpoolRecordT = {
         v: 1, queuedAt: Math.min(...group.map((e) => e.queuedAt)), urgent: false,
         agentVersion: first.agentVersion, configHash: first.configHash,
+        ...(first.pcLabel === undefined ? {} : { pcLabel: first.pcLabel }),
         report: mergeReports(group.map((e) => e.report)), replaces: group.map((e) => e.name),
       };
       writeFileAtomic(path.join(this.dir, entryName(record)), JSON.stringify(record));

@@ -22,6 +22,7 @@ export function resultOf(summary: WipeSummary, trigger: WipeTrigger, totalMs: nu
   return {
     at: at.toISOString(), trigger, outcome: summary.outcome, items, bytes, safeMs: summary.safeMs, doneMs: summary.doneMs,
     totalMs: Math.round(totalMs), remaining: summary.remaining, failures: summary.failures.map((f) => ({ ...f })), categories,
+    ...(summary.scope ? { scope: summary.scope } : {}),
   };
 }
 

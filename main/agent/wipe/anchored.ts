@@ -2,7 +2,9 @@
  * Linux: the walk anchored on open directory descriptors, as fts and `rm` do it.
  *
  * Every directory is opened with O_DIRECTORY | O_NOFOLLOW and fstat'ed; it must be the very
- * inode (dev:ino) that the lstat which chose it saw, on the walk's device (never a mount). Its
+ * inode (dev:ino) that the lstat which chose it saw, on the walk's device and on the very mount
+ * of the folder the walk started in (mount ID from /proc/self/fdinfo: a bind mount of the same
+ * disk has the same st_dev, and is never entered). Its
  * children are then reached only through `/proc/self/fd/<fd>/<name>`, `<name>` being one path
  * component: lstat, unlink, rmdir and open never follow that last component, and
  * `/proc/self/fd/<fd>` names the opened inode, not a path. So renaming the graveyard, swapping
@@ -12,19 +14,18 @@
  *
  * Depth-first, one descriptor per level, closed before its folder is removed. Without a working
  * /proc the walk refuses (E_UNSUPPORTED, nothing touched): there is no fallback to path strings.
+ * Names are read and used as bytes, so a name that is not UTF-8 is removed like any other. The
+ * item may be given as `/proc/self/fd/<n>/<name>` (a folder the caller pinned by descriptor).
  */
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, rmdirSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import path from 'node:path';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
+import { at, FD_DIR, fdPath, mountIdOf, same, splitLast, type Name } from './beneath.js';
 import { codeOf, TabulaError } from './errors.js';
 import type { TreeResult, WalkOptions } from './tree.js';
 
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 const FILE_FLAGS = constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-const fdPath = (fd: number): string => `/proc/self/fd/${fd}`;
-const at = (fd: number, name: string): string => `${fdPath(fd)}/${name}`;
-const same = (a: { dev: number; ino: number }, b: { dev: number; ino: number }): boolean => a.dev === b.dev && a.ino === b.ino;
 const errno = (error: unknown): string | undefined => (error as { code?: string }).code;
 
 /** A swapped-in link or non-folder where a folder was opened by name. */
@@ -56,7 +57,7 @@ export function zeroFill(fd: number, size: number): void {
   fsyncSync(fd);
 }
 
-function overwriteAt(p: string, st: Stats): void {
+function overwriteAt(p: Buffer, st: Stats): void {
   if (!st.isFile() || st.size === 0 || st.nlink !== 1) return;
   const fd = openSync(p, FILE_FLAGS);
   try {
@@ -69,12 +70,15 @@ function overwriteAt(p: string, st: Stats): void {
   }
 }
 
-export function walkAnchored(p: string, rootDev: number, remove: boolean, overwrite: boolean, options: WalkOptions = {}): TreeResult {
+export function walkAnchored(p: Name, rootDev: number, remove: boolean, overwrite: boolean, options: WalkOptions = {}): TreeResult {
   const result: TreeResult = { items: 0, bytes: 0, failures: [] };
   const fail = (code: ErrorCode) => result.failures.push(code);
+  const { dir, name: itemName } = splitLast(p);
   let top: number;
+  let mount: number | undefined;
   try {
-    top = openSync(path.dirname(p), DIR_FLAGS);
+    // A folder pinned by descriptor is re-opened through it (`/.`: the magic link itself is not a folder).
+    top = openSync(FD_DIR.test(dir.toString('latin1')) ? Buffer.concat([dir, Buffer.from('/.')]) : dir, DIR_FLAGS);
   } catch (error) {
     if (errno(error) !== 'ENOENT') fail(openFailure(error));
     return result;
@@ -82,8 +86,8 @@ export function walkAnchored(p: string, rootDev: number, remove: boolean, overwr
   try {
     const pst = fstatSync(top);
     if (options.parent && !same(pst, options.parent)) fail('E_IDENTITY_CHANGED');
-    else if (!procWorks(top, pst)) fail('E_UNSUPPORTED');
-    else visit(top, path.basename(p), '', options.self);
+    else if (!procWorks(top, pst) || (mount = mountIdOf(top)) === undefined) fail('E_UNSUPPORTED');
+    else visit(top, itemName, '', options.self);
   } catch (error) {
     fail(codeOf(error));
   } finally {
@@ -92,7 +96,7 @@ export function walkAnchored(p: string, rootDev: number, remove: boolean, overwr
   return result;
 
   /** One entry `name` of the open folder `dirFd`; `rel` is only for the test hook. */
-  function visit(dirFd: number, name: string, rel: string, expected?: { dev: number; ino: number }): void {
+  function visit(dirFd: number, name: Buffer, rel: string, expected?: { dev: number; ino: number }): void {
     const p = at(dirFd, name);
     let st: Stats;
     try {
@@ -120,7 +124,7 @@ export function walkAnchored(p: string, rootDev: number, remove: boolean, overwr
     }
   }
 
-  function visitDir(dirFd: number, name: string, rel: string, st: Stats): void {
+  function visitDir(dirFd: number, name: Buffer, rel: string, st: Stats): void {
     if (st.dev !== rootDev) {
       fail('E_MOUNT');
       return;
@@ -137,8 +141,14 @@ export function walkAnchored(p: string, rootDev: number, remove: boolean, overwr
         fail('E_IDENTITY_CHANGED');
         return;
       }
+      if (mountIdOf(fd) !== mount) {
+        fail('E_MOUNT'); // a bind mount (same st_dev, another mount): never entered, never removed
+        return;
+      }
       options.onStep?.('opened', rel);
-      for (const child of readdirSync(fdPath(fd))) visit(fd, child, rel ? `${rel}/${child}` : child);
+      for (const child of readdirSync(fdPath(fd), { encoding: 'buffer' })) {
+        visit(fd, child, rel ? `${rel}/${child.toString()}` : child.toString());
+      }
     } catch (error) {
       fail(codeOf(error));
       return;

@@ -32,6 +32,7 @@ const IN_HOME: Record<Platform, Partial<Record<Base, string[]>>> = {
     home: [],
     appData: ['AppData', 'Roaming'],
     localAppData: ['AppData', 'Local'],
+    localLow: ['AppData', 'LocalLow'],
     downloads: ['Downloads'],
     desktop: ['Desktop'],
     documents: ['Documents'],

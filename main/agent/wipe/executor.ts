@@ -6,14 +6,13 @@
  * Between items (never between an item's re-check and its rename) the loops give the event loop
  * a turn every few ms (`Pacer`), so the agent's local channel keeps answering during a big wipe.
  */
-import { lstatSync, realpathSync, renameSync, rmdirSync } from 'node:fs';
-import path from 'node:path';
+import { renameSync } from 'node:fs';
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
-import { itemType } from './classify.js';
-import { codeOf } from './errors.js';
+import { codeOf, TabulaError } from './errors.js';
 import { restoreEntry } from './restore.js';
-import { createGraveyard, leftoverGraveyards } from './graveyard.js';
+import { leftoversOf, openGraveyard, pathGraveyard, type Graveyard } from './graveyard.js';
+import { Anchors } from './place.js';
 import { Pacer } from './pace.js';
 import { Tally } from './tally.js';
 import { reap, WalkPool } from './reaper.js';
@@ -39,31 +38,11 @@ export interface ExecuteOptions {
   pacer?: Pacer;
 }
 
-type Identity = 'same' | 'gone' | 'changed';
-
 /** The inodes a walk of the item in place must still find: its planned folder and itself. */
 const pinned = (item: PlanItem) => ({ parent: { dev: item.parentDev, ino: item.parentIno }, self: { dev: item.dev, ino: item.ino } });
 
-/** Re-checks, right before acting, that the item and its folder are what the plan saw. */
-function identity(item: PlanItem): Identity {
-  let st;
-  try {
-    st = lstatSync(item.path);
-  } catch {
-    if (item.type !== 'absent') return 'gone';
-  }
-  if (st && (item.type === 'absent' || st.dev !== item.dev || st.ino !== item.ino || itemType(st) !== item.type)) return 'changed';
-  const parent = path.dirname(item.path);
-  try {
-    const pst = lstatSync(parent);
-    if (pst.dev !== item.parentDev || pst.ino !== item.parentIno || !pst.isDirectory()) return 'changed';
-    const real = realpathSync.native(parent);
-    if (real !== item.root && !real.startsWith(item.root + path.sep)) return 'changed';
-  } catch {
-    return 'changed';
-  }
-  return 'same';
-}
+/** The path for a worker: its string when that is exact, else a copy of its bytes (not a view of a pooled slab). */
+const exactPath = (item: PlanItem): string | Uint8Array => (Buffer.from(item.path).equals(item.raw) ? item.path : new Uint8Array(item.raw));
 
 export async function execute(plan: Plan, options: ExecuteOptions): Promise<WipeSummary> {
   const start = options.startedAt ?? performance.now();
@@ -78,7 +57,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     const pool = new WalkPool();
     try {
       let counted = 0;
-      const results = await pool.run(plan.items.map((item) => ({ path: item.path, dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
+      const results = await pool.run(plan.items.map((item) => ({ path: exactPath(item), dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
         () => report('counting', ++counted));
       results.forEach((result, i) => tally.count((plan.items[i] as PlanItem).category, result.items, result.bytes));
     } finally {
@@ -88,87 +67,93 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   }
 
   const overwrites = (item: PlanItem) => options.overwrite?.includes(item.category) === true;
-  const graveyards = new Map<string, string | null>();
-  const graveyardIds = new Map<string, { dev: number; ino: number }>();
+  const anchors = new Anchors(plan.rootIds);
+  const graveyards = new Map<string, Graveyard | null>();
   // Graveyards an interrupted wipe left behind are reaped too (their items were counted then).
   // Entries named like one that fail its checks are not ours (e.g. a patron's imitation): they are
   // left alone and are not a failure, or anyone could make every wipe report 'partial'.
-  const leftovers = plan.roots.flatMap((root) => leftoverGraveyards(root));
-  const moved: Array<{ item: PlanItem; to: string }> = [];
+  const leftovers = plan.roots.flatMap((root) => leftoversOf(root));
+  const moved: Array<{ item: PlanItem; to: string; graveyard: Graveyard }> = [];
   const toRestore: PlanItem[] = [];
-  for (const [i, item] of plan.items.entries()) {
-    // A turn for the event loop only here, before the re-check: from the re-check to the rename
-    // (or the in-place deletion) nothing else runs.
-    await pacer.maybePause();
-    const check = identity(item);
-    if (check === 'gone') continue;
-    if (check === 'changed') {
-      tally.fail(item.category, 'E_IDENTITY_CHANGED');
-      continue;
-    }
-    if (item.restoreFrom !== undefined) toRestore.push(item);
-    if (item.type === 'absent') continue;
-    if (!graveyards.has(item.root)) {
-      let dir: string | null = null;
+  const graveyardOf = (root: string): Graveyard | null => {
+    let graveyard = graveyards.get(root);
+    if (graveyard === undefined) {
       try {
-        dir = createGraveyard(item.root);
-        const st = lstatSync(dir);
-        graveyardIds.set(dir, { dev: st.dev, ino: st.ino });
+        graveyard = process.platform === 'linux' ? openGraveyard(root, anchors.root(root)) : pathGraveyard(root);
       } catch {
-        dir = null; // read-only or odd root: fall back to deleting in place
+        graveyard = null; // read-only or odd root: fall back to deleting in place (anchored on Linux)
       }
-      graveyards.set(item.root, dir);
+      graveyards.set(root, graveyard);
     }
-    const graveyard = graveyards.get(item.root);
-    if (graveyard) {
-      const to = path.join(graveyard, String(i));
-      try {
-        renameSync(item.path, to);
-        moved.push({ item, to });
-        report('moving', i + 1);
+    return graveyard;
+  };
+  try {
+    for (const [i, item] of plan.items.entries()) {
+      // A turn for the event loop only here, before the re-check: from the re-check to the rename
+      // (or the in-place deletion) nothing else runs.
+      await pacer.maybePause();
+      const found = anchors.locate(item);
+      if (found === 'gone') continue;
+      if (typeof found === 'string') {
+        tally.fail(item.category, found === 'mount' ? 'E_MOUNT' : 'E_IDENTITY_CHANGED');
         continue;
-      } catch {
-        // locked (Windows) or otherwise not movable: delete in place below
+      }
+      if (item.restoreFrom !== undefined) toRestore.push(item);
+      if (item.type === 'absent') continue;
+      const graveyard = graveyardOf(item.root);
+      if (graveyard) {
+        try {
+          const to = graveyard.to(i);
+          renameSync(found.from, to); // the last component is never followed; the folder is the pinned one
+          moved.push({ item, to: to.toString(), graveyard });
+          report('moving', i + 1);
+          continue;
+        } catch {
+          // locked (Windows), a mount point (EBUSY) or otherwise not movable: delete in place below
+        }
+      }
+      // In place: anchored on the item's pinned folder; a mount point there is never entered (E_MOUNT).
+      const result = walkTree(found.from as string | Buffer, item.dev, true, overwrites(item), pinned(item));
+      tally.count(item.category, result.items, result.bytes);
+      for (const code of result.failures) tally.fail(item.category, code);
+      report('moving', i + 1);
+    }
+    const safeMs = Math.round(performance.now() - start);
+    options.onSafe?.(safeMs);
+    for (const item of toRestore) {
+      await pacer.maybePause();
+      const baseline = plan.baselines.get(item.root);
+      try {
+        if (baseline && item.restoreFrom !== undefined) restoreEntry(baseline, item.restoreFrom, restorePlace(anchors, item));
+      } catch (error) {
+        tally.fail(item.category, codeOf(error));
       }
     }
-    const result = walkTree(item.path, item.dev, true, overwrites(item), pinned(item));
-    tally.count(item.category, result.items, result.bytes);
-    for (const code of result.failures) tally.fail(item.category, code);
-    report('moving', i + 1);
+    // Leftover graveyards go to the same workers; their items were counted by the wipe that moved them.
+    const leftoverJobs = leftovers.map((g) => ({ path: g.path, dev: g.dev, overwrite: false, self: { dev: g.dev, ino: g.ino } }));
+    const reaped = await reap([...moved.map(({ item, to, graveyard }) => ({
+      path: to, dev: item.dev, overwrite: overwrites(item), graveyard: graveyard.id, self: { dev: item.dev, ino: item.ino },
+    })), ...leftoverJobs],
+      (done) => report('deleting', Math.min(done, moved.length)));
+    reaped.slice(0, moved.length).forEach((result, i) => {
+      const { item } = moved[i] as { item: PlanItem };
+      tally.count(item.category, result.items, result.bytes);
+      for (const code of result.failures) tally.fail(item.category, code);
+    });
+    const doneMs = Math.round(performance.now() - start);
+    return summarize(plan, tally, safeMs, doneMs, false);
+  } finally {
+    for (const graveyard of graveyards.values()) graveyard?.remove();
+    anchors.close();
   }
-  const safeMs = Math.round(performance.now() - start);
-  options.onSafe?.(safeMs);
-  for (const item of toRestore) {
-    await pacer.maybePause();
-    const baseline = plan.baselines.get(item.root);
-    try {
-      if (baseline && item.restoreFrom !== undefined) restoreEntry(baseline, item.restoreFrom, item.path);
-    } catch (error) {
-      tally.fail(item.category, codeOf(error));
-    }
-  }
+}
 
-  // Leftover graveyards go to the same workers; their items were counted by the wipe that moved them.
-  const leftoverJobs = leftovers.map((g) => ({ path: g.path, dev: g.dev, overwrite: false, self: { dev: g.dev, ino: g.ino } }));
-  const reaped = await reap([...moved.map(({ item, to }) => ({
-    path: to, dev: item.dev, overwrite: overwrites(item), graveyard: graveyardIds.get(path.dirname(to)), self: { dev: item.dev, ino: item.ino },
-  })), ...leftoverJobs],
-    (done) => report('deleting', Math.min(done, moved.length)));
-  reaped.slice(0, moved.length).forEach((result, i) => {
-    const { item } = moved[i] as { item: PlanItem };
-    tally.count(item.category, result.items, result.bytes);
-    for (const code of result.failures) tally.fail(item.category, code);
-  });
-  for (const dir of graveyards.values()) {
-    if (!dir) continue;
-    try {
-      rmdirSync(dir);
-    } catch {
-      // not empty: what stayed inside was already counted as a failure of its item
-    }
-  }
-  const doneMs = Math.round(performance.now() - start);
-  return summarize(plan, tally, safeMs, doneMs, false);
+/** Where a restore creates its entry: the item's pinned folder (Linux), else its path. */
+function restorePlace(anchors: Anchors, item: PlanItem): Parameters<typeof restoreEntry>[2] {
+  if (process.platform !== 'linux') return { path: item.path };
+  const found = anchors.parentOf(item);
+  if (typeof found === 'string') throw new TabulaError(found === 'mount' ? 'E_MOUNT' : 'E_IDENTITY_CHANGED');
+  return { dir: found.parent, name: found.name };
 }
 
 function summarize(plan: Plan, tally: Tally, safeMs: number, doneMs: number, dryRun: boolean): WipeSummary {

@@ -1,9 +1,14 @@
 /** Mount points, so that no plan item ever contains another filesystem. */
 import { readFileSync } from 'node:fs';
 
-/** Decodes the octal escapes (`\040` for a space) that mountinfo uses in paths. */
+/**
+ * Decodes the octal escapes (`\040` for a space) that mountinfo uses in paths. The text is read
+ * as latin1 (one char per byte), so the decoded bytes are turned back into UTF-8 like the
+ * planner's paths (a name that is not UTF-8 compares in its U+FFFD form, on both sides).
+ */
 function unescapeMountPath(p: string): string {
-  return p.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+  const bytes = p.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 /** Parses /proc/self/mountinfo: field 5 is the mount point. */
@@ -17,7 +22,7 @@ export function parseMountinfo(text: string): string[] {
 
 export function mountPoints(): string[] {
   try {
-    return parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8'));
+    return parseMountinfo(readFileSync('/proc/self/mountinfo', 'latin1'));
   } catch {
     return [];
   }

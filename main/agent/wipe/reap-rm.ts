@@ -12,7 +12,8 @@
  * removed by the walk. rm's output (it names paths) is discarded.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { FD_DIR } from './beneath.js';
 import { walkTask, type ReapJob, type WalkPool } from './reaper.js';
 import path from 'node:path';
 import type { WalkTask } from './reap-worker.js';
@@ -28,13 +29,21 @@ export function rmProgram(): string | undefined {
   return ['/usr/bin/rm', '/bin/rm'].find((p) => existsSync(p));
 }
 
-/** `$1`: expected dev:ino of the working folder; `$2`: rm; then the names to remove in it. */
-const IN_GRAVEYARD = '[ "$(stat -c %d:%i .)" = "$1" ] || exit 97; rm=$2; shift 2; exec "$rm" -rf --one-file-system -- "$@"';
+/**
+ * `$1`: expected dev:ino of the working folder; `$2`: rm; then the names to remove in it. A
+ * graveyard pinned by descriptor (`/proc/self/fd/<g>`) is handed to the shell as its fd 3 and
+ * entered through it, so no path is resolved at all.
+ */
+const IN_GRAVEYARD = '{ [ -z "$TABULA_BY_FD" ] || cd /proc/self/fd/3; } && [ "$(stat -c %d:%i .)" = "$1" ] || exit 97; ' +
+  'exec 3<&-; rm=$2; shift 2; exec "$rm" -rf --one-file-system -- "$@"';
 const MOVED_AWAY = 97;
 
 function runRm(rm: string, dir: string, id: { dev: number; ino: number }, names: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', IN_GRAVEYARD, 'sh', `${id.dev}:${id.ino}`, rm, ...names], { cwd: dir, stdio: 'ignore' });
+    const fd = FD_DIR.test(dir) ? Number(dir.slice(dir.lastIndexOf('/') + 1)) : undefined;
+    const child = spawn('/bin/sh', ['-c', IN_GRAVEYARD, 'sh', `${id.dev}:${id.ino}`, rm, ...names], fd === undefined
+      ? { cwd: dir, stdio: 'ignore' }
+      : { cwd: '/', stdio: ['ignore', 'ignore', 'ignore', fd], env: { ...process.env, TABULA_BY_FD: '1' } });
     child.once('error', () => resolve(-1));
     child.once('exit', (code) => resolve(code ?? -1));
   });
@@ -42,7 +51,7 @@ function runRm(rm: string, dir: string, id: { dev: number; ino: number }, names:
 
 function sameFolder(dir: string, id: { dev: number; ino: number } | undefined): boolean {
   try {
-    const st = lstatSync(dir);
+    const st = statSync(dir); // a `/proc/self/fd/<g>` name is followed to the pinned folder itself
     return !!id && st.isDirectory() && st.dev === id.dev && st.ino === id.ino;
   } catch {
     return false;

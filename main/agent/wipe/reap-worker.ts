@@ -3,7 +3,8 @@ import { parentPort } from 'node:worker_threads';
 import { walkTree, type Identity } from './tree.js';
 
 export interface WalkTask {
-  path: string;
+  /** A path, or its exact bytes (names that are not UTF-8; a Buffer arrives here as a Uint8Array). */
+  path: string | Uint8Array;
   dev: number;
   /** false: count only (the reaper then deletes with `rm`, see reap-rm.ts). */
   remove: boolean;
@@ -14,6 +15,6 @@ export interface WalkTask {
 }
 
 parentPort?.on('message', ({ index, task }: { index: number; task: WalkTask }) => {
-  const result = walkTree(task.path, task.dev, task.remove, task.overwrite, { parent: task.parent, self: task.self });
+  const result = walkTree(typeof task.path === 'string' ? task.path : Buffer.from(task.path), task.dev, task.remove, task.overwrite, { parent: task.parent, self: task.self });
   parentPort?.postMessage({ index, result });
 });

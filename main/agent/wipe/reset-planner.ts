@@ -3,11 +3,12 @@
  * differs is deleted and restored, what is missing is restored, and what is unchanged is left.
  * Items are categorised by the catalogue where it knows them, else `app-data`.
  */
-import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
 import { createHash } from 'node:crypto';
 import { entryType, type Baseline } from './baseline.js';
+import { joinRaw, listDir, rawKey } from './names.js';
 import { containsMount, itemType } from './classify.js';
 import { isGraveyard } from './graveyard.js';
 import type { Steps } from './pace.js';
@@ -28,7 +29,7 @@ function patronFileHash(p: string, size: number | undefined): string | undefined
 export interface ResetInput {
   home: PinnedRoot;
   baseline: Baseline;
-  /** Items the clean plan found in this home: path → category. */
+  /** Items the clean plan found in this home: rawKey(path) → category. */
   catalogued: Map<string, CategoryId>;
   mounts: readonly string[];
 }
@@ -53,7 +54,7 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   const items: PlanItem[] = [];
 
   const categoryOf = (p: string): CategoryId => {
-    for (let cur = p; cur.length >= home.path.length; cur = path.dirname(cur)) {
+    for (let cur = p; cur.length >= rawKey(Buffer.from(home.path)).length; cur = path.dirname(cur)) {
       const c = catalogued.get(cur);
       if (c) return c;
       if (path.dirname(cur) === cur) break;
@@ -62,53 +63,56 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   };
   const holdsCatalogued = (p: string) => someStartsWith(cataloguedPaths, p + path.sep);
 
-  const push = (p: string, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
+  const push = (p: string, raw: Buffer, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
     if (st && (st.dev !== home.dev || (st.isDirectory() && containsMount(p, mounts)))) return;
     items.push({
-      path: p, entry: 'reset', category: categoryOf(p), type: st ? itemType(st) : 'absent',
+      path: p, raw, entry: 'reset', category: categoryOf(rawKey(raw)), type: st ? itemType(st) : 'absent',
       dev: st?.dev ?? parent.dev, ino: st?.ino ?? 0, parentDev: parent.dev, parentIno: parent.ino,
       root: home.path, ...(rel !== undefined ? { restoreFrom: rel } : {}),
     });
   };
 
-  function* walk(dir: string, rel: string, dirStat: Stats, inBaseline: boolean): Steps<void> {
+  function* walk(dir: string, dirRaw: Buffer, rel: string, dirStat: Stats, inBaseline: boolean): Steps<void> {
     const seen = new Set<string>();
-    for (const name of readdirSync(dir).sort()) {
+    for (const { name, raw: rawName } of listDir(dirRaw)) {
       yield;
       const p = path.join(dir, name);
+      const raw = joinRaw(dirRaw, rawName);
       let st: Stats;
       try {
-        st = lstatSync(p);
+        st = lstatSync(raw);
       } catch {
         continue;
       }
       if (rel === '' && isGraveyard(name, st)) continue;
       const r = rel ? `${rel}/${name}` : name;
       seen.add(name);
-      const b = inBaseline ? baseline.entries[r] : undefined;
+      // A name that is not UTF-8 is never in a baseline (its displayed form is not its name).
+      const b = inBaseline && Buffer.from(name).equals(rawName) ? baseline.entries[r] : undefined;
       const type = entryType(st);
       if (!b || b.type !== type) {
-        if (!b && type === 'dir' && st.dev === home.dev && holdsCatalogued(p)) {
-          yield* walk(p, r, st, false); // categorise what lies inside, then remove the folder itself
-          items.push({ ...itemOf(p, st, dirStat), category: 'app-data' });
-        } else push(p, st, dirStat, b ? r : undefined);
+        if (!b && type === 'dir' && st.dev === home.dev && holdsCatalogued(rawKey(raw))) {
+          yield* walk(p, raw, r, st, false); // categorise what lies inside, then remove the folder itself
+          items.push({ ...itemOf(p, raw, st, dirStat), category: 'app-data' });
+        } else push(p, raw, st, dirStat, b ? r : undefined);
         continue;
       }
-      if (type === 'dir') yield* walk(p, r, st, true);
-      else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size) !== b.sha256)) push(p, st, dirStat, r);
-      else if (type === 'link' && readlinkSync(p) !== b.target) push(p, st, dirStat, r);
+      // In the baseline, so every name on the way is UTF-8: `p` is exactly `raw` here.
+      if (type === 'dir') yield* walk(p, raw, r, st, true);
+      else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size) !== b.sha256)) push(p, raw, st, dirStat, r);
+      else if (type === 'link' && readlinkSync(raw) !== b.target) push(p, raw, st, dirStat, r);
     }
     if (!inBaseline) return;
     for (const name of children.get(rel) ?? []) {
-      if (!seen.has(name)) push(path.join(dir, name), undefined, dirStat, rel ? `${rel}/${name}` : name);
+      if (!seen.has(name)) push(path.join(dir, name), joinRaw(dirRaw, Buffer.from(name)), undefined, dirStat, rel ? `${rel}/${name}` : name);
     }
   }
 
-  const itemOf = (p: string, st: Stats, parent: Stats): PlanItem => ({
-    path: p, entry: 'reset', category: 'app-data', type: itemType(st), dev: st.dev, ino: st.ino,
+  const itemOf = (p: string, raw: Buffer, st: Stats, parent: Stats): PlanItem => ({
+    path: p, raw, entry: 'reset', category: 'app-data', type: itemType(st), dev: st.dev, ino: st.ino,
     parentDev: parent.dev, parentIno: parent.ino, root: home.path,
   });
 
-  yield* walk(home.path, '', lstatSync(home.path), true);
+  yield* walk(home.path, Buffer.from(home.path), '', lstatSync(home.path), true);
   return items;
 }

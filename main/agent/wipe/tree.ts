@@ -89,9 +89,9 @@ function overwriteFile(p: string, st: Stats): void {
   }
 }
 
-export function walkTree(p: string, rootDev: number, remove: boolean, overwrite = false, options: WalkOptions = {}): TreeResult {
+export function walkTree(p: string | Buffer, rootDev: number, remove: boolean, overwrite = false, options: WalkOptions = {}): TreeResult {
   if (process.platform === 'linux') return walkAnchored(p, rootDev, remove, overwrite, options);
-  return walkPaths(p, rootDev, remove, overwrite, options);
+  return walkPaths(p.toString(), rootDev, remove, overwrite, options);
 }
 
 const isSame = (p: string, id: Identity | undefined): boolean => {

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { WipeMode } from '../../../protocol/wipe-summary.js';
 import type { Base, Platform } from '../catalog/schema.js';
 import type { Baseline } from './baseline.js';
+import type { PrintOptions } from '../outside/print-jobs.js';
 
 /** One patron account to wipe: its home and the shared temp folders to sweep for its uid. */
 export interface Target {
@@ -16,8 +17,21 @@ export interface Target {
   bases?: Partial<Record<Base, string>>;
   /** Problems found while resolving the target (an ambiguous macOS per-user folder); the plan reports them. */
   problems?: PlanProblem[];
+  /** [outside] The account name, when the target is an account: its print jobs are found by it. */
+  account?: string;
+  /**
+   * [outside] Folders outside the home where only the patron's own top-level entries go, like
+   * tempRoots, but that may be absent (/dev/shm, /var/crash, a leftover /run/user/<uid>).
+   */
+  ownedRoots?: OwnedRoot[];
   /** This target's mode when it differs from the selection's (the wipe job: reset where a baseline exists). */
   mode?: WipeMode;
+}
+
+/** [outside] An owner-swept folder; `leftoverOnly`: skipped while it is a mount point (a live session's). */
+export interface OwnedRoot {
+  path: string;
+  leftoverOnly?: boolean;
 }
 
 export interface Selection {
@@ -28,12 +42,21 @@ export interface Selection {
   categories?: CategoryId[];
   /** State directory (baselines for reset mode). */
   stateDir: string;
+  /** [home-template] Names in the home root IT keeps (config `homeKeep`), besides the account template. */
+  homeKeep?: string[];
+  /** [outside] Where the print system is (defaults: the local CUPS, the Windows spooler). */
+  print?: PrintOptions;
 }
 
 /** A unit of deletion: a top-level file, link or folder, found by lstat, never through a link. */
 export interface PlanItem {
-  /** Absolute path. Stays in memory: it never reaches output, logs or reports (except `plan --paths`). */
+  /**
+   * Absolute path, for display (`plan --paths`) and bookkeeping; a name that is not UTF-8 shows
+   * as U+FFFD here. Stays in memory: it never reaches output, logs or reports (except `plan --paths`).
+   */
   path: string;
+  /** The same path as its exact bytes: every filesystem call on the item uses this. */
+  raw: Buffer;
   /** Catalogue entry id (`chrome`, `firefox`, `downloads`, `reset`, ...). */
   entry: string;
   category: CategoryId;
@@ -60,6 +83,8 @@ export interface Plan {
   items: PlanItem[];
   /** Every pinned root (homes, temp folders, extra roots): graveyards left in them are reaped. */
   roots: string[];
+  /** Identity (dev:ino) of each pinned root at planning: the executor opens each root once and checks it. */
+  rootIds: Map<string, { dev: number; ino: number }>;
   /** Reset mode: the baseline of each pinned home. */
   baselines: Map<string, Baseline>;
   /** Things seen but not planned (mount points, unreadable folders), by category and code. */

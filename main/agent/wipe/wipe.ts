@@ -3,23 +3,30 @@
  * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
  */
 import type { CategoryId } from '../../../protocol/categories.js';
-import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { FailureCount, WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
 import { execute, type ExecuteOptions } from './executor.js';
 import { Pacer } from './pace.js';
 import { planPaced, type PlanEnvironment } from './planner.js';
+import { Tally } from './tally.js';
 import type { Selection, Target } from './types.js';
+import { addFailure, applyOutside, outsideStep } from '../outside/index.js';
+import type { CommandRunner } from '../session/run-command.js';
 
 export interface WipeEnvironment extends PlanEnvironment {
   log: EventLog;
   /** Closes the target's running browsers; returns how many processes were closed and left. */
   closeBrowsers?: (target: Target) => Promise<{ closed: number; remaining: number }>;
+  /** [outside] Runs the print system's tools (tests inject recorded outputs). */
+  run?: CommandRunner;
 }
 
 export interface Verification {
   remaining: number;
   /** Items that remain, per category, in the order the re-plan found them. */
   categories: Partial<Record<CategoryId, number>>;
+  /** What the re-plan could not check (an unaddressable name, a link or mount in the way), by category and code. */
+  problems: FailureCount[];
 }
 
 /** The one verification (after a wipe, and `tabula verify`): a re-plan must find nothing. */
@@ -27,7 +34,9 @@ export async function verifySelection(selection: Selection, env: PlanEnvironment
   const again = await planPaced(selection, env, pacer);
   const categories: Partial<Record<CategoryId, number>> = {};
   for (const item of again.items) categories[item.category] = (categories[item.category] ?? 0) + 1;
-  return { remaining: again.items.length, categories };
+  const problems = new Tally();
+  for (const p of again.problems) problems.fail(p.category, p.code);
+  return { remaining: again.items.length, categories, problems: problems.failures };
 }
 
 export async function wipe(selection: Selection, env: WipeEnvironment, options: ExecuteOptions): Promise<WipeSummary> {
@@ -50,15 +59,27 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   const summary = await execute(first, { ...options, startedAt, pacer });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
+  const homeFailed = summary.failures.length > 0;
+  // [outside] Print jobs and their logs: planned in a dry run, purged and scrubbed in a wipe.
+  applyOutside(summary, await outsideStep(selection, options.dryRun ? 'plan' : 'wipe', env.run));
   if (!options.dryRun) {
     const check = await verifySelection(selection, env, pacer);
     summary.remaining = check.remaining;
     for (const [category, count] of Object.entries(check.categories) as [CategoryId, number][]) {
       summary.failures.push({ category, code: 'E_REMAINING', count });
     }
-    if (summary.remaining > 0 || summary.failures.length > 0) {
+    // [outside] Verify covers the outside areas too; what is left there counts as remaining.
+    const outside = await outsideStep(selection, 'verify', env.run);
+    summary.remaining += outside.remaining;
+    for (const f of outside.failures) if (f.code === 'E_REMAINING') addFailure(summary.failures, f);
+    if (outside.scope.unchecked.length > 0 && summary.scope) summary.scope.unchecked = outside.scope.unchecked;
+    if (check.remaining > 0 || homeFailed) {
       summary.outcome = Object.keys(summary.categories).length > 0 ? 'partial' : 'failed';
+    } else if (summary.remaining > 0 || summary.failures.length > 0) {
+      summary.outcome = 'partial'; // the home is clean; an outside area is not, or could not be checked
     }
+  } else if (summary.failures.length > 0 && summary.outcome === 'clean') {
+    summary.outcome = 'partial';
   }
   env.log.info('wipe.done', {
     mode: summary.mode, dryRun: summary.dryRun, outcome: summary.outcome, safeMs: summary.safeMs,

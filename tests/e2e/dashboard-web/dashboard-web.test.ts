@@ -155,9 +155,9 @@ test('drill-down into a site, then the CSV export downloads its PCs', async (tc)
   assert.equal(download.suggestedFilename(), 'tabula-north-devices.csv');
   const file = await download.path();
   const lines = readFileSync(file, 'utf8').trim().split('\r\n');
-  assert.match(lines[0] ?? '', /^site,device,platform,agent_version,last_seen_utc/);
+  assert.match(lines[0] ?? '', /^site,site_name,device,pc_label,platform,agent_version,last_seen_utc/);
   assert.equal(lines.length, 5);
-  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[1]?.replace(/"/g, '')).sort(), [...north].sort());
+  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[2]?.replace(/"/g, '')).sort(), [...north].sort());
   assert.ok(lines.slice(1).every((l) => l.startsWith('"north",')));
   await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Fleet overview' }).click();
   await page.getByRole('heading', { level: 1, name: 'Fleet overview' }).waitFor();

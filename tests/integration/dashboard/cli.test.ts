@@ -149,7 +149,7 @@ test('a --db that names no store we have is refused and creates nothing; a file 
     assert.deepEqual(readdirSync(dir), [], 'no folder named after the URL, no database file');
 
     const notDb = path.join(dir, 'notes.txt');
-    writeFileSync(notDb, 'the branch manager\'s notes\n'.repeat(100));
+    writeFileSync(notDb, 'the branch manager\'s notes\n'.repeat(100), { mode: 0o600 });
     const wrong = run(['stats', '--db', `sqlite:${notDb}`]);
     assert.equal(wrong.code, 1);
     assert.equal(wrong.err, 'tabula-dashboard: stats failed: the file in --db is not a SQLite database; give a new file name or the dashboard\'s own file (SQLITE_NOTADB)\n');

@@ -41,7 +41,7 @@ async function scenario(store: Store): Promise<void> {
       assert.match(lines[0]!, /,wipes_7d,failures_7d,revoked_at$/);
       assert.equal(lines.length, 3);
       assert.match(lines.find((l) => l.includes(kept.id))!, /,""$/, 'a PC in use has no revoked_at');
-      assert.match(lines.find((l) => l.includes(gone.id))!, new RegExp(`^"north","${gone.id}",.*,"${new Date(NOW + 3_600_000).toISOString()}"$`));
+      assert.match(lines.find((l) => l.includes(gone.id))!, new RegExp(`^"north","","${gone.id}",.*,"${new Date(NOW + 3_600_000).toISOString()}"$`));
     }
 
     assert.equal((await site('north', sam.headers)).statusCode, 403, 'staff of another branch: not the list');

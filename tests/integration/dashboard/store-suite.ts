@@ -37,7 +37,7 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     });
 
   it('migrations are numbered and idempotent', async (store) => {
-    assert.equal(await store.migrate(), 2);
+    assert.equal(await store.migrate(), 3);
     await store.ping();
   });
 
@@ -160,6 +160,51 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal(await outcome(), 'clean');
     await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW), outcome: 'partial', failures: [{ category: 'temp', code: 'E_PERM', count: 1 }] })]), NOW);
     assert.equal(await outcome(), 'partial');
+  });
+
+  it('PC names: the agent\'s label, a staff rename that wins and can be cleared; site names', async (store) => {
+    await store.createEnrollToken({ hash: 'lbl', siteId: 'north', uses: 1, expiresAt: NOW + DAY }, NOW);
+    const id = `dev_${'a'.repeat(32)}`;
+    const d = await store.enrollDevice({ tokenHash: 'lbl', deviceId: id, credentialHash: 'c-lbl', agentVersion: '0.1.0', platform: 'linux', pcLabel: 'front-1' }, NOW);
+    assert.ok(d);
+    const pc = async () => (await store.siteDetail('north', W))!.devices[0]!;
+    assert.deepEqual([(await pc()).label, (await pc()).pcLabel, (await pc()).staffLabel], ['front-1', 'front-1', null]);
+    await store.ingest(d, { ...makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), pcLabel: 'front-2' }, NOW);
+    assert.equal((await pc()).label, 'front-2', 'a batch carries the current label');
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), NOW);
+    assert.equal((await pc()).label, 'front-2', 'a batch without a label keeps it');
+    assert.equal(await store.renameDevice(id, 'Kids-corner-3'), true);
+    await store.ingest(d, { ...makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), pcLabel: 'front-9' }, NOW);
+    assert.deepEqual([(await pc()).label, (await pc()).pcLabel], ['Kids-corner-3', 'front-9'], 'the staff name wins');
+    assert.equal(await store.renameDevice(id, null), true);
+    assert.equal((await pc()).label, 'front-9');
+    assert.equal(await store.renameDevice(`dev_${'b'.repeat(32)}`, 'x'), false);
+    assert.equal((await store.overview(null, W)).sites[0]!.name, null);
+    assert.equal(await store.nameSite('north', 'North Branch Library'), true);
+    assert.equal((await store.overview(null, W)).sites[0]!.name, 'North Branch Library');
+    assert.equal((await store.siteDetail('north', W))!.name, 'North Branch Library');
+    assert.equal(await store.nameSite('nowhere', 'x'), false);
+  });
+
+  it('a failing PC keeps its main error code and its run of failing reports until a clean one', async (store) => {
+    const d = await device(store);
+    const pc = async () => (await store.siteDetail('central', W))!.devices[0]!;
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW - 3 * 3_600_000) })]), NOW);
+    assert.deepEqual([(await pc()).lastCode, (await pc()).failStreak], [null, 0]);
+    await store.ingest(d, makeBatch(d, [failedReport({ hour: hourOf(NOW - 2 * 3_600_000),
+      failures: [{ category: 'temp', code: 'E_PERM', count: 1 }, { category: 'cache', code: 'E_BUSY', count: 4 }] })]), NOW);
+    assert.deepEqual([(await pc()).lastCategory, (await pc()).lastCode, (await pc()).failStreak], ['cache', 'E_BUSY', 1], 'the failure with most items');
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW - 1 * 3_600_000), outcome: 'partial', failures: [{ category: 'temp', code: 'E_REMAINING', count: 1 }] }),
+      failedReport({ hour: hourOf(NOW - 1 * 3_600_000), trigger: 'idle' })]), NOW);
+    assert.equal((await pc()).failStreak, 3);
+    assert.equal((await pc()).lastOutcome, 'failed');
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), NOW);
+    assert.deepEqual([(await pc()).lastOutcome, (await pc()).lastCode, (await pc()).failStreak], ['clean', null, 0], 'recovered');
+    assert.equal((await pc()).noBaseline, false);
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW), noBaseline: 1 })]), NOW);
+    assert.equal((await pc()).noBaseline, true, 'the newest wipes ran without a baseline');
+    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW + 3_600_000) })]), NOW);
+    assert.equal((await pc()).noBaseline, false, 'a newer hour with a baseline clears it');
   });
 
   it('accounts are listed without hashes; removing one ends its sessions at once', async (store) => {

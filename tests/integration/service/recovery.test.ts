@@ -30,7 +30,8 @@ function heavyHome(p: PatronHome, marker: string): void {
   writeFileSync(path.join(p.temp, `${marker}.tmp`), marker);
 }
 
-const graveyards = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.tabula-graveyard-'));
+/** Graveyards of a home: beside it (in its root-owned parent) or, where that cannot be, at its top. */
+const graveyards = (home: string) => [home, path.dirname(home)].flatMap((dir) => readdirSync(dir).filter((n) => n.startsWith('.tabula-graveyard-')));
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Busy-polls the home (the agent is another process) until `phase` is seen; returns what was seen. */

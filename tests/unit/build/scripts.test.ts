@@ -64,6 +64,12 @@ describe('Linux postinst / prerm in a temp root', () => {
     assert.equal(await readFile(userUnit, 'utf8'), await readFile(join(buildDir, 'linux', 'tabula-app.service'), 'utf8'));
     assert.equal((await stat(join(root, 'usr/share/pam-configs/tabula'))).mode & 0o777, 0o644);
     assert.equal((await stat(join(root, 'var/lib/tabula'))).mode & 0o777, 0o700);
+    assert.equal((await stat(join(root, 'etc/tabula'))).mode & 0o777, 0o755);
+    assert.equal((await stat(join(root, 'usr/lib/tabula/tabula-wait-ready.sh'))).mode & 0o777, 0o755);
+    // The launcher: by default the Electron binary as Node on the unpacked CLI.
+    const launcher = await readFile(join(root, 'usr/lib/tabula/tabula'), 'utf8');
+    assert.match(launcher, /^exec '\/opt\/Tabula\/tabula' '\/opt\/Tabula\/resources\/app\.asar\.unpacked\/dist\/main\/cli\.js' "\$@"$/m);
+    assert.match(launcher, /^export ELECTRON_RUN_AS_NODE$/m);
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
     assert.deepEqual(calls, [
       'pam-auth-update --package --enable tabula', `systemctl --root=${root} enable tabula-agent.service`,

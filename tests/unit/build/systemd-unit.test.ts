@@ -37,8 +37,9 @@ test('systemd-analyze verify: no error and no warning (ExecStart pointed at an e
   const unit = await readFile(unitPath, 'utf8');
   const dir = await mkdtemp(join(tmpdir(), 'tabula-unit-'));
   try {
-    // verify checks that ExecStart's binary exists; /opt/Tabula is only there once installed.
-    const local = unit.replace(/^ExecStart=\/opt\/Tabula\/tabula /m, `ExecStart=${process.execPath} `);
+    // verify checks that ExecStart's binary exists; the launcher is only there once installed.
+    const local = unit.replace(/^ExecStart=\/usr\/lib\/tabula\/tabula /m, `ExecStart=${process.execPath} `)
+      .replace(/^ExecStartPost=\S+/m, `ExecStartPost=${process.execPath}`);
     assert.notEqual(local, unit);
     const copy = join(dir, 'tabula-agent.service');
     await writeFile(copy, local);
@@ -50,16 +51,22 @@ test('systemd-analyze verify: no error and no warning (ExecStart pointed at an e
   }
 });
 
-test('runs the agent as root, simple, always restarted, with /home, /tmp and /var/tmp left writable', async () => {
+test('runs the agent as root, simple, always restarted, ready only after recovery, with only what it wipes writable', async () => {
   const s = settings(await readFile(unitPath, 'utf8'));
   assert.deepEqual(s.get('Service.Type'), ['simple']);
   assert.deepEqual(s.get('Service.Restart'), ['always']);
   assert.equal(s.get('Service.User'), undefined, 'root: no User=');
   assert.deepEqual(s.get('Service.Environment'), ['ELECTRON_RUN_AS_NODE=1']);
-  assert.match(s.get('Service.ExecStart')?.[0] ?? '', /^\/opt\/Tabula\/tabula \S+\/dist\/main\/cli\.js agent --state \/var\/lib\/tabula$/);
+  // The launcher postinst.sh writes (runtime: Electron as Node, or the headless package's Node).
+  assert.deepEqual(s.get('Service.ExecStart'), ['/usr/lib/tabula/tabula agent --state /var/lib/tabula']);
+  assert.deepEqual(s.get('Service.ExecStartPost'), ['/usr/lib/tabula/tabula-wait-ready.sh']);
+  assert.deepEqual(s.get('Unit.StartLimitIntervalSec'), ['0']);
   assert.deepEqual(s.get('Service.PrivateTmp'), ['no']);
   assert.deepEqual(s.get('Service.ProtectHome'), ['no']);
-  assert.ok(['full', 'yes'].includes(s.get('Service.ProtectSystem')?.[0] ?? ''), 'ProtectSystem=strict would make /home read-only');
+  assert.deepEqual(s.get('Service.ProtectSystem'), ['strict']);
+  const writable = (s.get('Service.ReadWritePaths')?.[0] ?? '').split(/\s+/).map((p) => p.replace(/^-/, ''));
+  for (const dir of ['/home', '/tmp', '/var/tmp', '/dev/shm', '/var/spool/cups', '/var/log/cups', '/etc/tabula']) assert.ok(writable.includes(dir), dir);
+  assert.deepEqual(s.get('Service.StateDirectory'), ['tabula']);
   for (const key of ['ReadOnlyPaths', 'InaccessiblePaths', 'TemporaryFileSystem', 'MemoryDenyWriteExecute', 'DynamicUser']) {
     assert.equal(s.get(`Service.${key}`), undefined, `${key} would break wiping or V8`);
   }

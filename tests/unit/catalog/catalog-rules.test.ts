@@ -1,7 +1,7 @@
 /** Categories, keeps and rule order of the catalogue: what clean mode will delete, and as what. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSER_CATEGORIES, OS_CATEGORIES } from '../../../protocol/categories.js';
+import { APP_CATEGORIES, BROWSER_CATEGORIES, OS_CATEGORIES } from '../../../protocol/categories.js';
 import { CATALOG, catalogEntry } from '../../../main/agent/catalog/index.js';
 import type { Area, CatalogEntry } from '../../../main/agent/catalog/schema.js';
 import { firstRule, globMatches } from './glob.js';
@@ -17,8 +17,11 @@ test('browser entries use browser categories; OS entries only their own category
       for (const category of categoriesOf(area)) {
         if (entry.kind === 'browser') {
           assert.ok(browserCategories.includes(category), `${entry.id}: ${category} is not a browser category`);
+        } else if (entry.kind === 'app') {
+          // Applications' data, and the recent lists some of them keep as preferences.
+          assert.ok(category === 'app-data' || category === 'recent', `${entry.id}: app entries use app-data, got ${category}`);
         } else {
-          assert.ok((OS_CATEGORIES as readonly string[]).includes(entry.id), `${entry.id} is not an OS category`);
+          assert.ok([...OS_CATEGORIES, ...APP_CATEGORIES].includes(entry.id as never), `${entry.id} is not an OS category`);
           assert.equal(category, entry.id, `${entry.id}: rule or residual of category ${category}`);
         }
       }
@@ -63,7 +66,7 @@ test('the keep list is the reviewed one', () => {
     '.localized', 'My Music', 'My Pictures', 'My Videos']);
   for (const entry of CATALOG) {
     for (const area of entry.areas) {
-      for (const keep of area.keep) assert.ok(allowed.has(keep), `${entry.id}: unreviewed keep ${keep}`);
+      for (const keep of [...area.keep, ...(area.keepManaged ?? [])]) assert.ok(allowed.has(keep), `${entry.id}: unreviewed keep ${keep}`);
     }
   }
 });

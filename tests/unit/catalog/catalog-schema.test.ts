@@ -19,6 +19,8 @@ const OS_PLATFORMS: Record<string, Platform[]> = {
   recent: ['linux', 'darwin', 'win32'],
   thumbnails: ['linux', 'darwin', 'win32'],
   trash: ['linux', 'darwin', 'win32'],
+  histories: ['linux', 'darwin', 'win32'],
+  credentials: ['linux', 'darwin', 'win32'],
 };
 
 const platformsOf = (entry: CatalogEntry): Platform[] =>
@@ -58,6 +60,7 @@ test('ids are unique and catalogEntry finds each one', () => {
   assert.equal(catalogEntry('netscape'), undefined);
   assert.deepEqual(CATALOG.filter((e) => e.kind === 'browser').map((e) => e.id).sort(), [...BROWSER_IDS].sort());
   assert.deepEqual(CATALOG.filter((e) => e.kind === 'os').map((e) => e.id).sort(), Object.keys(OS_PLATFORMS).sort());
+  assert.deepEqual(CATALOG.filter((e) => e.kind === 'app').map((e) => e.id).sort(), ['media-apps', 'office-apps', 'system-traces']);
 });
 
 test('browsers have roots on every platform (Safari on macOS only) and process names there', () => {
@@ -128,8 +131,10 @@ test('a root that is a bare base or a wildcard-only path is only used for whole 
     for (const area of entry.areas) {
       for (const p of PLATFORMS) {
         for (const loc of area.roots[p] ?? []) {
+          // The one exception: the home-root sweep, which leaves the account template and known folders alone.
+          if (loc.base === 'home' && loc.path.length === 0 && area.leaveTemplate === true) continue;
           if (loc.base === 'home' || loc.base === 'library' || loc.base.startsWith('xdg') || loc.base.endsWith('ppData')) {
-            assert.ok(loc.path.length > 0 && loc.path[0] !== '*', `${entry.id}/${p}: ${key(p, loc)} is too broad`);
+            assert.ok(loc.path.length > 0 && loc.path.some((s) => s !== '*'), `${entry.id}/${p}: ${key(p, loc)} is too broad`);
           }
         }
       }

@@ -9,7 +9,7 @@ import { TabulaError } from '../../../main/agent/wipe/errors.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 const F = '/etc/tabula/config.json';
-const TOP = 'accounts, mode, categories, tempRoots, overwriteFiles, closeBrowsers, idle, schedules, dashboard, staffPinHash, staffGroup, logLevel';
+const TOP = 'accounts, mode, categories, tempRoots, overwriteFiles, closeBrowsers, idle, schedules, dashboard, staffPinHash, staffGroup, pcLabel, logLevel, homeKeep, print';
 const ACCOUNT = 'an account name (no spaces at the ends, no \\ / : * ? " < > |)';
 
 const TABLE: Array<[string, string, string[]]> = [

@@ -78,3 +78,15 @@ test('guesses for one name from many addresses slow that name for new addresses,
     await t.close();
   }
 });
+
+test('a flood of new names does not reset the delay of a name under attack', async () => {
+  const { LoginThrottle } = await import('../../../dashboard/server/auth/login-throttle.js');
+  const throttle = new LoginThrottle({ maxEntries: 1000 });
+  const now = Date.UTC(2026, 0, 5, 9);
+  const ada = { name: 'ada', ip: '203.0.113.9' };
+  for (let i = 0; i < 6; i++) throttle.fail(ada, now);
+  const before = throttle.waitMs(ada, now);
+  assert.ok(before > 0);
+  for (let i = 0; i < 5000; i++) throttle.fail({ name: `name${i}`, ip: '203.0.113.9' }, now);
+  assert.equal(throttle.waitMs(ada, now), before, 'still waiting as long');
+});

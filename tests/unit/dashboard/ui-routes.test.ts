@@ -156,13 +156,13 @@ test('site detail and CSV carry counts only', async () => {
   try {
     const ada = await login(t, 'ada');
     const detail = (await t.app.inject({ url: '/api/v1/sites/north', headers: ada.headers })).json() as Record<string, unknown>;
-    assert.deepEqual(Object.keys(detail).sort(), ['categories', 'daily', 'devices', 'doneMs', 'failures', 'id', 'ok', 'revoked', 'safeMs']);
+    assert.deepEqual(Object.keys(detail).sort(), ['categories', 'daily', 'devices', 'doneMs', 'errorHelp', 'failures', 'id', 'name', 'ok', 'revoked', 'safeMs']);
     const csv = await t.app.inject({ url: '/api/v1/sites/north/devices.csv', headers: ada.headers });
     assert.match(String(csv.headers['content-type']), /^text\/csv/);
     const lines = csv.body.trim().split('\r\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, /^site,device,platform,agent_version,last_seen_utc/);
-    assert.match(lines[1]!, /^"north","dev_[0-9a-f]{32}","linux","0\.1\.0"/);
+    assert.match(lines[0]!, /^site,site_name,device,pc_label,platform,agent_version,last_seen_utc/);
+    assert.match(lines[1]!, /^"north","","dev_[0-9a-f]{32}","","linux","0\.1\.0"/);
   } finally {
     await t.close();
   }

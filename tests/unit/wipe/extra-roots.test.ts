@@ -87,21 +87,21 @@ test('a link on any folder of the path (a junction above the Recycle Bin) is ref
 test('an extra root inside another known home is refused; inside the own home it is allowed', async () => {
   const base = tempDir();
   try {
-    layout(base, { ...HOME, ...under('other/stash', TEMP_FILES), ...under('home/stash', TEMP_FILES) });
+    layout(base, { ...HOME, ...under('other/.stash', TEMP_FILES), ...under('home/.stash', TEMP_FILES) });
     const other = path.join(base, 'other');
     const before = listTree(other);
-    const selection = darwin(base, { darwinUserTemp: path.join(other, 'stash', 'T') });
+    const selection = darwin(base, { darwinUserTemp: path.join(other, '.stash', 'T') });
     const knownHomes = [other, path.join(base, 'home')];
     const refused = await execute(plan(selection, { catalog: CATALOG, knownHomes }), { dryRun: false });
     assert.deepEqual(listTree(other), before, "another account's home is not touched");
     assert.ok(refused.failures.some((f) => f.category === 'temp' && f.code === 'E_ROOT_REFUSED'));
-    assert.throws(() => pinRoot(path.join(other, 'stash', 'T'), 'extra', { stateDir: path.join(base, 'state'), knownHomes }),
+    assert.throws(() => pinRoot(path.join(other, '.stash', 'T'), 'extra', { stateDir: path.join(base, 'state'), knownHomes }),
       (error: Error & { code?: string }) => error.code === 'E_ROOT_REFUSED' && !error.message.includes(base));
 
-    const own = darwin(base, { darwinUserTemp: path.join(base, 'home', 'stash', 'T') });
+    const own = darwin(base, { darwinUserTemp: path.join(base, 'home', '.stash', 'T') });
     const allowed = await execute(plan(own, { catalog: CATALOG, knownHomes }), { dryRun: false });
     assert.deepEqual(allowed.failures, []);
-    assert.deepEqual(listTree(path.join(base, 'home', 'stash')), ['T/']);
+    assert.deepEqual(listTree(path.join(base, 'home', '.stash')), ['T/']);
   } finally {
     removeTree(base);
   }
@@ -110,10 +110,10 @@ test('an extra root inside another known home is refused; inside the own home it
 test("another target's home counts as a known home even when the system does not list it", async () => {
   const base = tempDir();
   try {
-    layout(base, { ...HOME, ...under('other/stash', TEMP_FILES), 'other/Library/': '' });
+    layout(base, { ...HOME, ...under('other/.stash', TEMP_FILES), 'other/Library/': '' });
     const other = path.join(base, 'other');
     const before = listTree(other);
-    const selection = darwin(base, { darwinUserTemp: path.join(other, 'stash', 'T') });
+    const selection = darwin(base, { darwinUserTemp: path.join(other, '.stash', 'T') });
     selection.targets.push({ home: other, tempRoots: [] });
     const summary = await execute(plan(selection, { catalog: CATALOG, knownHomes: [] }), { dryRun: false });
     assert.deepEqual(listTree(other), before);

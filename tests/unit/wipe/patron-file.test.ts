@@ -69,3 +69,11 @@ test('profiles.ini: relative paths in order, duplicates once, `..` and absolute 
   const long = `[P]\nPath=x${' '.repeat(200_000)}y\n`;
   assert.deepEqual(parseProfilesIni(long).profiles.length, 1);
 });
+
+test('the kept-ini check is linear too: a long line of spaces is one pass', async () => {
+  const { iniPathsRelative } = await import('../../../main/agent/wipe/keep-check.js');
+  assert.equal(iniPathsRelative(`[P]\nPath=x${' '.repeat(200_000)}y\n`), true);
+  assert.equal(iniPathsRelative('[P]\nIsRelative=0\nPath=/abs\n'), false);
+  assert.equal(iniPathsRelative('[P]\r\npath = ../up\r\n'), false);
+  assert.equal(iniPathsRelative('[P]\nDefault=C:\\\\x\n'), false);
+});

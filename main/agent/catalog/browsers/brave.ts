@@ -1,9 +1,9 @@
-/** Brave: release, beta and nightly channels; Snap and Flatpak on Linux. */
+/** Brave: release, beta, dev and nightly channels; Snap and Flatpak on Linux. */
 import type { CatalogEntry } from '../schema.js';
 import { at, flatpak, snap } from '../location.js';
 import { chromiumAreas } from './chromium-family.js';
 
-const CHANNELS = ['Brave-Browser', 'Brave-Browser-Beta', 'Brave-Browser-Nightly'];
+const CHANNELS = ['Brave-Browser', 'Brave-Browser-Beta', 'Brave-Browser-Dev', 'Brave-Browser-Nightly'];
 
 export const brave: CatalogEntry = {
   id: 'brave',

@@ -56,7 +56,11 @@ export const FIREFOX_ROOT_RULES: Rule[] = [
  * - `user.js`: IT's preferences, re-applied at every start; Firefox only reads it.
  * - `chrome`: IT's userChrome.css / userContent.css customisation; Firefox only reads it, a
  *   patron cannot write it from the browser.
+ * The ini files are kept only as plain files with relative profile paths; `user.js` and
+ * `chrome` only when IT's (root-owned, not writable by others): a patron's own `user.js`
+ * (a proxy for the next patron) or `chrome` folder goes (wipe/keep-check.ts).
  * `prefs.js`, `times.json`, `compatibility.ini` are not kept: Firefox rewrites them, and prefs.js
  * records patron choices.
  */
-export const FIREFOX_KEEP = ['profiles.ini', 'installs.ini', 'user.js', 'chrome'];
+export const FIREFOX_KEEP = ['profiles.ini', 'installs.ini'];
+export const FIREFOX_KEEP_MANAGED = ['user.js', 'chrome'];

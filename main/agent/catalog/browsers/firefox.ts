@@ -7,7 +7,7 @@
  */
 import type { CatalogEntry } from '../schema.js';
 import { at, flatpak, snap } from '../location.js';
-import { FIREFOX_KEEP, FIREFOX_PROFILE_RULES, FIREFOX_ROOT_RULES } from './firefox-rules.js';
+import { FIREFOX_KEEP, FIREFOX_KEEP_MANAGED, FIREFOX_PROFILE_RULES, FIREFOX_ROOT_RULES } from './firefox-rules.js';
 
 const FLATPAK = 'org.mozilla.firefox';
 
@@ -33,12 +33,14 @@ export const firefox: CatalogEntry = {
           flatpak(FLATPAK, 'config', 'mozilla', 'firefox'),
         ],
         darwin: [at('library', 'Application Support', 'Firefox')],
-        win32: [at('appData', 'Mozilla', 'Firefox')],
+        // The Microsoft Store package keeps its roaming folder in the package's virtualized LocalCache.
+        win32: [at('appData', 'Mozilla', 'Firefox'), at('localAppData', 'Packages', 'Mozilla.Firefox_n80bbvh6b1yt2', 'LocalCache', 'Roaming', 'Mozilla', 'Firefox')],
       },
       profiles: { dirs: ['Profiles/*', '*.default*'], root: false, profilesIni: true },
       rules: FIREFOX_PROFILE_RULES,
       rootRules: FIREFOX_ROOT_RULES,
       keep: FIREFOX_KEEP,
+      keepManaged: FIREFOX_KEEP_MANAGED,
       residual: 'site-data',
     },
     {
@@ -50,7 +52,8 @@ export const firefox: CatalogEntry = {
           flatpak(FLATPAK, 'cache', 'mozilla', 'firefox'),
         ],
         darwin: [at('library', 'Caches', 'Firefox')],
-        win32: [at('localAppData', 'Mozilla', 'Firefox', 'Profiles')],
+        win32: [at('localAppData', 'Mozilla', 'Firefox', 'Profiles'),
+          at('localAppData', 'Packages', 'Mozilla.Firefox_n80bbvh6b1yt2', 'LocalCache', 'Local', 'Mozilla', 'Firefox', 'Profiles')],
       },
       rules: [],
       keep: [],

@@ -28,6 +28,8 @@ export const opera: CatalogEntry = {
       linux: [
         ...LINUX_CHANNELS.map((dir) => at('xdgConfig', dir)),
         snap('opera', '*', '.config', 'opera'),
+        snap('opera-beta', '*', '.config', 'opera-beta'),
+        snap('opera-developer', '*', '.config', 'opera-developer'),
         flatpak('com.opera.Opera', 'config', 'opera'),
       ],
       darwin: MAC_CHANNELS.map((dir) => at('library', 'Application Support', dir)),
@@ -38,6 +40,8 @@ export const opera: CatalogEntry = {
       linux: [
         ...LINUX_CHANNELS.map((dir) => at('xdgCache', dir)),
         snap('opera', '*', '.cache', 'opera'),
+        snap('opera-beta', '*', '.cache', 'opera-beta'),
+        snap('opera-developer', '*', '.cache', 'opera-developer'),
         flatpak('com.opera.Opera', 'cache', 'opera'),
       ],
       darwin: MAC_CHANNELS.map((dir) => at('library', 'Caches', dir)),

@@ -8,6 +8,7 @@
 import type { CatalogEntry } from '../schema.js';
 import { at } from '../location.js';
 import { userFolderAreas } from './user-folder.js';
+import { HOME_FILES_AREAS } from './home-files.js';
 
 export const documents: CatalogEntry = {
   id: 'documents',
@@ -28,5 +29,6 @@ export const documents: CatalogEntry = {
       darwin: ['Pictures', 'Movies', 'Music'].map((dir) => at('home', dir)),
       win32: ['Pictures', 'Videos', 'Music'].map((dir) => at('home', dir)),
     }),
+    ...HOME_FILES_AREAS,
   ],
 };
