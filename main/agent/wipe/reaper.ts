@@ -163,7 +163,7 @@ async function countHere(tasks: WalkTask[]): Promise<TreeResult[]> {
   const results: TreeResult[] = [];
   for (const t of tasks) {
     await pacer.maybePause();
-    results.push(walkTree(t.path, t.dev, t.remove, t.overwrite, { parent: t.parent, self: t.self }));
+    results.push(walkTree(typeof t.path === 'string' ? t.path : Buffer.from(t.path), t.dev, t.remove, t.overwrite, { parent: t.parent, self: t.self }));
   }
   return results;
 }
