@@ -113,7 +113,7 @@ export function siteView(d: SiteDetail, days: number, now: number, onPeriod: (da
         dailyChart(`Sessions wiped per day at ${d.id}, last ${days} days`, d.daily, days, now),
         barChart(`Items wiped by category at ${d.id}, last ${days} days`, ['item', 'items'], d.categories.map((c) => ({ label: c.category, value: c.items, note: bytes(c.bytes) })),
           ['Category', 'Items', 'Size']))),
-    h('section', { 'aria-labelledby': 'failures-title' }, h('h2', { id: 'failures-title' }, 'Failures'), failures),
+    h('section', { 'aria-labelledby': 'failures-title' }, h('h2', { id: 'failures-title' }, 'Failures'), h('div', { class: 'table-wrap wrap-cells' }, failures)),
     safe || done ? h('section', { 'aria-labelledby': 'durations-title' }, h('h2', { id: 'durations-title' }, 'Durations'), h('div', { class: 'charts' }, safe, done)) : null,
     tokenForm(d.id),
     isAdmin ? alertsSection(d.id) : null,

@@ -95,5 +95,6 @@ test('overview at 800 px, then a site page with names, search, error help and al
   await page.getByRole('heading', { level: 2, name: 'Alerts' }).waitFor();
   await page.getByText('No alert channel yet', { exact: false }).waitFor();
   await page.screenshot({ path: path.join(SHOTS, 'dashboard-site-800.png'), fullPage: true });
+  assert.ok(Number(await page.evaluate('document.documentElement.scrollWidth')) <= 800, 'the site page fits 800 px (wide tables scroll in their box)');
   assert.deepEqual(errors.filter((e) => !/http 401: .*\/api\/v1\/session$/.test(e)), []);
 });
