@@ -4,7 +4,8 @@
  * crossed; on Linux anchored on directory descriptors, see anchored.ts), pinned to each job's
  * graveyard and item identities. On Linux the workers only count, and GNU `rm -rf
  * --one-file-system` deletes the counted items (reap-rm.ts); what it leaves, items to overwrite
- * and leftover graveyards are deleted by the anchored walk.
+ * and leftover graveyards are deleted by the anchored walk. A small set (a typical session) is
+ * walked on the calling thread instead, between event-loop turns: no worker is started.
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -119,7 +120,7 @@ export function entriesUpTo(p: string, cap: number): number {
   return n;
 }
 
-/** Whether all jobs together (and each one) are small enough to delete inline, see INLINE_ENTRIES. */
+/** Whether all jobs together (and each one) are small enough to walk on this thread, see INLINE_ENTRIES. */
 function isSmall(jobs: ReapJob[]): boolean {
   let total = 0;
   for (const job of jobs) {

@@ -106,7 +106,7 @@ test('what rm cannot remove (an immutable folder) is reported; counts stay exact
       t.skip('chattr +i is refused here (needs root on ext4/xfs/btrfs)');
       return;
     }
-    process.env.TABULA_REAP = 'rm'; // small: would be deleted inline otherwise
+    process.env.TABULA_REAP = 'rm'; // small: would be counted on this thread otherwise
     const results = await reap(jobs);
     delete process.env.TABULA_REAP;
     // The locked folder keeps its file `deep`; so it, its parent `a` and the item stay too: 4 entries not removed.
