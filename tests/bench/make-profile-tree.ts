@@ -111,6 +111,11 @@ export interface ProfileSetOptions {
   small: boolean;
   /** Total size of ~/Downloads. */
   downloadBytes: number;
+  /**
+   * Chromium-family browsers as [config dir, cache dir] under the home, each with its profiles
+   * (default: Chromium with Default and Profile 1, the sizes from `chromiumCache`).
+   */
+  chromiumBrowsers?: Array<{ config: string; cache: string; profiles: Array<[string, number]> }>;
 }
 
 export const REALISTIC: ProfileSetOptions = {
@@ -120,6 +125,22 @@ export const REALISTIC: ProfileSetOptions = {
   bigShare: 0.01,
   small: false,
   downloadBytes: 30 << 20,
+};
+
+/** One patron, one ordinary session, five browsers: ~950 files, ~25 MiB. */
+export const TYPICAL: ProfileSetOptions = {
+  chromiumCache: [40, 0],
+  firefoxCache: 100,
+  serviceWorker: [1, 10],
+  bigShare: 0.01,
+  small: false,
+  downloadBytes: 5 << 20,
+  chromiumBrowsers: [
+    { config: '.config/chromium', cache: '.cache/chromium', profiles: [['Default', 40]] },
+    { config: '.config/google-chrome', cache: '.cache/google-chrome', profiles: [['Default', 40]] },
+    { config: '.config/microsoft-edge', cache: '.cache/microsoft-edge', profiles: [['Default', 40]] },
+    { config: '.config/BraveSoftware/Brave-Browser', cache: '.cache/BraveSoftware/Brave-Browser', profiles: [['Default', 40]] },
+  ],
 };
 
 export const HEAVY: ProfileSetOptions = {
@@ -208,14 +229,21 @@ function chromiumProfile(w: Writer, config: string, cache: string, name: string,
 
 function build(home: string, options: ProfileSetOptions): TreeStats {
   const w = new Writer(0x7ab01a);
-  // ~/.config/chromium (User Data) and ~/.cache/chromium (its disk cache).
-  const config = w.dir(path.join(home, '.config', 'chromium'));
-  const cache = w.dir(path.join(home, '.cache', 'chromium'));
-  w.file(path.join(config, 'Local State'), 12 << 10);
-  w.file(path.join(config, 'First Run'), 0);
-  w.file(path.join(config, 'Last Version'), 14);
-  chromiumProfile(w, config, cache, 'Default', options.chromiumCache[0], options.serviceWorker, options.bigShare, options.small);
-  chromiumProfile(w, config, cache, 'Profile 1', options.chromiumCache[1], options.serviceWorker, options.bigShare, options.small);
+  // e.g. ~/.config/chromium (User Data) and ~/.cache/chromium (its disk cache).
+  const browsers = options.chromiumBrowsers ?? [{
+    config: '.config/chromium', cache: '.cache/chromium',
+    profiles: [['Default', options.chromiumCache[0]], ['Profile 1', options.chromiumCache[1]]] as Array<[string, number]>,
+  }];
+  for (const browser of browsers) {
+    const config = w.dir(path.join(home, ...browser.config.split('/')));
+    const cache = w.dir(path.join(home, ...browser.cache.split('/')));
+    w.file(path.join(config, 'Local State'), 12 << 10);
+    w.file(path.join(config, 'First Run'), 0);
+    w.file(path.join(config, 'Last Version'), 14);
+    for (const [name, entries] of browser.profiles) {
+      chromiumProfile(w, config, cache, name, entries, options.serviceWorker, options.bigShare, options.small);
+    }
+  }
 
   // Firefox: ~/.mozilla/firefox/<salt>.default-release and its cache tree.
   const profileName = 'k3x9q2lm.default-release';
@@ -274,6 +302,11 @@ function build(home: string, options: ProfileSetOptions): TreeStats {
 /** A patron home after an ordinary session: ~4,800 files (4,000 of them cache), ~290 MiB with downloads. */
 export function makeRealisticProfileSet(home: string): TreeStats {
   return build(home, REALISTIC);
+}
+
+/** One ordinary session in five browsers (Chromium, Chrome, Edge, Brave, Firefox): ~950 files. */
+export function makeTypicalProfileSet(home: string): TreeStats {
+  return build(home, TYPICAL);
 }
 
 /** The same, after heavy browsing: ~118,000 files (over 100,000 of them cache), ~1.3 GiB. */

@@ -13,11 +13,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { makeRealisticProfileSet } from './make-profile-tree.js';
+import { makeRealisticProfileSet, makeTypicalProfileSet } from './make-profile-tree.js';
 import { makePatronHome } from '../support/patron-home.js';
 import { startTestAgent } from '../support/agent-run.js';
 import type { WipeResult } from '../../protocol/ipc.js';
 
+/** BENCH_SET=typical: the one-patron, five-browser session (~950 files) instead of the realistic set. */
+const makeTree = process.env.BENCH_SET === 'typical' ? makeTypicalProfileSet : makeRealisticProfileSet;
 const RUNS = Math.max(20, Number(process.env.BENCH_RUNS ?? 25) || 25);
 
 const pct = (values: number[], p: number): number => {
@@ -38,11 +40,11 @@ let files = 0;
 for (let run = 0; run < RUNS; run++) {
   // A session per run: the agent wipes once per session (repeated ends are deduplicated).
   agent.source.begin('patron');
-  const stats = makeRealisticProfileSet(patron.home);
+  const stats = makeTree(patron.home);
   files = stats.files;
   const copy = path.join(patron.base, `rm-baseline-${run}`);
   mkdirSync(copy);
-  makeRealisticProfileSet(copy);
+  makeTree(copy);
   spawnSync('sync');
 
   const done = new Promise<WipeResult>((resolve) => {

@@ -13,24 +13,40 @@
  * pause, whichever deletion runs second pays for the first one (seen here: 8 s vs 20 s for the
  * same 30,000 files).
  *
- * Run: `npm run bench`. BENCH_REPS (default 3) and BENCH_SETS (default "realistic,heavy")
- * adjust the run.
+ * When `bleachbit` is on $PATH, a third identical home C is cleaned by BleachBit's cleaners for the
+ * same browsers (HOME/XDG_* pointed at C) and timed the same way; when it is not, the output says so.
+ *
+ * Run: `npm run bench`. BENCH_REPS (default 5) and BENCH_SETS (default "typical,realistic,heavy")
+ * adjust the run; `BENCH_SETS=typical npm run bench` is the one-patron, five-browser session.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, lstatSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeHeavyProfileSet, makeRealisticProfileSet, type TreeStats } from './make-profile-tree.js';
+import { makeHeavyProfileSet, makeRealisticProfileSet, makeTypicalProfileSet, type TreeStats } from './make-profile-tree.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'main', 'cli.js');
-const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3) || 3);
+const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5) || 5);
 const SAFE_TARGET_MS = 100;
 const DONE_TARGET_RATIO = 1.0;
 
+/** BleachBit's cleaners for the browsers the trees hold (only options that exist in its catalogue run). */
+const BLEACHBIT_CLEANERS = ['chromium', 'google_chrome', 'microsoft_edge', 'brave', 'firefox']
+  .flatMap((c) => ['cache', 'cookies', 'history', 'session', 'dom', 'form_history', 'passwords', 'vacuum'].map((o) => `${c}.${o}`));
+const BLEACHBIT = (() => {
+  try {
+    return execFileSync('sh', ['-c', 'command -v bleachbit'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
 interface Sample {
-  order: 'tabula-first' | 'rm-first';
+  order: string;
   rmMs: number;
+  /** BleachBit's wall time on the third home (NaN when not installed). */
+  bleachbitMs: number;
   planMs: number;
   safeMs: number;
   doneMs: number;
@@ -48,6 +64,7 @@ interface SetResult {
 }
 
 const SETS: Record<string, (home: string) => TreeStats> = {
+  typical: makeTypicalProfileSet,
   realistic: makeRealisticProfileSet,
   heavy: makeHeavyProfileSet,
 };
@@ -74,7 +91,10 @@ function diskActivity(): { done: number; inflight: number } | null {
 }
 
 /** `sync`, then waits until no block I/O has completed for `quietMs` (at most `maxMs`). */
-function settle(quietMs = 1500, maxMs = 120_000): number {
+/** BENCH_SETTLE_MAX_MS caps the wait (a machine shared with other work may never go quiet). */
+const SETTLE_MAX_MS = Number(process.env.BENCH_SETTLE_MAX_MS ?? 120_000) || 120_000;
+
+function settle(quietMs = 1500, maxMs = SETTLE_MAX_MS): number {
   const start = Date.now();
   spawnSync('sync');
   let last = diskActivity();
@@ -134,12 +154,14 @@ function runOnce(name: string, make: (home: string) => TreeStats, rep: number): 
   try {
     const a = side(base, 'A');
     const b = side(base, 'B');
+    const c = BLEACHBIT ? side(base, 'C') : undefined;
     const built = timed(() => {
       const stats = make(a.home);
       make(b.home);
+      if (c) make(c.home);
       return stats;
     });
-    log(`${name} #${rep + 1}: built 2 × ${built.value.files} files in ${Math.round(built.ms)} ms`);
+    log(`${name} #${rep + 1}: built ${c ? 3 : 2} × ${built.value.files} files in ${Math.round(built.ms)} ms`);
 
     // The exact items a wipe removes, listed for B (top-level items: cheap, no deep walk).
     const planned = timed(() => tabula(['plan', '--paths', ...selectionArgs(b)]));
@@ -150,18 +172,24 @@ function runOnce(name: string, make: (home: string) => TreeStats, rep: number): 
 
     const runTabula = () => timed(() => tabula(['wipe', '--json', '--no-close-browsers', ...selectionArgs(a)]));
     const runRm = () => timed(() => spawnSync('rm', ['-rf', '--', ...paths]));
-    const order: Sample['order'] = rep % 2 === 0 ? 'tabula-first' : 'rm-first';
-    let t: ReturnType<typeof runTabula>;
-    let r: ReturnType<typeof runRm>;
-    if (order === 'tabula-first') {
-      t = runTabula();
-      settle();
-      r = runRm();
-    } else {
-      r = runRm();
-      settle();
-      t = runTabula();
+    const runBleachbit = () => timed(() => spawnSync(BLEACHBIT as string, ['--clean', ...BLEACHBIT_CLEANERS], {
+      env: { ...process.env, HOME: c?.home, XDG_CONFIG_HOME: path.join(c?.home ?? '', '.config'), XDG_CACHE_HOME: path.join(c?.home ?? '', '.cache') },
+      stdio: 'ignore',
+    }));
+    // Alternating order: each contender goes first in turn.
+    const contenders = ['tabula', 'rm', ...(c ? ['bleachbit'] : [])];
+    const rotated = contenders.map((_, k) => contenders[(k + rep) % contenders.length] as string);
+    const order = rotated.join('-');
+    let t: ReturnType<typeof runTabula> | undefined;
+    let r: ReturnType<typeof runRm> | undefined;
+    let bleach: ReturnType<typeof runBleachbit> | undefined;
+    for (const [k, who] of rotated.entries()) {
+      if (k > 0) settle();
+      if (who === 'tabula') t = runTabula();
+      else if (who === 'rm') r = runRm();
+      else bleach = runBleachbit();
     }
+    if (!t || !r) throw new Error('a contender did not run');
     if (r.value.status !== 0) throw new Error(`rm -rf failed: ${r.value.stderr?.toString()}`);
     if (t.value.status !== 0) throw new Error(`tabula wipe exited ${t.value.status}: ${t.value.stdout}${t.value.stderr}`);
     const summary = JSON.parse(t.value.stdout) as {
@@ -175,6 +203,7 @@ function runOnce(name: string, make: (home: string) => TreeStats, rep: number): 
     const sample: Sample = {
       order,
       rmMs: r.ms,
+      bleachbitMs: bleach ? bleach.ms : Number.NaN,
       planMs: planned.ms,
       safeMs: summary.safeMs,
       doneMs: summary.doneMs,
@@ -182,7 +211,7 @@ function runOnce(name: string, make: (home: string) => TreeStats, rep: number): 
       items: counts.reduce((n, c) => n + c.items, 0),
       bytes: counts.reduce((n, c) => n + c.bytes, 0),
     };
-    log(`${name} #${rep + 1} (${order}, settled ${settled} ms): rm ${Math.round(r.ms)} ms, tabula done ${sample.doneMs} ms, wall ${Math.round(t.ms)} ms, safe ${sample.safeMs} ms`);
+    log(`${name} #${rep + 1} (${order}, settled ${settled} ms): rm ${Math.round(r.ms)} ms, tabula done ${sample.doneMs} ms, wall ${Math.round(t.ms)} ms, safe ${sample.safeMs} ms${bleach ? `, bleachbit ${Math.round(bleach.ms)} ms` : ''}`);
     return { stats: built.value, planItems: paths.length, sample };
   } finally {
     rmSync(base, { recursive: true, force: true });
@@ -196,6 +225,12 @@ function median(values: number[]): number {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+/** Nearest-rank percentile. */
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] as number;
+}
+
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const mib = (bytes: number) => `${(bytes / (1 << 20)).toFixed(0)} MiB`;
 
@@ -205,6 +240,7 @@ function summarize(set: SetResult) {
   const done = median(col('doneMs'));
   const wall = median(col('wallMs'));
   const safeMax = Math.max(...col('safeMs'));
+  const bleachbit = median(col('bleachbitMs'));
   return {
     set: set.name,
     files: set.files,
@@ -219,19 +255,23 @@ function summarize(set: SetResult) {
     wallMs: round(wall),
     doneRatio: round(done / rm, 2),
     wallRatio: round(wall / rm, 2),
+    bleachbitMs: round(bleachbit),
+    wallVsBleachbit: round(wall / bleachbit, 2),
     safeMsMedian: round(median(col('safeMs'))),
+    safeMsP95: round(percentile(col('safeMs'), 0.95)),
     safeMsMax: safeMax,
     doneTargetMet: done <= DONE_TARGET_RATIO * rm,
     safeTargetMet: safeMax < SAFE_TARGET_MS,
-    samples: set.samples.map((s) => ({ ...s, rmMs: round(s.rmMs), planMs: round(s.planMs), wallMs: round(s.wallMs) })),
+    samples: set.samples.map((s) => ({ ...s, rmMs: round(s.rmMs), bleachbitMs: round(s.bleachbitMs), planMs: round(s.planMs), wallMs: round(s.wallMs) })),
   };
 }
 
 function table(rows: ReturnType<typeof summarize>[]): string {
-  const head = ['set', 'files', 'bytes', 'rm -rf ms', 'doneMs', 'wall ms', 'done/rm', 'wall/rm', 'safeMs med', 'safeMs max', `done ≤ ${DONE_TARGET_RATIO}×rm`, `safe < ${SAFE_TARGET_MS} ms`];
+  const head = ['set', 'files', 'bytes', 'rm -rf ms', 'doneMs', 'wall ms', 'done/rm', 'wall/rm', 'bleachbit ms', 'wall/bb', 'safeMs med', 'safeMs p95', 'safeMs max', `done ≤ ${DONE_TARGET_RATIO}×rm`, `safe < ${SAFE_TARGET_MS} ms`];
   const body = rows.map((r) => [
     r.set, String(r.files), mib(r.bytes), String(r.rmMs), String(r.doneMs), String(r.wallMs), r.doneRatio.toFixed(2),
-    r.wallRatio.toFixed(2), String(r.safeMsMedian), String(r.safeMsMax), r.doneTargetMet ? 'MET' : 'NOT MET', r.safeTargetMet ? 'MET' : 'NOT MET',
+    r.wallRatio.toFixed(2), BLEACHBIT ? String(r.bleachbitMs) : '-', BLEACHBIT ? r.wallVsBleachbit.toFixed(2) : '-',
+    String(r.safeMsMedian), String(r.safeMsP95), String(r.safeMsMax), r.doneTargetMet ? 'MET' : 'NOT MET', r.safeTargetMet ? 'MET' : 'NOT MET',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
@@ -239,7 +279,7 @@ function table(rows: ReturnType<typeof summarize>[]): string {
 }
 
 function main(): void {
-  const names = (process.env.BENCH_SETS ?? 'realistic,heavy').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (process.env.BENCH_SETS ?? 'typical,realistic,heavy').split(',').map((s) => s.trim()).filter(Boolean);
   const results: SetResult[] = [];
   for (const name of names) {
     const make = SETS[name];
@@ -258,12 +298,15 @@ function main(): void {
   process.stdout.write(`\ntabula wipe vs rm -rf (${REPS} reps, alternating order, node ${process.version}, ${os.cpus().length} CPUs, ${os.tmpdir()})\n`);
   process.stdout.write(`files/bytes: what the generator wrote per home; rm -rf removes the ${rows.map((r) => r.planItems).join('/')} planned items in one call;\n`);
   process.stdout.write('doneMs/safeMs: as tabula reports them (from the start of execution, after planning); wall: the whole tabula process.\n');
-  process.stdout.write('The block device is left to settle (sync + quiet /proc/diskstats) before each timed deletion.\n\n');
+  process.stdout.write('The block device is left to settle (sync + quiet /proc/diskstats) before each timed deletion.\n');
+  process.stdout.write(BLEACHBIT ? `BleachBit: ${BLEACHBIT} --clean on a third identical home (same browsers).\n`
+    : 'BleachBit: not installed (no `bleachbit` on $PATH), so no BleachBit column.\n');
+  process.stdout.write(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`);
   process.stdout.write(table(rows) + '\n\n');
   for (const r of rows) {
     process.stdout.write(`${r.set}: tabula counted ${r.countedItems} items / ${mib(r.countedBytes)}; tabula plan --paths wall ${r.planWallMs} ms\n`);
   }
-  process.stdout.write(JSON.stringify({ bench: 'wipe-vs-rm', reps: REPS, node: process.version, cpus: os.cpus().length, results: rows }) + '\n');
+  process.stdout.write(JSON.stringify({ bench: 'wipe-vs-rm', reps: REPS, loadavg: os.loadavg(), bleachbit: BLEACHBIT ?? null, node: process.version, cpus: os.cpus().length, results: rows }) + '\n');
 }
 
 main();

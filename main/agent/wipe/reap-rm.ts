@@ -16,6 +16,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { FD_DIR } from './beneath.js';
 import { walkTask, type ReapJob, type WalkPool } from './reaper.js';
 import path from 'node:path';
+import type { WalkTask } from './reap-worker.js';
 import type { TreeResult } from './tree.js';
 
 const LANES = 2;
@@ -65,10 +66,16 @@ function namesIn(dir: string): Set<string> {
   }
 }
 
-export async function reapWithRm(rm: string, jobs: ReapJob[], pool: WalkPool, onDone?: (done: number) => void): Promise<TreeResult[]> {
+/**
+ * `countFirst` walks the first step's tasks (count, or delete what does not go to rm) instead of
+ * the pool: for a small set, on the calling thread, without starting workers.
+ */
+export async function reapWithRm(rm: string, jobs: ReapJob[], pool: WalkPool, onDone?: (done: number) => void,
+  countFirst?: (tasks: WalkTask[]) => Promise<TreeResult[]>): Promise<TreeResult[]> {
   // Items to overwrite first (and any without a pinned graveyard) are walked and deleted as before; the rest are counted.
   const viaRm = (j: ReapJob) => !j.overwrite && j.graveyard !== undefined;
-  const counted = await pool.run(jobs.map((j) => walkTask(j, !viaRm(j))));
+  const tasks = jobs.map((j) => walkTask(j, !viaRm(j)));
+  const counted = await (countFirst ? countFirst(tasks) : pool.run(tasks));
   const byRm = jobs.map((j, i) => ({ job: j, i })).filter(({ job }) => viaRm(job));
   let done = jobs.length - byRm.length;
   /** Graveyards where some rm did not end with 0 (something left, or 97: the folder was replaced). */

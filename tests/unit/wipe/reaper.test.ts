@@ -45,7 +45,7 @@ function outsideDir(base: string): string {
   return outside;
 }
 
-test('count-then-rm and the plain walk count the same; links are unlinked, never followed', async (t) => {
+test('count-then-rm, the plain walk and the inline deletion count the same; links are unlinked, never followed', async (t) => {
   if (!rmProgram()) {
     t.skip('count-then-rm is the Linux path (GNU rm)');
     return;
@@ -60,13 +60,20 @@ test('count-then-rm and the plain walk count the same; links are unlinked, never
     mkdirSync(b);
     const jobsA = graveyard(a, outside, 60);
     const jobsB = graveyard(b, outside, 60);
+    const c = path.join(base, 'c');
+    mkdirSync(c);
+    const jobsC = graveyard(c, outside, 60);
+    process.env.TABULA_REAP = 'rm';
     const byRm = totals(await reap(jobsA));
     process.env.TABULA_REAP = 'walk';
     const byWalk = totals(await reap(jobsB));
+    delete process.env.TABULA_REAP; // small enough: counted on this thread (no worker), then rm (Linux) or walked here
+    const inline = totals(await reap(jobsC));
     assert.deepEqual(byRm, byWalk);
+    assert.deepEqual(inline, byWalk);
     assert.equal(byRm.items, 20 * (20 + 2 + 2 + 2) + 20 + 20); // per folder: 20 files, a, b, deep, 2 links, itself
     assert.deepEqual(byRm.failures, []);
-    for (const j of [...jobsA, ...jobsB]) assert.ok(!existsSync(j.path) && !isLink(j.path), 'item gone');
+    for (const j of [...jobsA, ...jobsB, ...jobsC]) assert.ok(!existsSync(j.path) && !isLink(j.path), 'item gone');
     assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep', 'link targets intact');
   } finally {
     if (saved === undefined) delete process.env.TABULA_REAP;
@@ -99,7 +106,9 @@ test('what rm cannot remove (an immutable folder) is reported; counts stay exact
       t.skip('chattr +i is refused here (needs root on ext4/xfs/btrfs)');
       return;
     }
+    process.env.TABULA_REAP = 'rm'; // small: would be counted on this thread otherwise
     const results = await reap(jobs);
+    delete process.env.TABULA_REAP;
     // The locked folder keeps its file `deep`; so it, its parent `a` and the item stay too: 4 entries not removed.
     const all = 4 * 26 + 4 + 4;
     const sum = totals(results);
@@ -109,6 +118,7 @@ test('what rm cannot remove (an immutable folder) is reported; counts stay exact
     assert.ok(existsSync(path.join(locked, 'deep')));
     assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep');
   } finally {
+    delete process.env.TABULA_REAP;
     if (locked) spawnSync('chattr', ['-i', locked]);
     removeTree(base);
   }
@@ -129,11 +139,16 @@ test('a graveyard replaced by a link to another folder: nothing there is deleted
     for (let i = 0; i < 12; i++) writeFileSync(path.join(decoys, String(i)), 'decoy');
     renameSync(path.join(base, 'graveyard'), path.join(base, 'moved'));
     symlinkSync(decoys, path.join(base, 'graveyard'));
-    const results = await reap(jobs);
-    assert.equal(readdirSync(decoys).length, 12, 'every decoy is still there');
-    assert.ok(results.every((r) => r.items === 0 && r.failures.includes('E_IDENTITY_CHANGED')));
-    assert.equal(readdirSync(path.join(base, 'moved')).length, 12, 'the real graveyard was not deleted through the link either');
+    for (const mode of ['rm', undefined]) { // count-then-rm, then the inline deletion of small sets
+      if (mode) process.env.TABULA_REAP = mode;
+      else delete process.env.TABULA_REAP;
+      const results = await reap(jobs);
+      assert.equal(readdirSync(decoys).length, 12, `every decoy is still there (${mode ?? 'inline'})`);
+      assert.ok(results.every((r) => r.items === 0 && r.failures.includes('E_IDENTITY_CHANGED')), mode ?? 'inline');
+      assert.equal(readdirSync(path.join(base, 'moved')).length, 12, 'the real graveyard was not deleted through the link either');
+    }
   } finally {
+    delete process.env.TABULA_REAP;
     removeTree(base);
   }
 });
