@@ -45,6 +45,8 @@ echo tabula-ci > "$tmp/etc/hostname"
 # The container shares the host network: nothing inside needs to manage it.
 chroot "$tmp" systemctl mask systemd-networkd.service systemd-resolved.service systemd-timesyncd.service \
   apt-daily.timer apt-daily-upgrade.timer e2scrub_reap.service >/dev/null 2>&1 || true
+# Package scripts run in the chroot may leave /proc or /sys mounted there: a cached rootfs must be plain files.
+for m in proc sys dev/pts dev; do umount -l "$tmp/$m" 2>/dev/null || true; done
 touch "$tmp/.tabula-rootfs-complete"
 mv "$tmp" "$dir"
 echo "build-test-rootfs: built in $(( $(date +%s) - start )) s" >&2

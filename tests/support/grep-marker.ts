@@ -41,6 +41,9 @@ export function findMarkerHits(dirs: string[], marker: string, options: FindMark
   const exclude = new Set(options.exclude ?? []);
   const maxBytes = options.maxFileBytes ?? Infinity;
   const lower = marker.toLowerCase();
+  // Never into another filesystem below a searched folder (a procfs left mounted in a cached
+  // rootfs under /var/cache, a bind mount): those are not where Tabula leaves or finds traces.
+  let device = -1;
   const walk = (path: string, name: string): void => {
     if (exclude.has(path)) return;
     let st;
@@ -62,6 +65,7 @@ export function findMarkerHits(dirs: string[], marker: string, options: FindMark
     }
     if (st.isDirectory()) {
       if (inName) hits.push({ path, inName, inContent: false });
+      if (st.dev !== device) return;
       let entries: string[];
       try {
         entries = readdirSync(path);
@@ -91,6 +95,7 @@ export function findMarkerHits(dirs: string[], marker: string, options: FindMark
       continue;
     }
     if (st.isDirectory()) {
+      device = st.dev;
       let entries: string[] = [];
       try {
         entries = readdirSync(dir);
