@@ -50,12 +50,24 @@ async function waitForChildren(pid: number, min: number, ms = 20000): Promise<nu
   }
 }
 
-/** Starts a browser in its own process group; `stop` kills the groups (cleanup). */
+/** The environment of a browser started for `home`: its own HOME and XDG folders, never the tester's. */
+function browserEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    MOZ_CRASHREPORTER_DISABLE: '1',
+  };
+}
+
+/** Starts a browser for `home` in its own process group; `stop` kills the groups (cleanup). */
 function starter() {
   const groups: number[] = [];
   return {
-    start(program: string, args: string[]): ChildProcess {
-      const child = spawn(program, args, { stdio: 'ignore', detached: true });
+    start(program: string, home: string, args: string[]): ChildProcess {
+      const child = spawn(program, args, { stdio: 'ignore', detached: true, env: browserEnv(home) });
       if (child.pid) groups.push(child.pid);
       child.unref();
       return child;
@@ -81,8 +93,8 @@ async function scenario(t: TestContext, program: string, names: string[], argsFo
   await mkdir(home, { recursive: true });
   await mkdir(elsewhere, { recursive: true });
 
-  const patron = browsers.start(program, await argsFor(home));
-  const other = browsers.start(program, await argsFor(elsewhere));
+  const patron = browsers.start(program, home, await argsFor(home));
+  const other = browsers.start(program, elsewhere, await argsFor(elsewhere));
   const patronTree = await waitForChildren(patron.pid ?? -1, 3);
   const otherTree = await waitForChildren(other.pid ?? -1, 3);
   assert.ok(patronTree.length >= 3, `the patron browser started with children (${patronTree.length} processes)`);

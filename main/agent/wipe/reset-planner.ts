@@ -21,6 +21,26 @@ import { someStartsWith } from './sorted-paths.js';
  * The sha256 of a patron file, read through readPatronFile (no link, no FIFO) and never beyond the
  * baseline's size: a file that cannot be read so is "changed" (its item is then re-checked by identity).
  */
+/** The target of a link, or undefined when the entry is no longer a link (a racing patron swapped it). */
+function linkTarget(raw: Buffer): string | undefined {
+  try {
+    return readlinkSync(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The entries of a folder, or undefined unless the folder listed is still the one `st` names. */
+function listedAs(raw: Buffer, st: Stats): ReturnType<typeof listDir> | undefined {
+  try {
+    const entries = listDir(raw);
+    const now = lstatSync(raw);
+    return now.isDirectory() && now.dev === st.dev && now.ino === st.ino ? entries : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function patronFileHash(p: string, size: number | undefined, home: PinnedRoot): string | undefined {
   const r = readPatronFile(p, size ?? 0, home);
   return r.ok ? createHash('sha256').update(r.data).digest('hex') : undefined;
@@ -72,9 +92,16 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
     });
   };
 
-  function* walk(dir: string, dirRaw: Buffer, rel: string, dirStat: Stats, inBaseline: boolean): Steps<void> {
+  /**
+   * Compares one folder with the baseline. False when the folder could not be listed as the one
+   * `dirStat` names (a racing patron removed it or swapped it for something else): the caller then
+   * treats the folder itself as changed.
+   */
+  function* walk(dir: string, dirRaw: Buffer, rel: string, dirStat: Stats, inBaseline: boolean): Steps<boolean> {
+    const entries = listedAs(dirRaw, dirStat);
+    if (!entries) return false;
     const seen = new Set<string>();
-    for (const { name, raw: rawName } of listDir(dirRaw)) {
+    for (const { name, raw: rawName } of entries) {
       yield;
       const p = path.join(dir, name);
       const raw = joinRaw(dirRaw, rawName);
@@ -98,14 +125,16 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
         continue;
       }
       // In the baseline, so every name on the way is UTF-8: `p` is exactly `raw` here.
-      if (type === 'dir') yield* walk(p, raw, r, st, true);
-      else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size, home) !== b.sha256)) push(p, raw, st, dirStat, r);
-      else if (type === 'link' && readlinkSync(raw) !== b.target) push(p, raw, st, dirStat, r);
+      if (type === 'dir') {
+        if (!(yield* walk(p, raw, r, st, true))) push(p, raw, st, dirStat, r);
+      } else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size, home) !== b.sha256)) push(p, raw, st, dirStat, r);
+      else if (type === 'link' && linkTarget(raw) !== b.target) push(p, raw, st, dirStat, r);
     }
-    if (!inBaseline) return;
+    if (!inBaseline) return true;
     for (const name of children.get(rel) ?? []) {
       if (!seen.has(name)) push(path.join(dir, name), joinRaw(dirRaw, Buffer.from(name)), undefined, dirStat, rel ? `${rel}/${name}` : name);
     }
+    return true;
   }
 
   const itemOf = (p: string, raw: Buffer, st: Stats, parent: Stats): PlanItem => ({
