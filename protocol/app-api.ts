@@ -45,7 +45,7 @@ export interface ResultRow {
 }
 
 /** A finished wipe as the staff window shows it. `categories` when the agent reports them. */
-export interface WipeReport extends ResultRow {
+export interface WipeNowResult extends ResultRow {
   categories?: Partial<Record<CategoryId, CategoryCount>>;
   /** Areas the wipe could not check (print system unreachable): the staff window names them. */
   unchecked?: ScopeArea[];
@@ -97,7 +97,7 @@ export interface TabulaApi {
   unlock(pin: string): Promise<UnlockResult>;
   /** Forgets the staff token at once (the staff window's Lock button). */
   lock(): Promise<{ ok: true }>;
-  wipeNow(): Promise<AppResult<{ report: WipeReport }>>;
+  wipeNow(): Promise<AppResult<{ result: WipeNowResult }>>;
   /** Logs the patron session out and wipes it: this app (in that session) ends too, so no report. */
   endSessionAndWipe(): Promise<AppResult<{ queued: boolean }>>;
   preview(): Promise<AppResult<{ summary: WipeSummary }>>;

@@ -5,7 +5,7 @@
  */
 import {
   rowOf, type AppFailure, type AppResult, type AppStatus, type CountdownEvent, type NoticeText, type ProgressEvent, type ResultRow,
-  type UnlockResult, type WipeReport,
+  type UnlockResult, type WipeNowResult,
 } from '../../protocol/app-api.js';
 import type { WipeResult } from '../../protocol/ipc.js';
 import type { WipeSummary } from '../../protocol/wipe-summary.js';
@@ -25,11 +25,11 @@ export const RESULTS_SHOWN = 20;
 type Listener<T> = (value: T) => void;
 
 /** A wipe result as the staff window shows it; per-category counts when the agent sends them. */
-export function reportOf(result: WipeResult): WipeReport {
-  const report: WipeReport = rowOf(result);
-  if (result.categories) report.categories = result.categories;
-  if (result.scope && result.scope.unchecked.length > 0) report.unchecked = [...result.scope.unchecked];
-  return report;
+export function wipeNowResultOf(result: WipeResult): WipeNowResult {
+  const done: WipeNowResult = rowOf(result);
+  if (result.categories) done.categories = result.categories;
+  if (result.scope && result.scope.unchecked.length > 0) done.unchecked = [...result.scope.unchecked];
+  return done;
 }
 
 export class AppService {
@@ -66,13 +66,13 @@ export class AppService {
     return { ok: true };
   }
 
-  async wipeNow(): Promise<AppResult<{ report: WipeReport }>> {
+  async wipeNow(): Promise<AppResult<{ result: WipeNowResult }>> {
     const token = this.gate.token();
     if (!token) return { ok: false, code: 'E_FORBIDDEN' };
     const res = await this.options.agent.request({ type: 'wipeNow', account: this.options.account, wait: true, token });
     if (!res.ok) return res;
     if (!res.result.result) return { ok: false, code: 'E_INTERNAL' };
-    return { ok: true, report: reportOf(res.result.result) };
+    return { ok: true, result: wipeNowResultOf(res.result.result) };
   }
 
   async endSessionAndWipe(): Promise<AppResult<{ queued: boolean }>> {

@@ -56,8 +56,8 @@ test('preview: counts only, nothing removed; the following wipe removes exactly 
 
     const wiped = await service.wipeNow();
     assert.ok(wiped.ok, JSON.stringify(wiped));
-    assert.equal(wiped.report.outcome, 'clean');
-    assert.deepEqual({ items: wiped.report.items, bytes: wiped.report.bytes }, counted, 'the wipe removed what the preview counted');
+    assert.equal(wiped.result.outcome, 'clean');
+    assert.deepEqual({ items: wiped.result.items, bytes: wiped.result.bytes }, counted, 'the wipe removed what the preview counted');
     assert.deepEqual(loggedCategories(a, false), [preview.summary.categories], 'the same per category');
     assert.deepEqual(findMarker([a.patron.home, a.patron.temp], marker), []);
     assert.deepEqual(checkSurvivors(a.patron), []);

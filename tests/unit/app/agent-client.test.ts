@@ -71,7 +71,7 @@ test('requests, watch and events over a real socket; the service maps intents to
   assert.deepEqual(await service.unlock('9999'), { ok: true, expiresInSec: 300 });
   const wiped = await service.wipeNow();
   assert.ok(wiped.ok);
-  assert.equal(wiped.report.seconds, 1.2);
+  assert.equal(wiped.result.seconds, 1.2);
   assert.equal(events.length, 1);
   const wipeReq = seen.find((r) => r.type === 'wipeNow')!;
   assert.deepEqual({ ...wipeReq, id: 0 }, { type: 'wipeNow', account: 'patron1', wait: true, token: 'tok_'.padEnd(24, 'x'), id: 0 });
