@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sourcesFor } from '../../../main/agent/session/sources/index.js';
+import { sourcesFor } from '../../../../main/agent/session/sources/index.js';
 
 test('sourcesFor: logind + loginctl poll on Linux, quser on Windows, console user on macOS', () => {
   assert.deepEqual(sourcesFor('linux').map((s) => s.name), ['logind', 'loginctl-poll']);

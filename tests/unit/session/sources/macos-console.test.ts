@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   createMacConsoleSource, macAccounts, parseConsoleOwner, parseScutilConsoleUser, readConsoleState,
-} from '../../../main/agent/session/sources/macos-console.js';
-import type { SessionEvent } from '../../../main/agent/session/types.js';
-import { fakeRunner, fixture } from './fixtures.js';
+} from '../../../../main/agent/session/sources/macos-console.js';
+import type { SessionEvent } from '../../../../main/agent/session/types.js';
+import { fakeRunner, fixture } from '../fixtures.js';
 
 describe('scutil State:/Users/ConsoleUser parser, recorded outputs', () => {
   test('a patron on the console', async () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   createWindowsSessionsSource, isDisconnected, listWindowsSessions, parseQueryUser, windowsAccounts,
-} from '../../../main/agent/session/sources/windows-sessions.js';
-import type { SessionEvent } from '../../../main/agent/session/types.js';
-import { fakeRunner, fixture } from './fixtures.js';
+} from '../../../../main/agent/session/sources/windows-sessions.js';
+import type { SessionEvent } from '../../../../main/agent/session/types.js';
+import { fakeRunner, fixture } from '../fixtures.js';
 
 describe('query user (quser) parser, recorded outputs', () => {
   test('English: current marker, disconnected without session name, name with a space, 20-char name', async () => {

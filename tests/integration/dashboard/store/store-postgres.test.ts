@@ -1,6 +1,6 @@
 /** The store suite on PostgreSQL (the machine's server; a unique schema per test, dropped after). */
 import { test } from 'node:test';
-import { pgTarget, skipOrFail } from '../../support/dashboard/postgres.js';
+import { pgTarget, skipOrFail } from '../../../support/dashboard/postgres.js';
 import { storeSuite } from './store-suite.js';
 
 const target = await pgTarget();

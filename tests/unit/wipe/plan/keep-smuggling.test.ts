@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { chownSync, chmodSync, linkSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { chromium } from '../../../main/agent/catalog/browsers/chromium.js';
-import { firefox } from '../../../main/agent/catalog/browsers/firefox.js';
-import { iniPathsRelative } from '../../../main/agent/wipe/plan/keep-check.js';
-import { layout, removeTree, tempDir } from '../../support/tree.js';
-import { planFor, selectionFor } from '../../support/wipe-run.js';
+import { chromium } from '../../../../main/agent/catalog/browsers/chromium.js';
+import { firefox } from '../../../../main/agent/catalog/browsers/firefox.js';
+import { iniPathsRelative } from '../../../../main/agent/wipe/plan/keep-check.js';
+import { layout, removeTree, tempDir } from '../../../support/tree.js';
+import { planFor, selectionFor } from '../../../support/wipe-run.js';
 
 const PATRON_UID = 54321;
 

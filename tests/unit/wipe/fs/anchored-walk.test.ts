@@ -12,11 +12,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, lstatSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from '../../../main/agent/catalog/browsers/chromium.js';
-import { walkPaths, walkTree } from '../../../main/agent/wipe/fs/tree.js';
-import { layout, listTree, removeTree, tempDir } from '../../support/tree.js';
-import { selectionFor, wipeFor } from '../../support/wipe-run.js';
-import { skipOrFail } from '../../support/skip.js';
+import { chromium } from '../../../../main/agent/catalog/browsers/chromium.js';
+import { walkPaths, walkTree } from '../../../../main/agent/wipe/fs/tree.js';
+import { layout, listTree, removeTree, tempDir } from '../../../support/tree.js';
+import { selectionFor, wipeFor } from '../../../support/wipe-run.js';
+import { skipOrFail } from '../../../support/skip.js';
 
 const GRAVE = '.tabula-graveyard-0123456789ab';
 const PLANTED = { '0/a/f0': 'P', '1/sub/s0': 'P', '2': 'P', 'keep.txt': 'P' };
@@ -162,7 +162,7 @@ test('without /proc the Linux walk refuses (E_UNSUPPORTED) and deletes nothing',
   const base = tempDir();
   try {
     const { grave, id } = scene(base);
-    const tree = pathToFileURL(path.resolve(import.meta.dirname, '../../../main/agent/wipe/fs/tree.js')).href;
+    const tree = pathToFileURL(path.resolve(import.meta.dirname, '../../../../main/agent/wipe/fs/tree.js')).href;
     const script = `import { walkTree } from '${tree}';
       process.stdout.write(JSON.stringify(walkTree(process.argv[1], ${id.dev}, true, false, { self: { dev: ${id.dev}, ino: ${id.ino} } })));`;
     const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'umount -l /proc && exec "$0" --input-type=module -e "$1" "$2"',

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { LogindSource } from '../../../main/agent/session/sources/logind.js';
-import type { SessionEvent } from '../../../main/agent/session/types.js';
-import { connectRaw, dbusNative, FakeLogind, startPrivateBus, type PrivateBus } from '../../support/fake-logind.js';
-import { findProgram, needProgram } from '../../support/programs.js';
+import { LogindSource } from '../../../../main/agent/session/sources/logind.js';
+import type { SessionEvent } from '../../../../main/agent/session/types.js';
+import { connectRaw, dbusNative, FakeLogind, startPrivateBus, type PrivateBus } from '../../../support/fake-logind.js';
+import { findProgram, needProgram } from '../../../support/programs.js';
 
 async function waitFor(events: SessionEvent[], count: number, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;

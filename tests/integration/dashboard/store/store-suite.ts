@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DeviceRecord, Store } from '../../../dashboard/server/store/store.js';
-import { failedReport, hourOf, makeBatch, makeReport } from '../../support/dashboard/batches.js';
+import type { DeviceRecord, Store } from '../../../../dashboard/server/store/store.js';
+import { failedReport, hourOf, makeBatch, makeReport } from '../../../support/dashboard/batches.js';
 
 export type FreshStore = () => Promise<{ store: Store; done: () => Promise<void> }>;
 

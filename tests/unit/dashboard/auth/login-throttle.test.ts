@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUser, PASSWORD, testApp, type TestApp } from '../../support/dashboard/app.js';
+import { addUser, PASSWORD, testApp, type TestApp } from '../../../support/dashboard/app.js';
 
 async function app(): Promise<TestApp & { clock: { now: number } }> {
   const clock = { now: Date.UTC(2026, 0, 5, 9) };
@@ -80,7 +80,7 @@ test('guesses for one name from many addresses slow that name for new addresses,
 });
 
 test('a flood of new names does not reset the delay of a name under attack', async () => {
-  const { LoginThrottle } = await import('../../../dashboard/server/auth/login-throttle.js');
+  const { LoginThrottle } = await import('../../../../dashboard/server/auth/login-throttle.js');
   const throttle = new LoginThrottle({ maxEntries: 1000 });
   const now = Date.UTC(2026, 0, 5, 9);
   const ada = { name: 'ada', ip: '203.0.113.9' };

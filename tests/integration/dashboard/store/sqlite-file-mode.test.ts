@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SqliteStore } from '../../../dashboard/server/store/sqlite-store.js';
-import { StoreFileError } from '../../../dashboard/server/store/sqlite-db.js';
-import { removeTree, tempDir } from '../../support/tree.js';
+import { SqliteStore } from '../../../../dashboard/server/store/sqlite-store.js';
+import { StoreFileError } from '../../../../dashboard/server/store/sqlite-db.js';
+import { removeTree, tempDir } from '../../../support/tree.js';
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dashboard/cli.js');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../dashboard/cli.js');
 const mode = (f: string) => statSync(f).mode & 0o777;
 
 test('a new database and its -wal/-shm files are 0600, whatever the umask', async () => {

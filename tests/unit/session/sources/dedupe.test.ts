@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dedupeSessionEvents } from '../../../main/agent/session/sources/dedupe.js';
-import type { SessionEvent } from '../../../main/agent/session/types.js';
+import { dedupeSessionEvents } from '../../../../main/agent/session/sources/dedupe.js';
+import type { SessionEvent } from '../../../../main/agent/session/types.js';
 
 test('logind and the poller seeing the same session give one start and one end', () => {
   const out: SessionEvent[] = [];

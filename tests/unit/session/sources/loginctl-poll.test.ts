@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   createLoginctlPollSource, listLoginctlSessions, loggedInAccounts, parseLoginctlSessions, parseLoginctlTable,
-} from '../../../main/agent/session/sources/loginctl-poll.js';
-import { diffAccounts, PollingSource } from '../../../main/agent/session/sources/polling.js';
-import type { SessionEvent } from '../../../main/agent/session/types.js';
-import { fakeRunner, fixture } from './fixtures.js';
+} from '../../../../main/agent/session/sources/loginctl-poll.js';
+import { diffAccounts, PollingSource } from '../../../../main/agent/session/sources/polling.js';
+import type { SessionEvent } from '../../../../main/agent/session/types.js';
+import { fakeRunner, fixture } from '../fixtures.js';
 
 describe('loginctl list-sessions parsers (recorded outputs)', () => {
   test('systemd 252 table without legend', async () => {

@@ -1,7 +1,7 @@
 /** The store suite on SQLite (a temp file, WAL). */
 import path from 'node:path';
-import { SqliteStore } from '../../../dashboard/server/store/sqlite-store.js';
-import { removeTree, tempDir } from '../../support/tree.js';
+import { SqliteStore } from '../../../../dashboard/server/store/sqlite-store.js';
+import { removeTree, tempDir } from '../../../support/tree.js';
 import { storeSuite } from './store-suite.js';
 
 storeSuite('sqlite', async () => {
