@@ -12,7 +12,7 @@ import type { TestContext } from 'node:test';
 import { listJobs, type CupsJob } from '../../main/agent/outside/cups-ipp.js';
 import { runCommand } from '../../main/agent/base/run-command.js';
 import { findProgram } from './programs.js';
-import { skipOrFail } from './skip.js';
+import { needRoot, skipOrFail } from './skip.js';
 
 export interface PrivateCups {
   name: string;
@@ -35,7 +35,7 @@ const PROGRAMS = ['cupsd', 'lp', 'lpadmin', 'ipptool', 'setpriv'];
 export async function startCups(t: TestContext, name: string): Promise<PrivateCups | undefined> {
   for (const p of PROGRAMS) if (!findProgram(p)) return skipOrFail(t, `a real CUPS test needs ${p} (apt-get install cups cups-client cups-ipp-utils printer-driver-cups-pdf)`) || undefined;
   if (!existsSync('/usr/lib/cups/backend/cups-pdf')) return skipOrFail(t, 'a real CUPS test needs printer-driver-cups-pdf') || undefined;
-  if (process.geteuid?.() !== 0) return skipOrFail(t, 'a private cupsd needs root') || undefined;
+  if (!needRoot(t, 'a private cupsd')) return undefined;
   const serverRoot = `/var/lib/${name}-cups`;
   const spool = `/var/spool/${name}-cups`;
   const logDir = `/var/log/${name}-cups`;

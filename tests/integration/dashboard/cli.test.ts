@@ -11,7 +11,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failedReport, makeBatch, makeReport } from '../../support/dashboard/batches.js';
-import { pgTarget, skipOrFail } from '../../support/dashboard/postgres.js';
+import { pgTarget } from '../../support/dashboard/postgres.js';
+import { skipOrFail } from '../../support/skip.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dashboard/cli.js');
@@ -114,7 +115,7 @@ test('tabula-dashboard on SQLite (--data)', async () => {
 
 test('tabula-dashboard on PostgreSQL (--db)', async (t: TestContext) => {
   const target = await pgTarget();
-  if (typeof target === 'string') return void t.skip(skipOrFail(target));
+  if (typeof target === 'string') return void skipOrFail(t, target);
   const { schema, done } = await target.fresh();
   try {
     const url = `${target.url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;

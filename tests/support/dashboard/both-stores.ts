@@ -4,7 +4,8 @@ import path from 'node:path';
 import { SqliteStore } from '../../../dashboard/server/store/sqlite-store.js';
 import type { Store } from '../../../dashboard/server/store/store.js';
 import { removeTree, tempDir } from '../tree.js';
-import { pgTarget, skipOrFail } from './postgres.js';
+import { pgTarget } from './postgres.js';
+import { skipOrFail } from '../skip.js';
 
 export function testOnBothStores(title: string, scenario: (store: Store) => Promise<void>): void {
   test(`${title}, on SQLite`, async () => {
@@ -20,7 +21,7 @@ export function testOnBothStores(title: string, scenario: (store: Store) => Prom
 
   test(`${title}, on PostgreSQL`, async (t: TestContext) => {
     const target = await pgTarget();
-    if (typeof target === 'string') return void t.skip(skipOrFail(target));
+    if (typeof target === 'string') return void skipOrFail(t, target);
     const { store, done } = await target.fresh();
     try {
       await scenario(store);

@@ -1,12 +1,11 @@
 /**
  * A PostgreSQL store on the machine's server (127.0.0.1:5432, trust auth, database `test`) in a
- * schema unique to this run, dropped afterwards. Not reachable: skipped loudly, or a failure
- * under TABULA_REQUIRE_ALL=1.
+ * schema unique to this run, dropped afterwards. Not reachable: `pgTarget` gives the reason, for
+ * `skipOrFail` (tests/support/skip.ts).
  */
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { PostgresStore } from '../../../dashboard/server/store/postgres-store.js';
-import { skipOrFail as sharedSkipOrFail } from '../skip.js';
 
 export interface PgTarget {
   url: string;
@@ -64,10 +63,4 @@ export async function pgTarget(): Promise<PgTarget | string> {
     };
   }
   return 'PostgreSQL is not reachable on 127.0.0.1:5432 (database "test", user postgres or root); start it (see .ci/run)';
-}
-
-/** Skips loudly, or throws under TABULA_REQUIRE_ALL=1 (tests/support/skip.ts); returns the message for `t.skip`. */
-export function skipOrFail(reason: string): string {
-  sharedSkipOrFail(undefined, reason);
-  return `SKIPPED: ${reason}`;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { needProgram } from '../../support/programs.js';
+import { skipOrFail } from '../../support/skip.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const config = JSON.parse(readFileSync(path.join(REPO, 'build', 'electron-builder.json'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -15,10 +16,7 @@ export const PENDING_ELSEWHERE = ['build/linux/postinst.sh', 'build/linux/prerm.
 
 test('the config is valid against app-builder-lib/scheme.json', (t) => {
   const schemaFile = path.join(REPO, 'node_modules', 'app-builder-lib', 'scheme.json');
-  if (!existsSync(schemaFile)) {
-    t.skip('SKIPPED: node_modules/app-builder-lib/scheme.json is missing (npm ci)');
-    return;
-  }
+  if (!existsSync(schemaFile)) return void skipOrFail(t, 'node_modules/app-builder-lib/scheme.json is missing (npm ci)');
   // The ajv electron-builder itself depends on (draft-07 schema).
   const req = createRequire(path.join(REPO, 'node_modules', 'app-builder-lib', 'package.json'));
   const Ajv = req('ajv') as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown[] } };

@@ -21,7 +21,8 @@ import {
   type GroupsOf,
 } from '../../../main/agent/config/accounts.js';
 import type { Platform } from '../../../main/agent/catalog/schema.js';
-import { findProgram } from '../../support/programs.js';
+import { needProgram } from '../../support/programs.js';
+import { needRoot } from '../../support/skip.js';
 
 const fixtures = fileURLToPath(new URL('../../../../tests/fixtures/accounts/', import.meta.url));
 const fixture = (name: string) => readFile(join(fixtures, name), 'utf8');
@@ -139,9 +140,8 @@ test('homeProblem: an ordinary home passes on each platform', () => {
 
 // ---- real accounts on this Linux machine ----------------------------------------------------
 
-const canUseradd = process.platform === 'linux' && process.geteuid?.() === 0 && !!findProgram('useradd');
-
-test('real: a fresh useradd account resolves and passes; added to sudo it is refused', { skip: !canUseradd && 'needs root and useradd on Linux' }, async (t) => {
+test('real: a fresh useradd account resolves and passes; added to sudo it is refused', { skip: process.platform !== 'linux' }, async (t) => {
+  if (!needRoot(t, 'adding a real account') || !needProgram(t, 'useradd')) return;
   const name = `tabulatest${randomBytes(4).toString('hex')}`;
   execFileSync('useradd', ['-m', '-s', '/bin/sh', name]);
   t.after(() => { try { execFileSync('userdel', ['-r', name], { stdio: 'ignore' }); } catch { /* already gone */ } });

@@ -13,6 +13,7 @@ import { scrubCupsPdf, scrubFile, scrubLines } from '../../../main/agent/outside
 import { printJobs } from '../../../main/agent/outside/print-jobs.js';
 import { LIST_SCRIPT, parseWindowsJobs, psQuote, removeScript } from '../../../main/agent/outside/windows-print.js';
 import type { CommandRunner } from '../../../main/agent/base/run-command.js';
+import { needRoot } from '../../support/skip.js';
 
 const fixture = (name: string) => readFileSync(path.join(process.cwd(), 'tests', 'fixtures', 'print', name), 'utf8');
 const marks = { user: 'patron', home: '/home/patron', titles: ['resume-MARKER'], jobIds: [2] };
@@ -94,7 +95,7 @@ test('Windows: the patron\'s jobs by account name (case-insensitive, DOMAIN\\nam
 });
 
 test('CUPS not answering: an empty spool is verified, a spool with jobs or an unreadable one is unchecked; a purge that leaves files is remaining', async (t) => {
-  if (process.geteuid?.() !== 0) return void t.skip('the CUPS configuration is only read when root-owned (run as root)');
+  if (!needRoot(t, 'the CUPS configuration is only read when root-owned: this test')) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'tabula-cups-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const spool = path.join(dir, 'spool');

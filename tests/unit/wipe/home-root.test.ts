@@ -5,6 +5,7 @@ import { chmodSync, lchownSync, mkdirSync, symlinkSync, writeFileSync } from 'no
 import path from 'node:path';
 import { homePlaceProblem, recoveryHomeProblem, resolveHomeRoot } from '../../../main/agent/wipe/plan/home-root.js';
 import { checkStateDir } from '../../../main/agent/service/state-dir.js';
+import { needRoot } from '../../support/skip.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 const posix = process.platform !== 'win32';
@@ -48,7 +49,8 @@ test('a folder on the way that others can write is refused unless sticky; the ho
   }
 });
 
-test('a link owned by a user (a patron) is refused wherever it is', { skip: !posix || me !== 0 ? 'needs root to give a link another owner' : false }, () => {
+test('a link owned by a user (a patron) is refused wherever it is', { skip: !posix }, (t) => {
+  if (!needRoot(t, 'giving a link another owner')) return;
   const base = tempDir();
   try {
     mkdirSync(path.join(base, 'staff'));
