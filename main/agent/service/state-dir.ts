@@ -1,7 +1,7 @@
 /**
  * The state directory holds what decides what root wipes (the journal and its key, baselines) and
  * the privileged socket: it must be root's alone (issue 9, case 5). On POSIX, from `/` down with
- * lstat:
+ * lstat (the walk is wipe/fs/trusted-path.ts, shared with the home-root rule):
  * - every folder above it is trusted: owned by root (or by the uid Tabula runs as, when it runs
  *   unprivileged: tests, the demo) and not writable by group or others unless sticky; a link on the
  *   way is followed only when root (or that uid) owns it;
@@ -15,14 +15,13 @@
  * not exist yet is created by the agent (mode 0711) and checked again after creation.
  * Windows: the installer's ACL on %ProgramData%\Tabula is what protects it; no check here.
  */
-import { lstatSync, readlinkSync, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { TabulaError } from '../base/errors.js';
-import { defaultTrustedOwners, trustedFolderProblem } from '../wipe/plan/home-root.js';
+import { defaultTrustedOwners, walkTrustedPath } from '../wipe/fs/trusted-path.js';
 
 /** Files of the state directory that drive a wipe: they must be root's too. */
 const GUARDED_FILES = ['journal.key', 'journal.json'];
-const MAX_LINKS = 40;
 
 const fail = (problem: string, fix: string) => new TabulaError('E_STATE', `${problem}; ${fix}`);
 const OWNER_FIX = 'it must be created by root: remove it (after checking what is in it) and let the agent create it, or chown root and chmod 711 it';
@@ -40,45 +39,17 @@ function stateDirProblem(st: Stats, trusted: readonly number[]): TabulaError | u
  */
 export function checkStateDir(stateDir: string, trustedOwners: readonly number[] = defaultTrustedOwners()): boolean {
   if (process.platform === 'win32') return true;
-  const pending = path.resolve(stateDir).split('/').filter(Boolean);
-  let current = '/';
-  let links = 0;
-  const above = (st: Stats) => {
-    const problem = trustedFolderProblem(st, trustedOwners);
-    if (problem) throw fail(`a folder above the state directory ${problem}`, 'move the state directory (--state) into a folder only root can write, such as /var/lib');
-  };
-  above(lstatSync('/'));
-  while (pending.length > 0) {
-    const name = pending.shift() as string;
-    if (name === '.' ) continue;
-    if (name === '..') {
-      current = path.dirname(current);
-      continue;
-    }
-    const next = path.join(current, name);
-    let st: Stats;
-    try {
-      st = lstatSync(next);
-    } catch {
-      return false; // not there yet: the folders above it were checked; the agent creates it and checks again
-    }
-    if (st.isSymbolicLink()) {
-      if (!trustedOwners.includes(st.uid)) throw fail('a link on the path to the state directory belongs to a user', 'point --state at the real folder');
-      if (++links > MAX_LINKS) throw fail('too many links on the path to the state directory', 'point --state at the real folder');
-      const target = readlinkSync(next);
-      pending.unshift(...target.split('/').filter(Boolean));
-      if (target.startsWith('/')) current = '/';
-      continue;
-    }
-    current = next;
-    if (pending.length > 0) {
-      if (!st.isDirectory()) throw fail('a part of the state directory path is not a folder', 'point --state at a folder root owns');
-      above(st);
-      continue;
-    }
-    const problem = stateDirProblem(st, trustedOwners);
-    if (problem) throw problem;
-  }
+  const real = 'point --state at the real folder';
+  const found = walkTrustedPath(stateDir, trustedOwners, {
+    untrustedFolder: (problem) => fail(`a folder above the state directory ${problem}`, 'move the state directory (--state) into a folder only root can write, such as /var/lib'),
+    untrustedLink: () => fail('a link on the path to the state directory belongs to a user', real),
+    tooManyLinks: () => fail('too many links on the path to the state directory', real),
+    notAFolder: () => fail('a part of the state directory path is not a folder', 'point --state at a folder root owns'),
+  });
+  if (!found) return false; // not there yet: the folders above it were checked; the agent creates it and checks again
+  const problem = stateDirProblem(found.stat, trustedOwners);
+  if (problem) throw problem;
+  const current = found.real;
   for (const name of GUARDED_FILES) {
     let st: Stats;
     try {

@@ -1,7 +1,8 @@
 /**
  * Resolution of a home root without trusting anything a patron controls (issue 9, case 3).
  *
- * The rule (POSIX), applied component by component from `/` with lstat, never with realpath:
+ * The rule (POSIX), applied component by component from `/` with lstat, never with realpath (the
+ * walk is wipe/fs/trusted-path.ts, shared with the state-directory rule):
  * - every folder on the way to the home must be *trusted*: owned by root (or by the uid Tabula runs
  *   as, when it runs unprivileged) and either not writable by group or others, or sticky (in a
  *   sticky folder such as /tmp nobody but root and the entry's owner may rename an entry);
@@ -19,12 +20,9 @@
  * a later swap reaches nothing; a swap before it is refused here.
  * Windows: links and junctions are refused by comparing the realpath with the given path (roots.ts).
  */
-import { lstatSync, readFileSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, realpathSync, type Stats } from 'node:fs';
 import { TabulaError } from '../../base/errors.js';
-
-const MAX_LINKS = 40;
-const S_ISVTX = 0o1000;
+import { defaultTrustedOwners, walkTrustedPath } from '../fs/trusted-path.js';
 
 /** System trees no home may lie in (beyond those refusalReason knows), with the exceptions that hold homes or temp. */
 const NO_HOME_TREES = ['/root', '/var', '/private/var', '/run', '/boot', '/snap'];
@@ -45,18 +43,6 @@ export interface PasswdAccount {
   home: string;
 }
 
-export function defaultTrustedOwners(): number[] {
-  const euid = process.geteuid?.();
-  return euid === undefined || euid === 0 ? [0] : [0, euid];
-}
-
-/** Trusted folder: owned by a trusted uid, and not writable by group/others unless sticky. */
-export function trustedFolderProblem(st: Stats, trusted: readonly number[]): string | undefined {
-  if (!trusted.includes(st.uid)) return 'is owned by another user';
-  if ((st.mode & 0o022) !== 0 && (st.mode & S_ISVTX) === 0) return 'is writable by group or others without the sticky bit';
-  return undefined;
-}
-
 const refuse = (reason: string) => new TabulaError('E_ROOT_REFUSED', `home root: ${reason}`);
 
 function within(p: string, ancestor: string): boolean {
@@ -69,48 +55,15 @@ function within(p: string, ancestor: string): boolean {
  */
 export function resolveHomeRoot(input: string, options: HomeRootOptions = {}): { real: string; stat: Stats } {
   if (process.platform === 'win32') throw new Error('resolveHomeRoot is POSIX only');
-  const trusted = options.trustedOwners ?? defaultTrustedOwners();
-  const pending = path.resolve(input).split('/').filter(Boolean);
-  let current = '/';
-  let stat = lstatSync('/');
-  let links = 0;
-  const check = (st: Stats, last: boolean): void => {
-    if (last) return;
-    const problem = trustedFolderProblem(st, trusted);
-    if (problem) throw refuse(`a folder on its path ${problem}, so a patron could rename or replace the home`);
-  };
-  check(stat, pending.length === 0);
-  while (pending.length > 0) {
-    const name = pending.shift() as string;
-    if (name === '.') continue;
-    if (name === '..') {
-      current = path.dirname(current);
-      stat = lstatSync(current);
-      continue;
-    }
-    const next = path.join(current, name);
-    let st: Stats;
-    try {
-      st = lstatSync(next);
-    } catch {
-      throw new TabulaError('E_ROOT_MISSING', 'home root');
-    }
-    if (st.isSymbolicLink()) {
-      if (!trusted.includes(st.uid)) throw refuse('a link on its path belongs to a user, who may point it anywhere');
-      if (++links > MAX_LINKS) throw refuse('too many links on its path');
-      const target = readlinkSync(next);
-      pending.unshift(...target.split('/').filter(Boolean));
-      if (target.startsWith('/')) {
-        current = '/';
-        stat = lstatSync('/');
-      }
-      continue;
-    }
-    if (!st.isDirectory()) throw new TabulaError('E_ROOT_MISSING', 'home root is not a folder');
-    current = next;
-    stat = st;
-    check(st, pending.length === 0);
-  }
+  const found = walkTrustedPath(input, options.trustedOwners ?? defaultTrustedOwners(), {
+    untrustedFolder: (problem) => refuse(`a folder on its path ${problem}, so a patron could rename or replace the home`),
+    untrustedLink: () => refuse('a link on its path belongs to a user, who may point it anywhere'),
+    tooManyLinks: () => refuse('too many links on its path'),
+    notAFolder: () => new TabulaError('E_ROOT_MISSING', 'home root is not a folder'),
+  });
+  if (!found) throw new TabulaError('E_ROOT_MISSING', 'home root');
+  const { real: current, stat } = found;
+  if (!stat.isDirectory()) throw new TabulaError('E_ROOT_MISSING', 'home root is not a folder');
   if (current === '/') throw refuse('the root is a filesystem root');
   if (options.uid !== undefined && stat.uid !== options.uid) throw refuse('the home folder is not owned by its account');
   const reason = homePlaceProblem(current, stat.uid, options.accounts ?? passwdAccounts());
