@@ -1,11 +1,14 @@
 // Lint rules, including the dependency direction of docs/architecture.md:
-// protocol/ imports nothing of ours; main/agent imports protocol/ only; renderer/ and
-// dashboard/ import protocol/ only (dashboard/web: types only, from protocol/ and dashboard/api);
-// nothing imports tests/, scripts/ or build/.
+// protocol/ imports nothing of ours; main/agent imports protocol/ only, each of its folders only from
+// the floors below it; renderer/ and dashboard/ import protocol/ only (dashboard/web: types only,
+// from protocol/ and dashboard/api); nothing imports tests/, scripts/ or build/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const never = ['**/tests/**', '**/scripts/**', '**/build/**'];
+const agentNever = [...never, '**/main/app/**', '**/app/**', '**/preload/**', '**/renderer/**', '**/dashboard/**', 'electron'];
+/** The agent's floors, lowest first (docs/architecture.md, "The agent's floors"). */
+const AGENT_FLOORS = ['base', 'catalog', 'log', 'session', 'wipe', 'outside', 'config', 'ipc', 'report', 'job', 'service', 'cli'];
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
@@ -27,15 +30,16 @@ export default tseslint.config(
   },
   {
     files: ['main/agent/**/*.ts', 'main/cli.ts', 'main/service.ts'],
-    rules: restrict([...never, '**/main/app/**', '**/app/**', '**/preload/**', '**/renderer/**', '**/dashboard/**', 'electron'],
+    rules: restrict(agentNever,
       'main/agent is privileged plain Node: it imports protocol/ and node: only, never electron.'),
   },
-  {
-    // The wipe job sits below the CLI and the service: both call it, it calls neither.
-    files: ['main/agent/job/**/*.ts'],
-    rules: restrict([...never, '**/main/app/**', '**/app/**', '**/preload/**', '**/renderer/**', '**/dashboard/**', 'electron', '**/cli/**', '**/service/**'],
-      'main/agent/job is below cli/ and service/: it imports neither (and, as all of main/agent, no electron).'),
-  },
+  // The agent's floors (docs/architecture.md), lowest first: a folder imports only from floors
+  // below it (and from itself). One list; each folder's rule names the floors above it.
+  ...AGENT_FLOORS.map((folder, i) => ({
+    files: [`main/agent/${folder}/**/*.ts`],
+    rules: restrict([...agentNever, ...AGENT_FLOORS.slice(i + 1).map((above) => `**/agent/${above}/**`), ...AGENT_FLOORS.slice(i + 1).map((above) => `../${above}/**`), ...AGENT_FLOORS.slice(i + 1).map((above) => `../../${above}/**`)],
+      `main/agent/${folder}/ is on floor ${i + 1} of ${AGENT_FLOORS.length} (${AGENT_FLOORS.join(' < ')}): it imports only from the floors below it.`),
+  })),
   {
     files: ['main/app/**/*.ts', 'main/preload/**/*.ts'],
     rules: restrict([...never, '**/agent/**', '**/dashboard/**', '**/renderer/**'],

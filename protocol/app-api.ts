@@ -16,6 +16,7 @@
  */
 import type { CategoryId } from './categories.js';
 import type { ErrorCode } from './error-codes.js';
+import type { ErrorHelp } from './error-help.js';
 import type { CountdownInfo, DashboardLink, WipeProgressInfo, WipeResult, WipeTrigger } from './ipc.js';
 import type { CategoryCount, ScopeArea, WipeSummary } from './wipe-summary.js';
 
@@ -25,6 +26,8 @@ export interface AppFailure {
   code: ErrorCode;
   /** Set when the staff PIN is locked out: milliseconds until the next try is accepted. */
   retryAfterMs?: number;
+  /** What the code means and what to do (protocol/error-help.ts, English): the staff window shows it when it has no text of its own. */
+  help?: ErrorHelp;
 }
 export type AppResult<T> = ({ ok: true } & T) | AppFailure;
 
@@ -45,7 +48,7 @@ export interface ResultRow {
 }
 
 /** A finished wipe as the staff window shows it. `categories` when the agent reports them. */
-export interface WipeReport extends ResultRow {
+export interface WipeNowResult extends ResultRow {
   categories?: Partial<Record<CategoryId, CategoryCount>>;
   /** Areas the wipe could not check (print system unreachable): the staff window names them. */
   unchecked?: ScopeArea[];
@@ -97,7 +100,7 @@ export interface TabulaApi {
   unlock(pin: string): Promise<UnlockResult>;
   /** Forgets the staff token at once (the staff window's Lock button). */
   lock(): Promise<{ ok: true }>;
-  wipeNow(): Promise<AppResult<{ report: WipeReport }>>;
+  wipeNow(): Promise<AppResult<{ result: WipeNowResult }>>;
   /** Logs the patron session out and wipes it: this app (in that session) ends too, so no report. */
   endSessionAndWipe(): Promise<AppResult<{ queued: boolean }>>;
   preview(): Promise<AppResult<{ summary: WipeSummary }>>;

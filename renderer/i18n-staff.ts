@@ -40,7 +40,7 @@ export interface StaffStrings {
   sessionNotEnded: string;
   previewNotAvailable: string;
   wipeFinished: (outcome: string) => string;
-  reportSummary: (items: string, size: string, seconds: string) => string;
+  resultSummary: (items: string, size: string, seconds: string) => string;
   problems: (count: string) => string;
   /** Areas a wipe could not check (never said to be clean). */
   notChecked: (areas: string) => string;
@@ -102,7 +102,7 @@ const en: StaffStrings = {
   sessionNotEnded: 'Session not ended',
   previewNotAvailable: 'Test wipe not available',
   wipeFinished: (outcome) => `Wipe finished: ${outcome}`,
-  reportSummary: (items, size, seconds) => `${items} items (${size}) erased in ${seconds} s.`,
+  resultSummary: (items, size, seconds) => `${items} items (${size}) erased in ${seconds} s.`,
   problems: (n) => `${n} item(s) could not be erased: see the log.`,
   notChecked: (areas) => `Not checked: ${areas} (call IT; wipe again once it works).`,
   scopeAreas: { home: 'the patron folder', owned: 'shared folders', 'print-jobs': 'print jobs' },
@@ -179,7 +179,7 @@ const es: StaffStrings = {
   sessionNotEnded: 'No se cerró la sesión',
   previewNotAvailable: 'La prueba de borrado no está disponible',
   wipeFinished: (outcome) => `Borrado terminado: ${outcome}`,
-  reportSummary: (items, size, seconds) => `${items} elementos (${size}) borrados en ${seconds} s.`,
+  resultSummary: (items, size, seconds) => `${items} elementos (${size}) borrados en ${seconds} s.`,
   problems: (n) => `No se pudieron borrar ${n} elementos: consulte el registro.`,
   notChecked: (areas) => `Sin comprobar: ${areas} (llame a informática; borre de nuevo cuando funcione).`,
   scopeAreas: { home: 'la carpeta del usuario', owned: 'carpetas compartidas', 'print-jobs': 'trabajos de impresión' },

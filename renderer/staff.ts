@@ -2,7 +2,7 @@
  * Staff window: PIN unlock with lockout message, Wipe now / End session / Test wipe, live progress,
  * results. Every text is in the library's first language (notice().language), from i18n-staff.ts.
  */
-import type { AppFailure, AppStatus, Language, ProgressEvent, WipeReport } from '../protocol/app-api.js';
+import type { AppFailure, AppStatus, Language, ProgressEvent, WipeNowResult } from '../protocol/app-api.js';
 import type { WipeSummary } from '../protocol/wipe-summary.js';
 import { byId, setText, tabula } from './api.js';
 import { errorText, formatBytes, formatCount, formatSeconds, localeFor } from './format.js';
@@ -114,7 +114,7 @@ async function onUnlock(event: SubmitEvent): Promise<void> {
     return;
   }
   if (res.code === 'E_LOCKED' && res.retryAfterMs) lockedOut(res.retryAfterMs);
-  else pinMessage(res.code === 'E_FORBIDDEN' ? t().pinWrong : errorText(res.code, lang));
+  else pinMessage(res.code === 'E_FORBIDDEN' ? t().pinWrong : errorText(res.code, lang, res.help));
   el.pin.focus();
 }
 
@@ -142,11 +142,11 @@ function showFailure(title: string, failure: AppFailure): void {
   el.resultTable.hidden = true;
   el.result.className = 'result bad';
   setText(el.resultTitle, title);
-  setText(el.resultSummary, errorText(failure.code, lang));
+  setText(el.resultSummary, errorText(failure.code, lang, failure.help));
   el.result.focus();
 }
 
-function showReport(report: WipeReport): void {
+function showWipeResult(done: WipeNowResult): void {
   resultShown = true;
   // The result can arrive before the wipe's last progress event, which is then dropped as late.
   highWater = 100;
@@ -154,14 +154,14 @@ function showReport(report: WipeReport): void {
   el.progress.setAttribute('aria-valuetext', t().percent(num(100), t().done));
   setText(el.progressText, t().done);
   el.result.hidden = false;
-  el.result.className = `result outcome-${report.outcome}`;
-  setText(el.resultTitle, t().wipeFinished(t().outcomes[report.outcome] ?? report.outcome));
-  const problems = report.failures + report.remaining;
-  setText(el.resultSummary, `${t().reportSummary(num(report.items), size(report.bytes), formatSeconds(report.seconds, locale))} `
+  el.result.className = `result outcome-${done.outcome}`;
+  setText(el.resultTitle, t().wipeFinished(t().outcomes[done.outcome] ?? done.outcome));
+  const problems = done.failures + done.remaining;
+  setText(el.resultSummary, `${t().resultSummary(num(done.items), size(done.bytes), formatSeconds(done.seconds, locale))} `
     + (problems > 0 ? t().problems(num(problems)) : t().nothingLeft)
-    + (report.unchecked?.length ? ` ${t().notChecked(report.unchecked.map((a) => t().scopeAreas[a] ?? a).join(', '))}` : ''));
+    + (done.unchecked?.length ? ` ${t().notChecked(done.unchecked.map((a) => t().scopeAreas[a] ?? a).join(', '))}` : ''));
   setText(el.resultCaption, t().erasedByCategory);
-  el.resultTable.hidden = !report.categories || renderCategories(el.resultBody, report.categories, lang, locale) === 0;
+  el.resultTable.hidden = !done.categories || renderCategories(el.resultBody, done.categories, lang, locale) === 0;
   el.result.focus();
 }
 
@@ -193,7 +193,7 @@ async function run(kind: 'wipe' | 'end' | 'preview'): Promise<void> {
   try {
     if (kind === 'wipe') {
       const res = await api.wipeNow();
-      if (res.ok) showReport(res.report);
+      if (res.ok) showWipeResult(res.result);
       else showFailure(t().wipeNotDone, res);
     } else if (kind === 'end') {
       const res = await api.endSessionAndWipe();

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeBrowsers } from '../../main/agent/wipe/browser-processes.js';
+import { closeBrowsers } from '../../main/agent/wipe/processes/close.js';
 import { needProgram } from '../support/programs.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

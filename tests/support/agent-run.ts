@@ -9,7 +9,7 @@ import { startAgent, type AgentHandle, type StartOptions } from '../../main/agen
 import type { Config } from '../../main/agent/config/schema.js';
 import type { EventLog } from '../../main/agent/log/logger.js';
 import { redactFields, type LogFields } from '../../main/agent/log/redact.js';
-import { TabulaError } from '../../main/agent/wipe/errors.js';
+import { TabulaError } from '../../main/agent/base/errors.js';
 import type { Target } from '../../main/agent/wipe/types.js';
 
 /** An EventLog that keeps its redacted lines in memory, to check what would be written. */

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync }
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { listJobs, type CupsJob } from '../../main/agent/outside/cups-ipp.js';
-import { runCommand } from '../../main/agent/session/run-command.js';
+import { runCommand } from '../../main/agent/base/run-command.js';
 import { findProgram } from './programs.js';
 import { skipOrFail } from './skip.js';
 

@@ -1,8 +1,8 @@
 /** Runs the engine in-process on a temp home, for unit tests. */
 import path from 'node:path';
 import type { CatalogEntry } from '../../main/agent/catalog/schema.js';
-import { execute, type ExecuteOptions } from '../../main/agent/wipe/executor.js';
-import { plan } from '../../main/agent/wipe/planner.js';
+import { execute, type ExecuteOptions } from '../../main/agent/wipe/execute/executor.js';
+import { plan } from '../../main/agent/wipe/plan/planner.js';
 import type { Plan, Selection } from '../../main/agent/wipe/types.js';
 import type { WipeSummary } from '../../protocol/wipe-summary.js';
 

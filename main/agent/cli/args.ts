@@ -5,7 +5,7 @@ import { isCategoryId, type CategoryId } from '../../../protocol/categories.js';
 import { PLATFORMS, type Platform } from '../catalog/platforms.js';
 import type { Config } from '../config/schema.js';
 import { isConfigMode, type ConfigMode } from '../job/config-mode.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 
 export const OPTIONS = {
   account: { type: 'string', multiple: true },

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/schema.js';
 import { openEventLog, type EventLog } from '../log/logger.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import type { ParsedOptions } from './args.js';
 
 export interface BaseContext {

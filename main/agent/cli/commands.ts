@@ -4,7 +4,7 @@ import { ERROR_HELP } from '../../../protocol/error-help.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/schema.js';
 import type { EventLog } from '../log/logger.js';
-import { TabulaError, codeOf } from '../wipe/errors.js';
+import { TabulaError, codeOf } from '../base/errors.js';
 import { defaultStateDir, parse } from './args.js';
 import { makeLogOpener, print, type BaseContext } from './base-context.js';
 import type { Context } from './context.js';
@@ -33,8 +33,8 @@ const COMMANDS: Record<string, Entry> = {
   status: { load: async () => (await import('./session-commands.js')).cmdStatus },
   config: { load: async () => (await import('./service-commands.js')).cmdConfig },
   staff: { load: async () => (await import('./staff-commands.js')).cmdStaff },
-  enroll: { load: async () => (await import('../report/commands.js')).cmdEnroll },
-  report: { load: async () => (await import('../report/commands.js')).cmdReport },
+  enroll: { load: async () => (await import('./report-commands.js')).cmdEnroll },
+  report: { load: async () => (await import('./report-commands.js')).cmdReport },
 };
 
 /** Commands that never read or write the state directory (so --state is not checked for them). */

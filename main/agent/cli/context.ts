@@ -2,7 +2,7 @@
 import { loadLayeredConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { targetOfAccount, tempRootsOf } from '../config/targets.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import type { Selection, Target } from '../wipe/types.js';
 import { scopeOf, type ScopeOptions } from '../job/scope.js';
 import type { JobContext } from '../job/wipe-job.js';

@@ -1,4 +1,4 @@
-export const VERSION = '0.1.0';
+export { VERSION } from '../base/version.js';
 
 export const HELP = `tabula — wipes what a patron left on a public computer, and nothing else.
 

@@ -1,6 +1,6 @@
 /** What the CLI prints: counts by category, never a path (except `plan --paths`). */
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
-import type { Progress } from '../wipe/executor.js';
+import type { Progress } from '../wipe/execute/executor.js';
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

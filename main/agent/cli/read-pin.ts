@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { STAFF_PIN_RULE } from '../../../protocol/ipc.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 
 function askHidden(question: string): Promise<string> {
   const stdin = process.stdin;

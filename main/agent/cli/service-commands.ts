@@ -10,7 +10,7 @@ import { hostPlatform } from '../service/agent.js';
 import { defaultSources, endOsSession } from '../service/default-sources.js';
 import { hashPin } from '../service/staff-pin.js';
 import { startAgent } from '../service/start.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import { print, type Context } from './context.js';
 import { readNewPin } from './read-pin.js';
 

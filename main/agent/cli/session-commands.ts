@@ -6,15 +6,15 @@
 import type { AgentStatus, WipeResult } from '../../../protocol/ipc.js';
 import { Journal, journalCounts, type JournalTarget } from '../session/journal.js';
 import { resultOf, savedResults } from '../service/results.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import { runWipeJob } from '../job/wipe-job.js';
 import { jobContextOf, print, scopeOptionsOf, targetsOf, type Context } from './context.js';
-import { ask, exitOfResult, notPatron, printResult } from './session-hook.js';
+import { ask, exitOfResult, notPatron, printResult } from './session-answer.js';
 import type { BaseContext } from './base-context.js';
 import { platformOf } from './args.js';
 import { systemAccountResolver } from '../config/targets.js';
 import { baselineState, describeBaselines } from '../job/baselines.js';
-import { renderReportStatus, reportStatus } from '../report/commands.js';
+import { renderReportStatus, reportStatus } from './report-commands.js';
 
 /** No agent: records the session start in the journal here; false when the account is not a configured patron. */
 export async function markStartedHere(base: BaseContext, target: JournalTarget): Promise<boolean> {

@@ -2,7 +2,7 @@
 import { machineConfigFile, systemPolicyReader } from '../config/load.js';
 import { writeStaffPinHash } from '../config/staff-pin-file.js';
 import { hashPin } from '../service/staff-pin.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import { print, type Context } from './context.js';
 import { readNewPin } from './read-pin.js';
 

@@ -1,14 +1,14 @@
 /** plan, wipe, verify, baseline: the wipe engine on the command line. */
 import { CATALOG } from '../catalog/index.js';
 import { captureBaseline } from '../wipe/baseline.js';
-import { TabulaError } from '../wipe/errors.js';
-import { execute } from '../wipe/executor.js';
-import { plan } from '../wipe/planner.js';
-import { knownHomes, pinRoot } from '../wipe/roots.js';
-import { verifySelection } from '../wipe/wipe.js';
+import { TabulaError } from '../base/errors.js';
+import { execute } from '../wipe/execute/executor.js';
+import { plan } from '../wipe/plan/planner.js';
+import { knownHomes, pinRoot } from '../wipe/plan/roots.js';
+import { engineScope, verifySelection } from '../wipe/wipe.js';
+import { mergeScope, runAreas, verifyAreas } from '../job/areas.js';
 import { runWipeJob } from '../job/wipe-job.js';
 import { jobContextOf, print, scopeOptionsOf, selectionOf, targetsOf, type Context } from './context.js';
-import { applyOutside, outsideStep } from '../outside/index.js';
 import { exitCodeOf, formatBytes, progressPrinter, renderSummary } from './output.js';
 
 export async function cmdPlan(ctx: Context): Promise<number> {
@@ -19,8 +19,8 @@ export async function cmdPlan(ctx: Context): Promise<number> {
     return 0;
   }
   const summary = await execute(thePlan, { dryRun: true });
-  applyOutside(summary, await outsideStep(selection, 'plan')); // [outside] the patron's print jobs
-  if (summary.outcome === 'clean' && summary.failures.length > 0) summary.outcome = 'partial';
+  summary.scope = engineScope(selection);
+  await runAreas(summary, { selection, dryRun: true }); // the patron's print jobs
   print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, 'Would remove'));
   return 0;
 }
@@ -41,15 +41,16 @@ export async function cmdVerify(ctx: Context): Promise<number> {
   const { remaining: homeRemaining, categories, problems } = await verifySelection(selection, { catalog: CATALOG });
   // [outside] The whole claimed scope: print jobs and their log entries too; an area that could
   // not be checked (print system unreachable, spool unreadable) is never reported clean.
-  const outside = await outsideStep(selection, 'verify');
+  const outside = await verifyAreas(selection);
+  const scope = mergeScope(engineScope(selection), outside.scope);
   if (outside.remaining > 0) categories['print-jobs'] = (categories['print-jobs'] ?? 0) + outside.remaining;
   const remaining = homeRemaining + outside.remaining;
   const unchecked = outside.scope.unchecked;
   // Home items the re-plan could not check (an unaddressable name, a link or mount in the way) are failures too.
   const failures = [...problems, ...outside.failures.filter((f) => f.code !== 'E_REMAINING')];
   const clean = remaining === 0 && unchecked.length === 0 && problems.length === 0;
-  if (ctx.values.json) print(JSON.stringify({ clean, remaining, categories, scope: outside.scope, failures }) + '\n');
-  else if (clean) print(`verified clean: nothing remains (${outside.scope.verified.join(', ')})\n`);
+  if (ctx.values.json) print(JSON.stringify({ clean, remaining, categories, scope, failures }) + '\n');
+  else if (clean) print(`verified clean: nothing remains (${scope.verified.join(', ')})\n`);
   else print(`NOT clean: ${remaining} items remain (${Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(', ')})`
     + (unchecked.length > 0 || problems.length > 0
       ? `; not checked: ${[...unchecked, ...problems.map((f) => f.category)].join(', ')} (${failures.map((f) => f.code).join(', ')})` : '') + '\n');

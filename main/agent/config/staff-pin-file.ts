@@ -5,9 +5,9 @@
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand, type CommandRunner } from '../session/run-command.js';
-import { writeFileAtomic } from '../session/atomic-file.js';
-import { systemOnlyAclArgs } from '../wipe/windows-acl.js';
+import { runCommand, type CommandRunner } from '../base/run-command.js';
+import { writeFileAtomic } from '../base/atomic-file.js';
+import { systemOnlyAclArgs } from '../wipe/fs/windows-acl.js';
 import { ConfigError, parseConfigText, type LoadedConfig } from './load.js';
 
 /**

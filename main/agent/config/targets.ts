@@ -3,7 +3,7 @@
  * administrator and system accounts are refused) here, for the CLI and the agent service alike.
  */
 import type { Platform } from '../catalog/schema.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import type { OwnedRoot, PlanProblem, Target } from '../wipe/types.js';
 import { resolveAccount, vetPatronAccount, type Account, type GroupsOf } from './accounts.js';
 import { darwinUserDirs } from './darwin-user-dirs.js';

@@ -7,7 +7,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { readJsonFile, writeJsonAtomic } from '../session/atomic-file.js';
+import { readJsonFile, writeJsonAtomic } from '../base/atomic-file.js';
 import { ConfigError, loadLayeredConfig, machineConfigFile, type LoadedConfig, type LoadOptions } from './load.js';
 import { DEFAULT_CONFIG, type Config } from './schema.js';
 import { validateLayer } from './validate.js';

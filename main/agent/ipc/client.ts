@@ -1,7 +1,7 @@
 /** A client of the local channel: one request, its answer, and the events sent meanwhile. */
 import { connect } from 'node:net';
 import type { IpcEvent, IpcRequest, IpcResponse } from '../../../protocol/ipc.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import { ipcAddresses } from './address.js';
 import { readLines, writeLine } from './lines.js';
 

@@ -14,7 +14,7 @@ import type { ErrorCode } from '../../../protocol/error-codes.js';
 import {
   IPC_MAX_LINE, IPC_REQUEST_TYPES, IpcRequestSchema, acceptedWithoutToken, type IpcEvent, type IpcRequest,
 } from '../../../protocol/ipc.js';
-import { TabulaError, codeOf } from '../wipe/errors.js';
+import { TabulaError, codeOf } from '../base/errors.js';
 import { ipcAddresses, type IpcAddresses } from './address.js';
 import { ConnectionBudget, type Member } from './budget.js';
 import { readLines, writeLine, type LineReader } from './lines.js';

@@ -1,52 +1,73 @@
 /**
- * Areas beyond the catalogue plan (print jobs, other outside-home leftovers): each is one entry
- * of JOB_AREAS. The job runs them after the engine's wipe and verify, on the same selection, and
- * adds their counts to the summary, so the journal, the report and the CLI see one outcome.
- * An area acts only on a real run; in a dry run it counts what it would remove.
+ * Areas beyond the catalogue plan (print jobs and their logs today): each is one entry of
+ * JOB_AREAS. The job runs them after the engine's wipe and verify, on the same selection, and folds
+ * their counts, failures and scope into the summary, so the journal, the report and the CLI see one
+ * outcome. On a real run an area acts, then checks again (`verify`); in a dry run it counts what it
+ * would remove (`plan`). An area that could not be checked makes a clean outcome `partial`.
  */
-import type { CategoryId } from '../../../protocol/categories.js';
-import type { CategoryCount, FailureCount, WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { WipeScope, WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
+import { addFailure, outsideStep, type AreaAction, type OutsideResult } from '../outside/index.js';
 import type { Selection } from '../wipe/types.js';
-
-export interface AreaContext {
-  selection: Selection;
-  dryRun: boolean;
-  log: EventLog;
-}
-
-/** What an area did: counts per category, failures by code, and what its own check still found. */
-export interface AreaResult {
-  categories: Partial<Record<CategoryId, CategoryCount>>;
-  failures: FailureCount[];
-  /** Items its verification still found (each also listed in `failures` as E_REMAINING). */
-  remaining: number;
-}
 
 export interface JobArea {
   /** Short id for logs (`print-jobs`). */
   id: string;
-  run(ctx: AreaContext): Promise<AreaResult>;
+  step(selection: Selection, action: AreaAction): Promise<OutsideResult>;
 }
 
 /** Every area the job runs, in order. Add an area here: one line. */
-export const JOB_AREAS: readonly JobArea[] = [];
+export const JOB_AREAS: readonly JobArea[] = [
+  { id: 'print-jobs', step: (selection, action) => outsideStep(selection, action) },
+];
 
-/** Runs the areas and folds their counts into `summary` (outcome: partial or failed when one left something). */
-export async function runAreas(areas: readonly JobArea[], summary: WipeSummary, ctx: AreaContext): Promise<void> {
-  if (areas.length === 0) return;
+export interface AreaContext {
+  selection: Selection;
+  dryRun: boolean;
+  log?: EventLog;
+}
+
+/** Runs the areas (plan, or wipe then verify) and folds them into `summary`. */
+export async function runAreas(summary: WipeSummary, ctx: AreaContext, areas: readonly JobArea[] = JOB_AREAS): Promise<void> {
   for (const area of areas) {
-    const result = await area.run(ctx);
-    for (const [id, count] of Object.entries(result.categories) as [CategoryId, CategoryCount | undefined][]) {
+    const done = await area.step(ctx.selection, ctx.dryRun ? 'plan' : 'wipe');
+    for (const [id, count] of Object.entries(done.categories)) {
       if (!count) continue;
-      const prev = summary.categories[id];
-      summary.categories[id] = { items: (prev?.items ?? 0) + count.items, bytes: (prev?.bytes ?? 0) + count.bytes };
+      const c = (summary.categories[id as keyof WipeSummary['categories']] ??= { items: 0, bytes: 0 });
+      c.items += count.items;
+      c.bytes += count.bytes;
     }
-    summary.failures.push(...result.failures.map((f) => ({ ...f })));
-    summary.remaining += result.remaining;
-    ctx.log.info('wipe.area', { area: area.id, dryRun: ctx.dryRun, failures: result.failures.length, remaining: result.remaining });
+    for (const f of done.failures) addFailure(summary.failures, f);
+    let scope = done.scope;
+    if (!ctx.dryRun) {
+      // The check after the wipe is what counts: what it still finds is remaining, what it could not reach is unchecked.
+      const check = await area.step(ctx.selection, 'verify');
+      summary.remaining += check.remaining;
+      for (const f of check.failures) if (f.code === 'E_REMAINING') addFailure(summary.failures, f);
+      scope = check.scope;
+    }
+    summary.scope = mergeScope(summary.scope, scope);
+    ctx.log?.info('wipe.area', { area: area.id, dryRun: ctx.dryRun, failures: done.failures.length, remaining: summary.remaining });
   }
-  if (!ctx.dryRun && (summary.remaining > 0 || summary.failures.length > 0)) {
-    summary.outcome = Object.keys(summary.categories).length > 0 ? 'partial' : 'failed';
+  if (summary.outcome === 'clean' && (summary.remaining > 0 || summary.failures.length > 0)) summary.outcome = 'partial';
+}
+
+/** `tabula verify`'s part of the areas: what each still finds, merged. */
+export async function verifyAreas(selection: Selection, areas: readonly JobArea[] = JOB_AREAS): Promise<OutsideResult> {
+  const total: OutsideResult = { categories: {}, failures: [], remaining: 0, scope: { verified: [], unchecked: [], notApplicable: [] } };
+  for (const area of areas) {
+    const check = await area.step(selection, 'verify');
+    total.remaining += check.remaining;
+    for (const f of check.failures) addFailure(total.failures, f);
+    total.scope = mergeScope(total.scope, check.scope);
   }
+  return total;
+}
+
+export function mergeScope(a: WipeScope | undefined, b: WipeScope): WipeScope {
+  return {
+    verified: [...(a?.verified ?? []), ...b.verified],
+    unchecked: [...(a?.unchecked ?? []), ...b.unchecked],
+    notApplicable: [...(a?.notApplicable ?? []), ...b.notApplicable],
+  };
 }

@@ -17,12 +17,12 @@ import type { Config } from '../config/schema.js';
 import type { EventLog } from '../log/logger.js';
 import { queueAndFlush } from '../report/queue.js';
 import type { Journal, JournalTarget } from '../session/journal.js';
-import { browserCloser } from '../wipe/browser-closer.js';
-import { codeOf } from '../wipe/errors.js';
-import type { Progress } from '../wipe/executor.js';
+import { browserCloser } from '../wipe/processes/browser-closer.js';
+import { codeOf } from '../base/errors.js';
+import type { Progress } from '../wipe/execute/executor.js';
 import type { Selection, Target } from '../wipe/types.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
-import { JOB_AREAS, runAreas } from './areas.js';
+import { runAreas } from './areas.js';
 import { scopeOf, type ScopeOptions } from './scope.js';
 
 /** Files of these categories are overwritten with zeros first when `overwriteFiles` (or `--overwrite`) is on. */
@@ -85,7 +85,7 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
       dryRun, onProgress: job.onProgress, onSafe: job.onSafe,
       overwrite: job.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined,
     });
-    await runAreas(JOB_AREAS, summary, { selection, dryRun, log: ctx.log });
+    await runAreas(summary, { selection, dryRun, log: ctx.log });
     outcome = { summary, withoutBaseline, selection };
   } catch (error) {
     const code = codeOf(error);

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CommandResult, CommandRunner } from '../session/run-command.js';
+import type { CommandResult, CommandRunner } from '../base/run-command.js';
 
 /** Runs ipptool with `test` as its test file. */
 async function ipptool(run: CommandRunner, args: string[], test: string): Promise<CommandResult> {

@@ -13,21 +13,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { Platform } from '../catalog/schema.js';
-import type { CommandRunner } from '../session/run-command.js';
+import type { CommandRunner } from '../base/run-command.js';
+import type { PrintOptions } from '../wipe/types.js';
 import { cupsInstalled, cupsLayout, spoolJobIds, type CupsPaths } from './cups-config.js';
 import { CupsUnavailable, listJobs, purgeJobById, type CupsJob } from './cups-ipp.js';
 import { asLatin1, scrubCupsPdf, scrubFile, scrubLines, type PatronMarks } from './log-scrub.js';
 import { listWindowsJobs, removeWindowsJobs, WindowsSpoolerUnavailable } from './windows-print.js';
 import { readdirSync } from 'node:fs';
 
-export interface PrintOptions {
-  /** CUPS server: a socket path or host[:port] (default the local socket, else localhost:631). */
-  cupsServer?: string;
-  /** CUPS server root (cupsd.conf, cups-files.conf); default /etc/cups. */
-  cupsServerRoot?: string;
-  /** Folder of cups-pdf*.conf; default /etc/cups (cups-pdf's compiled-in place). */
-  cupsPdfConfDir?: string;
-}
 
 export interface Patron {
   user: string;

@@ -5,7 +5,7 @@
  * `.SPL`/`.SHD` files in `%SystemRoot%\System32\spool\PRINTERS` itself. Scripts are passed with
  * -EncodedCommand; only printer names (IT's) and job ids are put into them, single-quoted.
  */
-import type { CommandRunner } from '../session/run-command.js';
+import type { CommandRunner } from '../base/run-command.js';
 
 export interface WindowsJob {
   printer: string;

@@ -12,7 +12,7 @@ import {
   type CategoryTotalsT, type DurationHistogramT, type FailureEntryT, type ReportBatchT, type ReportT, type ReportTrigger,
 } from '../../../protocol/report.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 
 export interface BatchHeader {
   deviceId: string;

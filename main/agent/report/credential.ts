@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DeviceCredential } from '../../../protocol/enroll.js';
 import { DeviceId, SiteId } from '../../../protocol/report.js';
-import { readJsonFile, writeFileAtomic } from '../session/atomic-file.js';
+import { readJsonFile, writeFileAtomic } from '../base/atomic-file.js';
 import { ensurePrivateDir, reportDir } from './files.js';
 
 export const StoredCredential = Type.Object(

@@ -10,13 +10,13 @@ import { isErrorCode, type ErrorCode } from '../../../protocol/error-codes.js';
 import { ENROLL_PLATFORMS, EnrollResponse, EnrollToken, type EnrollPlatform, type EnrollRequestT } from '../../../protocol/enroll.js';
 import { machineConfigFile } from '../config/load.js';
 import { silentLog, type EventLog } from '../log/logger.js';
-import { readJsonFile, writeFileAtomic } from '../session/atomic-file.js';
-import { TabulaError, codeOf } from '../wipe/errors.js';
+import { readJsonFile, writeFileAtomic } from '../base/atomic-file.js';
+import { TabulaError, codeOf } from '../base/errors.js';
 import { readCredential, writeCredential, type StoredCredentialT } from './credential.js';
 import { ensurePrivateDir, reportDir } from './files.js';
 import { dashboardUrl, endpoint, postJson } from './http.js';
 import { hostPcLabel } from './pc-label.js';
-import { AGENT_VERSION } from './version.js';
+import { VERSION } from '../base/version.js';
 
 export interface EnrollOptions {
   dashboard: string;
@@ -42,7 +42,7 @@ export async function enroll(stateDir: string, options: EnrollOptions): Promise<
   if (ca && !existsSync(ca)) throw new TabulaError('E_USAGE', '--ca takes an existing PEM file');
   const pcLabel = options.pcLabel ?? hostPcLabel();
   const request: EnrollRequestT = {
-    v: 1, token: options.token, agentVersion: AGENT_VERSION, platform: hostEnrollPlatform(), ...(pcLabel === undefined ? {} : { pcLabel }),
+    v: 1, token: options.token, agentVersion: VERSION, platform: hostEnrollPlatform(), ...(pcLabel === undefined ? {} : { pcLabel }),
   };
   const answer = await postJson(endpoint(base.href, '/api/v1/enroll'), request, { caFile: ca, timeoutMs: options.timeoutMs ?? 15_000 });
   if (answer.status === 401 || answer.status === 403) throw new TabulaError('E_ENROLL_REJECTED');

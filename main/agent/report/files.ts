@@ -1,7 +1,7 @@
 /**
  * The report state under `<state>/report/` (root-only: folders 0700, files 0600): credential.json,
  * status.json, attempted.json, flush.lock and spool/ (one file per report). Every write is atomic
- * (session/atomic-file.ts: temp file, fsync, rename, fsync of the folder).
+ * (base/atomic-file.ts: temp file, fsync, rename, fsync of the folder).
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 
 export interface PostOptions {
   bearer?: string;

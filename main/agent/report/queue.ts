@@ -6,14 +6,14 @@
 import type { ReportTrigger } from '../../../protocol/report.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
-import { codeOf } from '../wipe/errors.js';
+import { codeOf } from '../base/errors.js';
 import { buildReport, configHashOf } from './builder.js';
 import { readCredential } from './credential.js';
 import { pcLabelOf } from './pc-label.js';
 import { flush, type FlushResult } from './sender.js';
 import { DEFAULT_SPOOL_LIMIT, Spool } from './spool.js';
 import { updateStatus } from './status.js';
-import { AGENT_VERSION } from './version.js';
+import { VERSION } from '../base/version.js';
 
 export interface QueueOptions {
   /** The effective configuration (its hash is reported); `{}` when not given. */
@@ -42,7 +42,7 @@ export function queueReport(stateDir: string, summary: WipeSummary, trigger: Rep
   const spool = new Spool(stateDir, options.spoolLimit ?? DEFAULT_SPOOL_LIMIT);
   const pcLabel = pcLabelOf(options.config);
   const added = spool.add({
-    v: 1, queuedAt: now, urgent: report.outcome !== 'clean', agentVersion: AGENT_VERSION, configHash: configHashOf(options.config),
+    v: 1, queuedAt: now, urgent: report.outcome !== 'clean', agentVersion: VERSION, configHash: configHashOf(options.config),
     ...(pcLabel === undefined ? {} : { pcLabel }), report,
   });
   if (added.dropped > 0) updateStatus(stateDir, (s) => { s.dropped += added.dropped; });

@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../../protocol/error-codes.js';
 import { API_ERRORS, type ApiErrorCode } from '../../../protocol/report-api.js';
 import { MAX_REPORTS_PER_BATCH } from '../../../protocol/report.js';
 import type { EventLog } from '../log/logger.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import { backoffMs } from './backoff.js';
 import { buildBatch, hourBucket, isBatchValid, type BatchHeader } from './builder.js';
 import { readCredential, type StoredCredentialT } from './credential.js';

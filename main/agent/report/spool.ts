@@ -10,7 +10,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { AgentVersion, ConfigHash, PcLabel, Report } from '../../../protocol/report.js';
 import { mergeReports } from './builder.js';
-import { fsyncDir, readJsonFile, writeFileAtomic } from '../session/atomic-file.js';
+import { fsyncDir, readJsonFile, writeFileAtomic } from '../base/atomic-file.js';
 import { ensurePrivateDir, reportDir, spoolDir } from './files.js';
 
 export const DEFAULT_SPOOL_LIMIT = 10_000;

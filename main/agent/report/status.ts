@@ -1,6 +1,6 @@
 /** Delivery state in `<state>/report/status.json`: last delivery, backoff, dropped counts. */
 import path from 'node:path';
-import { readJsonFile, writeFileAtomic } from '../session/atomic-file.js';
+import { readJsonFile, writeFileAtomic } from '../base/atomic-file.js';
 import { ensurePrivateDir, reportDir } from './files.js';
 
 export interface DeliveryStatus {

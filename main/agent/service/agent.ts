@@ -14,7 +14,7 @@ import { baselineStateOf, resolveHomes } from '../job/baselines.js';
 import { dashboardLink } from '../report/link.js';
 import { Journal, type JournalTarget } from '../session/journal.js';
 import type { SessionEvent, SessionSource } from '../session/types.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { previewWipe } from './preview.js';
 import { ResultStore } from './results.js';
@@ -24,7 +24,7 @@ import { WipeQueue } from './wipe-queue.js';
 import { runWipe, type WipeRunnerContext } from './wipe-runner.js';
 import { checkStateDir } from './state-dir.js';
 
-export const AGENT_VERSION = '0.1.0';
+import { VERSION } from '../base/version.js';
 
 export interface StartAgentOptions {
   config: Config;
@@ -233,7 +233,7 @@ export class Agent {
     const cfg = this.options.watcher?.current;
     return {
       ready: this.ready,
-      version: AGENT_VERSION,
+      version: VERSION,
       startedAt: this.startedAt,
       journal: this.journal.counts(),
       current: this.queue.running ? this.current : null,

@@ -6,7 +6,7 @@
 import type { Platform } from '../catalog/schema.js';
 import type { Config } from '../config/schema.js';
 import type { EventLog } from '../log/logger.js';
-import { endAccountSessions } from '../session/end-session.js';
+import { logOutAccount } from '../session/log-out.js';
 import { ScheduleSource } from '../session/schedule.js';
 import { sourcesFor } from '../session/sources/index.js';
 import type { SessionSource } from '../session/types.js';
@@ -19,7 +19,7 @@ export function defaultSources(platform: Platform, config: () => Config, log?: E
     sources.push(new ScheduleSource({
       entries: schedules,
       accounts: () => config().accounts ?? [],
-      endSessions: (account) => endAccountSessions(platform, account),
+      endSessions: (account) => logOutAccount(platform, account),
       onError,
     }));
   }
@@ -28,6 +28,6 @@ export function defaultSources(platform: Platform, config: () => Config, log?: E
 
 /** Logs a patron out everywhere (idle expiry, "End session and wipe"); the wipe follows the session end. */
 export async function endOsSession(platform: Platform, account: string): Promise<void> {
-  const { ended, failed } = await endAccountSessions(platform, account);
+  const { ended, failed } = await logOutAccount(platform, account);
   if (ended === 0 && failed > 0) throw Object.assign(new Error('the session could not be ended'), { code: 'EPERM' });
 }

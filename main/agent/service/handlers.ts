@@ -7,7 +7,7 @@ import type { Caller, IpcHandler } from '../ipc/server.js';
 import { systemAccountResolver, type AccountTargetResolver } from '../config/targets.js';
 import { silentLog, type EventLog } from '../log/logger.js';
 import type { JournalTarget } from '../session/journal.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import type { Agent } from './agent.js';
 import { StaffLockedError } from './staff-pin.js';
 import type { IdleWatch } from './idle-watch.js';

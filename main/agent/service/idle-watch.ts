@@ -19,7 +19,7 @@ import { DEFAULT_CONFIG, type Config } from '../config/schema.js';
 import type { EventLog } from '../log/logger.js';
 import type { Connection } from '../ipc/server.js';
 import { IdleMachine, type IdleConfig, type IdleOutput, type IdleState } from '../session/idle.js';
-import { TabulaError, codeOf } from '../wipe/errors.js';
+import { TabulaError, codeOf } from '../base/errors.js';
 import type { Agent } from './agent.js';
 
 export interface IdleClock {

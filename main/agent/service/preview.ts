@@ -14,7 +14,7 @@ import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { FailureCount, WipeSummary } from '../../../protocol/wipe-summary.js';
 import { tempRootsOf } from '../config/targets.js';
 import { runWipeJob } from '../job/wipe-job.js';
-import { codeOf, TabulaError } from '../wipe/errors.js';
+import { codeOf, TabulaError } from '../base/errors.js';
 import type { Target } from '../wipe/types.js';
 import type { WipeRunnerContext } from './wipe-runner.js';
 

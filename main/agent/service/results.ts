@@ -4,7 +4,7 @@ import type { WipeResult, WipeTrigger } from '../../../protocol/ipc.js';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { CategoryCount, WipeSummary } from '../../../protocol/wipe-summary.js';
-import { readJsonFile, writeJsonAtomic } from '../session/atomic-file.js';
+import { readJsonFile, writeJsonAtomic } from '../base/atomic-file.js';
 
 export const RESULTS_FILE = 'results.json';
 export const RESULTS_KEPT = 20;

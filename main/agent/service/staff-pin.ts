@@ -12,8 +12,8 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import type { EventLog } from '../log/logger.js';
-import { readJsonFileStrict, writeJsonAtomic } from '../session/atomic-file.js';
-import { TabulaError } from '../wipe/errors.js';
+import { readJsonFileStrict, writeJsonAtomic } from '../base/atomic-file.js';
+import { TabulaError } from '../base/errors.js';
 
 export const STAFF_LOCK_FILE = 'staff-lock.json';
 

@@ -11,7 +11,7 @@ import { silentLog } from '../log/logger.js';
 import { Journal } from '../session/journal.js';
 import { dedupeSessionEvents } from '../session/sources/dedupe.js';
 import type { SessionSource } from '../session/types.js';
-import { TabulaError } from '../wipe/errors.js';
+import { TabulaError } from '../base/errors.js';
 import { Agent, prepareStateDir, type StartAgentOptions } from './agent.js';
 import { agentHandler, keepAccountTokens } from './handlers.js';
 import { idleWatchFor, type IdleWatch } from './idle-watch.js';

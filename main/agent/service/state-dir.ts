@@ -17,8 +17,8 @@
  */
 import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { TabulaError } from '../wipe/errors.js';
-import { defaultTrustedOwners, trustedFolderProblem } from '../wipe/home-root.js';
+import { TabulaError } from '../base/errors.js';
+import { defaultTrustedOwners, trustedFolderProblem } from '../wipe/plan/home-root.js';
 
 /** Files of the state directory that drive a wipe: they must be root's too. */
 const GUARDED_FILES = ['journal.key', 'journal.json'];

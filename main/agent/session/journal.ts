@@ -18,7 +18,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
-import { readJsonFileStrict, writeFileAtomic, writeJsonAtomic, type AtomicStepHook } from './atomic-file.js';
+import { readJsonFileStrict, writeFileAtomic, writeJsonAtomic, type AtomicStepHook } from '../base/atomic-file.js';
 
 export type JournalTarget = { kind: 'account'; name: string } | { kind: 'roots'; home: string; temp: string[] };
 

@@ -56,7 +56,7 @@ export interface ScheduleSourceOptions {
   entries: readonly unknown[];
   /** The patron accounts at the time the job fires (configuration can change meanwhile). */
   accounts: () => readonly string[];
-  /** Logs an account out (end-session.ts) before its `end` for 'end-sessions-and-wipe'. */
+  /** Logs an account out (log-out.ts) before its `end` for 'end-sessions-and-wipe'. */
   endSessions?: (account: string) => Promise<unknown>;
   scheduler?: Scheduler;
   /** Fixed event names for the log ('schedule.end-sessions-failed'); never patron data. */

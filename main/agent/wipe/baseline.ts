@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { TabulaError } from './errors.js';
-import { isGraveyard } from './graveyard.js';
+import { TabulaError } from '../base/errors.js';
+import { isGraveyard } from './execute/graveyard.js';
 
 export interface BaselineEntry {
   type: 'dir' | 'file' | 'link';

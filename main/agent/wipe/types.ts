@@ -3,7 +3,6 @@ import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { WipeMode } from '../../../protocol/wipe-summary.js';
 import type { Base, Platform } from '../catalog/schema.js';
 import type { Baseline } from './baseline.js';
-import type { PrintOptions } from '../outside/print-jobs.js';
 
 /** One patron account to wipe: its home and the shared temp folders to sweep for its uid. */
 export interface Target {
@@ -89,4 +88,14 @@ export interface Plan {
   baselines: Map<string, Baseline>;
   /** Things seen but not planned (mount points, unreadable folders), by category and code. */
   problems: PlanProblem[];
+}
+
+/** Where the print system is (defaults: the local CUPS, the Windows spooler). */
+export interface PrintOptions {
+  /** CUPS server: a socket path or host[:port] (default the local socket, else localhost:631). */
+  cupsServer?: string;
+  /** CUPS server root (cupsd.conf, cups-files.conf); default /etc/cups. */
+  cupsServerRoot?: string;
+  /** Folder of cups-pdf*.conf; default /etc/cups (cups-pdf's compiled-in place). */
+  cupsPdfConfDir?: string;
 }

@@ -1,24 +1,30 @@
 /**
- * A whole wipe: close the account's browsers, plan, execute, verify (re-plan must find nothing).
+ * The engine's whole wipe: close the account's browsers, plan, execute, verify (re-plan must find
+ * nothing). Areas outside the catalogue plan (print jobs) are the job's (job/areas.ts).
  * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
  */
 import type { CategoryId } from '../../../protocol/categories.js';
-import type { FailureCount, WipeSummary } from '../../../protocol/wipe-summary.js';
+import type { FailureCount, WipeScope, WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
-import { execute, type ExecuteOptions } from './executor.js';
+import { execute, type ExecuteOptions } from './execute/executor.js';
 import { Pacer } from './pace.js';
-import { planPaced, type PlanEnvironment } from './planner.js';
-import { Tally } from './tally.js';
+import { planPaced, type PlanEnvironment } from './plan/planner.js';
+import { Tally } from './execute/tally.js';
 import type { Selection, Target } from './types.js';
-import { addFailure, applyOutside, outsideStep } from '../outside/index.js';
-import type { CommandRunner } from '../session/run-command.js';
 
 export interface WipeEnvironment extends PlanEnvironment {
   log: EventLog;
   /** Closes the target's running browsers; returns how many processes were closed and left. */
   closeBrowsers?: (target: Target) => Promise<{ closed: number; remaining: number }>;
-  /** [outside] Runs the print system's tools (tests inject recorded outputs). */
-  run?: CommandRunner;
+}
+
+/** The areas the engine itself plans and verifies: the home, and the owner-swept folders when the selection has them. */
+export function engineScope(selection: Selection): WipeScope {
+  const scope: WipeScope = { verified: ['home'], unchecked: [], notApplicable: [] };
+  const sweeps = selection.targets.some((t) => t.tempRoots.length > 0 || (t.ownedRoots?.length ?? 0) > 0);
+  const wantsTemp = !selection.categories || selection.categories.includes('temp');
+  (sweeps && wantsTemp ? scope.verified : scope.notApplicable).push('owned');
+  return scope;
 }
 
 export interface Verification {
@@ -59,24 +65,16 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   const summary = await execute(first, { ...options, startedAt, pacer });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
+  summary.scope = engineScope(selection);
   const homeFailed = summary.failures.length > 0;
-  // [outside] Print jobs and their logs: planned in a dry run, purged and scrubbed in a wipe.
-  applyOutside(summary, await outsideStep(selection, options.dryRun ? 'plan' : 'wipe', env.run));
   if (!options.dryRun) {
     const check = await verifySelection(selection, env, pacer);
     summary.remaining = check.remaining;
     for (const [category, count] of Object.entries(check.categories) as [CategoryId, number][]) {
       summary.failures.push({ category, code: 'E_REMAINING', count });
     }
-    // [outside] Verify covers the outside areas too; what is left there counts as remaining.
-    const outside = await outsideStep(selection, 'verify', env.run);
-    summary.remaining += outside.remaining;
-    for (const f of outside.failures) if (f.code === 'E_REMAINING') addFailure(summary.failures, f);
-    if (outside.scope.unchecked.length > 0 && summary.scope) summary.scope.unchecked = outside.scope.unchecked;
     if (check.remaining > 0 || homeFailed) {
       summary.outcome = Object.keys(summary.categories).length > 0 ? 'partial' : 'failed';
-    } else if (summary.remaining > 0 || summary.failures.length > 0) {
-      summary.outcome = 'partial'; // the home is clean; an outside area is not, or could not be checked
     }
   } else if (summary.failures.length > 0 && summary.outcome === 'clean') {
     summary.outcome = 'partial';

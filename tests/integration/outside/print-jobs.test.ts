@@ -8,7 +8,7 @@ import { readdirSync, writeFileSync, chmodSync, readFileSync, existsSync } from 
 import path from 'node:path';
 import { test } from 'node:test';
 import { printJobs } from '../../../main/agent/outside/print-jobs.js';
-import { runCommand } from '../../../main/agent/session/run-command.js';
+import { runCommand } from '../../../main/agent/base/run-command.js';
 import { addAccount, startCups } from '../../support/cups.js';
 import { findMarker } from '../../support/grep-marker.js';
 

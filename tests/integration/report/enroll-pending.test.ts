@@ -9,7 +9,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, statSync, symlinkSync, wri
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { EventLog } from '../../../main/agent/log/logger.js';
-import { reportStatus } from '../../../main/agent/report/commands.js';
+import { reportStatus } from '../../../main/agent/cli/report-commands.js';
 import { readCredential } from '../../../main/agent/report/credential.js';
 import { PENDING_TOKEN_FILE, enrollPendingToken, readPendingAttempts, startPendingEnrollment } from '../../../main/agent/report/enroll.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';

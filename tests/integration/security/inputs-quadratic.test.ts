@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { firefox } from '../../../main/agent/catalog/browsers/firefox.js';
-import { MAX_INI_PROFILES } from '../../../main/agent/wipe/profiles-ini.js';
+import { MAX_INI_PROFILES } from '../../../main/agent/wipe/plan/profiles-ini.js';
 import type { Plan } from '../../../main/agent/wipe/types.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 import { planFor, selectionFor } from '../../support/wipe-run.js';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ipcAddresses } from '../../../main/agent/ipc/address.js';
 import { callAgent } from '../../../main/agent/ipc/client.js';
-import { TabulaError } from '../../../main/agent/wipe/errors.js';
+import { TabulaError } from '../../../main/agent/base/errors.js';
 import type { Target } from '../../../main/agent/wipe/types.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { addAccount, outputOf, runAs, type TestAccount } from '../../support/ipc-accounts.js';

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ipcAddresses } from '../../../main/agent/ipc/address.js';
-import { TabulaError } from '../../../main/agent/wipe/errors.js';
+import { TabulaError } from '../../../main/agent/base/errors.js';
 import type { Target } from '../../../main/agent/wipe/types.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { makePatronHome } from '../../support/patron-home.js';

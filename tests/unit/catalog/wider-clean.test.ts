@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CATALOG } from '../../../main/agent/catalog/index.js';
-import { leaveNamesOf } from '../../../main/agent/wipe/home-template.js';
+import { leaveNamesOf } from '../../../main/agent/wipe/plan/home-template.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 import { planFor, selectionFor } from '../../support/wipe-run.js';
 

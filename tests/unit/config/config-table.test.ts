@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadLayeredConfig, parseConfigText } from '../../../main/agent/config/load.js';
 import { accountProblems } from '../../../main/agent/config/targets.js';
-import { TabulaError } from '../../../main/agent/wipe/errors.js';
+import { TabulaError } from '../../../main/agent/base/errors.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 const F = '/etc/tabula/config.json';

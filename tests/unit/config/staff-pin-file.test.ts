@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadLayeredConfig } from '../../../main/agent/config/load.js';
 import { pinHashWarning, writeStaffPinHash } from '../../../main/agent/config/staff-pin-file.js';
-import type { CommandRunner } from '../../../main/agent/session/run-command.js';
+import type { CommandRunner } from '../../../main/agent/base/run-command.js';
 import { hashPin } from '../../../main/agent/service/staff-pin.js';
 
 const HASH = hashPin('2468');

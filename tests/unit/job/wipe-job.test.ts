@@ -42,19 +42,32 @@ test('scope: auto resets only the targets with a baseline, and not while the ses
   }
 });
 
-test('areas: their counts and failures join the summary; something left makes it partial; none changes nothing', async () => {
+test('areas: wipe counts join the summary, the check after it decides remaining and scope; a dry run only plans; none changes nothing', async () => {
   const ctx = { selection: { platform: 'linux' as const, mode: 'clean' as const, targets: [], stateDir: '/nonexistent' }, dryRun: false, log: silentLog };
   const untouched = summary();
-  await runAreas([], untouched, ctx);
+  await runAreas(untouched, ctx, []);
   assert.deepEqual(untouched, summary());
+  const actions: string[] = [];
   const area: JobArea = {
     id: 'test-area',
-    run: async () => ({ categories: { history: { items: 1, bytes: 4 }, temp: { items: 3, bytes: 6 } }, failures: [{ category: 'temp', code: 'E_REMAINING', count: 1 }], remaining: 1 }),
+    step: async (_selection, action) => {
+      actions.push(action);
+      return action === 'verify'
+        ? { categories: {}, failures: [{ category: 'print-jobs', code: 'E_REMAINING', count: 1 }], remaining: 1, scope: { verified: [], unchecked: ['print-jobs'], notApplicable: [] } }
+        : { categories: { history: { items: 1, bytes: 4 }, 'print-jobs': { items: 3, bytes: 6 } }, failures: [], remaining: 0, scope: { verified: ['print-jobs'], unchecked: [], notApplicable: [] } };
+    },
   };
   const s = summary();
-  await runAreas([area], s, ctx);
-  assert.deepEqual(s.categories, { history: { items: 3, bytes: 14 }, temp: { items: 3, bytes: 6 } });
+  s.scope = { verified: ['home'], unchecked: [], notApplicable: ['owned'] };
+  await runAreas(s, ctx, [area]);
+  assert.deepEqual(actions, ['wipe', 'verify']);
+  assert.deepEqual(s.categories, { history: { items: 3, bytes: 14 }, 'print-jobs': { items: 3, bytes: 6 } });
   assert.deepEqual([s.outcome, s.remaining, s.failures.length], ['partial', 1, 1]);
+  assert.deepEqual(s.scope, { verified: ['home'], unchecked: ['print-jobs'], notApplicable: ['owned'] });
+  actions.length = 0;
+  const dry = summary();
+  await runAreas(dry, { ...ctx, dryRun: true }, [area]);
+  assert.deepEqual([actions, dry.outcome, dry.remaining, dry.scope?.verified], [['plan'], 'clean', 0, ['print-jobs']]);
 });
 
 test('report: noBaseline marks a wipe without a baseline, is absent otherwise, and aggregates sum it', () => {

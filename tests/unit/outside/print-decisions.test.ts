@@ -12,7 +12,7 @@ import { parseJobs, serverUri } from '../../../main/agent/outside/cups-ipp.js';
 import { scrubCupsPdf, scrubFile, scrubLines } from '../../../main/agent/outside/log-scrub.js';
 import { printJobs } from '../../../main/agent/outside/print-jobs.js';
 import { LIST_SCRIPT, parseWindowsJobs, psQuote, removeScript } from '../../../main/agent/outside/windows-print.js';
-import type { CommandRunner } from '../../../main/agent/session/run-command.js';
+import type { CommandRunner } from '../../../main/agent/base/run-command.js';
 
 const fixture = (name: string) => readFileSync(path.join(process.cwd(), 'tests', 'fixtures', 'print', name), 'utf8');
 const marks = { user: 'patron', home: '/home/patron', titles: ['resume-MARKER'], jobIds: [2] };

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RESULTS_KEPT, ResultStore, failedResult, resultOf } from '../../../main/agent/service/results.js';
-import { reportOf } from '../../../main/app/app-service.js';
+import { wipeNowResultOf } from '../../../main/app/app-service.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 
 const summary: WipeSummary = {
@@ -21,9 +21,9 @@ test('a result sums the categories and keeps each one, counts only', () => {
     totalMs: 123, remaining: 0, failures: [{ category: 'cache', code: 'E_BUSY', count: 1 }],
     categories: { cache: { items: 7, bytes: 7000 }, downloads: { items: 2, bytes: 30 } },
   });
-  assert.deepEqual(reportOf(r).categories, r.categories, 'the staff window gets the category table');
+  assert.deepEqual(wipeNowResultOf(r).categories, r.categories, 'the staff window gets the category table');
   assert.equal(failedResult('manual', 'E_ACCOUNT_REFUSED', 5).categories, undefined);
-  assert.equal(reportOf(failedResult('idle', 'E_INTERNAL', 5)).categories, undefined);
+  assert.equal(wipeNowResultOf(failedResult('idle', 'E_INTERNAL', 5)).categories, undefined);
 });
 
 test('the store keeps the newest 20 results, categories included, across a restart', (t) => {

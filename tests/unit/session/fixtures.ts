@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandResult, CommandRunner } from '../../../main/agent/session/run-command.js';
+import type { CommandResult, CommandRunner } from '../../../main/agent/base/run-command.js';
 
 const dir = fileURLToPath(new URL('../../../../tests/fixtures/session/', import.meta.url));
 

@@ -13,7 +13,7 @@ import { chmodSync, chownSync, lstatSync, readFileSync, renameSync, symlinkSync 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '../../../main/agent/catalog/browsers/chromium.js';
-import { walkPaths, walkTree } from '../../../main/agent/wipe/tree.js';
+import { walkPaths, walkTree } from '../../../main/agent/wipe/fs/tree.js';
 import { layout, listTree, removeTree, tempDir } from '../../support/tree.js';
 import { selectionFor, wipeFor } from '../../support/wipe-run.js';
 import { skipOrFail } from '../../support/skip.js';
@@ -162,7 +162,7 @@ test('without /proc the Linux walk refuses (E_UNSUPPORTED) and deletes nothing',
   const base = tempDir();
   try {
     const { grave, id } = scene(base);
-    const tree = pathToFileURL(path.resolve(import.meta.dirname, '../../../main/agent/wipe/tree.js')).href;
+    const tree = pathToFileURL(path.resolve(import.meta.dirname, '../../../main/agent/wipe/fs/tree.js')).href;
     const script = `import { walkTree } from '${tree}';
       process.stdout.write(JSON.stringify(walkTree(process.argv[1], ${id.dev}, true, false, { self: { dev: ${id.dev}, ino: ${id.ino} } })));`;
     const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'umount -l /proc && exec "$0" --input-type=module -e "$1" "$2"',

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, lstatSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { openPatronFile, segmentsBelow } from '../../../main/agent/wipe/beneath.js';
-import { TabulaError } from '../../../main/agent/wipe/errors.js';
+import { openPatronFile, segmentsBelow } from '../../../main/agent/wipe/fs/beneath.js';
+import { TabulaError } from '../../../main/agent/base/errors.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 
 const refused = (error: unknown) => error instanceof TabulaError && error.code === 'E_IDENTITY_CHANGED';

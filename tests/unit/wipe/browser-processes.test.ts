@@ -6,16 +6,11 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  closeBrowsers,
-  listProcesses,
-  mentionsHome,
-  parseCsvLine,
-  parsePsOutput,
-  parseTasklistCsv,
-  selectBrowserProcesses,
-  type ProcessInfo,
-} from '../../../main/agent/wipe/browser-processes.js';
+import { closeBrowsers } from '../../../main/agent/wipe/processes/close.js';
+import { listProcesses } from '../../../main/agent/wipe/processes/list.js';
+import { parseCsvLine, parsePsOutput, parseTasklistCsv } from '../../../main/agent/wipe/processes/parse.js';
+import type { ProcessInfo } from '../../../main/agent/wipe/processes/process-info.js';
+import { mentionsHome, selectBrowserProcesses } from '../../../main/agent/wipe/processes/select.js';
 
 const fixtures = fileURLToPath(new URL('../../../../tests/fixtures/processes/', import.meta.url));
 const fixture = (name: string) => readFile(join(fixtures, name), 'utf8');

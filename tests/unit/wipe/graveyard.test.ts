@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { createGraveyard, isGraveyard } from '../../../main/agent/wipe/graveyard.js';
-import { systemOnlyAclArgs } from '../../../main/agent/wipe/windows-acl.js';
+import { createGraveyard, isGraveyard } from '../../../main/agent/wipe/execute/graveyard.js';
+import { systemOnlyAclArgs } from '../../../main/agent/wipe/fs/windows-acl.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 test('a graveyard is a 0700 folder of the agent, named so that it is recognised after a crash', (t) => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, lchownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { homePlaceProblem, recoveryHomeProblem, resolveHomeRoot } from '../../../main/agent/wipe/home-root.js';
+import { homePlaceProblem, recoveryHomeProblem, resolveHomeRoot } from '../../../main/agent/wipe/plan/home-root.js';
 import { checkStateDir } from '../../../main/agent/service/state-dir.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 

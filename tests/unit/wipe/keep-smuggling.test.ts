@@ -10,7 +10,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { chromium } from '../../../main/agent/catalog/browsers/chromium.js';
 import { firefox } from '../../../main/agent/catalog/browsers/firefox.js';
-import { iniPathsRelative } from '../../../main/agent/wipe/keep-check.js';
+import { iniPathsRelative } from '../../../main/agent/wipe/plan/keep-check.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 import { planFor, selectionFor } from '../../support/wipe-run.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chownSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '../../../main/agent/catalog/browsers/chromium.js';
-import { execute } from '../../../main/agent/wipe/executor.js';
+import { execute } from '../../../main/agent/wipe/execute/executor.js';
 import { layout, listTree, removeTree, tempDir } from '../../support/tree.js';
 import { planFor, selectionFor, wipeFor } from '../../support/wipe-run.js';
 

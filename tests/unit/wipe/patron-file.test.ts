@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { linesOf, readPatronFile, readPatronText } from '../../../main/agent/wipe/patron-file.js';
-import { parseProfilesIni } from '../../../main/agent/wipe/profiles-ini.js';
-import { parseUserDirs } from '../../../main/agent/wipe/bases.js';
+import { linesOf, readPatronFile, readPatronText } from '../../../main/agent/wipe/fs/patron-file.js';
+import { parseProfilesIni } from '../../../main/agent/wipe/plan/profiles-ini.js';
+import { parseUserDirs } from '../../../main/agent/wipe/plan/bases.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 test('a regular file is read whole; missing is "missing"', () => {
@@ -71,7 +71,7 @@ test('profiles.ini: relative paths in order, duplicates once, `..` and absolute 
 });
 
 test('the kept-ini check is linear too: a long line of spaces is one pass', async () => {
-  const { iniPathsRelative } = await import('../../../main/agent/wipe/keep-check.js');
+  const { iniPathsRelative } = await import('../../../main/agent/wipe/plan/keep-check.js');
   assert.equal(iniPathsRelative(`[P]\nPath=x${' '.repeat(200_000)}y\n`), true);
   assert.equal(iniPathsRelative('[P]\nIsRelative=0\nPath=/abs\n'), false);
   assert.equal(iniPathsRelative('[P]\r\npath = ../up\r\n'), false);

@@ -76,7 +76,7 @@ test('a dry run counts the same items and removes nothing', async () => {
   try {
     chromiumHome(base);
     const before = listTree(base);
-    const { execute } = await import('../../../main/agent/wipe/executor.js');
+    const { execute } = await import('../../../main/agent/wipe/execute/executor.js');
     const dry = await execute(planFor(selectionFor(base), [chromium]), { dryRun: true });
     assert.deepEqual(listTree(base), before);
     const real = await wipeFor(selectionFor(base), [chromium]);

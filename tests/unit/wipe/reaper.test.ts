@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { reap, type ReapJob } from '../../../main/agent/wipe/reaper.js';
-import { rmProgram } from '../../../main/agent/wipe/reap-rm.js';
+import { reap, type ReapJob } from '../../../main/agent/wipe/reap/reaper.js';
+import { rmProgram } from '../../../main/agent/wipe/reap/reap-rm.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 /** A graveyard of `n` items: files, folders with nested files, links out of it (to a file, a folder, `/`). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { refusalReason } from '../../../main/agent/wipe/roots.js';
+import { refusalReason } from '../../../main/agent/wipe/plan/roots.js';
 
 const posix = { stateDir: '/var/lib/tabula', knownHomes: ['/home/alice', '/home/bob', '/srv/homes/carol'], pathApi: path.posix };
 const win = { stateDir: 'C:\\ProgramData\\Tabula\\state', knownHomes: [], pathApi: path.win32 };

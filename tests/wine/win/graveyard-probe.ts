@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createGraveyard, leftoverGraveyards } from '../../../main/agent/wipe/graveyard.js';
+import { createGraveyard, leftoverGraveyards } from '../../../main/agent/wipe/execute/graveyard.js';
 
 const [, , root = '', out = ''] = process.argv;
 if (process.platform !== 'win32') throw new Error('graveyard-probe runs on win32');

@@ -4,7 +4,7 @@
  * an end for a clean account is a no-op).
  */
 import type { Platform } from '../../catalog/schema.js';
-import type { CommandRunner } from '../run-command.js';
+import type { CommandRunner } from '../../base/run-command.js';
 import type { SessionSource } from '../types.js';
 import { createLoginctlPollSource } from './loginctl-poll.js';
 import { createLogindSource } from './logind.js';

@@ -11,7 +11,7 @@
  * So the poller asks for `--json=short` first, then `--output=json`, and parses whatever comes
  * back (JSON or table).
  */
-import { runCommand, type CommandRunner } from '../run-command.js';
+import { runCommand, type CommandRunner } from '../../base/run-command.js';
 import { PollingSource, type PollSourceOptions } from './polling.js';
 import { isLoginClass } from './session-class.js';
 

@@ -21,7 +21,7 @@
  * the console); top-level Name/UID is the console owner, which can lag behind. At the login
  * window Name is "loginwindow" (UID 0); right after boot the key may be missing ("No such key").
  */
-import { runCommand, type CommandRunner } from '../run-command.js';
+import { runCommand, type CommandRunner } from '../../base/run-command.js';
 import { PollingSource, type PollSourceOptions } from './polling.js';
 
 export interface MacSession {

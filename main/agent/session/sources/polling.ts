@@ -2,7 +2,7 @@
  * A session source that polls a snapshot of logged-in accounts and turns differences into
  * start/end events. The OS-specific part is only `snapshot()`; diffing is pure and tested.
  */
-import type { CommandRunner } from '../run-command.js';
+import type { CommandRunner } from '../../base/run-command.js';
 import type { SessionEvent, SessionSource, SessionTrigger } from '../types.js';
 
 export interface AccountDiff {

@@ -19,7 +19,7 @@
  * logged on quser exits 1 and prints "No User exists for *" (localized) on stderr.
  * quser writes in the OEM code page: names outside ASCII may not round-trip (see report).
  */
-import { runCommand, type CommandRunner } from '../run-command.js';
+import { runCommand, type CommandRunner } from '../../base/run-command.js';
 import { PollingSource, type PollSourceOptions } from './polling.js';
 
 export interface WindowsSession {

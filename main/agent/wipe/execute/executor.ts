@@ -1,0 +1,174 @@
+/**
+ * execute(): one code path for the preview and the wipe. A real wipe renames every item into
+ * its root's graveyard (the next patron can no longer reach it: `safeMs`), then counts and
+ * deletes the graveyards (`doneMs`). A dry run counts the same items in place.
+ *
+ * Between items (never between an item's re-check and its rename) the loops give the event loop
+ * a turn every few ms (`Pacer`), so the agent's local channel keeps answering during a big wipe.
+ */
+import { renameSync } from 'node:fs';
+import type { CategoryId } from '../../../../protocol/categories.js';
+import type { WipeSummary } from '../../../../protocol/wipe-summary.js';
+import { codeOf, TabulaError } from '../../base/errors.js';
+import { restoreEntry } from './restore.js';
+import { leftoversOf, openGraveyard, pathGraveyard, type Graveyard } from './graveyard.js';
+import { Anchors } from './place.js';
+import { Pacer } from '../pace.js';
+import { Tally } from './tally.js';
+import { reap } from '../reap/reaper.js';
+import { WalkPool } from '../reap/walk-pool.js';
+import { walkTree } from '../fs/tree.js';
+import type { Plan, PlanItem } from '../types.js';
+
+export interface Progress {
+  phase: 'moving' | 'deleting' | 'counting';
+  done: number;
+  total: number;
+}
+
+export interface ExecuteOptions {
+  dryRun: boolean;
+  onProgress?: (progress: Progress) => void;
+  /** Called once nothing is reachable any more, before physical deletion. */
+  onSafe?: (safeMs: number) => void;
+  /** When the wipe started (performance.now()), so that safeMs/doneMs include planning. */
+  startedAt?: number;
+  /** Categories whose files are overwritten with zeros before deletion (best effort on SSDs). */
+  overwrite?: readonly CategoryId[];
+  /** Paces the synchronous loops (shared with the planning of the same wipe). */
+  pacer?: Pacer;
+}
+
+/** The inodes a walk of the item in place must still find: its planned folder and itself. */
+const pinned = (item: PlanItem) => ({ parent: { dev: item.parentDev, ino: item.parentIno }, self: { dev: item.dev, ino: item.ino } });
+
+/** The path for a worker: its string when that is exact, else a copy of its bytes (not a view of a pooled slab). */
+const exactPath = (item: PlanItem): string | Uint8Array => (Buffer.from(item.path).equals(item.raw) ? item.path : new Uint8Array(item.raw));
+
+export async function execute(plan: Plan, options: ExecuteOptions): Promise<WipeSummary> {
+  const start = options.startedAt ?? performance.now();
+  const tally = new Tally();
+  for (const problem of plan.problems) tally.fail(problem.category, problem.code);
+  const total = plan.items.length;
+  const report = (phase: Progress['phase'], done: number) => options.onProgress?.({ phase, done, total });
+  const pacer = options.pacer ?? new Pacer();
+
+  if (options.dryRun) {
+    // Counted on the reaper's worker threads: a preview of a 100,000-entry cache never blocks the agent.
+    const pool = new WalkPool();
+    try {
+      let counted = 0;
+      const results = await pool.run(plan.items.map((item) => ({ path: exactPath(item), dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
+        () => report('counting', ++counted));
+      results.forEach((result, i) => tally.count((plan.items[i] as PlanItem).category, result.items, result.bytes));
+    } finally {
+      await pool.close();
+    }
+    return summarize(plan, tally, 0, 0, true);
+  }
+
+  const overwrites = (item: PlanItem) => options.overwrite?.includes(item.category) === true;
+  const anchors = new Anchors(plan.rootIds);
+  const graveyards = new Map<string, Graveyard | null>();
+  // Graveyards an interrupted wipe left behind are reaped too (their items were counted then).
+  // Entries named like one that fail its checks are not ours (e.g. a patron's imitation): they are
+  // left alone and are not a failure, or anyone could make every wipe report 'partial'.
+  const leftovers = plan.roots.flatMap((root) => leftoversOf(root));
+  const moved: Array<{ item: PlanItem; to: string; graveyard: Graveyard }> = [];
+  const toRestore: PlanItem[] = [];
+  const graveyardOf = (root: string): Graveyard | null => {
+    let graveyard = graveyards.get(root);
+    if (graveyard === undefined) {
+      try {
+        graveyard = process.platform === 'linux' ? openGraveyard(root, anchors.root(root)) : pathGraveyard(root);
+      } catch {
+        graveyard = null; // read-only or odd root: fall back to deleting in place (anchored on Linux)
+      }
+      graveyards.set(root, graveyard);
+    }
+    return graveyard;
+  };
+  try {
+    for (const [i, item] of plan.items.entries()) {
+      // A turn for the event loop only here, before the re-check: from the re-check to the rename
+      // (or the in-place deletion) nothing else runs.
+      await pacer.maybePause();
+      const found = anchors.locate(item);
+      if (found === 'gone') continue;
+      if (typeof found === 'string') {
+        tally.fail(item.category, found === 'mount' ? 'E_MOUNT' : 'E_IDENTITY_CHANGED');
+        continue;
+      }
+      if (item.restoreFrom !== undefined) toRestore.push(item);
+      if (item.type === 'absent') continue;
+      const graveyard = graveyardOf(item.root);
+      if (graveyard) {
+        try {
+          const to = graveyard.to(i);
+          renameSync(found.from, to); // the last component is never followed; the folder is the pinned one
+          moved.push({ item, to: to.toString(), graveyard });
+          report('moving', i + 1);
+          continue;
+        } catch {
+          // locked (Windows), a mount point (EBUSY) or otherwise not movable: delete in place below
+        }
+      }
+      // In place: anchored on the item's pinned folder; a mount point there is never entered (E_MOUNT).
+      const result = walkTree(found.from as string | Buffer, item.dev, true, overwrites(item), pinned(item));
+      tally.count(item.category, result.items, result.bytes);
+      for (const code of result.failures) tally.fail(item.category, code);
+      report('moving', i + 1);
+    }
+    const safeMs = Math.round(performance.now() - start);
+    options.onSafe?.(safeMs);
+    for (const item of toRestore) {
+      await pacer.maybePause();
+      const baseline = plan.baselines.get(item.root);
+      try {
+        if (baseline && item.restoreFrom !== undefined) restoreEntry(baseline, item.restoreFrom, restorePlace(anchors, item));
+      } catch (error) {
+        tally.fail(item.category, codeOf(error));
+      }
+    }
+    // Leftover graveyards go to the same workers; their items were counted by the wipe that moved them.
+    const leftoverJobs = leftovers.map((g) => ({ path: g.path, dev: g.dev, overwrite: false, self: { dev: g.dev, ino: g.ino } }));
+    const reaped = await reap([...moved.map(({ item, to, graveyard }) => ({
+      path: to, dev: item.dev, overwrite: overwrites(item), graveyard: graveyard.id, self: { dev: item.dev, ino: item.ino },
+    })), ...leftoverJobs],
+      (done) => report('deleting', Math.min(done, moved.length)));
+    reaped.slice(0, moved.length).forEach((result, i) => {
+      const { item } = moved[i] as { item: PlanItem };
+      tally.count(item.category, result.items, result.bytes);
+      for (const code of result.failures) tally.fail(item.category, code);
+    });
+    const doneMs = Math.round(performance.now() - start);
+    return summarize(plan, tally, safeMs, doneMs, false);
+  } finally {
+    for (const graveyard of graveyards.values()) graveyard?.remove();
+    anchors.close();
+  }
+}
+
+/** Where a restore creates its entry: the item's pinned folder (Linux), else its path. */
+function restorePlace(anchors: Anchors, item: PlanItem): Parameters<typeof restoreEntry>[2] {
+  if (process.platform !== 'linux') return { path: item.path };
+  const found = anchors.parentOf(item);
+  if (typeof found === 'string') throw new TabulaError(found === 'mount' ? 'E_MOUNT' : 'E_IDENTITY_CHANGED');
+  return { dir: found.parent, name: found.name };
+}
+
+function summarize(plan: Plan, tally: Tally, safeMs: number, doneMs: number, dryRun: boolean): WipeSummary {
+  const failures = tally.failures;
+  const outcome = failures.length === 0 ? 'clean' : tally.totalItems > 0 ? 'partial' : 'failed';
+  return {
+    mode: plan.selection.mode,
+    dryRun,
+    outcome,
+    categories: tally.categories,
+    failures,
+    safeMs,
+    doneMs,
+    browsersClosed: 0,
+    remaining: 0,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The one way the root agent reads a file from a patron-writable tree (Firefox `profiles.ini`,
+ * `user-dirs.dirs`, the reset planner's content comparison). A patron program may swap the file
+ * at any moment, so it is opened without following a link (O_NOFOLLOW), without blocking
+ * (O_NONBLOCK: a FIFO swapped in opens at once and is then refused; no open ever waits for a
+ * writer) and without becoming a controlling terminal (O_NOCTTY), checked on the open descriptor
+ * to be a regular file, and read with a size limit, so no file can make the agent hang, follow a
+ * link elsewhere or run out of memory.
+ *
+ * Given the pinned root the file lies below (`anchor`), on Linux every folder on the way is opened
+ * by descriptor from that root (beneath.ts), so a folder above the file swapped for a link cannot
+ * redirect the open either; without an anchor only the last component is protected.
+ * On Windows Node has no O_NOFOLLOW/O_NONBLOCK: the file is lstat'ed first and checked again on
+ * the descriptor, which leaves a race window for a reparse point but never blocks (Windows has no
+ * FIFOs in the file namespace).
+ */
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { openPatronFile } from './beneath.js';
+import { TabulaError } from '../../base/errors.js';
+
+/** The largest patron file read (1 MiB): far above any real profiles.ini or user-dirs.dirs. */
+export const PATRON_FILE_MAX_BYTES = 1024 * 1024;
+
+export type PatronFileFailure =
+  /** Nothing there (ENOENT/ENOTDIR): not a failure of the wipe. */
+  | 'missing'
+  /** A link, FIFO, socket, device or folder: refused, never followed or opened for reading. */
+  | 'not-regular'
+  /** Larger than the limit (checked on the descriptor and while reading). */
+  | 'too-large'
+  /** Any other error (permissions, I/O). */
+  | 'unreadable';
+
+export type PatronFileResult = { ok: true; data: Buffer } | { ok: false; failure: PatronFileFailure };
+
+const FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+/** The pinned root a patron file lies below (its real path; its identity when known). */
+export interface PatronFileAnchor {
+  path: string;
+  dev?: number;
+  ino?: number;
+}
+
+function failureOf(error: unknown): PatronFileFailure {
+  // beneath.ts: a folder on the way, or the file, is not what it must be (a link, a swap, a FIFO).
+  if (error instanceof TabulaError) return error.code === 'E_IDENTITY_CHANGED' ? 'not-regular' : 'unreadable';
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+  // ELOOP: O_NOFOLLOW met a link; ENXIO: a socket; EISDIR: a folder.
+  if (code === 'ELOOP' || code === 'ENXIO' || code === 'EISDIR' || code === 'EMLINK' || code === 'EFTYPE') return 'not-regular';
+  return 'unreadable';
+}
+
+function openFile(file: string, anchor: PatronFileAnchor | undefined): number {
+  if (process.platform === 'linux' && anchor) {
+    const id = anchor.dev !== undefined && anchor.ino !== undefined ? { dev: anchor.dev, ino: anchor.ino } : undefined;
+    return openPatronFile(anchor.path, id, file);
+  }
+  if (process.platform === 'win32' && !lstatSync(file).isFile()) throw new TabulaError('E_IDENTITY_CHANGED');
+  return openSync(file, FLAGS);
+}
+
+/** Reads a patron file: at most `maxBytes`, never through a link, never blocking; anchored on `anchor` when given. */
+export function readPatronFile(file: string, maxBytes = PATRON_FILE_MAX_BYTES, anchor?: PatronFileAnchor): PatronFileResult {
+  let fd: number;
+  try {
+    fd = openFile(file, anchor);
+  } catch (error) {
+    return { ok: false, failure: failureOf(error) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, failure: 'not-regular' };
+    if (st.size > maxBytes) return { ok: false, failure: 'too-large' };
+    // Read until the end, but never more than one byte past the limit (a file that grew since the fstat).
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size - length, 0) + 1, maxBytes + 1 - length, 64 * 1024));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+      if (length > maxBytes) return { ok: false, failure: 'too-large' };
+    }
+    return { ok: true, data: Buffer.concat(chunks, length) };
+  } catch (error) {
+    return { ok: false, failure: failureOf(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The patron file as UTF-8 text, or its failure. */
+export function readPatronText(file: string, maxBytes = PATRON_FILE_MAX_BYTES, anchor?: PatronFileAnchor): { ok: true; text: string } | { ok: false; failure: PatronFileFailure } {
+  const r = readPatronFile(file, maxBytes, anchor);
+  return r.ok ? { ok: true, text: r.data.toString('utf8') } : r;
+}
+
+/** Every line of `text`, in one linear pass (no array of all lines: a file of newlines stays cheap). */
+export function* linesOf(text: string): Generator<string> {
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Linux: count, then `rm`. The workers first count every graveyard item exactly (walkTree without
+ * removing: anchored on descriptors, lstat only, no link followed, no filesystem crossed); then GNU `rm -rf
+ * --one-file-system` deletes the items, in two parallel lanes. rm unlinks relative to directory
+ * descriptors, never follows a link and, with --one-file-system, never enters another
+ * filesystem. It runs inside the graveyard folder (cwd) on relative names, and only after a
+ * check in that same process that its working folder is the graveyard created by this wipe
+ * (dev:ino): the home is the patron's, so a process left behind could rename the graveyard and
+ * put a link in its place; from then on nothing is resolved through the home any more.
+ * An item rm leaves (busy, immutable, a mount inside, a failed check) is counted again and walked
+ * for deletion by the same anchored walk (pinned to the graveyard and the item), so the counts stay exact: removed = counted before − still there after rm +
+ * removed by the walk. rm's output (it names paths) is discarded.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { FD_DIR } from '../fs/beneath.js';
+import { walkTask, type ReapJob, type WalkPool } from './walk-pool.js';
+import path from 'node:path';
+import type { WalkTask } from './reap-worker.js';
+import type { TreeResult } from '../fs/tree.js';
+
+const LANES = 2;
+/** Bytes of path arguments per rm process (well under ARG_MAX). */
+const ARGS_PER_SPAWN = 64 * 1024;
+
+/** GNU rm by absolute path (never through $PATH), Linux only; undefined elsewhere or if absent. */
+export function rmProgram(): string | undefined {
+  if (process.platform !== 'linux' || process.env.TABULA_REAP === 'walk') return undefined;
+  return ['/usr/bin/rm', '/bin/rm'].find((p) => existsSync(p));
+}
+
+/**
+ * `$1`: expected dev:ino of the working folder; `$2`: rm; then the names to remove in it. A
+ * graveyard pinned by descriptor (`/proc/self/fd/<g>`) is handed to the shell as its fd 3 and
+ * entered through it, so no path is resolved at all.
+ */
+const IN_GRAVEYARD = '{ [ -z "$TABULA_BY_FD" ] || cd /proc/self/fd/3; } && [ "$(stat -c %d:%i .)" = "$1" ] || exit 97; ' +
+  'exec 3<&-; rm=$2; shift 2; exec "$rm" -rf --one-file-system -- "$@"';
+const MOVED_AWAY = 97;
+
+function runRm(rm: string, dir: string, id: { dev: number; ino: number }, names: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const fd = FD_DIR.test(dir) ? Number(dir.slice(dir.lastIndexOf('/') + 1)) : undefined;
+    const child = spawn('/bin/sh', ['-c', IN_GRAVEYARD, 'sh', `${id.dev}:${id.ino}`, rm, ...names], fd === undefined
+      ? { cwd: dir, stdio: 'ignore' }
+      : { cwd: '/', stdio: ['ignore', 'ignore', 'ignore', fd], env: { ...process.env, TABULA_BY_FD: '1' } });
+    child.once('error', () => resolve(-1));
+    child.once('exit', (code) => resolve(code ?? -1));
+  });
+}
+
+function sameFolder(dir: string, id: { dev: number; ino: number } | undefined): boolean {
+  try {
+    const st = statSync(dir); // a `/proc/self/fd/<g>` name is followed to the pinned folder itself
+    return !!id && st.isDirectory() && st.dev === id.dev && st.ino === id.ino;
+  } catch {
+    return false;
+  }
+}
+
+function namesIn(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * `countFirst` walks the first step's tasks (count, or delete what does not go to rm) instead of
+ * the pool: for a small set, on the calling thread, without starting workers.
+ */
+export async function reapWithRm(rm: string, jobs: ReapJob[], pool: WalkPool, onDone?: (done: number) => void,
+  countFirst?: (tasks: WalkTask[]) => Promise<TreeResult[]>): Promise<TreeResult[]> {
+  // Items to overwrite first (and any without a pinned graveyard) are walked and deleted as before; the rest are counted.
+  const viaRm = (j: ReapJob) => !j.overwrite && j.graveyard !== undefined;
+  const tasks = jobs.map((j) => walkTask(j, !viaRm(j)));
+  const counted = await (countFirst ? countFirst(tasks) : pool.run(tasks));
+  const byRm = jobs.map((j, i) => ({ job: j, i })).filter(({ job }) => viaRm(job));
+  let done = jobs.length - byRm.length;
+  /** Graveyards where some rm did not end with 0 (something left, or 97: the folder was replaced). */
+  const unfinished = new Map<string, number>();
+  if (done > 0) onDone?.(done);
+
+  // Two lanes balanced by counted entries, each a sequence of rm processes over batches of items.
+  const lanes: Array<{ load: number; items: typeof byRm }> = Array.from({ length: LANES }, () => ({ load: 0, items: [] }));
+  for (const entry of [...byRm].sort((a, b) => (counted[b.i]?.items ?? 0) - (counted[a.i]?.items ?? 0))) {
+    const lane = lanes.reduce((min, l) => (l.load < min.load ? l : min));
+    lane.items.push(entry);
+    lane.load += counted[entry.i]?.items ?? 1;
+  }
+  await Promise.all(lanes.map(async (lane) => {
+    const byDir = new Map<string, typeof byRm>();
+    for (const entry of lane.items) {
+      const dir = path.dirname(entry.job.path);
+      const list = byDir.get(dir);
+      if (list) list.push(entry);
+      else byDir.set(dir, [entry]);
+    }
+    for (const [dir, entries] of byDir) {
+      const id = entries[0]?.job.graveyard as { dev: number; ino: number };
+      for (let start = 0; start < entries.length;) {
+        let bytes = 0;
+        let end = start;
+        while (end < entries.length && (end === start || bytes < ARGS_PER_SPAWN)) bytes += path.basename(entries[end++]?.job.path ?? '').length + 1;
+        const code = await runRm(rm, dir, id, entries.slice(start, end).map(({ job }) => path.basename(job.path)));
+        if (code !== 0 && unfinished.get(dir) !== MOVED_AWAY) unfinished.set(dir, code);
+        done += end - start;
+        onDone?.(done);
+        start = end;
+      }
+    }
+  }));
+
+  // rm ended with 0 for a whole graveyard: all its items are gone. Elsewhere, what rm left is
+  // counted (to subtract) and walked for deletion (its failures are reported), unless the
+  // graveyard is no longer the folder this wipe made. One readdir per graveyard, not one lstat per item.
+  const results = counted.map((r) => ({ ...r, failures: [...r.failures] }));
+  const remaining = new Map<string, Set<string> | 'replaced'>();
+  for (const [dir, code] of unfinished) {
+    const id = byRm.find(({ job }) => path.dirname(job.path) === dir)?.job.graveyard;
+    remaining.set(dir, code === MOVED_AWAY || !sameFolder(dir, id) ? 'replaced' : namesIn(dir));
+  }
+  const left = byRm.filter(({ job, i }) => {
+    const names = remaining.get(path.dirname(job.path));
+    if (names === 'replaced') results[i] = { items: 0, bytes: 0, failures: ['E_IDENTITY_CHANGED'] };
+    return names instanceof Set && names.has(path.basename(job.path));
+  });
+  if (left.length === 0) return results;
+  const still = await pool.run(left.map(({ job }) => walkTask(job, false, false)));
+  const walked = await pool.run(left.map(({ job }) => walkTask(job, true, false)));
+  left.forEach(({ i }, k) => {
+    const before = results[i] as TreeResult;
+    const s = still[k] as TreeResult;
+    const w = walked[k] as TreeResult;
+    results[i] = { items: before.items - s.items + w.items, bytes: before.bytes - s.bytes + w.bytes, failures: w.failures };
+  });
+  return results;
+}

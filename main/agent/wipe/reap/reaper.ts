@@ -1,0 +1,105 @@
+/**
+ * Deletes graveyard items off the service's event loop, using both cores, with exact counts per
+ * item. Two worker threads run the same walkTree (lstat only, no link followed, no filesystem
+ * crossed; on Linux anchored on directory descriptors, see anchored.ts), pinned to each job's
+ * graveyard and item identities. On Linux the workers only count, and GNU `rm -rf
+ * --one-file-system` deletes the counted items (reap-rm.ts); what it leaves, items to overwrite
+ * and leftover graveyards are deleted by the anchored walk. A small set (a typical session) is
+ * walked on the calling thread instead, between event-loop turns: no worker is started.
+ */
+import { lstatSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Pacer } from '../pace.js';
+import { rmProgram, reapWithRm } from './reap-rm.js';
+import { walkTree, type TreeResult } from '../fs/tree.js';
+import type { WalkTask } from './reap-worker.js';
+import { walkTask, WalkPool, type ReapJob } from './walk-pool.js';
+
+export type { ReapJob };
+
+/**
+ * Below this many entries in all, the walks run on the calling thread (one item at a time, the
+ * event loop getting a turn between items) instead of starting worker threads: for a typical
+ * session (~1,000 files) the workers cost more to load than the walk. On Linux the deletion
+ * still goes to two `rm` lanes (unlinking waits on the disk, and two lanes overlap that: measured
+ * 0.78× the time of deleting on this thread). No single item above INLINE_ITEM_ENTRIES is walked
+ * here, so one synchronous step stays a few ms.
+ */
+export const INLINE_ENTRIES = 3000;
+export const INLINE_ITEM_ENTRIES = 600;
+
+
+/**
+ * Entries under `p` (itself included), or Infinity once more than `cap`: an estimate only (names
+ * listed, nothing followed: a link or another file type counts one), the deletion walk re-checks everything.
+ */
+export function entriesUpTo(p: string, cap: number): number {
+  let n = 1;
+  try {
+    if (!lstatSync(p).isDirectory()) return n;
+  } catch {
+    return n;
+  }
+  const dirs = [p];
+  for (let dir = dirs.pop(); dir !== undefined; dir = dirs.pop()) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    n += entries.length;
+    if (n > cap) return Infinity;
+    for (const e of entries) if (e.isDirectory()) dirs.push(path.join(dir, e.name));
+  }
+  return n;
+}
+
+/** Whether all jobs together (and each one) are small enough to walk on this thread, see INLINE_ENTRIES. */
+function isSmall(jobs: ReapJob[]): boolean {
+  let total = 0;
+  for (const job of jobs) {
+    total += entriesUpTo(job.path, Math.min(INLINE_ITEM_ENTRIES, INLINE_ENTRIES - total));
+    if (total > INLINE_ENTRIES) return false;
+  }
+  return true;
+}
+
+export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Promise<TreeResult[]> {
+  // TABULA_REAP=rm|walk (tests, benchmarks) forces the workers with or without rm at any size.
+  const small = process.env.TABULA_REAP === undefined && isSmall(jobs);
+  const pool = new WalkPool(); // starts no thread until something runs on it
+  try {
+    const rm = rmProgram();
+    // Small on Linux: counted here (no worker to start), deleted by two rm lanes (unlinking waits on the disk).
+    if (rm) return await reapWithRm(rm, jobs, pool, onDone, small ? countHere : undefined);
+    if (small) return await walkHere(jobs, true, onDone);
+    let done = 0;
+    return await pool.run(jobs.map((job) => walkTask(job, true)), () => onDone?.(++done));
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The walk of each job on this thread, the event loop getting a turn between jobs. */
+async function walkHere(jobs: ReapJob[], remove: boolean, onDone?: (done: number) => void): Promise<TreeResult[]> {
+  const pacer = new Pacer();
+  const results: TreeResult[] = [];
+  for (const [i, job] of jobs.entries()) {
+    await pacer.maybePause();
+    results.push(walkTree(job.path, job.dev, remove, remove && job.overwrite, { parent: job.graveyard, self: job.self }));
+    onDone?.(i + 1);
+  }
+  return results;
+}
+
+/** reapWithRm's first step for a small set: the tasks walked here instead of on workers. */
+async function countHere(tasks: WalkTask[]): Promise<TreeResult[]> {
+  const pacer = new Pacer();
+  const results: TreeResult[] = [];
+  for (const t of tasks) {
+    await pacer.maybePause();
+    results.push(walkTree(typeof t.path === 'string' ? t.path : Buffer.from(t.path), t.dev, t.remove, t.overwrite, { parent: t.parent, self: t.self }));
+  }
+  return results;
+}
