@@ -14,18 +14,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandResult, CommandRunner } from '../base/run-command.js';
 
-/** Runs ipptool with `test` as its test file. */
-async function ipptool(run: CommandRunner, args: string[], test: string): Promise<CommandResult> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tabula-ipp-'));
-  try {
-    const file = path.join(dir, 'request.test');
-    writeFileSync(file, test, { mode: 0o600, flag: 'wx' });
-    return await run('ipptool', [...args, file]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export interface CupsJob {
   id: number;
   /** `job-originating-user-name`: the account that printed it. */
@@ -39,41 +27,71 @@ export interface CupsJob {
 /** Why CUPS could not be asked: not reachable (or no ipptool), or an answer that makes no sense. */
 export class CupsUnavailable extends Error {}
 
-const HEADER = 'job-id,job-originating-user-name,job-state,job-name,job-k-octets';
-
-const GET_JOBS = `{
-  NAME "Get-Jobs"
-  OPERATION Get-Jobs
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR name requesting-user-name root
-  ATTR keyword which-jobs all
-  ATTR keyword requested-attributes job-id,job-originating-user-name,job-state,job-name,job-k-octets
-  STATUS successful-ok
-  DISPLAY job-id
-  DISPLAY job-originating-user-name
-  DISPLAY job-state
-  DISPLAY job-name
-  DISPLAY job-k-octets
+interface IppRequest {
+  name: string;
+  operation: string;
+  /** Operation attributes after the printer URI (its target, such as `job-id`), before the requester. */
+  target?: string[];
+  /** Operation attributes after the requester. */
+  attributes: string[];
+  /** Status codes that count as success. */
+  status: string[];
+  /** Attributes printed back, as CSV (`-c`); without, ipptool is quiet (`-q`). */
+  display?: string[];
 }
-`;
 
-const purgeJob = (id: number) => `{
-  NAME "Cancel-Job purge-job"
-  OPERATION Cancel-Job
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR naturalLanguage attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR integer job-id ${id}
-  ATTR name requesting-user-name root
-  ATTR boolean purge-job true
-  STATUS successful-ok
-  STATUS client-error-not-found
+/** The ipptool test file of one request, sent to `$uri` as root. */
+function ippTest(request: IppRequest): string {
+  const lines = [
+    `NAME "${request.name}"`,
+    `OPERATION ${request.operation}`,
+    'GROUP operation-attributes-tag',
+    'ATTR charset attributes-charset utf-8',
+    'ATTR naturalLanguage attributes-natural-language en',
+    'ATTR uri printer-uri $uri',
+    ...(request.target ?? []),
+    'ATTR name requesting-user-name root',
+    ...request.attributes,
+    ...request.status.map((s) => `STATUS ${s}`),
+    ...(request.display ?? []).map((d) => `DISPLAY ${d}`),
+  ];
+  return `{\n${lines.map((l) => `  ${l}\n`).join('')}}\n`;
 }
-`;
+
+/**
+ * Sends one request to the CUPS server with ipptool (10 s timeout). Its test file goes to a fresh
+ * owner-only folder, removed afterwards.
+ */
+async function runIpptool(run: CommandRunner, server: string, request: IppRequest): Promise<CommandResult> {
+  const uri = serverUri(server);
+  const dir = mkdtempSync(path.join(tmpdir(), 'tabula-ipp-'));
+  try {
+    const file = path.join(dir, 'request.test');
+    writeFileSync(file, ippTest(request), { mode: 0o600, flag: 'wx' });
+    return await run('ipptool', [request.display ? '-c' : '-q', '-T', '10', uri, file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const JOB_ATTRIBUTES = ['job-id', 'job-originating-user-name', 'job-state', 'job-name', 'job-k-octets'];
+const HEADER = JOB_ATTRIBUTES.join(',');
+
+const GET_JOBS: IppRequest = {
+  name: 'Get-Jobs',
+  operation: 'Get-Jobs',
+  attributes: ['ATTR keyword which-jobs all', `ATTR keyword requested-attributes ${HEADER}`],
+  status: ['successful-ok'],
+  display: JOB_ATTRIBUTES,
+};
+
+const purgeJob = (id: number): IppRequest => ({
+  name: 'Cancel-Job purge-job',
+  operation: 'Cancel-Job',
+  target: [`ATTR integer job-id ${id}`],
+  attributes: ['ATTR boolean purge-job true'],
+  status: ['successful-ok', 'client-error-not-found'],
+});
 
 /**
  * The ipp:// URI of a CUPS server: a local socket path (`/run/cups/cups.sock`) is percent-encoded
@@ -130,7 +148,7 @@ export function parseJobs(stdout: string): CupsJob[] {
 
 /** Every job CUPS keeps, of every account. */
 export async function listJobs(run: CommandRunner, server: string): Promise<CupsJob[]> {
-  const result = await ipptool(run, ['-c', '-T', '10', serverUri(server)], GET_JOBS);
+  const result = await runIpptool(run, server, GET_JOBS);
   // An empty job list makes ipptool print only the header; exit 0 in both cases.
   if (result.code !== 0) throw new CupsUnavailable('CUPS did not answer Get-Jobs');
   return parseJobs(result.stdout);
@@ -139,6 +157,6 @@ export async function listJobs(run: CommandRunner, server: string): Promise<Cups
 /** Purges one job (active or completed). False when CUPS refused or could not be reached. */
 export async function purgeJobById(run: CommandRunner, server: string, id: number): Promise<boolean> {
   if (!Number.isInteger(id) || id <= 0) return false;
-  const result = await ipptool(run, ['-q', '-T', '10', serverUri(server)], purgeJob(id));
+  const result = await runIpptool(run, server, purgeJob(id));
   return result.code === 0;
 }
