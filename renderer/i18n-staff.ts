@@ -63,6 +63,9 @@ export interface StaffStrings {
   errorOther: (code: string) => string;
 }
 
+/** Whether a count (formatted by num(), as these texts get it) is one: 1 reads "1" in English and Spanish. */
+const one = (n: string | number): boolean => String(n) === '1';
+
 const en: StaffStrings = {
   page: {
     title: 'Tabula — staff', heading: 'Tabula — staff', checking: 'Checking the agent service…',
@@ -85,7 +88,7 @@ const en: StaffStrings = {
   pinAgain: 'You can try the PIN again.',
   agentDown: 'Agent service: NOT RUNNING — wipes cannot happen. Call IT.',
   agentRunning: (v) => `Agent service: running${v ? ` (v${v})` : ''}.`,
-  lastWipe: (outcome, items) => `Last wipe: ${outcome}, ${items} items.`,
+  lastWipe: (outcome, items) => `Last wipe: ${outcome}, ${items} ${one(items) ? 'item' : 'items'}.`,
   noWipeYet: 'No wipe yet.',
   dashboard: {
     'not-enrolled': 'Dashboard: this computer is not enrolled.',
@@ -102,17 +105,17 @@ const en: StaffStrings = {
   sessionNotEnded: 'Session not ended',
   previewNotAvailable: 'Test wipe not available',
   wipeFinished: (outcome) => `Wipe finished: ${outcome}`,
-  resultSummary: (items, size, seconds) => `${items} items (${size}) erased in ${seconds} s.`,
-  problems: (n) => `${n} item(s) could not be erased: see the log.`,
+  resultSummary: (items, size, seconds) => `${items} ${one(items) ? 'item' : 'items'} (${size}) erased in ${seconds} s.`,
+  problems: (n) => `${n} ${one(n) ? 'item' : 'items'} could not be erased: see the log.`,
   notChecked: (areas) => `Not checked: ${areas} (call IT; wipe again once it works).`,
   scopeAreas: { home: 'the patron folder', owned: 'shared folders', 'print-jobs': 'print jobs' },
   nothingLeft: 'Nothing is left.',
   erasedByCategory: 'Erased, by category',
   previewTitle: 'Test wipe: nothing was deleted',
-  previewSummary: (items, size) => `A wipe now would erase ${items} items (${size}).`,
+  previewSummary: (items, size) => `A wipe now would erase ${items} ${one(items) ? 'item' : 'items'} (${size}).`,
   wouldEraseByCategory: 'Would be erased, by category',
   percent: (pct, text) => `${pct} percent. ${text}`,
-  progressCount: (done, total) => `: ${done} of ${total} items`,
+  progressCount: (done, total) => `: ${done} of ${total} ${one(total) ? 'item' : 'items'}`,
   progressQueued: (n) => ` (${n} more queued)`,
   phases: {
     planning: 'Finding what to erase', moving: 'Making the data unreachable', deleting: 'Deleting',
@@ -162,7 +165,7 @@ const es: StaffStrings = {
   pinAgain: 'Ya puede volver a escribir el PIN.',
   agentDown: 'Servicio del agente: NO FUNCIONA — no se puede borrar nada. Llame a Informática.',
   agentRunning: (v) => `Servicio del agente: en marcha${v ? ` (v${v})` : ''}.`,
-  lastWipe: (outcome, items) => `Último borrado: ${outcome}, ${items} elementos.`,
+  lastWipe: (outcome, items) => `Último borrado: ${outcome}, ${items} ${one(items) ? 'elemento' : 'elementos'}.`,
   noWipeYet: 'Todavía no hay borrados.',
   dashboard: {
     'not-enrolled': 'Panel central: este equipo no está inscrito.',
@@ -179,17 +182,17 @@ const es: StaffStrings = {
   sessionNotEnded: 'No se cerró la sesión',
   previewNotAvailable: 'La prueba de borrado no está disponible',
   wipeFinished: (outcome) => `Borrado terminado: ${outcome}`,
-  resultSummary: (items, size, seconds) => `${items} elementos (${size}) borrados en ${seconds} s.`,
-  problems: (n) => `No se pudieron borrar ${n} elementos: consulte el registro.`,
+  resultSummary: (items, size, seconds) => `${items} ${one(items) ? 'elemento' : 'elementos'} (${size}) ${one(items) ? 'borrado' : 'borrados'} en ${seconds} s.`,
+  problems: (n) => `${one(n) ? 'No se pudo borrar 1 elemento' : `No se pudieron borrar ${n} elementos`}: consulte el registro.`,
   notChecked: (areas) => `Sin comprobar: ${areas} (llame a informática; borre de nuevo cuando funcione).`,
   scopeAreas: { home: 'la carpeta del usuario', owned: 'carpetas compartidas', 'print-jobs': 'trabajos de impresión' },
   nothingLeft: 'No queda nada.',
   erasedByCategory: 'Borrado, por categoría',
   previewTitle: 'Prueba de borrado: no se eliminó nada',
-  previewSummary: (items, size) => `Un borrado ahora eliminaría ${items} elementos (${size}).`,
+  previewSummary: (items, size) => `Un borrado ahora eliminaría ${items} ${one(items) ? 'elemento' : 'elementos'} (${size}).`,
   wouldEraseByCategory: 'Se borraría, por categoría',
   percent: (pct, text) => `${pct} por ciento. ${text}`,
-  progressCount: (done, total) => `: ${done} de ${total} elementos`,
+  progressCount: (done, total) => `: ${done} de ${total} ${one(total) ? 'elemento' : 'elementos'}`,
   progressQueued: (n) => ` (${n} más en espera)`,
   phases: {
     planning: 'Buscando qué borrar', moving: 'Haciendo inaccesibles los datos', deleting: 'Eliminando',

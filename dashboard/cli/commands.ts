@@ -7,6 +7,7 @@ import { UserName } from '../api/schema.js';
 import { openStore, resolveDbUrl } from '../server/store/open-store.js';
 import { TOKEN_ID_LENGTH, tokenIdOf, type Role, type Store } from '../server/store/store.js';
 import { CommandFailure, flag, intFlag, UsageError, type ParsedArgs } from './args.js';
+import { plural } from '../../protocol/plural.js';
 
 const SITE = new RegExp(SiteId.pattern as string);
 const DEVICE = new RegExp(DeviceId.pattern as string);
@@ -122,7 +123,7 @@ export async function purge(args: ParsedArgs): Promise<void> {
   const days = intFlag(args, 'retention-days', DEFAULT_RETENTION_DAYS, 1, 36_500);
   const r = await withStore(args, (store) => store.purge(days, Date.now()));
   if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(r)}\n`);
-  else process.stdout.write(`purged ${r.hourlyRows} hourly rows older than ${days} days, ${r.reportKeys} report keys, ${r.sessions} sessions, ${r.tokens} tokens\n`);
+  else process.stdout.write(`purged ${plural(r.hourlyRows, 'hourly row')} older than ${plural(days, 'day')}, ${plural(r.reportKeys, 'report key')}, ${plural(r.sessions, 'session')}, ${plural(r.tokens, 'token')}\n`);
 }
 
 export async function serve(args: ParsedArgs): Promise<void> {

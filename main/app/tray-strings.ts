@@ -1,6 +1,7 @@
 /** The tray's wording in the library's first language (notice.json), like the staff window's. */
 import type { AppStatus, Language, ResultRow } from '../../protocol/app-api.js';
 import type { WipeProgressInfo } from '../../protocol/ipc.js';
+import { plural } from '../../protocol/plural.js';
 
 export interface TrayStrings {
   tooltipOffline: string;
@@ -48,14 +49,14 @@ export const TRAY_STRINGS: Record<Language, TrayStrings> = {
       disconnected: 'Dashboard: not reachable (counts wait, sent later)',
     },
     noWipeYet: 'Last wipe: none yet',
-    lastWipe: (outcome, ago, items) => `Last wipe: ${EN_OUTCOMES[outcome]}, ${ago} (${items} items)`,
+    lastWipe: (outcome, ago, items) => `Last wipe: ${EN_OUTCOMES[outcome]}, ${ago} (${plural(items, 'item')})`,
     ago: {
       unknown: 'at an unknown time', now: 'just now',
       minutes: (n) => `${n} min ago`, hours: (n) => `${n} h ago`, days: (n) => `${n} d ago`,
     },
     configInvalid: 'Configuration: invalid file, last good one in use',
     wiping: (phase, done, total, queued) => `Wiping: ${EN_PHASES[phase]} ${done}/${total}${queued > 0 ? `, ${queued} queued` : ''}`,
-    notClean: (n) => `Not yet clean: ${n} account(s)`,
+    notClean: (n) => `Not yet clean: ${plural(n, 'account')}`,
     menuWipeNow: 'Wipe now…',
     menuStaff: 'Staff window…',
   },
@@ -73,14 +74,14 @@ export const TRAY_STRINGS: Record<Language, TrayStrings> = {
       disconnected: 'Panel central: sin conexión (los recuentos esperan)',
     },
     noWipeYet: 'Último borrado: ninguno todavía',
-    lastWipe: (outcome, ago, items) => `Último borrado: ${ES_OUTCOMES[outcome]}, ${ago} (${items} elementos)`,
+    lastWipe: (outcome, ago, items) => `Último borrado: ${ES_OUTCOMES[outcome]}, ${ago} (${plural(items, 'elemento')})`,
     ago: {
       unknown: 'en un momento desconocido', now: 'ahora mismo',
       minutes: (n) => `hace ${n} min`, hours: (n) => `hace ${n} h`, days: (n) => `hace ${n} d`,
     },
     configInvalid: 'Configuración: archivo no válido, se usa la última correcta',
     wiping: (phase, done, total, queued) => `Borrando: ${ES_PHASES[phase]} ${done}/${total}${queued > 0 ? `, ${queued} en cola` : ''}`,
-    notClean: (n) => `Sin limpiar todavía: ${n} cuenta(s)`,
+    notClean: (n) => `Sin limpiar todavía: ${plural(n, 'cuenta')}`,
     menuWipeNow: 'Borrar ahora…',
     menuStaff: 'Ventana del personal…',
   },

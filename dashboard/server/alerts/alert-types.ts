@@ -2,6 +2,8 @@
  * Alerts: what is sent when a PC needs staff before the next patron sits down. Every field is an
  * id, an enum, a label IT chose or fixed help text: never anything about a patron.
  */
+import { plural } from '../../../protocol/plural.js';
+
 export const ALERT_CONDITIONS = ['wipe-failed', 'failing-repeatedly', 'silent'] as const;
 export type AlertCondition = (typeof ALERT_CONDITIONS)[number];
 export type AlertKind = 'alert' | 'recovery' | 'test';
@@ -45,7 +47,7 @@ export function alertText(e: AlertEvent): string {
   if (e.condition === 'silent') lines.push('The PC has not reported within its threshold: check it is on, online and its agent service runs.');
   else {
     if (e.code) lines.push(`${e.outcome ?? 'failed'}: ${e.category ?? 'unknown category'} ${e.code}${e.meaning ? ` — ${e.meaning}` : ''}`);
-    if (e.condition === 'failing-repeatedly') lines.push(`${e.failStreak} reports in a row were not clean.`);
+    if (e.condition === 'failing-repeatedly') lines.push(`${plural(e.failStreak, 'report')} in a row ${e.failStreak === 1 ? 'was' : 'were'} not clean.`);
     if (e.action) lines.push(`What to do: ${e.action}`);
   }
   return lines.join('\n');

@@ -1,5 +1,6 @@
 /** What the CLI prints: counts by category, never a path (except `plan --paths`). */
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
+import { plural } from '../../../protocol/plural.js';
 import type { Progress } from '../wipe/execute/executor.js';
 
 export function formatBytes(bytes: number): string {
@@ -19,17 +20,18 @@ export function renderSummary(summary: WipeSummary, verb: string): string {
   lines.push(`${verb} (${summary.mode} mode${summary.dryRun ? ', dry run' : ''}):`);
   if (rows.length === 0) lines.push('  nothing');
   for (const [category, count] of rows) {
-    lines.push(`  ${category.padEnd(18)} ${String(count?.items ?? 0).padStart(8)} items  ${formatBytes(count?.bytes ?? 0).padStart(10)}`);
+    const items = count?.items ?? 0;
+    lines.push(`  ${category.padEnd(18)} ${String(items).padStart(8)} ${(items === 1 ? 'item' : 'items').padEnd(5)}  ${formatBytes(count?.bytes ?? 0).padStart(10)}`);
   }
   for (const f of summary.failures) lines.push(`  FAILED ${f.category}: ${f.count} × ${f.code}`);
   if (!summary.dryRun && summary.outcome !== 'clean') {
     lines.push(`  ${whatRemains(summary.failures, summary.remaining)}`);
-    if (summary.browsersClosed > 0) lines.push(`  closed ${summary.browsersClosed} browser processes first`);
+    if (summary.browsersClosed > 0) lines.push(`  closed ${plural(summary.browsersClosed, 'browser process', 'browser processes')} first`);
   } else if (!summary.dryRun) {
     lines.push(`  safe for the next patron after ${summary.safeMs} ms; deleted after ${summary.doneMs} ms`);
-    if (summary.browsersClosed > 0) lines.push(`  closed ${summary.browsersClosed} browser processes first`);
+    if (summary.browsersClosed > 0) lines.push(`  closed ${plural(summary.browsersClosed, 'browser process', 'browser processes')} first`);
   }
-  lines.push(`  outcome: ${summary.outcome}${summary.remaining ? ` (${summary.remaining} items remain)` : ''}`);
+  lines.push(`  outcome: ${summary.outcome}${summary.remaining ? ` (${plural(summary.remaining, 'item remains', 'items remain')})` : ''}`);
   return lines.join('\n') + '\n';
 }
 
@@ -41,7 +43,7 @@ export function whatRemains(failures: readonly { category: string; code: string;
   const left = failures.filter((f) => f.code === 'E_REMAINING').map((f) => `${f.category} ${f.count}`);
   const failed = failures.filter((f) => f.code !== 'E_REMAINING').map((f) => `${f.category} ${f.count} × ${f.code}`);
   const parts: string[] = [];
-  if (remaining > 0) parts.push(`${remaining} ${remaining === 1 ? 'item remains' : 'items remain'}${left.length ? ` (${left.join(', ')})` : ''}`);
+  if (remaining > 0) parts.push(`${plural(remaining, 'item remains', 'items remain')}${left.length ? ` (${left.join(', ')})` : ''}`);
   if (failed.length > 0) parts.push(`failed: ${failed.join(', ')}`);
   if (parts.length === 0) parts.push('the wipe could not be verified');
   return `NOT safe for the next patron: ${parts.join('; ')}`;

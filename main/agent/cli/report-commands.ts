@@ -10,6 +10,7 @@ import { enroll, readPendingAttempts } from '../report/enroll.js';
 import { flush } from '../report/sender.js';
 import { Spool } from '../report/spool.js';
 import { readStatus } from '../report/status.js';
+import { plural } from '../../../protocol/plural.js';
 
 function print(text: string): void {
   process.stdout.write(text);
@@ -69,7 +70,7 @@ export function renderReportStatus(s: ReportStatus): string {
     return p ? `reporting: not enrolled; the installer's token is pending (${p.failedAttempts} failed attempts, last error ${p.lastErrorCode ?? 'unknown'})\n`
       : 'reporting: not enrolled\n';
   }
-  return `reporting: device ${s.deviceId} (site ${s.siteId}), ${s.queued} queued (${s.queuedFailures} failures), `
+  return `reporting: device ${s.deviceId} (site ${s.siteId}), ${s.queued} queued (${plural(s.queuedFailures, 'failure')}), `
     + `last delivery ${s.lastDeliveryAt ?? 'never'}${s.lastErrorCode ? `, last error ${s.lastErrorCode}` : ''}\n`;
 }
 
@@ -93,7 +94,7 @@ export async function cmdReport(ctx: Context): Promise<number> {
   if (sub !== 'flush') throw new TabulaError('E_USAGE', 'report takes flush or status');
   const result = await flush(ctx.stateDir, { successes: 'all', log: ctx.log() });
   if (ctx.values.json) print(`${JSON.stringify(result)}\n`);
-  else print(`sent ${result.sent} reports (${result.duplicates} already stored), dropped ${result.dropped}, ${result.queued} queued`
+  else print(`sent ${plural(result.sent, 'report')} (${result.duplicates} already stored), dropped ${result.dropped}, ${result.queued} queued`
     + `${result.stopped ? ` — stopped: ${result.stopped}` : ''}\n`);
   if (result.stopped && result.stopped !== 'busy' && result.stopped !== 'backoff') {
     process.stderr.write(`tabula: ${result.stopped}: reports stay queued\n`);

@@ -15,6 +15,7 @@ import { platformOf } from './args.js';
 import { systemAccountResolver } from '../config/targets.js';
 import { baselineState, describeBaselines } from '../job/baselines.js';
 import { renderReportStatus, reportStatus } from './report-commands.js';
+import { plural } from '../../../protocol/plural.js';
 
 /** No agent: records the session start in the journal here; false when the account is not a configured patron. */
 export async function markStartedHere(base: BaseContext, target: JournalTarget): Promise<boolean> {
@@ -44,7 +45,7 @@ function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clea
   if (s?.current) lines.push(`wiping: ${s.current.phase} ${s.current.done}/${s.current.total} (${s.current.trigger}), ${s.queued} queued`);
   if (s && s.config.errors > 0) lines.push(`configuration: ${s.config.errors} bad version(s) refused; running on the last good one`);
   lines.push(describeBaselines(baseline));
-  for (const r of last.slice(-5)) lines.push(`  ${r.at}  ${r.trigger.padEnd(8)} ${r.outcome.padEnd(8)} ${r.items} items, safe ${r.safeMs} ms, verified ${r.totalMs} ms`);
+  for (const r of last.slice(-5)) lines.push(`  ${r.at}  ${r.trigger.padEnd(8)} ${r.outcome.padEnd(8)} ${plural(r.items, 'item')}, safe ${r.safeMs} ms, verified ${r.totalMs} ms`);
   return lines.join('\n') + '\n';
 }
 

@@ -10,6 +10,7 @@ import { mergeScope, runAreas, verifyAreas } from '../job/areas.js';
 import { runWipeJob } from '../job/wipe-job.js';
 import { jobContextOf, print, scopeOptionsOf, selectionOf, targetsOf, type Context } from './context.js';
 import { exitCodeOf, formatBytes, progressPrinter, renderSummary } from './output.js';
+import { plural } from '../../../protocol/plural.js';
 
 export async function cmdPlan(ctx: Context): Promise<number> {
   const selection = await selectionOf(ctx);
@@ -51,7 +52,7 @@ export async function cmdVerify(ctx: Context): Promise<number> {
   const clean = remaining === 0 && unchecked.length === 0 && problems.length === 0;
   if (ctx.values.json) print(JSON.stringify({ clean, remaining, categories, scope, failures }) + '\n');
   else if (clean) print(`verified clean: nothing remains (${scope.verified.join(', ')})\n`);
-  else print(`NOT clean: ${remaining} items remain (${Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(', ')})`
+  else print(`NOT clean: ${plural(remaining, 'item remains', 'items remain')} (${Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(', ')})`
     + (unchecked.length > 0 || problems.length > 0
       ? `; not checked: ${[...unchecked, ...problems.map((f) => f.category)].join(', ')} (${failures.map((f) => f.code).join(', ')})` : '') + '\n');
   return clean ? 0 : 1;
@@ -64,7 +65,7 @@ export async function cmdBaseline(ctx: Context): Promise<number> {
     const home = pinRoot(target.home, 'home', { stateDir: ctx.stateDir, knownHomes: knownHomes(), uid: target.uid });
     const counts = captureBaseline(home.path, ctx.stateDir);
     print(ctx.values.json ? JSON.stringify({ ok: true, ...counts }) + '\n'
-      : `Baseline captured: ${counts.files} files (${formatBytes(counts.bytes)}), ${counts.dirs} folders, ${counts.links} links.\n`);
+      : `Baseline captured: ${plural(counts.files, 'file')} (${formatBytes(counts.bytes)}), ${plural(counts.dirs, 'folder')}, ${plural(counts.links, 'link')}.\n`);
   }
   return 0;
 }

@@ -6,6 +6,7 @@
 import { Kind } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { ConfigSchema, type Config } from './schema.js';
+import { plural as count } from '../../../protocol/plural.js';
 
 interface SchemaNode {
   [Kind]?: string;
@@ -78,13 +79,13 @@ function message(type: ValueErrorType, node: SchemaNode, path: string, value: un
     case ValueErrorType.ObjectRequiredProperty:
       return `required field missing (expected ${exp})`;
     case ValueErrorType.StringMinLength:
-      return `expected ${exp} of at least ${node.minLength} characters, got ${got}`;
+      return `expected ${exp} of at least ${count(Number(node.minLength), 'character')}, got ${got}`;
     case ValueErrorType.StringMaxLength:
-      return `expected ${exp} of at most ${node.maxLength} characters, got ${isSecretPath(path) ? 'a longer string' : `${String(value).length} characters`}`;
+      return `expected ${exp} of at most ${count(Number(node.maxLength), 'character')}, got ${isSecretPath(path) ? 'a longer string' : count(String(value).length, 'character')}`;
     case ValueErrorType.ArrayMaxItems:
-      return `expected ${exp} with at most ${node.maxItems} items, got ${(value as unknown[]).length}`;
+      return `expected ${exp} with at most ${count(Number(node.maxItems), 'item')}, got ${(value as unknown[]).length}`;
     case ValueErrorType.ArrayMinItems:
-      return `expected ${exp} with at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}, got an empty list`;
+      return `expected ${exp} with at least ${count(Number(node.minItems), 'item')}, got an empty list`;
     case ValueErrorType.ArrayUniqueItems:
       return `expected ${exp} without duplicates, got a duplicate`;
     default:

@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema.js';
 import type { AccountTargetResolver } from '../config/targets.js';
 import { hasBaseline, type ConfigMode } from './scope.js';
+import { plural } from '../../../protocol/plural.js';
 
 export interface BaselineState {
   mode: ConfigMode;
@@ -52,7 +53,7 @@ export async function baselineState(config: Config, stateDir: string, resolve: A
 /** A line for people (`tabula status`), or undefined when there is nothing to say. */
 export function describeBaselines(state: Pick<BaselineState, 'mode' | 'captured' | 'missing'>): string {
   if (state.mode === 'clean') return 'baseline: mode clean, every session end is a catalogue wipe (baselines unused)';
-  if (state.missing === 0) return `baseline: captured for ${state.captured} patron account(s); session ends reset them`;
+  if (state.missing === 0) return `baseline: captured for ${plural(state.captured, 'patron account')}; session ends reset them`;
   const weaker = state.mode === 'reset' ? 'their wipes fail with E_BASELINE_MISSING' : 'their session ends are catalogue wipes only (weaker than a reset)';
-  return `baseline: NONE for ${state.missing} of ${state.missing + state.captured} patron account(s): ${weaker}; set the account up, then run \`tabula baseline capture --account NAME\``;
+  return `baseline: NONE for ${state.missing} of ${plural(state.missing + state.captured, 'patron account')}: ${weaker}; set the account up, then run \`tabula baseline capture --account NAME\``;
 }

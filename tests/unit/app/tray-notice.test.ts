@@ -41,9 +41,13 @@ test('tray in Spanish: every line, tooltip and menu label', () => {
   const bad = trayState({ ...base, dirty: 2, configErrors: 1, last: { ...base.last!, outcome: 'partial' } }, NOW, 'es');
   assert.equal(bad.tooltip, 'Tabula: requiere atención');
   assert.deepEqual(bad.lines.slice(2), ['Último borrado: PARCIAL — mire la ventana del personal, hace 5 min (42 elementos)',
-    'Configuración: archivo no válido, se usa la última correcta', 'Sin limpiar todavía: 2 cuenta(s)']);
+    'Configuración: archivo no válido, se usa la última correcta', 'Sin limpiar todavía: 2 cuentas']);
   assert.deepEqual(trayState({ ...base, agent: 'unavailable' }, NOW, 'es').lines, ['Agente: no funciona — no se puede borrar nada']);
   assert.equal(trayState(base, NOW).menu.wipeNow, 'Wipe now…', 'English by default');
+  const one = trayState({ ...base, dirty: 1, last: { ...base.last!, items: 1 } }, NOW, 'es').lines;
+  assert.ok(one.includes('Sin limpiar todavía: 1 cuenta') && one.includes('Último borrado: limpio, hace 5 min (1 elemento)'), one.join(' | '));
+  const oneEn = trayState({ ...base, dirty: 1, last: { ...base.last!, items: 1 } }, NOW).lines;
+  assert.ok(oneEn.includes('Not yet clean: 1 account') && oneEn.includes('Last wipe: clean, 5 min ago (1 item)'), oneEn.join(' | '));
 });
 
 test('tray: the dashboard line for each link state; a dashboard outage alone is no alarm', () => {

@@ -21,7 +21,7 @@ const TABLE: Array<[string, string, string[]]> = [
   ['accounts is a string', '{"accounts": "patron"}', [`${F}: /accounts: expected a list of account names, got "patron"`.replace('"patron"', 'a string')]],
   ['account is a number', '{"accounts": [5]}', [`${F}: /accounts/0: expected ${ACCOUNT}, got 5`]],
   ['account with a slash', '{"accounts": ["lab/1"]}', [`${F}: /accounts/0: expected ${ACCOUNT}, got a string`]],
-  ['account empty', '{"accounts": [""]}', [`${F}: /accounts/0: expected ${ACCOUNT} of at least 1 characters, got a string`]],
+  ['account empty', '{"accounts": [""]}', [`${F}: /accounts/0: expected ${ACCOUNT} of at least 1 character, got a string`]],
   ['account with a trailing space', '{"accounts": ["patron "]}', [`${F}: /accounts/0: expected ${ACCOUNT}, got a string`]],
   ['duplicate accounts', '{"accounts": ["p1", "p1"]}', [`${F}: /accounts: expected a list of account names without duplicates, got a duplicate`]],
   ['too many accounts', JSON.stringify({ accounts: Array.from({ length: 65 }, (_, i) => `p${i}`) }), [`${F}: /accounts: expected a list of account names with at most 64 items, got 65`]],
@@ -50,7 +50,7 @@ const TABLE: Array<[string, string, string[]]> = [
   ['dashboard without url', '{"dashboard": {}}', [`${F}: /dashboard/url: required field missing (expected an https:// URL)`]],
   ['dashboard relative CA file', '{"dashboard": {"url": "https://d.example.org", "caFile": "ca.pem"}}', [`${F}: /dashboard/caFile: expected an absolute file path, got "ca.pem"`]],
   ['PIN in clear', '{"staffPinHash": "1234"}', [`${F}: /staffPinHash: expected a hash made by \`tabula config hash-pin\` (scrypt$N$r$p$salt$hash), got a string`]],
-  ['staff group empty', '{"staffGroup": ""}', [`${F}: /staffGroup: expected a group name of at least 1 characters, got ""`]],
+  ['staff group empty', '{"staffGroup": ""}', [`${F}: /staffGroup: expected a group name of at least 1 character, got ""`]],
   ['staff group with a colon', '{"staffGroup": "staff:x"}', [`${F}: /staffGroup: expected a group name, got "staff:x"`]],
   ['log level unknown', '{"logLevel": "verbose"}', [`${F}: /logLevel: expected one of "error", "warn", "info", "debug", got "verbose"`]],
   ['two errors, both reported', '{"mode": "fast", "idle": {"timeoutSec": "5m"}}', [
