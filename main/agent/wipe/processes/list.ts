@@ -1,12 +1,39 @@
 /** Lists the processes of this computer: /proc on Linux, `ps` on macOS, `tasklist` on Windows. */
 import { execFile } from 'node:child_process';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { open, readdir, readFile, readlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Platform } from '../../catalog/schema.js';
 import { parsePsOutput, parseTasklistCsv } from './parse.js';
 import type { ProcessInfo } from './process-info.js';
 
 export const run = promisify(execFile);
+
+/** The most of a process's environment read: its owner (a patron) decides how large it is. */
+export const ENVIRON_LIMIT = 256 * 1024;
+const CHUNK = 16 * 1024;
+
+/**
+ * The first `limit` bytes of a NUL-separated /proc file, read in small chunks (most environments
+ * are a few KiB, and hundreds are read at once). Cut at the limit, the last, partial entry is dropped.
+ */
+export async function readNulListHead(file: string, limit: number): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    while (length < limit) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, limit - length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, length).toString('utf8');
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+    }
+    const head = Buffer.concat(chunks, length);
+    return head.toString('utf8', 0, head.lastIndexOf(0) + 1);
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * One process from /proc. With `onlyUid`, a process of another owner is read from its `status`
@@ -31,7 +58,7 @@ async function readLinuxProcess(pid: number, onlyUid?: number): Promise<ProcessI
     readFile(`${dir}/comm`, 'utf8').catch(() => ''),
     readlink(`${dir}/exe`).catch(() => undefined),
     readFile(`${dir}/cmdline`, 'utf8').catch(() => ''),
-    readFile(`${dir}/environ`, 'utf8').catch(() => ''),
+    readNulListHead(`${dir}/environ`, ENVIRON_LIMIT).catch(() => ''),
     readFile(`${dir}/stat`, 'utf8').catch(() => ''),
   ]);
   p.comm = comm.replace(/\n$/, '');

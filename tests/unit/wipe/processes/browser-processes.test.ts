@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeBrowsers } from '../../../../main/agent/wipe/processes/close.js';
-import { listProcesses } from '../../../../main/agent/wipe/processes/list.js';
+import { ENVIRON_LIMIT, listProcesses, readNulListHead } from '../../../../main/agent/wipe/processes/list.js';
 import { parseCsvLine, parsePsOutput, parseTasklistCsv } from '../../../../main/agent/wipe/processes/parse.js';
 import type { ProcessInfo } from '../../../../main/agent/wipe/processes/process-info.js';
 import { mentionsHome, selectBrowserProcesses } from '../../../../main/agent/wipe/processes/select.js';
@@ -197,6 +197,34 @@ test('listProcesses (linux): finds this process with uid, ppid, exe, cmdline and
   assert.match(me.cmdline ?? '', /browser-processes\.test/);
   assert.equal(me.home, process.env.HOME);
   assert.ok(me.start);
+});
+
+test('readNulListHead: a whole small list; a large one cut at the limit, its partial last entry dropped', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tabula-tidy-environ-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const small = join(dir, 'small');
+  await writeFile(small, 'A=1\0HOME=/home/p\0');
+  assert.equal(await readNulListHead(small, 1024), 'A=1\0HOME=/home/p\0');
+  const big = join(dir, 'big');
+  await writeFile(big, `A=${'x'.repeat(40_000)}\0B=${'y'.repeat(40_000)}\0HOME=/home/p\0`);
+  const head = await readNulListHead(big, 50_000);
+  assert.equal(head, `A=${'x'.repeat(40_000)}\0`);
+  assert.equal((await readNulListHead(big, 200_000)).split('\0').at(-2), 'HOME=/home/p');
+});
+
+test('listProcesses (linux): reads at most ENVIRON_LIMIT of a process environment', { skip: process.platform !== 'linux' }, async (t) => {
+  // Three 100 KiB variables, then HOME: past the limit, so it is not read; HOME first is.
+  const padding = Object.fromEntries(['P1', 'P2', 'P3'].map((k) => [k, 'z'.repeat(100 * 1024)]));
+  const late = spawn('sleep', ['30'], { env: { ...padding, HOME: '/nonexistent/late' }, stdio: 'ignore' });
+  const early = spawn('sleep', ['30'], { env: { HOME: '/nonexistent/early', ...padding }, stdio: 'ignore' });
+  t.after(() => { late.kill('SIGKILL'); early.kill('SIGKILL'); });
+  await Promise.all([once(late, 'spawn'), once(early, 'spawn')]);
+  assert.ok(3 * 100 * 1024 > ENVIRON_LIMIT);
+  const all = await listProcesses('linux');
+  const seen = (pid: number | undefined) => all.find((p) => p.pid === pid);
+  assert.equal(seen(early.pid)?.home, '/nonexistent/early');
+  assert.ok(seen(late.pid), 'the process is listed');
+  assert.equal(seen(late.pid)?.home, undefined, 'HOME beyond the limit is not read');
 });
 
 test('closeBrowsers: forces a "browser" that ignores SIGTERM, keeps an unrelated one', { skip: process.platform !== 'linux' }, async (t) => {
