@@ -6,11 +6,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import path from 'node:path';
 import { needRoot, skipOrFail } from './skip.js';
 import { findProgram } from './programs.js';
+import { removeTree, tempDir } from './tree.js';
 
 export interface Patron {
   name: string;
@@ -124,4 +125,51 @@ export function snapshotStrict(dir: string): Map<string, string> {
 export function changedEntries(before: Map<string, string>, after: Map<string, string>): string[] {
   const keys = new Set([...before.keys(), ...after.keys()]);
   return [...keys].filter((k) => before.get(k) !== after.get(k)).sort();
+}
+
+/** A race test's scene: the racing patron, and a root-owned 0755 folder for its rounds. */
+export interface RaceScene {
+  patron: Patron;
+  base: string;
+  /** Round `round`'s folder `base/r<round>` (0755) with an empty `home` in it; remove `dir` after the round. */
+  round(round: number): { dir: string; home: string };
+  /** Gives `paths` to the patron (lchown: a link itself, never its target). */
+  give(paths: string[]): void;
+  /** Runs `work` while the patron runs `body` (startRacer) with `args`; the racer is stopped after. */
+  racing<T>(body: string, args: string[], work: () => T | Promise<T>): Promise<T>;
+}
+
+/**
+ * Runs a race test: skips (or fails under TABULA_REQUIRE_ALL=1) without what canRace needs, else
+ * makes a throw-away patron and a base folder (`prefix`), runs `body`, and removes both.
+ */
+export async function raceScene(t: TestContext, prefix: string, body: (scene: RaceScene) => Promise<void>): Promise<void> {
+  if (!canRace(t)) return;
+  const patron = makePatron();
+  const base = tempDir(prefix);
+  try {
+    chmodSync(base, 0o755);
+    await body({
+      patron, base,
+      round: (round) => {
+        const dir = path.join(base, `r${round}`);
+        const home = path.join(dir, 'home');
+        mkdirSync(home, { recursive: true });
+        chmodSync(dir, 0o755);
+        return { dir, home };
+      },
+      give: (paths) => { for (const p of paths) lchownSync(p, patron.uid, patron.gid); },
+      racing: async (racerBody, args, work) => {
+        const racer = await startRacer(patron, racerBody, args);
+        try {
+          return await work();
+        } finally {
+          await racer.stop();
+        }
+      },
+    });
+  } finally {
+    removeTree(base);
+    patron.remove();
+  }
 }

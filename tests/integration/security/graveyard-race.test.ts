@@ -9,12 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOG } from '../../../main/agent/catalog/index.js';
 import type { Selection } from '../../../main/agent/wipe/types.js';
-import { canRace, changedEntries, makePatron, makeStaffTree, snapshotStrict, startRacer } from '../../support/patron-racer.js';
-import { removeTree, tempDir } from '../../support/tree.js';
+import { changedEntries, makeStaffTree, raceScene, snapshotStrict } from '../../support/patron-racer.js';
+import { removeTree } from '../../support/tree.js';
 import { wipeFor } from '../../support/wipe-run.js';
 
 const ROUNDS = Number(process.env.TSE_ROUNDS ?? 20);
@@ -39,13 +39,9 @@ while True:
 `;
 
 for (const layout of ['ordinary home', 'home that is its own mount'] as const) {
-  test(`case 2 (${layout}): the graveyard swapped for a link to a root-only folder: nothing lands there`, { timeout: 300_000 }, async (t) => {
-    if (!canRace(t)) return;
-    const patron = makePatron();
-    const base = tempDir('tabula-sec2-');
+  test(`case 2 (${layout}): the graveyard swapped for a link to a root-only folder: nothing lands there`, { timeout: 300_000 }, (t) => raceScene(t, 'tabula-sec2-', async ({ base, round: roundDir, give, racing }) => {
     const mounted: string[] = [];
     try {
-      chmodSync(base, 0o755);
       const rootOnly = path.join(base, 'apt.conf.d'); // as a `*.d` folder root reads
       const staff = path.join(base, 'staff');
       mkdirSync(rootOnly, { mode: 0o700 });
@@ -56,26 +52,18 @@ for (const layout of ['ordinary home', 'home that is its own mount'] as const) {
       let inHome = 0;
       let orphans = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const dir = path.join(base, `r${round}`);
-        const home = path.join(dir, 'home');
-        mkdirSync(path.join(home, 'Downloads'), { recursive: true });
-        chmodSync(dir, 0o755);
+        const { dir, home } = roundDir(round);
+        mkdirSync(path.join(home, 'Downloads'));
         if (layout !== 'ordinary home') {
           execFileSync('mount', ['--bind', home, home]);
           mounted.push(home);
         }
         const names = Array.from({ length: ITEMS }, (_, i) => String(i));
         for (const n of names) writeFileSync(path.join(home, 'Downloads', n), `patron ${n}\n`);
-        for (const p of [home, path.join(home, 'Downloads'), ...names.map((n) => path.join(home, 'Downloads', n))]) chownSync(p, patron.uid, patron.gid);
+        give([home, path.join(home, 'Downloads'), ...names.map((n) => path.join(home, 'Downloads', n))]);
 
         const selection: Selection = { platform: 'linux', mode: 'clean', targets: [{ home, tempRoots: [] }], categories: ['downloads'], stateDir: path.join(dir, 'state') };
-        const racer = await startRacer(patron, GRAVEYARD_SWAP, [home, rootOnly]);
-        let summary;
-        try {
-          summary = await wipeFor(selection, CATALOG);
-        } finally {
-          await racer.stop();
-        }
+        const summary = await racing(GRAVEYARD_SWAP, [home, rootOnly], () => wipeFor(selection, CATALOG));
         assert.deepEqual(changedEntries(rootOnlyBefore, snapshotStrict(rootOnly)), [], `round ${round}: root renamed patron files into a root-only folder`);
         assert.deepEqual(changedEntries(staffBefore, snapshotStrict(staff)), [], `round ${round}: the staff tree changed`);
         assert.deepEqual(readdirSync(path.join(home, 'Downloads')), [], `round ${round}: every download is gone`);
@@ -98,8 +86,6 @@ for (const layout of ['ordinary home', 'home that is its own mount'] as const) {
       console.log(`case 2 (${layout}): the racer swapped a graveyard in the home in ${inHome} of ${ROUNDS} rounds; ${orphans} empty one(s) left`);
     } finally {
       for (const m of mounted) execFileSync('umount', [m]);
-      removeTree(base);
-      patron.remove();
     }
-  });
+  }));
 }
