@@ -50,7 +50,7 @@ export async function restoreAcls(restored: RestoredEntries, scratchDir: string,
       const result = await run('icacls.exe', args, { timeoutMs: 120_000 });
       if (result.code === 0) continue;
       // The /restore run covers every entry; a /setowner run names one (its path is args[0]).
-      const one = args[1] === '/setowner' ? categoryOf.get(path.win32.relative(restored.home, args[0] as string)) : undefined;
+      const one = args[1] === '/setowner' ? categoryOf.get((args[0] as string).slice(restored.home.length + 1)) : undefined;
       failures.push({ category: one ?? restored.made[0]?.category ?? 'app-data', code: 'E_PERM' });
     }
   } finally {

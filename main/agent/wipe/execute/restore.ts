@@ -40,12 +40,13 @@ function childrenOf(baseline: Baseline, rel: string): string[] {
 export function restoreEntry(baseline: Baseline, rel: string, place: RestorePlace, made?: string[]): number {
   const entry = baseline.entries[rel];
   if (!entry) return 0;
-  return 'dir' in place ? restoreAt(baseline, rel, entry, place.dir, place.name) : restorePath(baseline, rel, entry, place.path, made);
+  return 'dir' in place ? restoreAt(baseline, rel, entry, place.dir, place.name, made) : restorePath(baseline, rel, entry, place.path, made);
 }
 
-function restoreAt(baseline: Baseline, rel: string, entry: BaselineEntry, dir: PinnedDir, name: Buffer): number {
+function restoreAt(baseline: Baseline, rel: string, entry: BaselineEntry, dir: PinnedDir, name: Buffer, created?: string[]): number {
   const target = at(dir.fd, name);
   let restored = 1;
+  created?.push(rel);
   if (entry.type === 'file' && entry.sha256) {
     const fd = openSync(target, CREATE, 0o600);
     try {
@@ -69,7 +70,7 @@ function restoreAt(baseline: Baseline, rel: string, entry: BaselineEntry, dir: P
     try {
       if (made.stat.uid !== euid() || !same(lstatSync(target), made)) throw new TabulaError('E_IDENTITY_CHANGED');
       for (const child of childrenOf(baseline, rel)) {
-        restored += restoreEntry(baseline, child, { dir: made, name: Buffer.from(child.slice(rel.length + 1)) });
+        restored += restoreEntry(baseline, child, { dir: made, name: Buffer.from(child.slice(rel.length + 1)) }, created);
       }
       fchmodSync(made.fd, entry.mode); // after the children, so a read-only folder can be filled
       if (isRoot()) fchownSync(made.fd, entry.uid, entry.gid);
