@@ -1,7 +1,7 @@
 // Lint rules, including the dependency direction of docs/architecture.md:
 // protocol/ imports nothing of ours; main/agent imports protocol/ only, each of its folders only from
-// the floors below it; renderer/ and
-// dashboard/ import protocol/ only; nothing imports tests/, scripts/ or build/.
+// the floors below it; renderer/ and dashboard/ import protocol/ only (dashboard/web: types only,
+// from protocol/ and dashboard/api); nothing imports tests/, scripts/ or build/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -67,6 +67,20 @@ export default tseslint.config(
     files: ['dashboard/**/*.{ts,mts}'],
     rules: restrict([...never, '**/main/**', '**/renderer/**', 'electron'],
       'dashboard/ imports protocol/ only.'),
+  },
+  {
+    // The web UI runs in the browser: nothing of the server or the CLI, and from the API schema,
+    // TypeBox and protocol/ types only (`import type`), so no TypeBox code is shipped to it.
+    files: ['dashboard/web/**/*.mts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: [...never, '**/main/**', '**/renderer/**', 'electron', '**/server/**', '**/cli/**', 'node:*'],
+          message: 'dashboard/web runs in the browser: it imports no server, CLI or Node module.' },
+        { group: ['**/api/**', '**/protocol/**', '@sinclair/typebox', '@sinclair/typebox/*'], allowTypeImports: true,
+          message: 'dashboard/web imports only types from dashboard/api and protocol/ (`import type`): no TypeBox code goes to the browser.' },
+      ] }],
+    },
   },
   {
     files: ['tests/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],

@@ -16,6 +16,7 @@
  */
 import type { CategoryId } from './categories.js';
 import type { ErrorCode } from './error-codes.js';
+import type { ErrorHelp } from './error-help.js';
 import type { CountdownInfo, DashboardLink, WipeProgressInfo, WipeResult, WipeTrigger } from './ipc.js';
 import type { CategoryCount, ScopeArea, WipeSummary } from './wipe-summary.js';
 
@@ -25,6 +26,8 @@ export interface AppFailure {
   code: ErrorCode;
   /** Set when the staff PIN is locked out: milliseconds until the next try is accepted. */
   retryAfterMs?: number;
+  /** What the code means and what to do (protocol/error-help.ts, English): the staff window shows it when it has no text of its own. */
+  help?: ErrorHelp;
 }
 export type AppResult<T> = ({ ok: true } & T) | AppFailure;
 

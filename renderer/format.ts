@@ -1,5 +1,6 @@
 /** Staff-facing formatting with the language's locale (Intl): counts, sizes, seconds, times, error codes. */
 import type { ErrorCode } from '../protocol/error-codes.js';
+import type { ErrorHelp } from '../protocol/error-help.js';
 import type { Language } from '../protocol/app-api.js';
 import { STAFF_STRINGS } from './i18n-staff.js';
 
@@ -37,7 +38,13 @@ export function formatTime(iso: string, locale: string): string {
   return Number.isNaN(d.getTime()) ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(d);
 }
 
-export function errorText(code: ErrorCode, lang: Language): string {
+/**
+ * A failure for staff: the page's own text for the code, else (in English) the code's meaning and
+ * action that the app sent along (protocol/error-help.ts), else a generic line with the code.
+ */
+export function errorText(code: ErrorCode, lang: Language, help?: ErrorHelp): string {
   const s = STAFF_STRINGS[lang];
-  return s.errors[code] ?? s.errorOther(code);
+  const own = s.errors[code];
+  if (own) return own;
+  return help && lang === 'en' ? `${help.meaning} ${help.action} (${code})` : s.errorOther(code);
 }

@@ -114,7 +114,7 @@ async function onUnlock(event: SubmitEvent): Promise<void> {
     return;
   }
   if (res.code === 'E_LOCKED' && res.retryAfterMs) lockedOut(res.retryAfterMs);
-  else pinMessage(res.code === 'E_FORBIDDEN' ? t().pinWrong : errorText(res.code, lang));
+  else pinMessage(res.code === 'E_FORBIDDEN' ? t().pinWrong : errorText(res.code, lang, res.help));
   el.pin.focus();
 }
 
@@ -142,7 +142,7 @@ function showFailure(title: string, failure: AppFailure): void {
   el.resultTable.hidden = true;
   el.result.className = 'result bad';
   setText(el.resultTitle, title);
-  setText(el.resultSummary, errorText(failure.code, lang));
+  setText(el.resultSummary, errorText(failure.code, lang, failure.help));
   el.result.focus();
 }
 

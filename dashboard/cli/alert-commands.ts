@@ -5,7 +5,7 @@ import { channelView, ChannelError, checkTarget, newChannelId, newHmacKey, type 
 import { DeliveryError } from '../server/alerts/send.js';
 import { Metrics } from '../server/metrics.js';
 import { Value } from '@sinclair/typebox/value';
-import { SiteName } from '../server/routes/label-routes.js';
+import { SiteName } from '../api/schema.js';
 import { CommandFailure, flag, intFlag, UsageError, type ParsedArgs } from './args.js';
 import { readStdin, withStore } from './commands.js';
 

@@ -3,7 +3,7 @@ import { DeviceId, SiteId } from '../../protocol/report.js';
 import { buildApp } from '../server/app.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../server/auth/passwords.js';
 import { randomToken, sha256 } from '../server/auth/secrets.js';
-import { UserName } from '../server/routes/params.js';
+import { UserName } from '../api/schema.js';
 import { openStore, resolveDbUrl } from '../server/store/open-store.js';
 import { TOKEN_ID_LENGTH, tokenIdOf, type Role, type Store } from '../server/store/store.js';
 import { CommandFailure, flag, intFlag, UsageError, type ParsedArgs } from './args.js';

@@ -3,6 +3,7 @@
  * becomes one agent request (see protocol/app-api.ts for the map). The staff token lives here and
  * never reaches a page. The session hooks (idle ticks, session end) use the same agent port.
  */
+import { errorHelp } from '../../protocol/error-help.js';
 import {
   rowOf, type AppFailure, type AppResult, type AppStatus, type CountdownEvent, type NoticeText, type ProgressEvent, type ResultRow,
   type UnlockResult, type WipeNowResult,
@@ -57,8 +58,8 @@ export class AppService {
     };
   }
 
-  unlock(pin: string): Promise<UnlockResult> {
-    return this.gate.unlock(pin);
+  async unlock(pin: string): Promise<UnlockResult> {
+    return withHelp(await this.gate.unlock(pin));
   }
 
   async lock(): Promise<{ ok: true }> {
@@ -67,6 +68,10 @@ export class AppService {
   }
 
   async wipeNow(): Promise<AppResult<{ result: WipeNowResult }>> {
+    return withHelp(await this.wipeNowHere());
+  }
+
+  private async wipeNowHere(): Promise<AppResult<{ result: WipeNowResult }>> {
     const token = this.gate.token();
     if (!token) return { ok: false, code: 'E_FORBIDDEN' };
     const res = await this.options.agent.request({ type: 'wipeNow', account: this.options.account, wait: true, token });
@@ -76,6 +81,10 @@ export class AppService {
   }
 
   async endSessionAndWipe(): Promise<AppResult<{ queued: boolean }>> {
+    return withHelp(await this.endSessionHere());
+  }
+
+  private async endSessionHere(): Promise<AppResult<{ queued: boolean }>> {
     const token = this.gate.token();
     if (!token) return { ok: false, code: 'E_FORBIDDEN' };
     const res = await this.options.agent.request({ type: 'endSession', account: this.options.account, wait: false, token });
@@ -83,6 +92,10 @@ export class AppService {
   }
 
   async preview(): Promise<AppResult<{ summary: WipeSummary }>> {
+    return withHelp(await this.previewHere());
+  }
+
+  private async previewHere(): Promise<AppResult<{ summary: WipeSummary }>> {
     const token = this.gate.token();
     if (!token) return { ok: false, code: 'E_FORBIDDEN' };
     const res = await this.options.agent.request({ type: 'preview', account: this.options.account, token });
@@ -94,7 +107,7 @@ export class AppService {
   /** The last 20 wipes on this PC, newest first. */
   async lastResults(): Promise<AppResult<{ rows: ResultRow[] }>> {
     const res = await this.options.agent.request({ type: 'status' });
-    if (!res.ok) return res;
+    if (!res.ok) return withHelp({ ok: false, code: res.code });
     return { ok: true, rows: res.result.last.slice(-RESULTS_SHOWN).reverse().map(rowOf) };
   }
 
@@ -152,4 +165,11 @@ export class AppService {
     const failure: AppFailure = res.retryAfterSec ? { ok: false, code: res.code, retryAfterMs: res.retryAfterSec * 1000 } : { ok: false, code: res.code };
     return { ok: false, wrong: res.code === 'E_FORBIDDEN', failure };
   }
+}
+
+/** A failure answered to a window carries the code's meaning and action (protocol/error-help.ts). */
+export function withHelp<T extends { ok: boolean }>(result: T): T {
+  if (result.ok || !('code' in result)) return result;
+  const help = errorHelp(String(result.code));
+  return help ? { ...result, help } : result;
 }

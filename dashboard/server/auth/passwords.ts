@@ -13,7 +13,7 @@ export interface ScryptParams {
 /** 2^15 × 8 × 128 B = 32 MiB of memory per hash, ~0.1 s on a laptop core. */
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
-export const MAX_PASSWORD_LENGTH = 256;
+export { MAX_PASSWORD_LENGTH } from '../../api/schema.js';
 export const MIN_PASSWORD_LENGTH = 10;
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {

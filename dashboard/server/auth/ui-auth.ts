@@ -58,7 +58,7 @@ export function checkOrigin(ctx: AppContext, request: FastifyRequest): void {
   if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new ApiFailure('E_CSRF');
 }
 
-export function requireUser(request: FastifyRequest): UserRecord {
+export function requireUser(request: Pick<FastifyRequest, 'user'>): UserRecord {
   if (!request.user) throw new ApiFailure('E_UNAUTHENTICATED');
   return request.user;
 }
@@ -76,10 +76,10 @@ export function canSee(user: UserRecord, siteId: string): boolean {
   return user.role === 'admin' || user.sites.includes(siteId);
 }
 
-/** The site id of the URL (`:id`), if the signed-in user may see it (else 401/403). */
-export function visibleSite(request: FastifyRequest): string {
+/** The site id of the URL (`:id`, checked by the route's params schema), if the signed-in user may see it (else 401/403). */
+export function visibleSite(request: Pick<FastifyRequest, 'user'> & { params: { id: string } }): string {
   const user = requireUser(request);
-  const { id } = request.params as { id: string };
+  const { id } = request.params;
   if (!canSee(user, id)) throw new ApiFailure('E_FORBIDDEN');
   return id;
 }

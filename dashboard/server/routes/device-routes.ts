@@ -1,9 +1,10 @@
 /** Agent-facing routes: enrollment and report batches (device bearer credential). */
 import type {} from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DeviceCredential, EnrollRequest, EnrollResponse, type EnrollRequestT } from '../../../protocol/enroll.js';
+import { DeviceCredential, EnrollRequest, EnrollResponse } from '../../../protocol/enroll.js';
 import { ApiError, ReportAccepted } from '../../../protocol/report-api.js';
-import { ReportBatch, type ReportBatchT } from '../../../protocol/report.js';
+import { ReportBatch } from '../../../protocol/report.js';
 import { newDeviceId, randomToken, sha256 } from '../auth/secrets.js';
 import type { AppContext } from '../context.js';
 import { ApiFailure } from '../errors.js';
@@ -25,12 +26,13 @@ export function deviceRateKey(request: FastifyRequest): string {
   return credential ? `device:${sha256(credential).slice(0, 32)}` : `ip:${request.ip}`;
 }
 
-export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function deviceRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/api/v1/enroll', {
     schema: { body: EnrollRequest, response: { 200: EnrollResponse, '4xx': ApiError } },
     config: { rateLimit: { max: 30, timeWindow: 60_000 } },
   }, async (request) => {
-    const body = request.body as EnrollRequestT;
+    const body = request.body;
     const credential = randomToken('tbd_');
     const device = await ctx.store.enrollDevice({
       tokenHash: sha256(body.token), deviceId: newDeviceId(), credentialHash: sha256(credential),
@@ -38,7 +40,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     }, ctx.now());
     ctx.metrics.inc('tabula_dashboard_enrollments_total', { result: device ? 'enrolled' : 'refused' });
     if (!device) throw new ApiFailure('E_TOKEN_INVALID');
-    return { v: 1, deviceId: device.id, siteId: device.siteId, credential };
+    return { v: 1 as const, deviceId: device.id, siteId: device.siteId, credential };
   });
 
   app.post('/api/v1/reports', {
@@ -62,7 +64,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
   }, async (request) => {
     const device = request.device;
     if (!device) throw new ApiFailure('E_UNAUTHENTICATED');
-    const batch = request.body as ReportBatchT;
+    const batch = request.body;
     if (batch.deviceId !== device.id || batch.siteId !== device.siteId) throw new ApiFailure('E_DEVICE_MISMATCH');
     const now = ctx.now();
     if (!batchConsistent(batch, now)) throw new ApiFailure('E_REPORT_INVALID');
@@ -71,6 +73,6 @@ export function deviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (result.accepted > 0) ctx.alerts.afterIngest(device.id);
     ctx.metrics.inc('tabula_dashboard_reports_total', { result: 'accepted' }, result.accepted);
     ctx.metrics.inc('tabula_dashboard_reports_total', { result: 'duplicate' }, result.duplicates);
-    return { ok: true, ...result };
+    return { ok: true as const, ...result };
   });
 }

@@ -7,7 +7,7 @@ export function opsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/healthz', async (_request, reply) => {
     try {
       await ctx.store.ping();
-      return { ok: true, store: ctx.store.kind };
+      return { ok: true as const, store: ctx.store.kind };
     } catch {
       return sendError(reply, 'E_UNAVAILABLE');
     }

@@ -1,5 +1,6 @@
 /** What the dashboard keeps, behind one interface with a SQLite and a PostgreSQL implementation. */
 import type { ReportBatchT, ReportOutcome } from '../../../protocol/report.js';
+import { TOKEN_ID_LENGTH } from '../../api/schema.js';
 import type { EnrollPlatform } from '../../../protocol/enroll.js';
 import type { AlertCondition } from '../alerts/alert-types.js';
 import type { AlertChannelRecord } from '../alerts/channels.js';
@@ -40,7 +41,7 @@ export interface ActiveToken {
   expiresAt: number;
 }
 
-export const TOKEN_ID_LENGTH = 12;
+export { TOKEN_ID_LENGTH };
 
 /** A token's id from its stored hash. */
 export function tokenIdOf(hash: string): string {

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addUser, enroll, listenOnLoopback, PASSWORD, postReports, testApp, type TestApp } from '../../support/dashboard/app.js';
 import { failedReport, hourOf, makeBatch, makeReport } from '../../support/dashboard/batches.js';
 import { launch, pageErrors, screenshot } from '../support/browser.js';
-import { REPO } from '../support/page-server.js';
+import { WEB_SCRIPTS } from '../../../dashboard/server/routes/web-routes.js';
 
 const DAY = 86_400_000;
 const VIEWPORT = { width: 1366, height: 768 };
@@ -23,7 +23,7 @@ let browser: Browser | undefined;
 const north: string[] = [];
 
 before(async () => {
-  assert.ok(existsSync(path.join(REPO, 'dist', 'dashboard-web', 'app.mjs')), 'build the UI first: tsc -p tsconfig.dashboard-web.json');
+  assert.ok(existsSync(path.join(WEB_SCRIPTS, 'app.mjs')), 'build the UI first: tsc -p tsconfig.dashboard-web.json');
   t = await testApp({ secureCookies: false });
   await addUser(t.store, 'ada', 'admin');
   await addUser(t.store, 'nora', 'staff', ['north']);

@@ -4,6 +4,7 @@
  *   preview        a dry run: its counts are what the following wipe removes; it removes nothing
  *   sessionEnding  the app's logout hint, without a staff token: wipes a patron account, nothing else
  */
+import { ERROR_HELP } from '../../../protocol/error-help.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentClient } from '../../../main/app/agent-client.js';
@@ -42,7 +43,7 @@ test('preview: counts only, nothing removed; the following wipe removes exactly 
     const dirs = [a.patron.home, a.patron.temp, a.patron.outside];
     const before = snapshotTree(dirs);
 
-    assert.deepEqual(await service.preview(), { ok: false, code: 'E_FORBIDDEN' }, 'staff only');
+    assert.deepEqual(await service.preview(), { ok: false, code: 'E_FORBIDDEN', help: ERROR_HELP.E_FORBIDDEN }, 'staff only');
     assert.deepEqual(await service.unlock(PIN), { ok: true, expiresInSec: 300 });
     const preview = await service.preview();
     assert.ok(preview.ok, JSON.stringify(preview));

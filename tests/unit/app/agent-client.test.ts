@@ -1,5 +1,6 @@
 /** AgentClient against a real socket: answers by id, events, a missing agent, and the AppService map onto requests. */
 import assert from 'node:assert/strict';
+import { ERROR_HELP } from '../../../protocol/error-help.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,8 +67,8 @@ test('requests, watch and events over a real socket; the service maps intents to
   client.onEvent((e) => events.push(e));
   const service = new AppService({ agent: client, account: 'patron1', notice: () => DEFAULT_NOTICE });
 
-  assert.deepEqual(await service.wipeNow(), { ok: false, code: 'E_FORBIDDEN' }, 'no token, no request');
-  assert.deepEqual(await service.unlock('1234'), { ok: false, code: 'E_FORBIDDEN' });
+  assert.deepEqual(await service.wipeNow(), { ok: false, code: 'E_FORBIDDEN', help: ERROR_HELP.E_FORBIDDEN }, 'no token, no request');
+  assert.deepEqual(await service.unlock('1234'), { ok: false, code: 'E_FORBIDDEN', help: ERROR_HELP.E_FORBIDDEN });
   assert.deepEqual(await service.unlock('9999'), { ok: true, expiresInSec: 300 });
   const wiped = await service.wipeNow();
   assert.ok(wiped.ok);
@@ -76,7 +77,7 @@ test('requests, watch and events over a real socket; the service maps intents to
   const wipeReq = seen.find((r) => r.type === 'wipeNow')!;
   assert.deepEqual({ ...wipeReq, id: 0 }, { type: 'wipeNow', account: 'patron1', wait: true, token: 'tok_'.padEnd(24, 'x'), id: 0 });
   assert.deepEqual(seen[0], { id: 0, type: 'status', watch: true, accountToken: 'acct_'.padEnd(43, 'y') }, 'watch first, as this account');
-  assert.deepEqual(await service.preview(), { ok: false, code: 'E_UNSUPPORTED' }, 'an agent without preview');
+  assert.deepEqual(await service.preview(), { ok: false, code: 'E_UNSUPPORTED', help: ERROR_HELP.E_UNSUPPORTED }, 'an agent without preview');
   const rows = await service.lastResults();
   assert.ok(rows.ok && rows.rows.length === 20);
   const status = await service.status();
@@ -91,7 +92,7 @@ test('requests, watch and events over a real socket; the service maps intents to
   for (const s of sockets) s.destroy();
   server.close();
   await new Promise((r) => setTimeout(r, 50));
-  assert.deepEqual(await service.lastResults(), { ok: false, code: 'E_AGENT_UNAVAILABLE' });
+  assert.deepEqual(await service.lastResults(), { ok: false, code: 'E_AGENT_UNAVAILABLE', help: ERROR_HELP.E_AGENT_UNAVAILABLE });
   assert.equal((await service.status()).agent, 'unavailable');
 });
 
