@@ -277,3 +277,34 @@ test('reset restores owner, group and mode on Linux (as root)', { skip: process.
     removeTree(base);
   }
 });
+
+/** Whether `chattr +i` works here (root on ext4 or similar): a file neither renamed nor deleted, as a locked one on Windows. */
+function immutable(file: string, on: boolean): boolean {
+  try {
+    execFileSync('chattr', [on ? '+i' : '-i', file], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('a changed file that can be neither moved nor deleted (immutable, like a locked one) is counted once, with no restore attempted over it', async (t) => {
+  const base = tempDir('tabula-hives-');
+  const home = path.join(base, 'home');
+  const file = path.join(home, 'AppData/Roaming/SomeApp/settings.ini');
+  try {
+    layout(base, HOME_FILES);
+    captureBaseline(home, path.join(base, 'state'), { platform: 'win32' });
+    writeFileSync(file, 'patron settings, longer');
+    if (!immutable(file, true)) return void t.skip('chattr +i is not available here');
+    const { execute } = await import('../../../main/agent/wipe/execute/executor.js');
+    const planned = plan(selectionFor(base, { mode: 'reset', platform: 'win32' }), { catalog: CATALOG, knownHomes: [], files: lockedFiles(() => []) });
+    assert.deepEqual(planned.items.map((i) => path.basename(i.path)), ['settings.ini']);
+    const summary = await execute(planned, { dryRun: false });
+    assert.deepEqual(summary.failures, [{ category: 'app-data', code: 'E_PERM', count: 1 }], 'no E_INTERNAL from a restore over the file still there');
+    assert.equal(readFileSync(file, 'utf8'), 'patron settings, longer');
+  } finally {
+    immutable(file, false);
+    removeTree(base);
+  }
+});
