@@ -91,7 +91,10 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
     if (ctx.files) env.files = ctx.files;
     const options = { dryRun, onProgress: job.onProgress, overwrite: job.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined };
     let summary = await wipe(selection, env, { ...options, onSafe: job.onSafe });
-    if (!dryRun) summary = await afterHivesUnload(summary, selection, ctx, () => wipe(selection, { ...env, closeBrowsers: undefined }, options));
+    if (!dryRun) {
+      summary = await afterHivesUnload(summary, selection, ctx, () => wipe(selection, { ...env, closeBrowsers: undefined }, options),
+        () => job.journal?.startedAfter?.() === true);
+    }
     await runAreas(summary, { selection, dryRun, log: ctx.log });
     outcome = { summary, withoutBaseline, selection };
   } catch (error) {
@@ -122,9 +125,12 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
  * back-off, HIVE_WAIT_DEFAULTS; `TABULA_HIVE_WAIT_MS` shortens the budget), then run the reset
  * again: it finds only what the first pass could not do, the hives above all. Still locked after
  * the wait, the first pass's partial summary stands and service/retry.ts runs the wipe later.
+ * A session of the account started meanwhile (`sessionStarted`) cancels the second pass: it would
+ * take the new patron's files; that session's end resets the account.
  */
-async function afterHivesUnload(first: WipeSummary, selection: Selection, ctx: JobContext, again: () => Promise<WipeSummary>): Promise<WipeSummary> {
-  if (!first.failures.some((f) => f.code === 'E_HIVE_LOADED')) return first;
+async function afterHivesUnload(first: WipeSummary, selection: Selection, ctx: JobContext, again: () => Promise<WipeSummary>,
+  sessionStarted: () => boolean): Promise<WipeSummary> {
+  if (!first.failures.some((f) => f.code === 'E_HIVE_LOADED') || sessionStarted()) return first;
   const homes = selection.targets.filter((t) => (t.mode ?? selection.mode) === 'reset').map((t) => t.home);
   const files = homes.flatMap((home) => HIVE_FILES.map((segments) => path.join(home, ...segments)));
   const budget = Number(process.env.TABULA_HIVE_WAIT_MS);
@@ -134,8 +140,13 @@ async function afterHivesUnload(first: WipeSummary, selection: Selection, ctx: J
   };
   const waited = await waitForHives(files, wait);
   ctx.log.info('wipe.hives', { free: waited.free, waitedMs: waited.waitedMs, probes: waited.probes });
-  if (!waited.free) return first;
-  return mergePasses(first, await again(), waited.waitedMs);
+  if (!waited.free || sessionStarted()) return first;
+  try {
+    return mergePasses(first, await again(), waited.waitedMs);
+  } catch (error) {
+    ctx.log.info('wipe.hives-pass-failed', { code: codeOf(error) });
+    return first; // the first pass's partial outcome stands; the retry runs the wipe again
+  }
 }
 
 /**

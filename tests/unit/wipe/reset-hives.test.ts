@@ -193,6 +193,34 @@ test('job (win32 reset): a hive still loaded after the wait: partial with E_HIVE
   }
 });
 
+test('job (win32 reset): a session of the account started during the wait cancels the second pass (it would take the new patron\'s files)', async () => {
+  const base = tempDir('tabula-hives-');
+  const home = path.join(base, 'home');
+  const state = path.join(base, 'state');
+  try {
+    layout(base, HOME_FILES);
+    captureBaseline(home, state, { platform: 'win32' });
+    patronSession(home);
+    const { Journal } = await import('../../../main/agent/session/journal.js');
+    const journal = Journal.open(state);
+    let started = false;
+    let locked = ['ntuser.dat'];
+    const clock = fakeClock();
+    // The profile is unloaded, and a new session of the account starts, while the job waits.
+    const sleep = async (ms: number) => { await clock.sleep(ms); locked = []; started = true; };
+    const { summary } = await runWipeJob({
+      targets: async () => [{ home, tempRoots: [] }], trigger: 'logout', scope: { mode: 'reset' }, closeBrowsers: false,
+      journal: { journal, target: { kind: 'roots', home, temp: [] }, startedAfter: () => started },
+    }, { config: {}, platform: 'win32', stateDir: state, log: silentLog, knownHomes: [], files: lockedFiles(() => locked), hiveWait: { now: clock.now, sleep } });
+    assert.equal(summary.outcome, 'partial');
+    assert.deepEqual(summary.failures, [{ category: 'app-data', code: 'E_HIVE_LOADED', count: 1 }]);
+    assert.equal(readFileSync(path.join(home, 'NTUSER.DAT'), 'utf8'), 'hive with the patron settings', 'no second pass');
+    assert.equal(journal.isDirty({ kind: 'roots', home, temp: [] }), true);
+  } finally {
+    removeTree(base);
+  }
+});
+
 test('capture: a locked file or loaded hive is counted by category and code, no baseline is written, the previous one is kept', () => {
   const base = tempDir('tabula-hives-');
   const home = path.join(base, 'home');
