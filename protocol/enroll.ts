@@ -3,7 +3,7 @@
  * with `tabula-dashboard token create --site ID`) for a per-device credential. The dashboard
  * stores only SHA-256 hashes of tokens and credentials.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from './typebox.js';
 import { AgentVersion, DeviceId, PcLabel, SiteId } from './report.js';
 
 export const ENROLL_PROTOCOL_VERSION = 1;

@@ -7,7 +7,7 @@
  * carries a path under a patron home, a file name or a username back to the client: results are
  * counts and codes.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from './typebox.js';
 import type { CategoryId } from './categories.js';
 import type { ErrorCode } from './error-codes.js';
 import type { CategoryCount, WipeScope, WipeSummary } from './wipe-summary.js';

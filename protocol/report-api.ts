@@ -3,7 +3,7 @@
  * error codes of its HTTP API. Errors are `{ ok: false, code }`; the message is fixed text and
  * never echoes request content. The agent's sender retries on `retry: true` codes only.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from './typebox.js';
 
 export const API_ERRORS = {
   E_BAD_REQUEST: { status: 400, retry: false, message: 'The request is not valid.' },

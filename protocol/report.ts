@@ -4,7 +4,7 @@
  * matches a narrow pattern, so no path, file name, URL, username or hostname can be carried.
  * See docs/protocol.md for each field and why nothing finer is collected.
  */
-import { Type, type Static, type TLiteral, type TOptional, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TOptional, type TUnion } from './typebox.js';
 import { CATEGORY_IDS } from './categories.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 

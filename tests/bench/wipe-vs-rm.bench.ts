@@ -31,9 +31,6 @@ const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5) || 5);
 const SAFE_TARGET_MS = 100;
 const DONE_TARGET_RATIO = 1.0;
 
-/** BleachBit's cleaners for the browsers the trees hold (only options that exist in its catalogue run). */
-const BLEACHBIT_CLEANERS = ['chromium', 'google_chrome', 'microsoft_edge', 'brave', 'firefox']
-  .flatMap((c) => ['cache', 'cookies', 'history', 'session', 'dom', 'form_history', 'passwords', 'vacuum'].map((o) => `${c}.${o}`));
 const BLEACHBIT = (() => {
   try {
     return execFileSync('sh', ['-c', 'command -v bleachbit'], { encoding: 'utf8' }).trim() || undefined;
@@ -41,6 +38,15 @@ const BLEACHBIT = (() => {
     return undefined;
   }
 })();
+/**
+ * BleachBit's options for the browsers the trees hold, as its own catalogue lists them
+ * (`bleachbit --list`: option names differ per browser, and a version may lack a browser, e.g.
+ * Debian 12's has no Edge). `vacuum` is left out: it compacts databases the other contenders
+ * delete outright.
+ */
+const BLEACHBIT_BROWSERS = ['chromium', 'google_chrome', 'microsoft_edge', 'brave', 'firefox'];
+const BLEACHBIT_CLEANERS = BLEACHBIT ? spawnSync(BLEACHBIT, ['--list'], { encoding: 'utf8' }).stdout.split('\n')
+  .map((l) => l.trim()).filter((o) => BLEACHBIT_BROWSERS.includes(o.split('.')[0] ?? '') && !o.endsWith('.vacuum')) : [];
 
 interface Sample {
   order: string;
@@ -299,7 +305,7 @@ function main(): void {
   process.stdout.write(`files/bytes: what the generator wrote per home; rm -rf removes the ${rows.map((r) => r.planItems).join('/')} planned items in one call;\n`);
   process.stdout.write('doneMs/safeMs: as tabula reports them (from the start of execution, after planning); wall: the whole tabula process.\n');
   process.stdout.write('The block device is left to settle (sync + quiet /proc/diskstats) before each timed deletion.\n');
-  process.stdout.write(BLEACHBIT ? `BleachBit: ${BLEACHBIT} --clean on a third identical home (same browsers).\n`
+  process.stdout.write(BLEACHBIT ? `BleachBit: ${BLEACHBIT} --clean (${BLEACHBIT_CLEANERS.length} browser options of its catalogue, HOME = a third identical home).\n`
     : 'BleachBit: not installed (no `bleachbit` on $PATH), so no BleachBit column.\n');
   process.stdout.write(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`);
   process.stdout.write(table(rows) + '\n\n');

@@ -16,6 +16,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { createToken, dashboardStats, startDashboard } from '../integration/report/dashboard-child.js';
 import { exposureOf, MAX_EXPOSURE } from '../support/exposure.js';
 import { findMarker } from '../support/grep-marker.js';
@@ -112,7 +113,10 @@ test('installed tabula-agent package on a booted systemd: real logins, wipes, re
       assert.equal(flush.code, 0, flush.out + flush.err);
       const stats = dashboardStats(db);
       assert.ok(stats.wipes >= 1, `dashboard counts the wipe: ${JSON.stringify(stats)}`);
-      for (const secret of [marker, 'patron1', 'tabula-ci']) {
+      // The PC's host name is its default label (library data, docs/protocol.md): it reaches the dashboard as the label only.
+      const labels = new Database(db, { readonly: true }).prepare('SELECT pc_label AS label FROM devices').all() as { label: string | null }[];
+      assert.deepEqual(labels.map((l) => l.label), ['tabula-ci'], 'the PC label is the container host name');
+      for (const secret of [marker, 'patron1']) {
         assert.deepEqual(findMarker([host], secret, { exclude: [deb] }), [], `${secret} in the dashboard's files`);
         assert.ok(!c.sh('cat /var/lib/tabula/logs/* 2>/dev/null; journalctl -q --no-pager -o cat -u tabula-agent').out.includes(secret), `${secret} in the agent's logs`);
       }

@@ -3,7 +3,7 @@
  * the TypeScript type the planner reads. The catalogue is data: adding a browser or an OS area
  * is a new entry file, never engine code.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../../../protocol/typebox.js';
 import { BROWSER_CATEGORIES, OS_CATEGORIES } from '../../../protocol/categories.js';
 
 export { PLATFORMS, type Platform } from './platforms.js';

@@ -1,6 +1,6 @@
 /**
  * What every CLI command gets before its configuration: options, state directory, the event log,
- * and the configuration on demand. Light on purpose (no TypeBox, no winston until used): the
+ * and the configuration on demand. Light on purpose (no TypeBox; the log file is opened only when used): the
  * PAM hook runs `tabula session end` at every logout and should only pay for talking to the agent.
  */
 import type { Config } from '../config/schema.js';

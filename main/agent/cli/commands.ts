@@ -1,6 +1,5 @@
 /** The CLI dispatcher: one table of commands; errors print fixed text and a code, never a patron path. */
 import { ERROR_CODES, type ErrorCode } from '../../../protocol/error-codes.js';
-import { ERROR_HELP } from '../../../protocol/error-help.js';
 import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/schema.js';
 import type { EventLog } from '../log/logger.js';
@@ -8,8 +7,7 @@ import { TabulaError, codeOf } from '../base/errors.js';
 import { defaultStateDir, parse } from './args.js';
 import { makeLogOpener, print, type BaseContext } from './base-context.js';
 import type { Context } from './context.js';
-import { commandHelp } from './command-help.js';
-import { HELP, VERSION } from './help.js';
+import { VERSION } from '../base/version.js';
 // Small (node:fs and fixed text): checked before any command's module is imported.
 import { checkStateDir } from '../service/state-dir.js';
 
@@ -50,7 +48,7 @@ function exitFor(code: ErrorCode): number {
   return 4;
 }
 
-function reportError(error: unknown, json: boolean): number {
+async function reportError(error: unknown, json: boolean): Promise<number> {
   let code: ErrorCode;
   let message: string;
   if (error instanceof ConfigError) {
@@ -66,7 +64,10 @@ function reportError(error: unknown, json: boolean): number {
   if (json) process.stdout.write(JSON.stringify({ ok: false, code, message }) + '\n');
   process.stderr.write(`tabula: ${code}: ${message}\n`);
   // Usage and configuration messages already say what to do; the others get the help table's action.
-  if (code !== 'E_USAGE' && code !== 'E_CONFIG') process.stderr.write(`tabula: what to do: ${ERROR_HELP[code].action}\n`);
+  if (code !== 'E_USAGE' && code !== 'E_CONFIG') {
+    const { ERROR_HELP } = await import('../../../protocol/error-help.js'); // the help table: only on this path
+    process.stderr.write(`tabula: what to do: ${ERROR_HELP[code].action}\n`);
+  }
   return exitFor(code);
 }
 
@@ -82,14 +83,15 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     const [command, ...args] = positionals;
     const helpFor = command === 'help' ? args[0] : values.help ? command : undefined;
+    // The help texts are imported only when asked for (not by every PAM hook's `session end`).
     if (helpFor) {
-      const text = commandHelp(helpFor);
+      const text = (await import('./command-help.js')).commandHelp(helpFor);
       if (!text) throw new TabulaError('E_USAGE', 'unknown command; run tabula --help');
       print(text);
       return 0;
     }
     if (values.help || !command || command === 'help') {
-      print(HELP);
+      print((await import('./help.js')).HELP);
       return command || values.help ? 0 : 2;
     }
     const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
@@ -108,7 +110,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return await run({ ...base, config: loaded });
   } catch (error) {
     opened[0]?.error('cli.error', { code: error instanceof TabulaError ? error.code : codeOf(error) });
-    return reportError(error, json);
+    return await reportError(error, json);
   } finally {
     await opened[0]?.close();
   }

@@ -3,7 +3,7 @@
  * `coerceToSchema` turns a raw policy tree into the shape of the config schema where the meaning
  * is unambiguous, and leaves everything else alone so validation reports it precisely.
  */
-import { Kind } from '@sinclair/typebox';
+import { Kind } from '../../../protocol/typebox.js';
 import { ConfigSchema } from './schema.js';
 
 interface Node {

@@ -76,15 +76,26 @@ export function regQueryCommandLine(key: string = WINDOWS_POLICY_KEY): string[] 
   return ['/d', '/s', '/c', `"chcp 65001 >nul & reg query "${key}" /s"`];
 }
 
-/** Reads the policy key; undefined when it does not exist (reg exits 1). */
+/** reg.exe's answer for a key that does not exist (English Windows and Wine); other languages fall back to the retries. */
+const ABSENT = /unable to find/i;
+const ATTEMPTS = 3;
+
+/**
+ * Reads the policy key; undefined when it does not exist (reg exits 1). A failed read is tried
+ * again (reg.exe's output through a pipe is unreliable under load, seen under Wine) before the
+ * key counts as absent.
+ */
 export async function readWindowsPolicy(): Promise<PolicyLayer | undefined> {
-  let stdout: string;
-  try {
-    // chcp 65001: reg.exe prints in the console code page; UTF-8 keeps non-ASCII values intact.
-    ({ stdout } = await run('cmd.exe', regQueryCommandLine(),
-      { encoding: 'utf8', windowsHide: true, windowsVerbatimArguments: true, maxBuffer: 4 * 1024 * 1024 }));
-  } catch {
-    return undefined;
+  let stdout: string | undefined;
+  for (let attempt = 1; stdout === undefined; attempt++) {
+    try {
+      // chcp 65001: reg.exe prints in the console code page; UTF-8 keeps non-ASCII values intact.
+      ({ stdout } = await run('cmd.exe', regQueryCommandLine(),
+        { encoding: 'utf8', windowsHide: true, windowsVerbatimArguments: true, maxBuffer: 4 * 1024 * 1024 }));
+    } catch (error) {
+      const said = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
+      if (ABSENT.test(said) || attempt >= ATTEMPTS) return undefined;
+    }
   }
   const tree = parseRegQueryTree(stdout);
   return Object.keys(tree).length > 0 ? { source: WINDOWS_POLICY_KEY, value: coerceToSchema(tree) } : undefined;

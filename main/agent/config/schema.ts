@@ -2,7 +2,7 @@
  * The agent configuration: one schema for every layer (defaults < machine file < OS policy).
  * Every field is optional in a layer; `expected` is the text a validation error shows.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from '../../../protocol/typebox.js';
 import { CATEGORY_IDS } from '../../../protocol/categories.js';
 import { PcLabel } from '../../../protocol/report.js';
 

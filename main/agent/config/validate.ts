@@ -3,8 +3,7 @@
  * The expectation is derived from the schema node (or its `expected` text); the value is shown
  * short, and never for account names (they are usernames).
  */
-import { Kind } from '@sinclair/typebox';
-import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { Kind, Value, ValueErrorType } from '../../../protocol/typebox.js';
 import { ConfigSchema, type Config } from './schema.js';
 
 interface SchemaNode {

@@ -6,8 +6,12 @@
  * On Windows: \\.\pipe\tabula-<hash of stateDir> and \\.\pipe\tabula-<hash>-public.
  * (their DACLs: the default one for the privileged pipe, everyone for the patron one — listen-options.ts).
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+/** node:crypto (some twenty built-in modules) only for the Windows pipe name: the PAM hook on Linux never loads it. */
+const sha256 = (text: string): string =>
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text).digest('hex');
 
 export interface IpcAddresses {
   privileged: string;
@@ -16,7 +20,7 @@ export interface IpcAddresses {
 
 export function ipcAddresses(stateDir: string, platform: NodeJS.Platform = process.platform): IpcAddresses {
   if (platform === 'win32') {
-    const hash = createHash('sha256').update(path.win32.resolve(stateDir).toLowerCase()).digest('hex').slice(0, 16);
+    const hash = sha256(path.win32.resolve(stateDir).toLowerCase()).slice(0, 16);
     return { privileged: `\\\\.\\pipe\\tabula-${hash}`, patron: `\\\\.\\pipe\\tabula-${hash}-public` };
   }
   const dir = path.resolve(stateDir);

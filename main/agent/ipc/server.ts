@@ -9,7 +9,7 @@
  */
 import { chmodSync, chownSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { Value } from '@sinclair/typebox/value';
+import { Value } from '../../../protocol/typebox.js';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import {
   IPC_MAX_LINE, IPC_REQUEST_TYPES, IpcRequestSchema, acceptedWithoutToken, type IpcEvent, type IpcRequest,

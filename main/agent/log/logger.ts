@@ -1,8 +1,14 @@
-/** Structured logging (winston, JSON lines) of redacted events only. */
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+/**
+ * Structured logging of redacted events only: JSON lines (`{"level","message","timestamp",…fields}`)
+ * in `<stateDir>/logs/tabula.log`.
+ *
+ * Written here rather than with a logging library (winston was ~7 MB of the agent's resident
+ * memory, issue 14): each line is one `O_APPEND` write, so the agent and a CLI command writing the
+ * same file never interleave within a line, and a line logged before a crash is on disk. Past
+ * 5 MiB the file is rotated (`tabula.log` → `tabula.log.1` … `tabula.log.4`, the oldest dropped).
+ */
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type Winston from 'winston';
 import { redactFields, redactValue, type LogFields } from './redact.js';
 
 export interface EventLog {
@@ -12,38 +18,52 @@ export interface EventLog {
   close(): Promise<void>;
 }
 
-let winstonModule: typeof Winston | undefined;
-/** winston, loaded when the first log opens (not at start-up: `tabula --version` and the PAM hook never log). */
-function loadWinston(): typeof Winston {
-  winstonModule ??= createRequire(import.meta.url)('winston') as typeof Winston;
-  return winstonModule;
-}
+export const LOG_MAX_BYTES = 5 * 1024 * 1024;
+export const LOG_FILES = 5;
 
-/** Logs to `<stateDir>/logs/tabula.log`; with `stderr`, also to the terminal. */
-export function openEventLog(stateDir: string, options: { stderr?: boolean } = {}): EventLog {
-  const winston = loadWinston();
+/** Logs to `<stateDir>/logs/tabula.log`; with `stderr`, also to the terminal. Throws when the folder cannot be made. */
+export function openEventLog(stateDir: string, options: { stderr?: boolean; maxBytes?: number } = {}): EventLog {
   const dir = path.join(stateDir, 'logs');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const transports: Winston.transport[] = [
-    new winston.transports.File({ filename: path.join(dir, 'tabula.log'), maxsize: 5 * 1024 * 1024, maxFiles: 5 }),
-  ];
-  if (options.stderr) transports.push(new winston.transports.Console({ stderrLevels: ['info', 'warn', 'error'] }));
-  const logger = winston.createLogger({
-    level: 'info',
-    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
-    transports,
-  });
+  const file = path.join(dir, 'tabula.log');
+  const maxBytes = options.maxBytes ?? LOG_MAX_BYTES;
+  let fd: number | undefined = openSync(file, 'a', 0o600);
+  let size = fstatSync(fd).size;
+  const rotate = () => {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(`${file}.${LOG_FILES - 1}`, { force: true });
+    for (let n = LOG_FILES - 2; n >= 1; n--) {
+      try {
+        renameSync(`${file}.${n}`, `${file}.${n + 1}`);
+      } catch {
+        // not there yet
+      }
+    }
+    renameSync(file, `${file}.1`);
+    fd = openSync(file, 'a', 0o600);
+    size = 0;
+  };
   const write = (level: 'info' | 'warn' | 'error') => (event: string, fields: LogFields = {}) => {
-    logger.log({ level, message: String(redactValue(event)), ...redactFields(fields) });
+    if (fd === undefined) return; // closed
+    const line = JSON.stringify({ level, message: String(redactValue(event)), ...redactFields(fields), timestamp: new Date().toISOString() }) + '\n';
+    try {
+      const bytes = Buffer.byteLength(line);
+      if (size > 0 && size + bytes > maxBytes) rotate();
+      writeSync(fd, line);
+      size += bytes;
+    } catch {
+      // A full disk or a vanished folder must not stop a wipe: the line is dropped.
+    }
+    if (options.stderr) process.stderr.write(line);
   };
   return {
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    close: () => new Promise((resolve) => {
-      logger.on('finish', () => resolve());
-      logger.end();
-    }),
+    close: async () => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
   };
 }
 

@@ -4,7 +4,7 @@
  * they are written or sent: what the schema rejects is never sent.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Value } from '@sinclair/typebox/value';
+import { Value } from '../../../protocol/typebox.js';
 import { isCategoryId, type CategoryId } from '../../../protocol/categories.js';
 import { isErrorCode } from '../../../protocol/error-codes.js';
 import {

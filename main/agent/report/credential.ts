@@ -3,8 +3,7 @@
  * dashboard URL, the device and site ids and the optional pinned CA file.
  */
 import path from 'node:path';
-import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type, Value, type Static } from '../../../protocol/typebox.js';
 import { DeviceCredential } from '../../../protocol/enroll.js';
 import { DeviceId, SiteId } from '../../../protocol/report.js';
 import { readJsonFile, writeFileAtomic } from '../base/atomic-file.js';

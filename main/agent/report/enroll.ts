@@ -5,7 +5,7 @@
  */
 import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Value } from '@sinclair/typebox/value';
+import { Value } from '../../../protocol/typebox.js';
 import { isErrorCode, type ErrorCode } from '../../../protocol/error-codes.js';
 import { ENROLL_PLATFORMS, EnrollResponse, EnrollToken, type EnrollPlatform, type EnrollRequestT } from '../../../protocol/enroll.js';
 import { machineConfigFile } from '../config/load.js';

@@ -4,8 +4,8 @@
  * name the host or a file).
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import { createRequire } from 'node:module';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import { TabulaError } from '../base/errors.js';
 
@@ -53,6 +53,9 @@ export function networkCode(error: unknown): ErrorCode {
   return 'E_DASHBOARD_UNREACHABLE';
 }
 
+/** node:http / node:https (with TLS), loaded by the first report sent: an agent that is not enrolled never holds them. */
+const load = createRequire(import.meta.url);
+
 export function postJson(url: URL, body: unknown, options: PostOptions): Promise<PostAnswer> {
   const payload = Buffer.from(JSON.stringify(body), 'utf8');
   let ca: Buffer | undefined;
@@ -88,8 +91,8 @@ export function postJson(url: URL, body: unknown, options: PostOptions): Promise
       res.on('error', fail);
     };
     const req = url.protocol === 'https:'
-      ? https.request(url, { method: 'POST', headers, ca, agent: false, timeout: options.timeoutMs }, onAnswer)
-      : http.request(url, { method: 'POST', headers, agent: false, timeout: options.timeoutMs }, onAnswer);
+      ? (load('node:https') as typeof import('node:https')).request(url, { method: 'POST', headers, ca, agent: false, timeout: options.timeoutMs }, onAnswer)
+      : (load('node:http') as typeof import('node:http')).request(url, { method: 'POST', headers, agent: false, timeout: options.timeoutMs }, onAnswer);
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     req.on('error', fail);
     req.end(payload);

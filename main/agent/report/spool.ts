@@ -6,8 +6,7 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type, Value, type Static } from '../../../protocol/typebox.js';
 import { AgentVersion, ConfigHash, PcLabel, Report } from '../../../protocol/report.js';
 import { mergeReports } from './builder.js';
 import { fsyncDir, readJsonFile, writeFileAtomic } from '../base/atomic-file.js';

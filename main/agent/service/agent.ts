@@ -16,12 +16,11 @@ import { Journal, type JournalTarget } from '../session/journal.js';
 import type { SessionEvent, SessionSource } from '../session/types.js';
 import { TabulaError } from '../base/errors.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
-import { previewWipe } from './preview.js';
 import { ResultStore } from './results.js';
 import { RetryScheduler } from './retry.js';
 import { StaffAuth } from './staff-pin.js';
 import { WipeQueue } from './wipe-queue.js';
-import { runWipe, type WipeRunnerContext } from './wipe-runner.js';
+import type { WipeRunnerContext } from './wipe-runner.js';
 import { checkStateDir } from './state-dir.js';
 
 import { VERSION } from '../base/version.js';
@@ -46,6 +45,23 @@ export interface StartAgentOptions {
 }
 
 type Listener<T> = (value: T) => void;
+
+let engine: Promise<{ runWipe: typeof import('./wipe-runner.js').runWipe; previewWipe: typeof import('./preview.js').previewWipe }> | undefined;
+
+/**
+ * The wipe job and its engine (planner, executor, reaper, catalogue, report builder), imported at
+ * the first session start or wipe rather than at start-up: an idle agent with no session does not
+ * hold them (issue 14: idle RSS). A session start loads them in the background, so the session's
+ * end finds them warm.
+ */
+export function loadEngine(): NonNullable<typeof engine> {
+  engine ??= Promise.all([import('./wipe-runner.js'), import('./preview.js')])
+    .then(([runner, preview]) => ({ runWipe: runner.runWipe, previewWipe: preview.previewWipe }), (error: unknown) => {
+      engine = undefined; // tried again at the next wipe
+      throw error;
+    });
+  return engine;
+}
 
 export class Agent {
   readonly startedAt = new Date().toISOString();
@@ -145,6 +161,7 @@ export class Agent {
     this.lastStart.set(this.journal.keyOf(target), performance.now());
     this.retries.cancel(this.journal.keyOf(target));
     this.log.info('session.start', { source, kind: target.kind });
+    loadEngine().catch(() => undefined); // warm for the session's end (a failure shows at the wipe)
     for (const l of this.startListeners) l(target);
   }
 
@@ -157,6 +174,7 @@ export class Agent {
     const key = this.journal.keyOf(target);
     const { promise, deduped } = this.queue.enqueue(key, async () => {
       const began = performance.now();
+      const { runWipe } = await loadEngine();
       const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began, sessionOpen: options.sessionOpen },
         this.runner, () => this.queue.queued);
       this.current = null;
@@ -168,8 +186,8 @@ export class Agent {
   }
 
   /** A dry run for a patron account or every configured one: counts only, nothing touched (preview.ts). */
-  preview(account?: string): Promise<WipeSummary> {
-    return previewWipe(this.runner, account);
+  async preview(account?: string): Promise<WipeSummary> {
+    return (await loadEngine()).previewWipe(this.runner, account);
   }
 
   /** A session source's event. Events for accounts that are not configured patrons are ignored. */

@@ -2,8 +2,6 @@
  * startAgent: state directory, journal, local channel, recovery of dirty accounts (before any
  * session event is acted on), then the session sources. Returns a handle to stop it.
  */
-import { startPendingEnrollment } from '../report/enroll.js';
-import { flush } from '../report/sender.js';
 import { AccountTokens } from '../ipc/account-tokens.js';
 import { startIpcServer, type IpcServer } from '../ipc/server.js';
 import { systemAccountResolver } from '../config/targets.js';
@@ -84,12 +82,17 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
   }
   log?.info('agent.started', { sources: started.length, patronAccounts: agent.config.accounts?.length ?? 0 });
   // Successes wait for their hour to end; send what is due every few minutes (failures go at once).
+  // The report sender and enrollment are imported when first needed, not by every idle agent (issue 14: RSS).
   const flushTimer = setInterval(() => {
-    flush(options.stateDir, { successes: 'due', respectBackoff: true }).catch(() => undefined); // not enrolled: nothing to do
+    import('../report/sender.js').then((m) => m.flush(options.stateDir, { successes: 'due', respectBackoff: true }))
+      .catch(() => undefined); // not enrolled: nothing to do
   }, FLUSH_INTERVAL_MS);
   flushTimer.unref();
   // The installer's one-time dashboard token (enroll-token beside config.json): the real service only.
-  if (options.watcher) startPendingEnrollment({ stateDir: options.stateDir, dashboard: () => agent.config.dashboard }, log);
+  if (options.watcher) {
+    import('../report/enroll.js').then((m) => m.startPendingEnrollment({ stateDir: options.stateDir, dashboard: () => agent.config.dashboard }, log),
+      () => log?.error('enroll.pending-failed', { code: 'E_INTERNAL' }));
+  }
   return {
     agent,
     ipc,

@@ -7,7 +7,8 @@
  * Cron: 5 fields (minute hour day-of-month month day-of-week) or 6 (with seconds first), local
  * time. A bad expression is an error naming the entry: `schedules[2].cron: ...`.
  */
-import schedule from 'node-schedule';
+import { createRequire } from 'node:module';
+import type NodeSchedule from 'node-schedule';
 import type { SessionEvent, SessionSource } from './types.js';
 
 export interface ScheduleEntry {
@@ -22,8 +23,12 @@ export interface ScheduledJob {
 /** node-schedule's scheduleJob, or a fake. Returns null when the expression never fires. */
 export type Scheduler = (cron: string, fire: () => void) => ScheduledJob | null;
 
+let nodeSchedule: typeof NodeSchedule | undefined;
+
+/** node-schedule (with cron-parser, ~8 MB resident), loaded by the first schedule, not by every agent. */
 export const nodeScheduler: Scheduler = (cron, fire) => {
-  const job = schedule.scheduleJob(cron, () => fire());
+  nodeSchedule ??= createRequire(import.meta.url)('node-schedule') as typeof NodeSchedule;
+  const job = nodeSchedule.scheduleJob(cron, () => fire());
   return job ? { cancel: () => void job.cancel() } : null;
 };
 
