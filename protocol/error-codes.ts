@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   E_PERM: 'Permission denied. Run the wipe as root / SYSTEM (the agent service does).',
   E_BUSY: 'A file is locked or busy (a program still has it open).',
   E_IO: 'An input/output error occurred while wiping.',
+  E_HIVE_LOADED: 'The account\'s registry hive (NTUSER.DAT or UsrClass.dat) was still loaded by Windows (the profile not yet unloaded), so it was not reset; the rest was. The wipe is retried.',
   E_BROWSER_RUNNING: 'A browser of the account could not be closed in time.',
   E_BASELINE_MISSING: 'No baseline exists for this account. Capture one with `tabula baseline capture`.',
   E_STATE: 'The state directory cannot be used. Check --state (default /var/lib/tabula) and its permissions.',

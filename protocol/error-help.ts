@@ -27,6 +27,7 @@ export const ERROR_HELP: Record<ErrorCode, ErrorHelp> = {
   E_MOUNT: { meaning: 'An item is a mount point or on another drive; Tabula does not cross drives.', action: 'Unmount the drive, or keep mounts out of patron folders.' },
   E_PERM: { meaning: 'Permission denied while wiping.', action: 'Make sure the agent service runs as root / SYSTEM and no policy blocks it.' },
   E_BUSY: { meaning: 'A file was locked by a program that still had it open.', action: 'Close the program (or restart the PC) and wipe again.' },
+  E_HIVE_LOADED: { meaning: 'Windows still had the patron\'s registry settings loaded, so they were not reset yet.', action: 'Nothing at first: the agent retries once Windows unloads the profile. If it repeats, a program or service keeps the profile loaded; restart the PC.' },
   E_IO: { meaning: 'A disk read or write error occurred.', action: 'Check the disk health (SMART, event log) and wipe again.' },
   E_BROWSER_RUNNING: { meaning: 'A browser could not be closed in time.', action: 'Close the browser or restart the PC, then wipe again.' },
   E_BASELINE_MISSING: { meaning: 'The patron account has no captured baseline.', action: 'Capture one with `tabula baseline capture` on a clean account.' },

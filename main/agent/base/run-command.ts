@@ -11,7 +11,7 @@ export interface CommandResult {
   stderr: string;
 }
 
-export type CommandRunner = (file: string, args: readonly string[], options?: { input?: string }) => Promise<CommandResult>;
+export type CommandRunner = (file: string, args: readonly string[], options?: { input?: string; timeoutMs?: number }) => Promise<CommandResult>;
 
 /** Runs a program without a shell. Never rejects: failures are a non-zero `code`. */
 export const runCommand: CommandRunner = (file, args, options = {}) =>
@@ -19,7 +19,7 @@ export const runCommand: CommandRunner = (file, args, options = {}) =>
     const child = execFile(
       file,
       [...args],
-      { encoding: 'utf8', timeout: 15_000, maxBuffer: 4 * 1024 * 1024, windowsHide: true },
+      { encoding: 'utf8', timeout: options.timeoutMs ?? 15_000, maxBuffer: 4 * 1024 * 1024, windowsHide: true },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });

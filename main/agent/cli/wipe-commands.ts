@@ -5,6 +5,8 @@ import { TabulaError } from '../base/errors.js';
 import { execute } from '../wipe/execute/executor.js';
 import { plan } from '../wipe/plan/planner.js';
 import { knownHomes, pinRoot } from '../wipe/plan/roots.js';
+import { categoryFinder } from '../wipe/plan/reset-planner.js';
+import { rawKey } from '../wipe/fs/names.js';
 import { engineScope, verifySelection } from '../wipe/wipe.js';
 import { mergeScope, runAreas, verifyAreas } from '../job/areas.js';
 import { runWipeJob } from '../job/wipe-job.js';
@@ -61,12 +63,24 @@ export async function cmdVerify(ctx: Context): Promise<number> {
 export async function cmdBaseline(ctx: Context): Promise<number> {
   if (ctx.args[0] !== 'capture') throw new TabulaError('E_USAGE', 'baseline takes the subcommand capture');
   const selection = await selectionOf(ctx);
+  let code = 0;
   for (const target of selection.targets) {
     const home = pinRoot(target.home, 'home', { stateDir: ctx.stateDir, knownHomes: knownHomes(), uid: target.uid });
-    const counts = captureBaseline(home.path, ctx.stateDir);
-    print(ctx.values.json ? JSON.stringify({ ok: true, ...counts }) + '\n'
-      : `Baseline captured: ${plural(counts.files, 'file')} (${formatBytes(counts.bytes)}), ${plural(counts.dirs, 'folder')}, ${plural(counts.links, 'link')}.\n`);
+    // Failures are counted in the category the catalogue gives the path (as a reset would).
+    const clean = plan({ ...selection, mode: 'clean', targets: [{ ...target, mode: 'clean' }] }, { catalog: CATALOG });
+    const catalogued = new Map(clean.items.filter((i) => i.root === home.path).map((i) => [rawKey(i.raw), i.category] as const));
+    const categoryOf = categoryFinder(catalogued, home.path);
+    const result = captureBaseline(home.path, ctx.stateDir, { platform: selection.platform, categoryOf: (p) => categoryOf(rawKey(Buffer.from(p))) });
+    if (!result.written) code = 1;
+    if (ctx.values.json) print(JSON.stringify({ ok: result.written, ...result }) + '\n');
+    else if (!result.written) {
+      print(`Baseline NOT captured: ${result.failures.map((f) => `${f.category} ${f.code} ×${f.count}`).join(', ')}. `
+        + 'A file was locked or unreadable; log the account off (Windows must unload its profile) and capture again. The previous baseline, if any, is kept.\n');
+    } else {
+      print(`Baseline captured: ${plural(result.files, 'file')} (${formatBytes(result.bytes)}), ${plural(result.dirs, 'folder')}, ${plural(result.links, 'link')}`
+        + (result.acls ? `; owner and ACL of ${plural(result.acls.recorded, 'entry', 'entries')}${result.acls.missing ? ` (${result.acls.missing} unreadable: restored with inherited ones)` : ''}` : '') + '.\n');
+    }
   }
-  return 0;
+  return code;
 }
 

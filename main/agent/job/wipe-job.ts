@@ -7,6 +7,7 @@
  * Callers only translate their inputs and print or publish the outcome. Counts only, never a path.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import type { ReportTrigger } from '../../../protocol/report.js';
@@ -22,6 +23,8 @@ import { codeOf } from '../base/errors.js';
 import type { Progress } from '../wipe/execute/executor.js';
 import type { Selection, Target } from '../wipe/types.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
+import { HIVE_FILES, HIVE_WAIT_DEFAULTS, lockedByOpen, neverLocked, waitForHives, type HiveWaitOptions } from '../wipe/fs/hives.js';
+import type { FileAccess } from '../wipe/plan/reset-planner.js';
 import { runAreas } from './areas.js';
 import { scopeOf, type ScopeOptions } from './scope.js';
 
@@ -36,6 +39,10 @@ export interface JobContext {
   log: EventLog;
   /** Homes that must never be a parent of a root (planner default: /etc/passwd). */
   knownHomes?: readonly string[];
+  /** How the planner reads and lock-probes the home's files (tests: a locked file or hive). */
+  files?: FileAccess;
+  /** The wait for Windows to unload a profile's hives (tests: a fake clock and lock probe). */
+  hiveWait?: Partial<HiveWaitOptions>;
 }
 
 /** The journal entry a job records its outcome in. */
@@ -81,10 +88,13 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
     const closing = job.closeBrowsers !== false && ctx.config.closeBrowsers !== false && selection.platform === process.platform;
     const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log, closeBrowsers: closing ? browserCloser(selection) : undefined };
     if (ctx.knownHomes) env.knownHomes = ctx.knownHomes;
-    const summary = await wipe(selection, env, {
-      dryRun, onProgress: job.onProgress, onSafe: job.onSafe,
-      overwrite: job.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined,
-    });
+    if (ctx.files) env.files = ctx.files;
+    const options = { dryRun, onProgress: job.onProgress, overwrite: job.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined };
+    let summary = await wipe(selection, env, { ...options, onSafe: job.onSafe });
+    if (!dryRun) {
+      summary = await afterHivesUnload(summary, selection, ctx, () => wipe(selection, { ...env, closeBrowsers: undefined }, options),
+        () => job.journal?.startedAfter?.() === true);
+    }
     await runAreas(summary, { selection, dryRun, log: ctx.log });
     outcome = { summary, withoutBaseline, selection };
   } catch (error) {
@@ -107,6 +117,58 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
   const reported = queueAndFlush(ctx.stateDir, outcome.summary, job.trigger, { config: ctx.config, log: ctx.log, noBaseline: outcome.withoutBaseline > 0 });
   if (job.report === 'wait') await reported;
   return outcome;
+}
+
+/**
+ * Windows reset: a hive still loaded was left by the first pass (E_HIVE_LOADED; everything else
+ * is reset and unreachable already). Wait for the User Profile Service to unload it (bounded
+ * back-off, HIVE_WAIT_DEFAULTS; `TABULA_HIVE_WAIT_MS` shortens the budget), then run the reset
+ * again: it finds only what the first pass could not do, the hives above all. Still locked after
+ * the wait, the first pass's partial summary stands and service/retry.ts runs the wipe later.
+ * A session of the account started meanwhile (`sessionStarted`) cancels the second pass: it would
+ * take the new patron's files; that session's end resets the account.
+ */
+async function afterHivesUnload(first: WipeSummary, selection: Selection, ctx: JobContext, again: () => Promise<WipeSummary>,
+  sessionStarted: () => boolean): Promise<WipeSummary> {
+  if (!first.failures.some((f) => f.code === 'E_HIVE_LOADED') || sessionStarted()) return first;
+  const homes = selection.targets.filter((t) => (t.mode ?? selection.mode) === 'reset').map((t) => t.home);
+  const files = homes.flatMap((home) => HIVE_FILES.map((segments) => path.join(home, ...segments)));
+  const budget = Number(process.env.TABULA_HIVE_WAIT_MS);
+  const wait: HiveWaitOptions = {
+    ...HIVE_WAIT_DEFAULTS, locked: ctx.files?.locked ?? (process.platform === 'win32' ? lockedByOpen : neverLocked),
+    ...(Number.isFinite(budget) && budget >= 0 ? { budgetMs: budget } : {}), ...ctx.hiveWait,
+  };
+  const waited = await waitForHives(files, wait);
+  ctx.log.info('wipe.hives', { free: waited.free, waitedMs: waited.waitedMs, probes: waited.probes });
+  if (!waited.free || sessionStarted()) return first;
+  try {
+    return mergePasses(first, await again(), waited.waitedMs);
+  } catch (error) {
+    ctx.log.info('wipe.hives-pass-failed', { code: codeOf(error) });
+    return first; // the first pass's partial outcome stands; the retry runs the wipe again
+  }
+}
+
+/**
+ * One summary of a reset run in two passes: counts of both; failures, remaining and verification
+ * of the second (it re-planned and verified the whole scope after the first); safeMs of the first.
+ */
+export function mergePasses(first: WipeSummary, second: WipeSummary, waitedMs: number): WipeSummary {
+  const categories: WipeSummary['categories'] = {};
+  for (const s of [first, second]) {
+    for (const [id, c] of Object.entries(s.categories)) {
+      if (!c) continue;
+      const into = (categories[id as keyof WipeSummary['categories']] ??= { items: 0, bytes: 0 });
+      into.items += c.items;
+      into.bytes += c.bytes;
+    }
+  }
+  const failures = [...second.failures, ...first.failures.filter((f) => f.code === 'E_BROWSER_RUNNING')];
+  const outcome = failures.length === 0 && second.remaining === 0 ? 'clean' : Object.keys(categories).length > 0 ? 'partial' : 'failed';
+  return {
+    ...second, categories, failures, outcome, safeMs: first.safeMs,
+    doneMs: first.doneMs + waitedMs + second.doneMs, browsersClosed: first.browsersClosed,
+  };
 }
 
 /** Errors that mean no wipe was asked for: a usage mistake, or an account refused as a patron (nothing touched). */

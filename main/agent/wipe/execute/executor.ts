@@ -11,6 +11,8 @@ import type { CategoryId } from '../../../../protocol/categories.js';
 import type { WipeSummary } from '../../../../protocol/wipe-summary.js';
 import { codeOf, TabulaError } from '../../base/errors.js';
 import { restoreEntry } from './restore.js';
+import { restoreAcls, type RestoredEntries } from './restore-acl.js';
+import type { CommandRunner } from '../../base/run-command.js';
 import { leftoversOf, openGraveyard, pathGraveyard, type Graveyard } from './graveyard.js';
 import { Anchors } from './place.js';
 import { Pacer } from '../pace.js';
@@ -37,6 +39,8 @@ export interface ExecuteOptions {
   overwrite?: readonly CategoryId[];
   /** Paces the synchronous loops (shared with the planning of the same wipe). */
   pacer?: Pacer;
+  /** Runs icacls for the owners and ACLs of restored entries (default on Windows only; tests inject one). */
+  aclRunner?: CommandRunner;
 }
 
 /** The inodes a walk of the item in place must still find: its planned folder and itself. */
@@ -99,14 +103,18 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
         tally.fail(item.category, found === 'mount' ? 'E_MOUNT' : 'E_IDENTITY_CHANGED');
         continue;
       }
-      if (item.restoreFrom !== undefined) toRestore.push(item);
-      if (item.type === 'absent') continue;
+      const restores = item.restoreFrom !== undefined;
+      if (item.type === 'absent') {
+        if (restores) toRestore.push(item);
+        continue;
+      }
       const graveyard = graveyardOf(item.root);
       if (graveyard) {
         try {
           const to = graveyard.to(i);
           renameSync(found.from, to); // the last component is never followed; the folder is the pinned one
           moved.push({ item, to: to.toString(), graveyard });
+          if (restores) toRestore.push(item);
           report('moving', i + 1);
           continue;
         } catch {
@@ -117,17 +125,31 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
       const result = walkTree(found.from as string | Buffer, item.dev, true, overwrites(item), pinned(item));
       tally.count(item.category, result.items, result.bytes);
       for (const code of result.failures) tally.fail(item.category, code);
+      // Restored only where the old one is gone: an item still there (locked) is counted once, not again as a failed restore.
+      if (restores && result.failures.length === 0) toRestore.push(item);
       report('moving', i + 1);
     }
     const safeMs = Math.round(performance.now() - start);
     options.onSafe?.(safeMs);
+    const made = new Map<string, RestoredEntries>();
     for (const item of toRestore) {
       await pacer.maybePause();
       const baseline = plan.baselines.get(item.root);
+      if (!baseline || item.restoreFrom === undefined) continue;
+      const created: string[] = [];
       try {
-        if (baseline && item.restoreFrom !== undefined) restoreEntry(baseline, item.restoreFrom, restorePlace(anchors, item));
+        restoreEntry(baseline, item.restoreFrom, restorePlace(anchors, item), created);
       } catch (error) {
         tally.fail(item.category, codeOf(error));
+      }
+      const restored = made.get(item.root) ?? { home: item.root, baseline, made: [] };
+      for (const rel of created) restored.made.push({ rel, category: item.category });
+      made.set(item.root, restored);
+    }
+    // Windows: the owner and ACL the baseline recorded (Linux and macOS restore owner and mode with the entry).
+    if (process.platform === 'win32' || options.aclRunner) {
+      for (const restored of made.values()) {
+        for (const f of await restoreAcls(restored, plan.selection.stateDir, options.aclRunner)) tally.fail(f.category, f.code);
       }
     }
     // Leftover graveyards go to the same workers; their items were counted by the wipe that moved them.

@@ -33,16 +33,20 @@ function childrenOf(baseline: Baseline, rel: string): string[] {
   return Object.keys(baseline.entries).filter((c) => c.startsWith(prefix) && !c.slice(prefix.length).includes('/'));
 }
 
-/** Creates the entry from the baseline entry `rel` (and, for a folder, everything below it). */
-export function restoreEntry(baseline: Baseline, rel: string, place: RestorePlace): number {
+/**
+ * Creates the entry from the baseline entry `rel` (and, for a folder, everything below it).
+ * `made` collects the relative paths created (Windows: their owner and ACL are applied after, restore-acl.ts).
+ */
+export function restoreEntry(baseline: Baseline, rel: string, place: RestorePlace, made?: string[]): number {
   const entry = baseline.entries[rel];
   if (!entry) return 0;
-  return 'dir' in place ? restoreAt(baseline, rel, entry, place.dir, place.name) : restorePath(baseline, rel, entry, place.path);
+  return 'dir' in place ? restoreAt(baseline, rel, entry, place.dir, place.name, made) : restorePath(baseline, rel, entry, place.path, made);
 }
 
-function restoreAt(baseline: Baseline, rel: string, entry: BaselineEntry, dir: PinnedDir, name: Buffer): number {
+function restoreAt(baseline: Baseline, rel: string, entry: BaselineEntry, dir: PinnedDir, name: Buffer, created?: string[]): number {
   const target = at(dir.fd, name);
   let restored = 1;
+  created?.push(rel);
   if (entry.type === 'file' && entry.sha256) {
     const fd = openSync(target, CREATE, 0o600);
     try {
@@ -66,7 +70,7 @@ function restoreAt(baseline: Baseline, rel: string, entry: BaselineEntry, dir: P
     try {
       if (made.stat.uid !== euid() || !same(lstatSync(target), made)) throw new TabulaError('E_IDENTITY_CHANGED');
       for (const child of childrenOf(baseline, rel)) {
-        restored += restoreEntry(baseline, child, { dir: made, name: Buffer.from(child.slice(rel.length + 1)) });
+        restored += restoreEntry(baseline, child, { dir: made, name: Buffer.from(child.slice(rel.length + 1)) }, created);
       }
       fchmodSync(made.fd, entry.mode); // after the children, so a read-only folder can be filled
       if (isRoot()) fchownSync(made.fd, entry.uid, entry.gid);
@@ -78,7 +82,7 @@ function restoreAt(baseline: Baseline, rel: string, entry: BaselineEntry, dir: P
   return restored;
 }
 
-function restorePath(baseline: Baseline, rel: string, entry: BaselineEntry, target: string): number {
+function restorePath(baseline: Baseline, rel: string, entry: BaselineEntry, target: string, made?: string[]): number {
   let restored = 1;
   if (entry.type === 'file' && entry.sha256) {
     copyFileSync(path.join(baseline.blobDir, entry.sha256), target, constants.COPYFILE_EXCL); // never through a link
@@ -87,11 +91,13 @@ function restorePath(baseline: Baseline, rel: string, entry: BaselineEntry, targ
     symlinkSync(entry.target, target);
   } else if (entry.type === 'dir') {
     mkdirSync(target, { mode: 0o700 });
+    made?.push(rel);
     for (const child of childrenOf(baseline, rel)) {
-      restored += restoreEntry(baseline, child, { path: path.join(target, child.slice(rel.length + 1)) });
+      restored += restoreEntry(baseline, child, { path: path.join(target, child.slice(rel.length + 1)) }, made);
     }
     chmodSync(target, entry.mode);
   }
+  if (entry.type !== 'dir') made?.push(rel);
   if (isRoot()) lchownSync(target, entry.uid, entry.gid);
   return restored;
 }

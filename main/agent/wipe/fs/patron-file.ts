@@ -28,10 +28,13 @@ export type PatronFileFailure =
   | 'not-regular'
   /** Larger than the limit (checked on the descriptor and while reading). */
   | 'too-large'
+  /** Held open by another program without sharing (EBUSY: a Windows sharing violation, a loaded hive). */
+  | 'locked'
   /** Any other error (permissions, I/O). */
   | 'unreadable';
 
-export type PatronFileResult = { ok: true; data: Buffer } | { ok: false; failure: PatronFileFailure };
+/** `errno`: for `unreadable` and `locked`, the OS error's code (EACCES, EIO …), for counting; never its message. */
+export type PatronFileResult = { ok: true; data: Buffer } | { ok: false; failure: PatronFileFailure; errno?: string };
 
 const FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
@@ -42,12 +45,19 @@ export interface PatronFileAnchor {
   ino?: number;
 }
 
+function failed(error: unknown): { ok: false; failure: PatronFileFailure; errno?: string } {
+  const failure = failureOf(error);
+  const errno = (error as { code?: unknown } | null)?.code;
+  return { ok: false, failure, ...((failure === 'unreadable' || failure === 'locked') && typeof errno === 'string' && !(error instanceof TabulaError) ? { errno } : {}) };
+}
+
 function failureOf(error: unknown): PatronFileFailure {
   // beneath.ts: a folder on the way, or the file, is not what it must be (a link, a swap, a FIFO).
   if (error instanceof TabulaError) return error.code === 'E_IDENTITY_CHANGED' ? 'not-regular' : 'unreadable';
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
   // ELOOP: O_NOFOLLOW met a link; ENXIO: a socket; EISDIR: a folder.
+  if (code === 'EBUSY' || code === 'ETXTBSY') return 'locked';
   if (code === 'ELOOP' || code === 'ENXIO' || code === 'EISDIR' || code === 'EMLINK' || code === 'EFTYPE') return 'not-regular';
   return 'unreadable';
 }
@@ -67,7 +77,7 @@ export function readPatronFile(file: string, maxBytes = PATRON_FILE_MAX_BYTES, a
   try {
     fd = openFile(file, anchor);
   } catch (error) {
-    return { ok: false, failure: failureOf(error) };
+    return failed(error);
   }
   try {
     const st = fstatSync(fd);
@@ -86,7 +96,7 @@ export function readPatronFile(file: string, maxBytes = PATRON_FILE_MAX_BYTES, a
     }
     return { ok: true, data: Buffer.concat(chunks, length) };
   } catch (error) {
-    return { ok: false, failure: failureOf(error) };
+    return failed(error);
   } finally {
     closeSync(fd);
   }

@@ -10,7 +10,7 @@ import type { CategoryId } from '../../../../protocol/categories.js';
 import type { Area, CatalogEntry, Location } from '../../catalog/schema.js';
 import { makeBaseResolver } from './bases.js';
 import { loadBaseline } from '../baseline.js';
-import { planReset } from './reset-planner.js';
+import { defaultFileAccess, planReset, type FileAccess } from './reset-planner.js';
 import { addItem, classifyRoot, isMountPoint, type ClassifyContext } from './classify.js';
 import { joinRaw, listDir, rawKey } from '../fs/names.js';
 import { isGraveyard } from '../execute/graveyard.js';
@@ -27,6 +27,8 @@ export interface PlanEnvironment {
   catalog: readonly CatalogEntry[];
   mounts?: readonly string[];
   knownHomes?: readonly string[];
+  /** How reset mode reads and probes the home's files (tests inject a locked file or hive). */
+  files?: FileAccess;
 }
 
 interface Found {
@@ -175,8 +177,10 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
       else plan.items.push(item); // catalogued roots outside the home (Recycle Bin) are wiped as in clean mode
     }
     plan.baselines.set(home.path, baseline);
-    const reset = yield* planReset({ home, baseline, catalogued, mounts: env.mounts });
+    const problems: PlanProblem[] = [];
+    const reset = yield* planReset({ home, baseline, catalogued, mounts: env.mounts, platform: selection.platform, problems, files: env.files });
     for (const item of reset) if (wanted(item.category)) plan.items.push(item);
+    for (const problem of problems) if (wanted(problem.category)) plan.problems.push(problem);
   }
 
   if (wanted('temp')) {
@@ -237,6 +241,7 @@ function* planSteps(selection: Selection, environment: PlanEnvironment): Steps<P
     catalog: environment.catalog,
     mounts: environment.mounts ?? mountPoints(),
     knownHomes: environment.knownHomes ?? knownHomes(),
+    files: environment.files ?? defaultFileAccess(),
   };
   const result: Plan = { selection, items: [], problems: [], baselines: new Map(), roots: [], rootIds: new Map() };
   for (const target of selection.targets) {

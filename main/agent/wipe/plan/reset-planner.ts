@@ -13,14 +13,12 @@ import { containsMount, itemType } from './classify.js';
 import { isGraveyard } from '../execute/graveyard.js';
 import type { Steps } from '../pace.js';
 import type { PinnedRoot } from './roots.js';
-import type { PlanItem } from '../types.js';
-import { readPatronFile } from '../fs/patron-file.js';
+import type { PlanItem, PlanProblem } from '../types.js';
+import { readPatronFile, type PatronFileAnchor, type PatronFileResult } from '../fs/patron-file.js';
+import { isHivePath, lockedByOpen, neverLocked, type LockProbe } from '../fs/hives.js';
+import type { Platform } from '../../catalog/schema.js';
 import { someStartsWith } from '../fs/sorted-paths.js';
 
-/**
- * The sha256 of a patron file, read through readPatronFile (no link, no FIFO) and never beyond the
- * baseline's size: a file that cannot be read so is "changed" (its item is then re-checked by identity).
- */
 /** The target of a link, or undefined when the entry is no longer a link (a racing patron swapped it). */
 function linkTarget(raw: Buffer): string | undefined {
   try {
@@ -41,9 +39,27 @@ function listedAs(raw: Buffer, st: Stats): ReturnType<typeof listDir> | undefine
   }
 }
 
-function patronFileHash(p: string, size: number | undefined, home: PinnedRoot): string | undefined {
-  const r = readPatronFile(p, size ?? 0, home);
-  return r.ok ? createHash('sha256').update(r.data).digest('hex') : undefined;
+/**
+ * How the planner reads the home's files: the content comparison (readPatronFile: no link, no
+ * FIFO, never beyond the baseline's size) and the lock probe of Windows hives. Tests inject both.
+ */
+export interface FileAccess {
+  read: (file: string, maxBytes: number, anchor: PatronFileAnchor) => PatronFileResult;
+  locked: LockProbe;
+}
+
+export const defaultFileAccess = (): FileAccess => ({ read: readPatronFile, locked: process.platform === 'win32' ? lockedByOpen : neverLocked });
+
+/**
+ * The sha256 of a patron file, or `locked` when another program holds it open without sharing
+ * (a Windows sharing violation). A file that cannot be read otherwise (a swap to a FIFO or link,
+ * a permission or I/O error) is undefined, "changed": its item is re-checked by identity, then
+ * deleted and restored from the baseline, so no unreadable file can keep a patron's change.
+ */
+function patronFileHash(files: FileAccess, p: string, size: number | undefined, home: PinnedRoot): string | 'locked' | undefined {
+  const r = files.read(p, size ?? 0, home);
+  if (r.ok) return createHash('sha256').update(r.data).digest('hex');
+  return r.failure === 'locked' ? 'locked' : undefined;
 }
 
 export interface ResetInput {
@@ -52,6 +68,11 @@ export interface ResetInput {
   /** Items the clean plan found in this home: rawKey(path) → category. */
   catalogued: Map<string, CategoryId>;
   mounts: readonly string[];
+  /** The layout's OS: on `win32` the registry hives are handled as hives (fs/hives.ts). */
+  platform: Platform;
+  /** Where files that could not be compared are counted (a locked file or hive), by category. */
+  problems: PlanProblem[];
+  files?: FileAccess;
 }
 
 function childrenIndex(baseline: Baseline): Map<string, string[]> {
@@ -66,21 +87,29 @@ function childrenIndex(baseline: Baseline): Map<string, string[]> {
   return index;
 }
 
-/** Yields after each entry compared, so a paced run can give the event loop a turn there. */
-export function* planReset(input: ResetInput): Steps<PlanItem[]> {
-  const { home, baseline, catalogued, mounts } = input;
-  const children = childrenIndex(baseline);
-  const cataloguedPaths = [...catalogued.keys()].sort();
-  const items: PlanItem[] = [];
-
-  const categoryOf = (p: string): CategoryId => {
-    for (let cur = p; cur.length >= rawKey(Buffer.from(home.path)).length; cur = path.dirname(cur)) {
+/** The category of a path (its rawKey) in the home: the catalogued item holding it, else `app-data`. */
+export function categoryFinder(catalogued: ReadonlyMap<string, CategoryId>, homePath: string): (key: string) => CategoryId {
+  const floor = rawKey(Buffer.from(homePath)).length;
+  return (p) => {
+    for (let cur = p; cur.length >= floor; cur = path.dirname(cur)) {
       const c = catalogued.get(cur);
       if (c) return c;
       if (path.dirname(cur) === cur) break;
     }
     return 'app-data';
   };
+}
+
+/** Yields after each entry compared, so a paced run can give the event loop a turn there. */
+export function* planReset(input: ResetInput): Steps<PlanItem[]> {
+  const { home, baseline, catalogued, mounts, problems } = input;
+  const files = input.files ?? defaultFileAccess();
+  const hives = input.platform === 'win32';
+  const children = childrenIndex(baseline);
+  const cataloguedPaths = [...catalogued.keys()].sort();
+  const items: PlanItem[] = [];
+
+  const categoryOf = categoryFinder(catalogued, home.path);
   const holdsCatalogued = (p: string) => someStartsWith(cataloguedPaths, p + path.sep);
 
   const push = (p: string, raw: Buffer, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
@@ -117,6 +146,11 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
       // A name that is not UTF-8 is never in a baseline (its displayed form is not its name).
       const b = inBaseline && Buffer.from(name).equals(rawName) ? baseline.entries[r] : undefined;
       const type = entryType(st);
+      if (hives && type === 'file' && isHivePath(r) && files.locked(p)) {
+        // A loaded hive: left as it is (neither moved nor replaced under the registry) and counted.
+        problems.push({ category: categoryOf(rawKey(raw)), code: 'E_HIVE_LOADED' });
+        continue;
+      }
       if (!b || b.type !== type) {
         if (!b && type === 'dir' && st.dev === home.dev && holdsCatalogued(rawKey(raw))) {
           yield* walk(p, raw, r, st, false); // categorise what lies inside, then remove the folder itself
@@ -127,7 +161,12 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
       // In the baseline, so every name on the way is UTF-8: `p` is exactly `raw` here.
       if (type === 'dir') {
         if (!(yield* walk(p, raw, r, st, true))) push(p, raw, st, dirStat, r);
-      } else if (type === 'file' && (st.size !== b.size || patronFileHash(p, b.size, home) !== b.sha256)) push(p, raw, st, dirStat, r);
+      } else if (type === 'file') {
+        const hash = st.size === b.size ? patronFileHash(files, p, b.size, home) : undefined;
+        // Locked by a running program: it can be neither compared nor replaced now; counted, retried by the next wipe.
+        if (hash === 'locked') problems.push({ category: categoryOf(rawKey(raw)), code: 'E_BUSY' });
+        else if (hash !== b.sha256) push(p, raw, st, dirStat, r);
+      }
       else if (type === 'link' && linkTarget(raw) !== b.target) push(p, raw, st, dirStat, r);
     }
     if (!inBaseline) return true;
