@@ -15,7 +15,8 @@
  * FIFOs in the file namespace).
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
-import { openPatronFile } from './beneath.js';
+import path from 'node:path';
+import { at, openBeneath, openPatronFile, openRoot, READ_FLAGS, segmentsBelow, type PinnedDir } from './beneath.js';
 import { TabulaError } from '../../base/errors.js';
 
 /** The largest patron file read (1 MiB): far above any real profiles.ini or user-dirs.dirs. */
@@ -79,6 +80,11 @@ export function readPatronFile(file: string, maxBytes = PATRON_FILE_MAX_BYTES, a
   } catch (error) {
     return failed(error);
   }
+  return readOpened(fd, maxBytes);
+}
+
+/** Reads an opened patron file (then closes it): a regular file of at most `maxBytes`. */
+function readOpened(fd: number, maxBytes: number): PatronFileResult {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, failure: 'not-regular' };
@@ -100,6 +106,64 @@ export function readPatronFile(file: string, maxBytes = PATRON_FILE_MAX_BYTES, a
   } finally {
     closeSync(fd);
   }
+}
+
+/** How many pinned folders a reader keeps open (the folders a walk is inside, and a few more). */
+const KEPT_FOLDERS = 32;
+
+/**
+ * readPatronFile for many files below one root (the reset planner's comparison of a whole home):
+ * on Linux each folder is opened anchored from the root once and kept (up to KEPT_FOLDERS), and
+ * its files are opened relative to that descriptor — one open per file instead of one per path
+ * component. Same guarantees: no link followed, every folder on the root's mount, a regular file
+ * of at most `maxBytes`. Elsewhere it is readPatronFile. `close()` releases the folders.
+ */
+export function patronFileReader(): { read: typeof readPatronFile; close: () => void } {
+  const folders = new Map<string, PinnedDir>();
+  let root: { key: string; dir: PinnedDir } | undefined;
+  const close = () => {
+    for (const dir of folders.values()) closeSync(dir.fd);
+    folders.clear();
+    if (root) closeSync(root.dir.fd);
+    root = undefined;
+  };
+  const folderOf = (anchor: PatronFileAnchor, segments: Buffer[]): PinnedDir => {
+    const rootKey = `${anchor.path}\0${anchor.dev}:${anchor.ino}`;
+    if (root?.key !== rootKey) {
+      close();
+      const id = anchor.dev !== undefined && anchor.ino !== undefined ? { dev: anchor.dev, ino: anchor.ino } : undefined;
+      root = { key: rootKey, dir: openRoot(anchor.path, id) };
+    }
+    const key = Buffer.concat(segments.map((s) => Buffer.concat([s, Buffer.from([0])]))).toString('latin1');
+    const kept = folders.get(key);
+    if (kept) {
+      folders.delete(key); // most recently used last
+      folders.set(key, kept);
+      return kept;
+    }
+    const dir = openBeneath(root.dir, segments);
+    folders.set(key, dir);
+    if (folders.size > KEPT_FOLDERS) {
+      const [oldest, old] = folders.entries().next().value as [string, PinnedDir];
+      folders.delete(oldest);
+      closeSync(old.fd);
+    }
+    return dir;
+  };
+  const read = (file: string, maxBytes = PATRON_FILE_MAX_BYTES, anchor?: PatronFileAnchor): PatronFileResult => {
+    if (process.platform !== 'linux' || !anchor) return readPatronFile(file, maxBytes, anchor);
+    let fd: number;
+    try {
+      const segments = segmentsBelow(path.resolve(anchor.path), file);
+      if (segments.length === 0) throw new TabulaError('E_IDENTITY_CHANGED', 'no file name');
+      const dir = folderOf(anchor, segments.slice(0, -1));
+      fd = openSync(at(dir.fd, segments[segments.length - 1] as Buffer), READ_FLAGS);
+    } catch (error) {
+      return failed(error);
+    }
+    return readOpened(fd, maxBytes);
+  };
+  return { read, close };
 }
 
 /** The patron file as UTF-8 text, or its failure. */

@@ -14,7 +14,7 @@ import { isGraveyard } from '../execute/graveyard.js';
 import type { Steps } from '../pace.js';
 import type { PinnedRoot } from './roots.js';
 import type { PlanItem, PlanProblem } from '../types.js';
-import { readPatronFile, type PatronFileAnchor, type PatronFileResult } from '../fs/patron-file.js';
+import { patronFileReader, type PatronFileAnchor, type PatronFileResult } from '../fs/patron-file.js';
 import { isHivePath, lockedByOpen, neverLocked, type LockProbe } from '../fs/hives.js';
 import type { Platform } from '../../catalog/schema.js';
 import { someStartsWith } from '../fs/sorted-paths.js';
@@ -46,9 +46,15 @@ function listedAs(raw: Buffer, st: Stats): ReturnType<typeof listDir> | undefine
 export interface FileAccess {
   read: (file: string, maxBytes: number, anchor: PatronFileAnchor) => PatronFileResult;
   locked: LockProbe;
+  /** Releases what reading kept open (the planner calls it when the comparison ends). */
+  close?: () => void;
 }
 
-export const defaultFileAccess = (): FileAccess => ({ read: readPatronFile, locked: process.platform === 'win32' ? lockedByOpen : neverLocked });
+/** The home's files read with one anchored open per folder (patronFileReader), not one per path component. */
+export const defaultFileAccess = (): FileAccess => {
+  const reader = patronFileReader();
+  return { read: reader.read, close: reader.close, locked: process.platform === 'win32' ? lockedByOpen : neverLocked };
+};
 
 /**
  * The sha256 of a patron file, or `locked` when another program holds it open without sharing
@@ -181,6 +187,10 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
     parentDev: parent.dev, parentIno: parent.ino, root: home.path,
   });
 
-  yield* walk(home.path, Buffer.from(home.path), '', lstatSync(home.path), true);
+  try {
+    yield* walk(home.path, Buffer.from(home.path), '', lstatSync(home.path), true);
+  } finally {
+    files.close?.();
+  }
   return items;
 }
