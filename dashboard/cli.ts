@@ -13,9 +13,7 @@
  *   alert add|list|remove|test                              alert channels per site (webhook, e-mail)
  */
 import { CommandFailure, parseArgs, UsageError } from './cli/args.js';
-import {
-  deviceRevoke, purge, serve, stats, tokenCreate, tokenList, tokenRevoke, userAdd, userList, userRemove,
-} from './cli/commands.js';
+import { deviceRevoke, purge, serve, stats, tokenCreate, tokenList, tokenRevoke, userAdd, userList, userRemove } from './cli/commands.js';
 import { alertAdd, alertList, alertRemove, alertTest, siteName } from './cli/alert-commands.js';
 import { explainDbError } from './cli/db-errors.js';
 import { DbUrlError } from './server/store/open-store.js';
@@ -24,8 +22,17 @@ import { StoreFileError } from './server/store/sqlite-db.js';
 const COMMON = { db: true, data: true, help: false };
 const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serve }> = {
   serve: {
-    spec: { ...COMMON, port: true, host: true, 'retention-days': true, 'silent-hours': true, 'insecure-cookies': false,
-      'trust-proxy': false, 'public-origin': true, log: false },
+    spec: {
+      ...COMMON,
+      port: true,
+      host: true,
+      'retention-days': true,
+      'silent-hours': true,
+      'insecure-cookies': false,
+      'trust-proxy': false,
+      'public-origin': true,
+      log: false,
+    },
     run: serve,
   },
   'user add': { spec: { ...COMMON, role: true, site: true, 'password-stdin': false }, run: userAdd },
@@ -38,8 +45,21 @@ const COMMANDS: Record<string, { spec: Record<string, boolean>; run: typeof serv
   stats: { spec: { ...COMMON, json: false }, run: stats },
   purge: { spec: { ...COMMON, json: false, 'retention-days': true }, run: purge },
   'site name': { spec: { ...COMMON, site: true, name: true, clear: false }, run: siteName },
-  'alert add': { spec: { ...COMMON, site: true, webhook: true, email: true, 'smtp-host': true, 'smtp-port': true, 'smtp-from': true,
-    'smtp-user': true, 'smtp-ca': true, 'password-stdin': false }, run: alertAdd },
+  'alert add': {
+    spec: {
+      ...COMMON,
+      site: true,
+      webhook: true,
+      email: true,
+      'smtp-host': true,
+      'smtp-port': true,
+      'smtp-from': true,
+      'smtp-user': true,
+      'smtp-ca': true,
+      'password-stdin': false,
+    },
+    run: alertAdd,
+  },
   'alert list': { spec: { ...COMMON, json: false }, run: alertList },
   'alert remove': { spec: { ...COMMON, id: true }, run: alertRemove },
   'alert test': { spec: { ...COMMON, id: true }, run: alertTest },
@@ -67,7 +87,7 @@ const USAGE = `usage: tabula-dashboard <command> [options]
 
 async function main(argv: string[]): Promise<number> {
   const two = `${argv[0] ?? ''} ${argv[1] ?? ''}`;
-  const name = COMMANDS[two] ? two : argv[0] ?? '';
+  const name = COMMANDS[two] ? two : (argv[0] ?? '');
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(USAGE);

@@ -4,8 +4,14 @@
 // at once, alongside the dispatcher, rather than one level of imports after another (ES modules
 // load level by level, and on a busy machine each level costs a few thread-pool round trips).
 // Only a head start: each module still imports what it needs.
-const SESSION_HOOK = ['./agent/cli/session-hook.js', './agent/cli/session-answer.js', './agent/ipc/client.js',
-  './agent/ipc/address.js', './agent/ipc/lines.js', './agent/cli/output.js'];
+const SESSION_HOOK = [
+  './agent/cli/session-hook.js',
+  './agent/cli/session-answer.js',
+  './agent/ipc/client.js',
+  './agent/ipc/address.js',
+  './agent/ipc/lines.js',
+  './agent/cli/output.js',
+];
 if (process.argv.includes('session')) for (const m of SESSION_HOOK) import(m).catch(() => undefined);
 const { runCli } = await import('./agent/cli/commands.js');
 

@@ -151,8 +151,13 @@ export type WindowRole = 'staff' | 'notice' | 'countdown';
 /** Milliseconds → a row's seconds, shared by the app and tests. */
 export function rowOf(result: WipeResult): ResultRow {
   const row: ResultRow = {
-    at: result.at, trigger: result.trigger, outcome: result.outcome, items: result.items, bytes: result.bytes,
-    seconds: Math.round(result.totalMs / 100) / 10, failures: result.failures.reduce((n, f) => n + f.count, 0),
+    at: result.at,
+    trigger: result.trigger,
+    outcome: result.outcome,
+    items: result.items,
+    bytes: result.bytes,
+    seconds: Math.round(result.totalMs / 100) / 10,
+    failures: result.failures.reduce((n, f) => n + f.count, 0),
     remaining: result.remaining,
   };
   if (result.code) row.code = result.code;

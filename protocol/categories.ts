@@ -10,15 +10,7 @@ export const BROWSER_CATEGORIES = [
   'downloads-history',
 ] as const;
 
-export const OS_CATEGORIES = [
-  'downloads',
-  'desktop',
-  'documents',
-  'temp',
-  'recent',
-  'thumbnails',
-  'trash',
-] as const;
+export const OS_CATEGORIES = ['downloads', 'desktop', 'documents', 'temp', 'recent', 'thumbnails', 'trash'] as const;
 
 /** Reset mode only: anything outside the catalogue that differs from the IT baseline. */
 export const RESET_CATEGORIES = ['app-data'] as const;

@@ -69,12 +69,27 @@ export const StaffUnlockRequest = request('staffUnlock', { pin: Type.String({ mi
 export const PreviewRequest = request('preview', { account: Type.Optional(AccountName) });
 
 export const IpcRequestSchema = Type.Union([
-  StatusRequest, WipeNowRequest, EndSessionRequest, SessionStartRequest, SessionEndRequest, IdleTickRequest, StaffUnlockRequest,
+  StatusRequest,
+  WipeNowRequest,
+  EndSessionRequest,
+  SessionStartRequest,
+  SessionEndRequest,
+  IdleTickRequest,
+  StaffUnlockRequest,
   PreviewRequest,
 ]);
 export type IpcRequest = Static<typeof IpcRequestSchema>;
 export type IpcRequestType = IpcRequest['type'];
-export const IPC_REQUEST_TYPES = ['status', 'wipeNow', 'endSession', 'sessionStart', 'sessionEnd', 'idleTick', 'staffUnlock', 'preview'] as const;
+export const IPC_REQUEST_TYPES = [
+  'status',
+  'wipeNow',
+  'endSession',
+  'sessionStart',
+  'sessionEnd',
+  'idleTick',
+  'staffUnlock',
+  'preview',
+] as const;
 
 /** Requests the patron channel accepts without a staff token. Everything else is privileged (but see below). */
 export const UNPRIVILEGED_REQUESTS: readonly IpcRequestType[] = ['status', 'idleTick', 'sessionStart', 'staffUnlock'];
@@ -92,8 +107,12 @@ export const ACCOUNT_SCOPED_REQUESTS: readonly IpcRequestType[] = ['idleTick', '
 export function acceptedWithoutToken(request: IpcRequest): boolean {
   if (UNPRIVILEGED_REQUESTS.includes(request.type)) return true;
   if (request.type !== 'sessionEnd') return false;
-  return request.account !== undefined && request.home === undefined && request.temp === undefined
-    && (request.trigger === undefined || request.trigger === 'logout');
+  return (
+    request.account !== undefined &&
+    request.home === undefined &&
+    request.temp === undefined &&
+    (request.trigger === undefined || request.trigger === 'logout')
+  );
 }
 
 export type WipeTrigger = 'logout' | 'idle' | 'manual' | 'schedule' | 'recovery' | 'boot';
@@ -178,9 +197,7 @@ export type IpcResponse<T extends IpcRequestType = IpcRequestType> =
  * agent ends the session and wipes it (trigger `idle`).
  */
 export type CountdownInfo =
-  | { state: 'counting'; secondsLeft: number; totalSeconds: number }
-  | { state: 'cancelled' }
-  | { state: 'expired' };
+  { state: 'counting'; secondsLeft: number; totalSeconds: number } | { state: 'cancelled' } | { state: 'expired' };
 
 export type IpcEvent =
   | { event: 'progress'; progress: WipeProgressInfo }

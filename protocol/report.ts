@@ -33,7 +33,10 @@ export const MAX_REPORTS_PER_BATCH = 200;
 
 const closed = { additionalProperties: false } as const;
 function literalUnion<T extends string>(values: readonly T[], description: string): TUnion<TLiteral<T>[]> {
-  return Type.Union(values.map((v) => Type.Literal(v)), { description });
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description },
+  );
 }
 
 export const Count = Type.Integer({ minimum: 0, maximum: MAX_COUNT });
@@ -107,10 +110,14 @@ export const Report = Type.Object(
     safeMs: DurationHistogram,
     doneMs: DurationHistogram,
     failures: Type.Array(FailureEntry, { maxItems: CATEGORY_IDS.length * Object.keys(ERROR_CODES).length }),
-    noBaseline: Type.Optional(Type.Integer({
-      minimum: 1, maximum: MAX_COUNT,
-      description: 'Of these wipes, how many ran on an account without a captured baseline (a catalogue wipe, not a reset). Absent when none.',
-    })),
+    noBaseline: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_COUNT,
+        description:
+          'Of these wipes, how many ran on an account without a captured baseline (a catalogue wipe, not a reset). Absent when none.',
+      }),
+    ),
   },
   { ...closed, description: 'Wipes of one device in one hour with one trigger and outcome.' },
 );

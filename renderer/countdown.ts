@@ -69,17 +69,19 @@ function renderStatic(): void {
   setText(byId('loss'), s.countdownLoss);
   setText(byId('keep'), s.countdownKeep);
   const others = byId('others');
-  others.replaceChildren(...(notice?.languages.filter((l) => l !== lang()) ?? []).map((l) => {
-    const section = document.createElement('section');
-    section.lang = l;
-    section.className = 'other-language';
-    const lead = document.createElement('p');
-    lead.id = `lead-${l}`;
-    const loss = document.createElement('p');
-    loss.textContent = `${STRINGS[l].countdownLoss} ${STRINGS[l].countdownKeep}`;
-    section.append(lead, loss);
-    return section;
-  }));
+  others.replaceChildren(
+    ...(notice?.languages.filter((l) => l !== lang()) ?? []).map((l) => {
+      const section = document.createElement('section');
+      section.lang = l;
+      section.className = 'other-language';
+      const lead = document.createElement('p');
+      lead.id = `lead-${l}`;
+      const loss = document.createElement('p');
+      loss.textContent = `${STRINGS[l].countdownLoss} ${STRINGS[l].countdownKeep}`;
+      section.append(lead, loss);
+      return section;
+    }),
+  );
 }
 
 /** Any input means a person is here: tell the agent (at most once a second). */

@@ -43,7 +43,8 @@ export const STRINGS: Record<Language, PatronStrings> = {
     ok: 'I understand',
     countdownTitle: 'Your session is about to end',
     countdownLead: (s) => `This session ends in ${s} ${s === 1 ? 'second' : 'seconds'} because nobody has used the computer.`,
-    countdownLoss: 'When it ends, everything you did here is erased: browsing history, logins, downloads, and files on the Desktop and in Documents.',
+    countdownLoss:
+      'When it ends, everything you did here is erased: browsing history, logins, downloads, and files on the Desktop and in Documents.',
     countdownKeep: 'To keep working, press any key or move the mouse.',
     countdownAnnounce: (s) => `Session ends in ${s} ${s === 1 ? 'second' : 'seconds'}. Press any key to keep working.`,
     cancelled: 'Countdown cancelled. Your session continues.',
@@ -53,9 +54,13 @@ export const STRINGS: Record<Language, PatronStrings> = {
   es: {
     languageName: 'Español',
     noticeTitle: (library) => `Bienvenido a ${library}`,
-    noticeIntro: 'Esta es una computadora pública compartida. Para proteger su privacidad, borra lo que usted hizo aquí cuando termina su sesión.',
+    noticeIntro:
+      'Esta es una computadora pública compartida. Para proteger su privacidad, borra lo que usted hizo aquí cuando termina su sesión.',
     whenTitle: '¿Cuándo se borra?',
-    when: (m) => ['Cuando usted cierra la sesión.', `Después de ${m} ${m === 1 ? 'minuto' : 'minutos'} sin uso (antes verá una cuenta regresiva).`],
+    when: (m) => [
+      'Cuando usted cierra la sesión.',
+      `Después de ${m} ${m === 1 ? 'minuto' : 'minutos'} sin uso (antes verá una cuenta regresiva).`,
+    ],
     whatTitle: '¿Qué se borra?',
     what: [
       'Su historial de navegación, las cookies y las pestañas abiertas, en todos los navegadores.',
@@ -69,9 +74,11 @@ export const STRINGS: Record<Language, PatronStrings> = {
     ok: 'Entiendo',
     countdownTitle: 'Su sesión está por terminar',
     countdownLead: (s) => `Esta sesión termina en ${s} ${s === 1 ? 'segundo' : 'segundos'} porque nadie ha usado la computadora.`,
-    countdownLoss: 'Cuando termine, se borrará todo lo que hizo aquí: historial de navegación, inicios de sesión, descargas y archivos del Escritorio y de Documentos.',
+    countdownLoss:
+      'Cuando termine, se borrará todo lo que hizo aquí: historial de navegación, inicios de sesión, descargas y archivos del Escritorio y de Documentos.',
     countdownKeep: 'Para seguir trabajando, pulse cualquier tecla o mueva el ratón.',
-    countdownAnnounce: (s) => `La sesión termina en ${s} ${s === 1 ? 'segundo' : 'segundos'}. Pulse cualquier tecla para seguir trabajando.`,
+    countdownAnnounce: (s) =>
+      `La sesión termina en ${s} ${s === 1 ? 'segundo' : 'segundos'}. Pulse cualquier tecla para seguir trabajando.`,
     cancelled: 'Cuenta regresiva cancelada. Su sesión continúa.',
     expired: 'La sesión está terminando. Se están borrando sus datos.',
     seconds: (n) => (n === 1 ? 'segundo' : 'segundos'),

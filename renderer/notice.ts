@@ -6,11 +6,13 @@ import { STRINGS } from './i18n.js';
 const api = tabula();
 
 function list(el: HTMLElement, items: string[]): void {
-  el.replaceChildren(...items.map((text) => {
-    const li = document.createElement('li');
-    li.textContent = text;
-    return li;
-  }));
+  el.replaceChildren(
+    ...items.map((text) => {
+      const li = document.createElement('li');
+      li.textContent = text;
+      return li;
+    }),
+  );
 }
 
 function render(notice: NoticeText, lang: Language): void {
@@ -35,18 +37,20 @@ function render(notice: NoticeText, lang: Language): void {
   setText(link, notice.policyUrl ? `${s.policyLink} ${notice.policyUrl}` : '');
   setText(byId('ok'), s.ok);
   const nav = byId('languages');
-  nav.replaceChildren(...notice.languages.map((l) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.lang = l;
-    b.textContent = STRINGS[l].languageName;
-    b.setAttribute('aria-pressed', String(l === lang));
-    b.addEventListener('click', () => {
-      render(notice, l);
-      (nav.querySelector(`button[lang="${l}"]`) as HTMLButtonElement | null)?.focus();
-    });
-    return b;
-  }));
+  nav.replaceChildren(
+    ...notice.languages.map((l) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.lang = l;
+      b.textContent = STRINGS[l].languageName;
+      b.setAttribute('aria-pressed', String(l === lang));
+      b.addEventListener('click', () => {
+        render(notice, l);
+        (nav.querySelector(`button[lang="${l}"]`) as HTMLButtonElement | null)?.focus();
+      });
+      return b;
+    }),
+  );
 }
 
 void api.notice().then((notice) => {

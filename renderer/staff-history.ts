@@ -38,7 +38,10 @@ export function renderHistory(body: HTMLElement, rows: ResultRow[], lang: Langua
 }
 
 export function renderCategories(
-  body: HTMLElement, categories: Partial<Record<CategoryId, CategoryCount>>, lang: Language, locale: string,
+  body: HTMLElement,
+  categories: Partial<Record<CategoryId, CategoryCount>>,
+  lang: Language,
+  locale: string,
 ): number {
   const s = STAFF_STRINGS[lang];
   body.replaceChildren();

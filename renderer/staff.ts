@@ -12,13 +12,26 @@ import { renderCategories, renderHistory } from './staff-history.js';
 
 const api = tabula();
 const el = {
-  status: byId('agent-status'), pinPanel: byId('pin-panel'), pinForm: byId<HTMLFormElement>('pin-form'),
-  pin: byId<HTMLInputElement>('pin'), unlock: byId<HTMLButtonElement>('unlock'), pinMessage: byId('pin-message'),
-  actions: byId('actions'), wipeNow: byId<HTMLButtonElement>('wipe-now'), endSession: byId<HTMLButtonElement>('end-session'),
-  preview: byId<HTMLButtonElement>('preview'), lock: byId<HTMLButtonElement>('lock'),
-  progressBlock: byId('progress-block'), progress: byId<HTMLProgressElement>('progress'), progressText: byId('progress-text'),
-  result: byId('result'), resultTitle: byId('result-title'), resultSummary: byId('result-summary'),
-  resultTable: byId('result-categories'), resultCaption: byId('result-caption'), resultBody: byId('result-body'),
+  status: byId('agent-status'),
+  pinPanel: byId('pin-panel'),
+  pinForm: byId<HTMLFormElement>('pin-form'),
+  pin: byId<HTMLInputElement>('pin'),
+  unlock: byId<HTMLButtonElement>('unlock'),
+  pinMessage: byId('pin-message'),
+  actions: byId('actions'),
+  wipeNow: byId<HTMLButtonElement>('wipe-now'),
+  endSession: byId<HTMLButtonElement>('end-session'),
+  preview: byId<HTMLButtonElement>('preview'),
+  lock: byId<HTMLButtonElement>('lock'),
+  progressBlock: byId('progress-block'),
+  progress: byId<HTMLProgressElement>('progress'),
+  progressText: byId('progress-text'),
+  result: byId('result'),
+  resultTitle: byId('result-title'),
+  resultSummary: byId('result-summary'),
+  resultTable: byId('result-categories'),
+  resultCaption: byId('result-caption'),
+  resultBody: byId('result-body'),
   historyBody: byId('history-body'),
 };
 let busy = false;
@@ -157,9 +170,12 @@ function showWipeResult(done: WipeNowResult): void {
   el.result.className = `result outcome-${done.outcome}`;
   setText(el.resultTitle, t().wipeFinished(t().outcomes[done.outcome] ?? done.outcome));
   const problems = done.failures + done.remaining;
-  setText(el.resultSummary, `${t().resultSummary(num(done.items), size(done.bytes), formatSeconds(done.seconds, locale))} `
-    + (problems > 0 ? t().problems(num(problems)) : t().nothingLeft)
-    + (done.unchecked?.length ? ` ${t().notChecked(done.unchecked.map((a) => t().scopeAreas[a] ?? a).join(', '))}` : ''));
+  setText(
+    el.resultSummary,
+    `${t().resultSummary(num(done.items), size(done.bytes), formatSeconds(done.seconds, locale))} ` +
+      (problems > 0 ? t().problems(num(problems)) : t().nothingLeft) +
+      (done.unchecked?.length ? ` ${t().notChecked(done.unchecked.map((a) => t().scopeAreas[a] ?? a).join(', '))}` : ''),
+  );
   setText(el.resultCaption, t().erasedByCategory);
   el.resultTable.hidden = !done.categories || renderCategories(el.resultBody, done.categories, lang, locale) === 0;
   el.result.focus();
@@ -226,9 +242,15 @@ el.lock.addEventListener('click', () => void api.lock().then(() => setUnlocked(f
 api.onProgress(onProgress);
 api.onWipeDone(() => void refreshHistory());
 // The language first, so that nothing is ever shown in the wrong one.
-void api.notice().then((n) => n.language, () => 'en' as const).then(async (language) => {
-  applyLanguage(Object.hasOwn(STAFF_STRINGS, language) ? language : 'en');
-  const s = await api.status();
-  showStatus(s);
-  setUnlocked(s.staff.unlocked);
-});
+void api
+  .notice()
+  .then(
+    (n) => n.language,
+    () => 'en' as const,
+  )
+  .then(async (language) => {
+    applyLanguage(Object.hasOwn(STAFF_STRINGS, language) ? language : 'en');
+    const s = await api.status();
+    showStatus(s);
+    setUnlocked(s.staff.unlocked);
+  });

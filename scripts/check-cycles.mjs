@@ -27,7 +27,10 @@ export function importGraph(files) {
       const spec = (m[1] ?? m[2]).replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts');
       deps.add(path.normalize(path.join(path.dirname(file), spec)));
     }
-    graph.set(file, [...deps].filter((d) => d !== file));
+    graph.set(
+      file,
+      [...deps].filter((d) => d !== file),
+    );
   }
   return graph;
 }
@@ -35,18 +38,32 @@ export function importGraph(files) {
 /** The strongly connected components of more than one file (Tarjan). */
 export function cycles(graph) {
   let next = 0;
-  const index = new Map(), low = new Map(), stack = [], onStack = new Set(), found = [];
+  const index = new Map(),
+    low = new Map(),
+    stack = [],
+    onStack = new Set(),
+    found = [];
   const visit = (v) => {
-    index.set(v, next); low.set(v, next); next++; stack.push(v); onStack.add(v);
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of graph.get(v) ?? []) {
       if (!graph.has(w)) continue;
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
     }
     if (low.get(v) === index.get(v)) {
       const component = [];
       let w;
-      do { w = stack.pop(); onStack.delete(w); component.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
       if (component.length > 1) found.push(component.sort());
     }
   };
@@ -58,7 +75,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const found = cycles(importGraph(roots.flatMap((r) => sources(r))));
   for (const c of found) console.error(`import cycle: ${c.join(' ↔ ')}`);
   if (found.length) {
-    console.error(`\n${found.length} import cycle(s): move what both sides need into a module below them (docs/architecture.md, "The agent's floors").`);
+    console.error(
+      `\n${found.length} import cycle(s): move what both sides need into a module below them (docs/architecture.md, "The agent's floors").`,
+    );
     process.exit(1);
   }
 }

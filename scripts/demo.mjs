@@ -73,9 +73,21 @@ async function makeBrowserProfile(browser) {
       executablePath: browser,
       headless: true,
       timeout: 60_000,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache'), TMPDIR: temp },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      env: {
+        ...process.env,
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+        XDG_CACHE_HOME: path.join(home, '.cache'),
+        TMPDIR: temp,
+      },
     });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(url, { waitUntil: 'load' });
@@ -113,7 +125,9 @@ run('plan');
 run('wipe');
 run('verify');
 console.log(`\nThe home skeleton (.bashrc) is still there: ${existsSync(path.join(home, '.bashrc')) ? 'yes' : 'NO'}`);
-console.log(`Left in the Chromium profile: cookie ${holds(path.join(home, '.config', 'chromium'), COOKIE) ? 'YES' : 'no'}, Web Storage ${holds(path.join(home, '.config', 'chromium'), STORAGE_KEY) ? 'YES' : 'no'}.`);
+console.log(
+  `Left in the Chromium profile: cookie ${holds(path.join(home, '.config', 'chromium'), COOKIE) ? 'YES' : 'no'}, Web Storage ${holds(path.join(home, '.config', 'chromium'), STORAGE_KEY) ? 'YES' : 'no'}.`,
+);
 console.log(`
 Next steps:
   - The same on a real account:   sudo node ${cli} plan --account NAME   (then wipe, verify)

@@ -37,7 +37,9 @@ function listing(dir, limit = 40) {
 const touched = listing(sentinel);
 rmSync(sentinel, { recursive: true, force: true });
 if (touched.length) {
-  console.error(`\nThe test suite wrote into the home of whoever runs it (HOME was a sentinel folder). Give every browser or program a test starts its own HOME. Written:\n  ${touched.join('\n  ')}`);
+  console.error(
+    `\nThe test suite wrote into the home of whoever runs it (HOME was a sentinel folder). Give every browser or program a test starts its own HOME. Written:\n  ${touched.join('\n  ')}`,
+  );
   process.exit(1);
 }
 process.exit(run.status ?? 1);

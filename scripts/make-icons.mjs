@@ -82,7 +82,10 @@ const stroke = (points, w) => (x, y) => {
   }
   return false;
 };
-const any = (...shapes) => (x, y) => shapes.some((s) => s(x, y));
+const any =
+  (...shapes) =>
+  (x, y) =>
+    shapes.some((s) => s(x, y));
 function roundRect(x0, y0, x1, y1, r) {
   return (x, y) => {
     if (x < x0 || x > x1 || y < y0 || y > y1) return false;
@@ -94,15 +97,44 @@ function roundRect(x0, y0, x1, y1, r) {
 
 /** The white glyph drawn on (colour) or cut out of (template) the state's disc. */
 const GLYPHS = {
-  ok: stroke([[0.27, 0.52], [0.43, 0.68], [0.74, 0.34]], 0.15),
+  ok: stroke(
+    [
+      [0.27, 0.52],
+      [0.43, 0.68],
+      [0.74, 0.34],
+    ],
+    0.15,
+  ),
   busy: any(disc(0.26, 0.5, 0.085), disc(0.5, 0.5, 0.085), disc(0.74, 0.5, 0.085)),
-  attention: any(stroke([[0.5, 0.24], [0.5, 0.56]], 0.15), disc(0.5, 0.75, 0.085)),
+  attention: any(
+    stroke(
+      [
+        [0.5, 0.24],
+        [0.5, 0.56],
+      ],
+      0.15,
+    ),
+    disc(0.5, 0.75, 0.085),
+  ),
   offline: () => false,
 };
 
 /** [background, glyph] shapes per state; offline is a slashed ring instead of a filled disc. */
 function stateShapes(state) {
-  if (state === 'offline') return [any(ring(0.5, 0.5, 0.38, 0.13), stroke([[0.24, 0.76], [0.76, 0.24]], 0.13)), GLYPHS.offline];
+  if (state === 'offline')
+    return [
+      any(
+        ring(0.5, 0.5, 0.38, 0.13),
+        stroke(
+          [
+            [0.24, 0.76],
+            [0.76, 0.24],
+          ],
+          0.13,
+        ),
+      ),
+      GLYPHS.offline,
+    ];
   return [disc(0.5, 0.5, 0.47), GLYPHS[state]];
 }
 
@@ -143,7 +175,14 @@ export function trayPixels(state, size, template) {
 export function appIconPixels(size) {
   const slate = roundRect(0.06, 0.06, 0.94, 0.94, 0.18);
   const frame = (x, y) => roundRect(0.2, 0.22, 0.8, 0.78, 0.06)(x, y) && !roundRect(0.25, 0.27, 0.75, 0.73, 0.03)(x, y);
-  const check = stroke([[0.36, 0.5], [0.46, 0.6], [0.66, 0.39]], 0.075);
+  const check = stroke(
+    [
+      [0.36, 0.5],
+      [0.46, 0.6],
+      [0.66, 0.39],
+    ],
+    0.075,
+  );
   const out = new Uint8Array(size * size * 4);
   const ss = 2;
   for (let y = 0; y < size; y++) {
@@ -172,7 +211,14 @@ export function appIconPixels(size) {
 export function iconFiles() {
   const files = [{ file: 'icon.png', size: 1024, draw: () => appIconPixels(1024) }];
   for (const state of STATES) {
-    for (const [suffix, size, template] of [['', 16, false], ['@2x', 32, false], ['-32', 32, false], ['-32@2x', 64, false], ['Template', 16, true], ['Template@2x', 32, true]]) {
+    for (const [suffix, size, template] of [
+      ['', 16, false],
+      ['@2x', 32, false],
+      ['-32', 32, false],
+      ['-32@2x', 64, false],
+      ['Template', 16, true],
+      ['Template@2x', 32, true],
+    ]) {
       files.push({ file: `tray/tray-${state}${suffix}.png`, size, draw: () => trayPixels(state, size, template) });
     }
   }

@@ -21,7 +21,8 @@ function site(args: ParsedArgs, usage: string): string {
 export async function siteName(args: ParsedArgs): Promise<void> {
   const id = site(args, 'site name --site ID (--name TEXT | --clear)');
   const name = flag(args, 'clear') ? null : flag(args, 'name');
-  if (name === undefined || (name !== null && !Value.Check(SiteName, name))) throw new UsageError('--name: 1 to 80 printable characters, no < or > (or --clear)');
+  if (name === undefined || (name !== null && !Value.Check(SiteName, name)))
+    throw new UsageError('--name: 1 to 80 printable characters, no < or > (or --clear)');
   if (!(await withStore(args, (store) => store.nameSite(id, name)))) throw new CommandFailure(`no site ${id}`);
   process.stderr.write(`tabula-dashboard: site ${id} ${name === null ? 'has no display name now' : `is shown as "${name}"`}\n`);
 }
@@ -30,7 +31,8 @@ export async function alertAdd(args: ParsedArgs): Promise<void> {
   const id = site(args, 'alert add --site ID (--webhook URL | --email ADDRESS... --smtp-host HOST ...)');
   const webhook = flag(args, 'webhook');
   const to = args.flags.get('email') ?? [];
-  if ((webhook === undefined) === (to.length === 0)) throw new UsageError('alert add takes either --webhook URL or --email ADDRESS (repeatable)');
+  if ((webhook === undefined) === (to.length === 0))
+    throw new UsageError('alert add takes either --webhook URL or --email ADDRESS (repeatable)');
   let target: ChannelTarget;
   let secret: string | null;
   try {
@@ -43,9 +45,17 @@ export async function alertAdd(args: ParsedArgs): Promise<void> {
       if (!host || !from) throw new UsageError('--email needs --smtp-host HOST and --smtp-from ADDRESS');
       const user = flag(args, 'smtp-user');
       const caFile = flag(args, 'smtp-ca');
-      target = checkTarget({ kind: 'email', host, port: intFlag(args, 'smtp-port', 587, 1, 65_535), from, to,
-        ...(user === undefined ? {} : { user }), ...(caFile === undefined ? {} : { caFile }) });
-      if (user !== undefined && !flag(args, 'password-stdin')) throw new UsageError('--smtp-user needs --password-stdin (the SMTP password on standard input)');
+      target = checkTarget({
+        kind: 'email',
+        host,
+        port: intFlag(args, 'smtp-port', 587, 1, 65_535),
+        from,
+        to,
+        ...(user === undefined ? {} : { user }),
+        ...(caFile === undefined ? {} : { caFile }),
+      });
+      if (user !== undefined && !flag(args, 'password-stdin'))
+        throw new UsageError('--smtp-user needs --password-stdin (the SMTP password on standard input)');
       secret = user === undefined ? null : await readStdin();
     }
   } catch (error) {
@@ -62,7 +72,9 @@ export async function alertAdd(args: ParsedArgs): Promise<void> {
 export async function alertList(args: ParsedArgs): Promise<void> {
   const channels = (await withStore(args, (store) => store.alertChannels(null))).map(channelView);
   if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(channels)}\n`);
-  else for (const c of channels) process.stdout.write(`${c.id}\t${c.siteId}\t${c.kind}\t${'url' in c ? c.url : `${c.to.join(',')} via ${c.host}:${c.port}`}\n`);
+  else
+    for (const c of channels)
+      process.stdout.write(`${c.id}\t${c.siteId}\t${c.kind}\t${'url' in c ? c.url : `${c.to.join(',')} via ${c.host}:${c.port}`}\n`);
 }
 
 function channelId(args: ParsedArgs, verb: string): string {
@@ -91,6 +103,7 @@ export async function alertTest(args: ParsedArgs): Promise<void> {
       return error instanceof DeliveryError ? error.code : 'E_ALERT_NETWORK';
     }
   });
-  if (code) throw new CommandFailure(`the test alert through ${id} was not delivered (${code}): check the address, port, login and certificate`);
+  if (code)
+    throw new CommandFailure(`the test alert through ${id} was not delivered (${code}): check the address, port, login and certificate`);
   process.stderr.write(`tabula-dashboard: test alert delivered through ${id}\n`);
 }

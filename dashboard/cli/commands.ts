@@ -31,7 +31,9 @@ export async function readStdin(): Promise<string> {
     chunks.push(chunk as Buffer);
     if (chunks.reduce((n, c) => n + c.length, 0) > 4096) break;
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export async function userAdd(args: ParsedArgs): Promise<void> {
@@ -80,8 +82,10 @@ export async function tokenCreate(args: ParsedArgs): Promise<void> {
   await withStore(args, (store) => store.createEnrollToken({ hash, siteId: site, uses, expiresAt }, now));
   process.stdout.write(`${token}\n`);
   const id = tokenIdOf(hash);
-  process.stderr.write(`tabula-dashboard: token ${id} for site ${site}: ${uses} use(s), until ${new Date(expiresAt).toISOString()} `
-    + `(token revoke --id ${id} ends it)\n`);
+  process.stderr.write(
+    `tabula-dashboard: token ${id} for site ${site}: ${uses} use(s), until ${new Date(expiresAt).toISOString()} ` +
+      `(token revoke --id ${id} ends it)\n`,
+  );
 }
 
 /** Enrollment tokens that can still enroll a PC: id (not the token), site, uses left, expiry. */
@@ -116,14 +120,20 @@ export async function deviceRevoke(args: ParsedArgs): Promise<void> {
 export async function stats(args: ParsedArgs): Promise<void> {
   const s = await withStore(args, (store) => store.stats());
   if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(s)}\n`);
-  else process.stdout.write(`sites ${s.sites}\ndevices ${s.devices}\nwipes ${s.wipes}\nfailed wipes ${s.failedWipes}\nfailures ${s.failures}\n`);
+  else
+    process.stdout.write(
+      `sites ${s.sites}\ndevices ${s.devices}\nwipes ${s.wipes}\nfailed wipes ${s.failedWipes}\nfailures ${s.failures}\n`,
+    );
 }
 
 export async function purge(args: ParsedArgs): Promise<void> {
   const days = intFlag(args, 'retention-days', DEFAULT_RETENTION_DAYS, 1, 36_500);
   const r = await withStore(args, (store) => store.purge(days, Date.now()));
   if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(r)}\n`);
-  else process.stdout.write(`purged ${plural(r.hourlyRows, 'hourly row')} older than ${plural(days, 'day')}, ${plural(r.reportKeys, 'report key')}, ${plural(r.sessions, 'session')}, ${plural(r.tokens, 'token')}\n`);
+  else
+    process.stdout.write(
+      `purged ${plural(r.hourlyRows, 'hourly row')} older than ${plural(days, 'day')}, ${plural(r.reportKeys, 'report key')}, ${plural(r.sessions, 'session')}, ${plural(r.tokens, 'token')}\n`,
+    );
 }
 
 export async function serve(args: ParsedArgs): Promise<void> {
@@ -148,7 +158,10 @@ export async function serve(args: ParsedArgs): Promise<void> {
   process.stderr.write(`tabula-dashboard: listening on ${address} (${store.kind})\n`);
   const stop = () => {
     clearInterval(timer);
-    void app.close().then(() => store.close()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

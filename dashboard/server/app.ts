@@ -59,7 +59,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const silentAfterMs = (options.silentAfterHours ?? 72) * 3_600_000;
   const alerts = new Alerter({
-    store: options.store, metrics, now, silentAfterMs, repeatThreshold: options.alertRepeatThreshold,
+    store: options.store,
+    metrics,
+    now,
+    silentAfterMs,
+    repeatThreshold: options.alertRepeatThreshold,
     log: (entry) => app.log.info(entry),
   });
   const ctx: AppContext = {
@@ -91,7 +95,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
     },
   });
   if (options.rateLimitPerMinute !== false) {

@@ -17,9 +17,12 @@ export function classify(error: FastifyError | ApiFailure): ApiErrorCode {
   if (error instanceof ApiFailure) return error.code;
   if (error.validation) return 'E_BAD_REQUEST';
   switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': return 'E_TOO_LARGE';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return 'E_MEDIA_TYPE';
-    default: break;
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'E_TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'E_MEDIA_TYPE';
+    default:
+      break;
   }
   const status = error.statusCode ?? 500;
   if (status === 401) return 'E_UNAUTHENTICATED';

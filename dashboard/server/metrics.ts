@@ -13,7 +13,10 @@ export class Metrics {
     this.define('tabula_dashboard_revocations_total', 'Devices revoked from the web UI on this node.');
     this.define('tabula_dashboard_logins_total', 'Login attempts on this node, by result.');
     this.define('tabula_dashboard_errors_total', 'Error answers of this node, by error code.');
-    this.define('tabula_dashboard_alerts_total', 'Alert deliveries of this node, by result (sent, failed, error) and kind (alert, recovery, test).');
+    this.define(
+      'tabula_dashboard_alerts_total',
+      'Alert deliveries of this node, by result (sent, failed, error) and kind (alert, recovery, test).',
+    );
   }
 
   private define(name: string, help: string): void {
@@ -23,7 +26,9 @@ export class Metrics {
   inc(name: string, labels: Labels, by = 1): void {
     const counter = this.counters.get(name);
     if (!counter) return;
-    const key = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',');
+    const key = Object.entries(labels)
+      .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
+      .join(',');
     counter.values.set(key, (counter.values.get(key) ?? 0) + by);
   }
 
@@ -50,8 +55,11 @@ export class Metrics {
       ['tabula_site_failed_wipes', 'Wipes of the site reported partial or failed, all time.', (s) => s.failedWipes],
       ['tabula_site_failing_devices', 'PCs of the site whose last wipe was partial or failed.', (s) => s.failing],
       ['tabula_site_silent_devices', 'PCs of the site that have not reported within the silent threshold.', (s) => s.silent],
-      ['tabula_site_last_report_age_seconds', 'Seconds since the newest report of any PC of the site (absent if none yet).',
-        (s) => (s.lastSeenAt === null ? null : Math.max(0, Math.round((now - s.lastSeenAt) / 1000)))],
+      [
+        'tabula_site_last_report_age_seconds',
+        'Seconds since the newest report of any PC of the site (absent if none yet).',
+        (s) => (s.lastSeenAt === null ? null : Math.max(0, Math.round((now - s.lastSeenAt) / 1000))),
+      ],
     ];
     if (sites.length > 0) {
       for (const [name, help, value] of perSite) {
@@ -62,8 +70,11 @@ export class Metrics {
         }
       }
     }
-    lines.push('# HELP tabula_dashboard_up 1 when the store answered this scrape.', '# TYPE tabula_dashboard_up gauge',
-      `tabula_dashboard_up ${stats ? 1 : 0}`);
+    lines.push(
+      '# HELP tabula_dashboard_up 1 when the store answered this scrape.',
+      '# TYPE tabula_dashboard_up gauge',
+      `tabula_dashboard_up ${stats ? 1 : 0}`,
+    );
     return `${lines.join('\n')}\n`;
   }
 }

@@ -7,8 +7,27 @@
 import { errorHelp } from '../../protocol/error-help.js';
 import type { DeviceSummary, SiteDetail } from './store/store.js';
 
-const HEADER = ['site', 'site_name', 'device', 'pc_label', 'platform', 'agent_version', 'last_seen_utc', 'last_hour_utc', 'last_outcome',
-  'silent', 'failing', 'last_error_category', 'last_error_code', 'last_error_meaning', 'last_error_action', 'no_baseline', 'wipes_7d', 'failures_7d', 'revoked_at'];
+const HEADER = [
+  'site',
+  'site_name',
+  'device',
+  'pc_label',
+  'platform',
+  'agent_version',
+  'last_seen_utc',
+  'last_hour_utc',
+  'last_outcome',
+  'silent',
+  'failing',
+  'last_error_category',
+  'last_error_code',
+  'last_error_meaning',
+  'last_error_action',
+  'no_baseline',
+  'wipes_7d',
+  'failures_7d',
+  'revoked_at',
+];
 
 type Value = string | number | boolean | null;
 
@@ -29,12 +48,51 @@ export function siteCsv(detail: SiteDetail): string {
     return [d.lastCategory, d.lastCode, help?.meaning ?? null, help?.action ?? null];
   };
   for (const d of detail.devices) {
-    lines.push(row([detail.id, detail.name, d.id, d.label, d.platform, d.agentVersion, isoOrNull(d.lastSeenAt), d.lastHour, d.lastOutcome,
-      d.silent, d.failing, ...error(d), d.noBaseline, d.wipes7d, d.failures7d, null]));
+    lines.push(
+      row([
+        detail.id,
+        detail.name,
+        d.id,
+        d.label,
+        d.platform,
+        d.agentVersion,
+        isoOrNull(d.lastSeenAt),
+        d.lastHour,
+        d.lastOutcome,
+        d.silent,
+        d.failing,
+        ...error(d),
+        d.noBaseline,
+        d.wipes7d,
+        d.failures7d,
+        null,
+      ]),
+    );
   }
   for (const d of detail.revoked) {
-    lines.push(row([detail.id, detail.name, d.id, d.label, d.platform, d.agentVersion, isoOrNull(d.lastSeenAt), d.lastHour, d.lastOutcome,
-      null, null, null, null, null, null, d.noBaseline, d.wipes7d, d.failures7d, isoOrNull(d.revokedAt)]));
+    lines.push(
+      row([
+        detail.id,
+        detail.name,
+        d.id,
+        d.label,
+        d.platform,
+        d.agentVersion,
+        isoOrNull(d.lastSeenAt),
+        d.lastHour,
+        d.lastOutcome,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        d.noBaseline,
+        d.wipes7d,
+        d.failures7d,
+        isoOrNull(d.revokedAt),
+      ]),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

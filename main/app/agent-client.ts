@@ -39,7 +39,10 @@ export function readAccountToken(file: string): string | undefined {
   }
   try {
     const buffer = Buffer.alloc(256);
-    const text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8').trim();
+    const text = buffer
+      .subarray(0, readSync(fd, buffer, 0, buffer.length, 0))
+      .toString('utf8')
+      .trim();
     return /^[A-Za-z0-9_-]{16,128}$/.test(text) ? text : undefined;
   } catch {
     return undefined;
@@ -53,7 +56,9 @@ type Pending = { resolve: (r: AgentResponse<AgentRequestType>) => void; timer: N
 const UNAVAILABLE = { ok: false, code: 'E_AGENT_UNAVAILABLE' } as const;
 
 /** Parses one line from the agent: an answer, an event, or undefined for anything malformed. */
-export function parseAgentLine(line: string): { id: number; response: AgentResponse<AgentRequestType> } | { event: AgentEvent } | undefined {
+export function parseAgentLine(
+  line: string,
+): { id: number; response: AgentResponse<AgentRequestType> } | { event: AgentEvent } | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -120,12 +125,16 @@ export class AgentClient implements AgentPort {
     if (!socket) return UNAVAILABLE;
     const id = this.nextId++;
     const waits = 'wait' in request && request.wait !== false;
-    const accountToken = ACCOUNT_SCOPED_REQUESTS.includes(request.type) && !('accountToken' in request) ? this.options.accountToken?.() : undefined;
+    const accountToken =
+      ACCOUNT_SCOPED_REQUESTS.includes(request.type) && !('accountToken' in request) ? this.options.accountToken?.() : undefined;
     return new Promise<AgentResponse<T>>((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        resolve(UNAVAILABLE);
-      }, waits ? (this.options.waitTimeoutMs ?? 600_000) : (this.options.timeoutMs ?? 5_000));
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(id);
+          resolve(UNAVAILABLE);
+        },
+        waits ? (this.options.waitTimeoutMs ?? 600_000) : (this.options.timeoutMs ?? 5_000),
+      );
       this.pending.set(id, { resolve: resolve as Pending['resolve'], timer });
       socket.write(JSON.stringify({ ...request, ...(accountToken ? { accountToken } : {}), id }) + '\n');
     });

@@ -14,7 +14,8 @@ export type AgentRequestType = AgentRequest['type'];
 export type AgentResults = IpcResults;
 
 /** `retryAfterSec`: with E_LOCKED, seconds until the agent checks a staff PIN again. */
-export type AgentResponse<T extends AgentRequestType> = { ok: true; result: AgentResults[T] } | { ok: false; code: ErrorCode; retryAfterSec?: number };
+export type AgentResponse<T extends AgentRequestType> =
+  { ok: true; result: AgentResults[T] } | { ok: false; code: ErrorCode; retryAfterSec?: number };
 
 export type AgentEvent = IpcEvent;
 

@@ -5,8 +5,16 @@
  */
 import { errorHelp } from '../../protocol/error-help.js';
 import {
-  rowOf, type AppFailure, type AppResult, type AppStatus, type CountdownEvent, type NoticeText, type ProgressEvent, type ResultRow,
-  type UnlockResult, type WipeNowResult,
+  rowOf,
+  type AppFailure,
+  type AppResult,
+  type AppStatus,
+  type CountdownEvent,
+  type NoticeText,
+  type ProgressEvent,
+  type ResultRow,
+  type UnlockResult,
+  type WipeNowResult,
 } from '../../protocol/app-api.js';
 import type { WipeResult } from '../../protocol/ipc.js';
 import type { WipeSummary } from '../../protocol/wipe-summary.js';
@@ -48,13 +56,31 @@ export class AppService {
     const staff = { unlocked: this.gate.token() !== undefined, expiresInSec: this.gate.expiresInSec() };
     const res = await this.options.agent.request({ type: 'status' });
     if (!res.ok) {
-      return { agent: 'unavailable', ready: false, current: null, queued: 0, last: null, dirty: 0, configErrors: 0, dashboard: 'unknown', staff };
+      return {
+        agent: 'unavailable',
+        ready: false,
+        current: null,
+        queued: 0,
+        last: null,
+        dirty: 0,
+        configErrors: 0,
+        dashboard: 'unknown',
+        staff,
+      };
     }
     const s = res.result;
     const last = s.last[s.last.length - 1];
     return {
-      agent: 'connected', ready: s.ready, version: s.version, current: s.current, queued: s.queued,
-      last: last ? rowOf(last) : null, dirty: s.journal.dirty, configErrors: s.config.errors, dashboard: s.dashboard, staff,
+      agent: 'connected',
+      ready: s.ready,
+      version: s.version,
+      current: s.current,
+      queued: s.queued,
+      last: last ? rowOf(last) : null,
+      dirty: s.journal.dirty,
+      configErrors: s.config.errors,
+      dashboard: s.dashboard,
+      staff,
     };
   }
 
@@ -162,7 +188,9 @@ export class AppService {
   private async checkPin(pin: string): Promise<PinVerdict> {
     const res = await this.options.agent.request({ type: 'staffUnlock', pin });
     if (res.ok) return { ok: true, token: res.result.token, expiresInSec: res.result.expiresInSec };
-    const failure: AppFailure = res.retryAfterSec ? { ok: false, code: res.code, retryAfterMs: res.retryAfterSec * 1000 } : { ok: false, code: res.code };
+    const failure: AppFailure = res.retryAfterSec
+      ? { ok: false, code: res.code, retryAfterMs: res.retryAfterSec * 1000 }
+      : { ok: false, code: res.code };
     return { ok: false, wrong: res.code === 'E_FORBIDDEN', failure };
   }
 }

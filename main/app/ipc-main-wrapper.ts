@@ -5,7 +5,14 @@
  * the windows whose role receives them.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { APP_CHANNELS, APP_EVENTS, type AppEventName, type AppEventPayloads, type AppMethod, type WindowRole } from '../../protocol/app-api.js';
+import {
+  APP_CHANNELS,
+  APP_EVENTS,
+  type AppEventName,
+  type AppEventPayloads,
+  type AppMethod,
+  type WindowRole,
+} from '../../protocol/app-api.js';
 import type { AppService } from './app-service.js';
 import { decide, ROLE_EVENTS } from './ipc-policy.js';
 
@@ -18,15 +25,24 @@ export interface WindowRegistry {
 
 function run(service: AppService, method: AppMethod, args: unknown[]): Promise<unknown> {
   switch (method) {
-    case 'status': return service.status();
-    case 'unlock': return service.unlock(String(args[0]));
-    case 'lock': return service.lock();
-    case 'wipeNow': return service.wipeNow();
-    case 'endSessionAndWipe': return service.endSessionAndWipe();
-    case 'preview': return service.preview();
-    case 'lastResults': return service.lastResults();
-    case 'notice': return service.notice();
-    case 'activity': return service.activity();
+    case 'status':
+      return service.status();
+    case 'unlock':
+      return service.unlock(String(args[0]));
+    case 'lock':
+      return service.lock();
+    case 'wipeNow':
+      return service.wipeNow();
+    case 'endSessionAndWipe':
+      return service.endSessionAndWipe();
+    case 'preview':
+      return service.preview();
+    case 'lastResults':
+      return service.lastResults();
+    case 'notice':
+      return service.notice();
+    case 'activity':
+      return service.activity();
   }
 }
 

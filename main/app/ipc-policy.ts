@@ -5,7 +5,14 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { APP_CHANNELS, type AppChannel, type AppFailure, type AppMethod, type AppEventName, type WindowRole } from '../../protocol/app-api.js';
+import {
+  APP_CHANNELS,
+  type AppChannel,
+  type AppFailure,
+  type AppMethod,
+  type AppEventName,
+  type WindowRole,
+} from '../../protocol/app-api.js';
 import { pageUrl } from './navigation-policy.js';
 
 const None = Type.Tuple([]);

@@ -10,15 +10,18 @@ import { LANGUAGES, type Language, type NoticeText } from '../../protocol/app-ap
 const Lang = Type.Union(LANGUAGES.map((l) => Type.Literal(l)));
 const Text = Type.String({ minLength: 1, maxLength: 2000 });
 
-export const NoticeConfigSchema = Type.Object({
-  libraryName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
-  language: Type.Optional(Lang),
-  languages: Type.Optional(Type.Array(Lang, { minItems: 1, maxItems: LANGUAGES.length, uniqueItems: true })),
-  policyText: Type.Optional(Type.Object({ en: Type.Optional(Text), es: Type.Optional(Text) }, { additionalProperties: false })),
-  policyUrl: Type.Optional(Type.String({ maxLength: 500, pattern: '^https://[^\\s]+$' })),
-  idleMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
-  countdownSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 600 })),
-}, { additionalProperties: false });
+export const NoticeConfigSchema = Type.Object(
+  {
+    libraryName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    language: Type.Optional(Lang),
+    languages: Type.Optional(Type.Array(Lang, { minItems: 1, maxItems: LANGUAGES.length, uniqueItems: true })),
+    policyText: Type.Optional(Type.Object({ en: Type.Optional(Text), es: Type.Optional(Text) }, { additionalProperties: false })),
+    policyUrl: Type.Optional(Type.String({ maxLength: 500, pattern: '^https://[^\\s]+$' })),
+    idleMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
+    countdownSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 600 })),
+  },
+  { additionalProperties: false },
+);
 export type NoticeConfig = Static<typeof NoticeConfigSchema>;
 
 export const DEFAULT_NOTICE: NoticeText = {

@@ -22,16 +22,30 @@ export interface TrayStrings {
 }
 
 const EN_PHASES: Record<WipeProgressInfo['phase'], string> = {
-  planning: 'planning', moving: 'moving', deleting: 'deleting', counting: 'counting', verifying: 'verifying',
+  planning: 'planning',
+  moving: 'moving',
+  deleting: 'deleting',
+  counting: 'counting',
+  verifying: 'verifying',
 };
 const ES_PHASES: Record<WipeProgressInfo['phase'], string> = {
-  planning: 'preparando', moving: 'apartando', deleting: 'eliminando', counting: 'contando', verifying: 'comprobando',
+  planning: 'preparando',
+  moving: 'apartando',
+  deleting: 'eliminando',
+  counting: 'contando',
+  verifying: 'comprobando',
 };
 const EN_OUTCOMES: Record<ResultRow['outcome'], string> = {
-  clean: 'clean', partial: 'PARTIAL — check the staff window', failed: 'FAILED', refused: 'REFUSED',
+  clean: 'clean',
+  partial: 'PARTIAL — check the staff window',
+  failed: 'FAILED',
+  refused: 'REFUSED',
 };
 const ES_OUTCOMES: Record<ResultRow['outcome'], string> = {
-  clean: 'limpio', partial: 'PARCIAL — mire la ventana del personal', failed: 'FALLIDO', refused: 'RECHAZADO',
+  clean: 'limpio',
+  partial: 'PARCIAL — mire la ventana del personal',
+  failed: 'FALLIDO',
+  refused: 'RECHAZADO',
 };
 
 export const TRAY_STRINGS: Record<Language, TrayStrings> = {
@@ -51,8 +65,11 @@ export const TRAY_STRINGS: Record<Language, TrayStrings> = {
     noWipeYet: 'Last wipe: none yet',
     lastWipe: (outcome, ago, items) => `Last wipe: ${EN_OUTCOMES[outcome]}, ${ago} (${plural(items, 'item')})`,
     ago: {
-      unknown: 'at an unknown time', now: 'just now',
-      minutes: (n) => `${n} min ago`, hours: (n) => `${n} h ago`, days: (n) => `${n} d ago`,
+      unknown: 'at an unknown time',
+      now: 'just now',
+      minutes: (n) => `${n} min ago`,
+      hours: (n) => `${n} h ago`,
+      days: (n) => `${n} d ago`,
     },
     configInvalid: 'Configuration: invalid file, last good one in use',
     wiping: (phase, done, total, queued) => `Wiping: ${EN_PHASES[phase]} ${done}/${total}${queued > 0 ? `, ${queued} queued` : ''}`,
@@ -76,8 +93,11 @@ export const TRAY_STRINGS: Record<Language, TrayStrings> = {
     noWipeYet: 'Último borrado: ninguno todavía',
     lastWipe: (outcome, ago, items) => `Último borrado: ${ES_OUTCOMES[outcome]}, ${ago} (${plural(items, 'elemento')})`,
     ago: {
-      unknown: 'en un momento desconocido', now: 'ahora mismo',
-      minutes: (n) => `hace ${n} min`, hours: (n) => `hace ${n} h`, days: (n) => `hace ${n} d`,
+      unknown: 'en un momento desconocido',
+      now: 'ahora mismo',
+      minutes: (n) => `hace ${n} min`,
+      hours: (n) => `hace ${n} h`,
+      days: (n) => `hace ${n} d`,
     },
     configInvalid: 'Configuración: archivo no válido, se usa la última correcta',
     wiping: (phase, done, total, queued) => `Borrando: ${ES_PHASES[phase]} ${done}/${total}${queued > 0 ? `, ${queued} en cola` : ''}`,

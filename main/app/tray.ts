@@ -12,7 +12,10 @@ export class AppTray {
   private readonly tray: Tray;
   private level: TrayLevel = 'offline';
 
-  constructor(private readonly iconDir: string, private readonly actions: TrayActions) {
+  constructor(
+    private readonly iconDir: string,
+    private readonly actions: TrayActions,
+  ) {
     this.tray = new Tray(this.image(this.level));
     this.tray.on('click', () => actions.openStaff());
   }
@@ -32,13 +35,15 @@ export class AppTray {
       this.tray.setImage(this.image(state.level));
     }
     this.tray.setToolTip(state.tooltip);
-    this.tray.setContextMenu(Menu.buildFromTemplate([
-      ...state.lines.map((label) => ({ label, enabled: false })),
-      { type: 'separator' },
-      // Wipe now needs the staff PIN, so it opens the staff window where the PIN is asked.
-      { label: state.menu.wipeNow, enabled: state.wipeNowEnabled, click: () => this.actions.openStaff() },
-      { label: state.menu.staff, click: () => this.actions.openStaff() },
-    ]));
+    this.tray.setContextMenu(
+      Menu.buildFromTemplate([
+        ...state.lines.map((label) => ({ label, enabled: false })),
+        { type: 'separator' },
+        // Wipe now needs the staff PIN, so it opens the staff window where the PIN is asked.
+        { label: state.menu.wipeNow, enabled: state.wipeNowEnabled, click: () => this.actions.openStaff() },
+        { label: state.menu.staff, click: () => this.actions.openStaff() },
+      ]),
+    );
   }
 
   destroy(): void {

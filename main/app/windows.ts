@@ -14,8 +14,19 @@ const SHAPES: Record<WindowRole, BrowserWindowConstructorOptions> = {
   staff: { width: 900, height: 760, title: 'Tabula — staff', show: false },
   notice: { width: 640, height: 560, title: 'Tabula — notice', show: false, resizable: false, minimizable: false, maximizable: false },
   countdown: {
-    width: 560, height: 340, title: 'Tabula — session ending', show: false, frame: false, resizable: false, movable: false,
-    minimizable: false, maximizable: false, closable: false, skipTaskbar: true, alwaysOnTop: true, fullscreenable: false,
+    width: 560,
+    height: 340,
+    title: 'Tabula — session ending',
+    show: false,
+    frame: false,
+    resizable: false,
+    movable: false,
+    minimizable: false,
+    maximizable: false,
+    closable: false,
+    skipTaskbar: true,
+    alwaysOnTop: true,
+    fullscreenable: false,
   },
 };
 

@@ -5,7 +5,14 @@
  */
 import { ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
-  APP_CHANNELS, APP_EVENTS, type AppArgs, type AppEventName, type AppEventPayloads, type AppMethod, type AppReturn, type Unsubscribe,
+  APP_CHANNELS,
+  APP_EVENTS,
+  type AppArgs,
+  type AppEventName,
+  type AppEventPayloads,
+  type AppMethod,
+  type AppReturn,
+  type Unsubscribe,
 } from '../../protocol/app-api.js';
 
 export function invoke<M extends AppMethod>(method: M, ...args: AppArgs<M>): Promise<AppReturn<M>> {

@@ -24,7 +24,13 @@ const CPU_TARGET = 0.5;
 const RSS_TARGET_MB = 60; // issue 14 (was 80, issue 3)
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-interface ProcSample { ticks: number; rssKb: number; voluntary: number; involuntary: number; threads: number }
+interface ProcSample {
+  ticks: number;
+  rssKb: number;
+  voluntary: number;
+  involuntary: number;
+  threads: number;
+}
 
 function sample(pid: number): ProcSample {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -33,7 +39,13 @@ function sample(pid: number): ProcSample {
   const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-  return { ticks, rssKb: field('VmRSS'), voluntary: field('voluntary_ctxt_switches'), involuntary: field('nonvoluntary_ctxt_switches'), threads: field('Threads') };
+  return {
+    ticks,
+    rssKb: field('VmRSS'),
+    voluntary: field('voluntary_ctxt_switches'),
+    involuntary: field('nonvoluntary_ctxt_switches'),
+    threads: field('Threads'),
+  };
 }
 
 /** A throw-away patron account (root only), removed at the end. */
@@ -55,7 +67,10 @@ async function main(): Promise<void> {
   const account = makeAccount(base);
   const stateDir = path.join(base, 'state');
   const config = path.join(base, 'config.json');
-  writeFileSync(config, JSON.stringify({ accounts: account ? [account.name] : [], closeBrowsers: true, idle: { timeoutSec: 600, warningSec: 60 } }));
+  writeFileSync(
+    config,
+    JSON.stringify({ accounts: account ? [account.name] : [], closeBrowsers: true, idle: { timeoutSec: 600, warningSec: 60 } }),
+  );
   let agent: ChildProcess | undefined;
   let floor: ChildProcess | undefined;
   try {
@@ -77,18 +92,42 @@ async function main(): Promise<void> {
     const wallS = (performance.now() - start) / 1000;
     const last = { agent: sample(pids.agent), floor: sample(pids.floor) };
     const cpu = (k: 'agent' | 'floor') => ((last[k].ticks - first[k].ticks) / TICK / wallS) * 100;
-    const wakeups = (k: 'agent' | 'floor') => ((last[k].voluntary - first[k].voluntary) + (last[k].involuntary - first[k].involuntary)) / wallS;
+    const wakeups = (k: 'agent' | 'floor') =>
+      (last[k].voluntary - first[k].voluntary + (last[k].involuntary - first[k].involuntary)) / wallS;
     const mb = (kb: number) => kb / 1024;
     const agentCpu = cpu('agent');
     const agentRss = mb(Math.max(...rss.agent));
-    console.log(`agent idle footprint over ${wallS.toFixed(0)} s (node ${process.version}, ${os.cpus().length} CPUs, CLK_TCK ${TICK}, load ${os.loadavg().map((n) => n.toFixed(2)).join(' ')})`);
-    console.log(`  config: ${ready.config.patronAccounts} patron account(s)${account ? ' (throw-away useradd account)' : ' (not root: none)'}, config errors ${ready.config.errors}`);
-    console.log(`  agent:      CPU ${agentCpu.toFixed(3)} %  RSS max ${agentRss.toFixed(1)} MB  ${wakeups('agent').toFixed(1)} context switches/s  ${last.agent.threads} threads`);
-    console.log(`  idle node:  CPU ${cpu('floor').toFixed(3)} %  RSS max ${mb(Math.max(...rss.floor)).toFixed(1)} MB  ${wakeups('floor').toFixed(1)} context switches/s  (baseline, same window)`);
-    console.log(`  CPU < ${CPU_TARGET} %: ${agentCpu < CPU_TARGET ? 'MET' : 'NOT MET'}   RSS < ${RSS_TARGET_MB} MB: ${agentRss < RSS_TARGET_MB ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `agent idle footprint over ${wallS.toFixed(0)} s (node ${process.version}, ${os.cpus().length} CPUs, CLK_TCK ${TICK}, load ${os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')})`,
+    );
+    console.log(
+      `  config: ${ready.config.patronAccounts} patron account(s)${account ? ' (throw-away useradd account)' : ' (not root: none)'}, config errors ${ready.config.errors}`,
+    );
+    console.log(
+      `  agent:      CPU ${agentCpu.toFixed(3)} %  RSS max ${agentRss.toFixed(1)} MB  ${wakeups('agent').toFixed(1)} context switches/s  ${last.agent.threads} threads`,
+    );
+    console.log(
+      `  idle node:  CPU ${cpu('floor').toFixed(3)} %  RSS max ${mb(Math.max(...rss.floor)).toFixed(1)} MB  ${wakeups('floor').toFixed(1)} context switches/s  (baseline, same window)`,
+    );
+    console.log(
+      `  CPU < ${CPU_TARGET} %: ${agentCpu < CPU_TARGET ? 'MET' : 'NOT MET'}   RSS < ${RSS_TARGET_MB} MB: ${agentRss < RSS_TARGET_MB ? 'MET' : 'NOT MET'}`,
+    );
     if (stderr.trim()) console.log(`  agent stderr: ${stderr.trim().split('\n').length} line(s)`);
-    console.log(JSON.stringify({ bench: 'agent-idle', seconds: wallS, cpuPct: agentCpu, rssMaxMb: agentRss, floorCpuPct: cpu('floor'),
-      floorRssMaxMb: mb(Math.max(...rss.floor)), wakeupsPerS: wakeups('agent'), load: os.loadavg() }));
+    console.log(
+      JSON.stringify({
+        bench: 'agent-idle',
+        seconds: wallS,
+        cpuPct: agentCpu,
+        rssMaxMb: agentRss,
+        floorCpuPct: cpu('floor'),
+        floorRssMaxMb: mb(Math.max(...rss.floor)),
+        wakeupsPerS: wakeups('agent'),
+        load: os.loadavg(),
+      }),
+    );
   } finally {
     floor?.kill('SIGKILL');
     if (agent) await stopAgentProcess(agent);

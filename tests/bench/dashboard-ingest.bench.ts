@@ -61,7 +61,9 @@ function generate(job: LoadJob): Promise<LoadResult> {
     const child = fork(LOAD_SCRIPT, [], { serialization: 'advanced' });
     child.once('message', (result) => resolve(result as LoadResult));
     child.once('error', reject);
-    child.once('exit', (code) => { if (code !== 0) reject(new Error(`load generator exited ${code}`)); });
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load generator exited ${code}`));
+    });
     child.send(job);
   });
 }
@@ -70,7 +72,10 @@ function generate(job: LoadJob): Promise<LoadResult> {
 async function enrollDirect(store: Store, siteId: string): Promise<Enrolled> {
   const credential = randomToken('tbd_');
   const token = await newToken(store, siteId);
-  const d = await store.enrollDevice({ tokenHash: sha256(token), deviceId: newDeviceId(), credentialHash: sha256(credential), agentVersion: '0.1.0', platform: 'linux' }, Date.now());
+  const d = await store.enrollDevice(
+    { tokenHash: sha256(token), deviceId: newDeviceId(), credentialHash: sha256(credential), agentVersion: '0.1.0', platform: 'linux' },
+    Date.now(),
+  );
   if (!d) throw new Error('enroll failed');
   return { ...d, credential };
 }
@@ -78,16 +83,19 @@ async function enrollDirect(store: Store, siteId: string): Promise<Enrolled> {
 function line(label: string, mode: string, perRequest: number, r: LoadResult, wipes: number, before: string): string {
   const latencies = r.latencies.sort((a, b) => a - b);
   const seconds = r.elapsedMs / 1000;
-  return `${label.padEnd(9)} ${mode.padEnd(11)} ${String(perRequest).padStart(2)}/request: ${Math.round(r.reports / seconds)} reports/s, ` +
+  return (
+    `${label.padEnd(9)} ${mode.padEnd(11)} ${String(perRequest).padStart(2)}/request: ${Math.round(r.reports / seconds)} reports/s, ` +
     `${Math.round(latencies.length / seconds)} requests/s, p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, ` +
-    `errors ${r.errors}${r.shed ? `, not sent (server behind) ${r.shed}` : ''}, stored wipes ${wipes} (${before} before, ${load()} after)`;
+    `errors ${r.errors}${r.shed ? `, not sent (server behind) ${r.shed}` : ''}, stored wipes ${wipes} (${before} before, ${load()} after)`
+  );
 }
 
 async function ingest(label: string, store: Store, perRequest: number): Promise<void> {
   await store.migrate();
   // Production limits are 600/min per address and per device; raised so the bench is not refused
   // while the limiter's work per request is still measured.
-  const limits = opt['rate-limit'] === 'off' ? { rateLimitPerMinute: false as const } : { rateLimitPerMinute: 1e9, reportRateLimitPerMinute: 1e9 };
+  const limits =
+    opt['rate-limit'] === 'off' ? { rateLimitPerMinute: false as const } : { rateLimitPerMinute: 1e9, reportRateLimitPerMinute: 1e9 };
   const app = await buildApp({ store, ...limits });
   await app.listen({ host: '127.0.0.1', port: 0 });
   try {
@@ -122,10 +130,17 @@ async function fleet(dir: string, target: PgTarget | string, stores: string[]): 
     fillSqlite(file, FLEET, now);
     console.log(`sqlite    filled ${what} in ${((performance.now() - t0) / 1000).toFixed(0)} s (${load()})`);
     s = new SqliteStore(file);
-    try { console.log(`sqlite    ${await timeQueries(s, FLEET, now)} (${load()})`); } finally { await s.close(); }
+    try {
+      console.log(`sqlite    ${await timeQueries(s, FLEET, now)} (${load()})`);
+    } finally {
+      await s.close();
+    }
   }
   if (stores.includes('postgres')) {
-    if (typeof target === 'string') { console.log(`postgres  skipped: ${target}`); return; }
+    if (typeof target === 'string') {
+      console.log(`postgres  skipped: ${target}`);
+      return;
+    }
     const { store, schema, done } = await target.fresh();
     try {
       await store.migrate();
@@ -145,13 +160,22 @@ async function main(): Promise<void> {
   const target = await pgTarget();
   try {
     if (opt.part !== 'fleet') {
-      console.log(`dashboard ingest: ${SECONDS} s per run, ${CONCURRENCY} keep-alive connections from a child process, ${DEVICES} devices, loopback, rate limits ${opt['rate-limit']}, node ${process.version}`);
+      console.log(
+        `dashboard ingest: ${SECONDS} s per run, ${CONCURRENCY} keep-alive connections from a child process, ${DEVICES} devices, loopback, rate limits ${opt['rate-limit']}, node ${process.version}`,
+      );
       for (const per of opt.per.split(',').map(Number)) {
         if (stores.includes('sqlite')) await ingest('sqlite', new SqliteStore(path.join(dir, `ingest-${per}.sqlite`)), per);
         if (!stores.includes('postgres')) continue;
-        if (typeof target === 'string') { console.log(`postgres  skipped: ${target}`); continue; }
+        if (typeof target === 'string') {
+          console.log(`postgres  skipped: ${target}`);
+          continue;
+        }
         const { store, done } = await target.fresh();
-        try { await ingest('postgres', store, per); } finally { await done(); }
+        try {
+          await ingest('postgres', store, per);
+        } finally {
+          await done();
+        }
       }
     }
     if (opt.part !== 'ingest') await fleet(dir, target, stores);

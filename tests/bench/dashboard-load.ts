@@ -27,11 +27,20 @@ export interface LoadResult {
 
 function post(agent: http.Agent, port: number, credential: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/v1/reports', method: 'POST', agent,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/v1/reports',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}`, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -44,7 +53,11 @@ function post(agent: http.Agent, port: number, credential: string, body: string)
 async function openLoop(job: LoadJob, rate: number): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
   const latencies: number[] = [];
-  let reports = 0, errors = 0, inFlight = 0, sent = 0, shed = 0;
+  let reports = 0,
+    errors = 0,
+    inFlight = 0,
+    sent = 0,
+    shed = 0;
   const hour = hourOf(Date.now());
   const t0 = performance.now();
   const total = Math.round(rate * job.seconds);
@@ -53,16 +66,30 @@ async function openLoop(job: LoadJob, rate: number): Promise<LoadResult> {
     const due = t0 + (sent * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    if (inFlight >= job.concurrency * 8) { shed++; sent++; continue; }
+    if (inFlight >= job.concurrency * 8) {
+      shed++;
+      sent++;
+      continue;
+    }
     const d = job.devices[sent % job.devices.length]!;
-    const body = JSON.stringify(makeBatch(d, Array.from({ length: job.perRequest }, () => makeReport({ hour }))));
+    const body = JSON.stringify(
+      makeBatch(
+        d,
+        Array.from({ length: job.perRequest }, () => makeReport({ hour })),
+      ),
+    );
     sent++;
     inFlight++;
-    pending.push(post(agent, job.port, d.credential, body).catch(() => 0).then((status) => {
-      inFlight--;
-      latencies.push(performance.now() - due);
-      if (status === 200) reports += job.perRequest; else errors++;
-    }));
+    pending.push(
+      post(agent, job.port, d.credential, body)
+        .catch(() => 0)
+        .then((status) => {
+          inFlight--;
+          latencies.push(performance.now() - due);
+          if (status === 200) reports += job.perRequest;
+          else errors++;
+        }),
+    );
   }
   await Promise.all(pending);
   agent.destroy();
@@ -73,20 +100,29 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   if (job.requestsPerSecond) return openLoop(job, job.requestsPerSecond);
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
   const latencies: number[] = [];
-  let reports = 0, errors = 0;
+  let reports = 0,
+    errors = 0;
   const start = Date.now();
   const end = start + job.seconds * 1000;
   const hour = hourOf(Date.now());
-  await Promise.all(Array.from({ length: job.concurrency }, async (_, w) => {
-    for (let i = w; Date.now() < end; i += job.concurrency) {
-      const d = job.devices[i % job.devices.length]!;
-      const body = JSON.stringify(makeBatch(d, Array.from({ length: job.perRequest }, () => makeReport({ hour }))));
-      const t0 = performance.now();
-      const status = await post(agent, job.port, d.credential, body).catch(() => 0);
-      latencies.push(performance.now() - t0);
-      if (status === 200) reports += job.perRequest; else errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: job.concurrency }, async (_, w) => {
+      for (let i = w; Date.now() < end; i += job.concurrency) {
+        const d = job.devices[i % job.devices.length]!;
+        const body = JSON.stringify(
+          makeBatch(
+            d,
+            Array.from({ length: job.perRequest }, () => makeReport({ hour })),
+          ),
+        );
+        const t0 = performance.now();
+        const status = await post(agent, job.port, d.credential, body).catch(() => 0);
+        latencies.push(performance.now() - t0);
+        if (status === 200) reports += job.perRequest;
+        else errors++;
+      }
+    }),
+  );
   agent.destroy();
   return { latencies, reports, errors, shed: 0, elapsedMs: Date.now() - start };
 }

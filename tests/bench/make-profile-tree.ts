@@ -71,7 +71,10 @@ class Writer {
 
   hex(chars: number): string {
     let s = '';
-    while (s.length < chars) s += Math.floor(this.random() * 0x100000000).toString(16).padStart(8, '0');
+    while (s.length < chars)
+      s += Math.floor(this.random() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     return s.slice(0, chars);
   }
 
@@ -152,8 +155,16 @@ export const HEAVY: ProfileSetOptions = {
   downloadBytes: 30 << 20,
 };
 
-function chromiumProfile(w: Writer, config: string, cache: string, name: string, entries: number,
-  sw: [number, number], bigShare: number, small: boolean): void {
+function chromiumProfile(
+  w: Writer,
+  config: string,
+  cache: string,
+  name: string,
+  entries: number,
+  sw: [number, number],
+  bigShare: number,
+  small: boolean,
+): void {
   const p = w.dir(path.join(config, name));
   w.file(path.join(p, 'History'), 1 << 20);
   w.file(path.join(p, 'History-journal'), 0);
@@ -230,10 +241,16 @@ function chromiumProfile(w: Writer, config: string, cache: string, name: string,
 function build(home: string, options: ProfileSetOptions): TreeStats {
   const w = new Writer(0x7ab01a);
   // e.g. ~/.config/chromium (User Data) and ~/.cache/chromium (its disk cache).
-  const browsers = options.chromiumBrowsers ?? [{
-    config: '.config/chromium', cache: '.cache/chromium',
-    profiles: [['Default', options.chromiumCache[0]], ['Profile 1', options.chromiumCache[1]]] as Array<[string, number]>,
-  }];
+  const browsers = options.chromiumBrowsers ?? [
+    {
+      config: '.config/chromium',
+      cache: '.cache/chromium',
+      profiles: [
+        ['Default', options.chromiumCache[0]],
+        ['Profile 1', options.chromiumCache[1]],
+      ] as Array<[string, number]>,
+    },
+  ];
   for (const browser of browsers) {
     const config = w.dir(path.join(home, ...browser.config.split('/')));
     const cache = w.dir(path.join(home, ...browser.cache.split('/')));
@@ -249,18 +266,36 @@ function build(home: string, options: ProfileSetOptions): TreeStats {
   const profileName = 'k3x9q2lm.default-release';
   const ff = w.dir(path.join(home, '.mozilla', 'firefox'));
   w.file(path.join(ff, 'installs.ini'), 80);
-  writeFileSync(path.join(ff, 'profiles.ini'),
-    `[Profile0]\nName=default-release\nIsRelative=1\nPath=${profileName}\nDefault=1\n\n[General]\nStartWithLastProfile=1\nVersion=2\n`);
+  writeFileSync(
+    path.join(ff, 'profiles.ini'),
+    `[Profile0]\nName=default-release\nIsRelative=1\nPath=${profileName}\nDefault=1\n\n[General]\nStartWithLastProfile=1\nVersion=2\n`,
+  );
   w.stats.files += 1;
   const fp = w.dir(path.join(ff, profileName));
   for (const [name, size] of [
-    ['places.sqlite', 5 << 20], ['places.sqlite-wal', 512 << 10], ['favicons.sqlite', 2 << 20], ['cookies.sqlite', 512 << 10],
-    ['cookies.sqlite-wal', 128 << 10], ['formhistory.sqlite', 256 << 10], ['permissions.sqlite', 96 << 10],
-    ['content-prefs.sqlite', 224 << 10], ['webappsstore.sqlite', 96 << 10], ['key4.db', 288 << 10], ['logins.json', 2 << 10],
-    ['cert9.db', 224 << 10], ['prefs.js', 12 << 10], ['sessionstore.jsonlz4', 40 << 10], ['xulstore.json', 1 << 10],
-    ['extensions.json', 36 << 10], ['addonStartup.json.lz4', 4 << 10], ['search.json.mozlz4', 8 << 10],
-    ['storage.sqlite', 4 << 10], ['SiteSecurityServiceState.bin', 4 << 10], ['times.json', 60],
-  ] as const) w.file(path.join(fp, name), size);
+    ['places.sqlite', 5 << 20],
+    ['places.sqlite-wal', 512 << 10],
+    ['favicons.sqlite', 2 << 20],
+    ['cookies.sqlite', 512 << 10],
+    ['cookies.sqlite-wal', 128 << 10],
+    ['formhistory.sqlite', 256 << 10],
+    ['permissions.sqlite', 96 << 10],
+    ['content-prefs.sqlite', 224 << 10],
+    ['webappsstore.sqlite', 96 << 10],
+    ['key4.db', 288 << 10],
+    ['logins.json', 2 << 10],
+    ['cert9.db', 224 << 10],
+    ['prefs.js', 12 << 10],
+    ['sessionstore.jsonlz4', 40 << 10],
+    ['xulstore.json', 1 << 10],
+    ['extensions.json', 36 << 10],
+    ['addonStartup.json.lz4', 4 << 10],
+    ['search.json.mozlz4', 8 << 10],
+    ['storage.sqlite', 4 << 10],
+    ['SiteSecurityServiceState.bin', 4 << 10],
+    ['times.json', 60],
+  ] as const)
+    w.file(path.join(fp, name), size);
   const backups = w.dir(path.join(fp, 'sessionstore-backups'));
   w.file(path.join(backups, 'recovery.jsonlz4'), 40 << 10);
   w.file(path.join(backups, 'recovery.baklz4'), 40 << 10);
@@ -281,7 +316,8 @@ function build(home: string, options: ProfileSetOptions): TreeStats {
   w.file(path.join(c2, 'index'), 64 << 10);
   w.dir(path.join(c2, 'doomed'));
   const entries = w.dir(path.join(c2, 'entries'));
-  for (let i = 0; i < options.firefoxCache; i++) w.file(path.join(entries, w.hex(40).toUpperCase()), w.cacheSize(options.bigShare, options.small));
+  for (let i = 0; i < options.firefoxCache; i++)
+    w.file(path.join(entries, w.hex(40).toUpperCase()), w.cacheSize(options.bigShare, options.small));
   const sc = w.dir(path.join(fc, 'startupCache'));
   w.file(path.join(sc, 'scriptCache-current.bin'), 3 << 20);
   w.file(path.join(sc, 'startupCache.8.little'), 6 << 20);

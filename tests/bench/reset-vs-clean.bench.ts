@@ -25,7 +25,11 @@ const BASELINE_FILES = Math.max(100, Number(process.env.BENCH_BASELINE_FILES ?? 
 const TARGET = 1.5;
 const CHANGED = 10;
 
-interface Side { home: string; temp: string; state: string }
+interface Side {
+  home: string;
+  temp: string;
+  state: string;
+}
 
 function side(base: string, name: string): Side {
   const s = { home: path.join(base, name, 'home'), temp: path.join(base, name, 'tmp'), state: path.join(base, name, 'state') };
@@ -93,20 +97,31 @@ for (let rep = 0; rep < REPS; rep++) {
       if (k > 0) pause();
       const s = who === 'reset' ? a : b;
       const run = tabula(['wipe', '--json', '--no-close-browsers', '--mode', who, ...selection(s)]);
-      const summary = JSON.parse(run.out) as { outcome: string; mode: string; remaining: number; categories: Record<string, { items: number }> };
+      const summary = JSON.parse(run.out) as {
+        outcome: string;
+        mode: string;
+        remaining: number;
+        categories: Record<string, { items: number }>;
+      };
       if (summary.outcome !== 'clean' || summary.remaining !== 0 || summary.mode !== who) throw new Error(`${who}: ${run.out}`);
       items = { ...items, [who]: Object.values(summary.categories).reduce((n, c) => n + c.items, 0) };
       (who === 'reset' ? resetMs : cleanMs).push(run.ms);
     }
-    process.stderr.write(`[bench] reset #${rep + 1} (${order.join('-')}): reset ${Math.round(resetMs.at(-1)!)} ms, clean ${Math.round(cleanMs.at(-1)!)} ms\n`);
+    process.stderr.write(
+      `[bench] reset #${rep + 1} (${order.join('-')}): reset ${Math.round(resetMs.at(-1)!)} ms, clean ${Math.round(cleanMs.at(-1)!)} ms\n`,
+    );
   } finally {
     rmSync(base, { recursive: true, force: true });
     pause();
   }
 }
 const ratio = median(resetMs) / median(cleanMs);
-console.log(`reset vs clean wipe of the same home (${BASELINE_FILES} baseline files + the typical session, ${REPS} reps alternating, load ${os.loadavg()[0]!.toFixed(1)})`);
+console.log(
+  `reset vs clean wipe of the same home (${BASELINE_FILES} baseline files + the typical session, ${REPS} reps alternating, load ${os.loadavg()[0]!.toFixed(1)})`,
+);
 console.log(`  tabula wipe --mode clean (whole process):  median ${median(cleanMs).toFixed(0)} ms  (${items.clean} items)`);
 console.log(`  tabula wipe --mode reset (whole process):  median ${median(resetMs).toFixed(0)} ms  (${items.reset} items)`);
 console.log(`  reset / clean: ${ratio.toFixed(2)}×  (${ratio <= TARGET ? `≤ ${TARGET}× target met` : `over the ${TARGET}× target`})`);
-console.log(JSON.stringify({ bench: 'reset-vs-clean', reps: REPS, baselineFiles: BASELINE_FILES, resetMs, cleanMs, ratio, load: os.loadavg() }));
+console.log(
+  JSON.stringify({ bench: 'reset-vs-clean', reps: REPS, baselineFiles: BASELINE_FILES, resetMs, cleanMs, ratio, load: os.loadavg() }),
+);

@@ -70,6 +70,10 @@ patron.cleanup();
 
 const rm50 = pct(rmMs, 50);
 console.log(`session-end latency through the agent, ${RUNS} runs, ${files} files per profile set`);
-console.log(`  signal → safe (moved out of reach):  p50 ${fmt(pct(toSafe, 50))}  p95 ${fmt(pct(toSafe, 95))}  (p50 ${(pct(toSafe, 50) / rm50).toFixed(2)} × rm -rf)`);
-console.log(`  signal → verified clean:             p50 ${fmt(pct(toClean, 50))}  p95 ${fmt(pct(toClean, 95))}  (p50 ${(pct(toClean, 50) / rm50).toFixed(2)} × rm -rf)`);
+console.log(
+  `  signal → safe (moved out of reach):  p50 ${fmt(pct(toSafe, 50))}  p95 ${fmt(pct(toSafe, 95))}  (p50 ${(pct(toSafe, 50) / rm50).toFixed(2)} × rm -rf)`,
+);
+console.log(
+  `  signal → verified clean:             p50 ${fmt(pct(toClean, 50))}  p95 ${fmt(pct(toClean, 95))}  (p50 ${(pct(toClean, 50) / rm50).toFixed(2)} × rm -rf)`,
+);
 console.log(`  baseline rm -rf of the same tree:    p50 ${fmt(rm50)}  p95 ${fmt(pct(rmMs, 95))}`);

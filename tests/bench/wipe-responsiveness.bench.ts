@@ -18,7 +18,13 @@ import type { WipeResult } from '../../protocol/ipc.js';
 import { makeMarker } from '../support/marker-server.js';
 import { makePatronHome } from '../support/patron-home.js';
 import {
-  manyItemsHome, midMoveAnswers, probeStatus, startAgentProcess, stopAgentProcess, waitStatus, type StatusSample,
+  manyItemsHome,
+  midMoveAnswers,
+  probeStatus,
+  startAgentProcess,
+  stopAgentProcess,
+  waitStatus,
+  type StatusSample,
 } from '../support/agent-process.js';
 
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3) || 3);
@@ -29,9 +35,18 @@ const pct = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 };
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 
-interface Rep { idle: StatusSample[]; wipe: StatusSample[]; result: WipeResult; atStartLoad: string }
+interface Rep {
+  idle: StatusSample[];
+  wipe: StatusSample[];
+  result: WipeResult;
+  atStartLoad: string;
+}
 
 async function once(): Promise<Rep> {
   const p = makePatronHome('tabula-bench-resp-');
@@ -69,12 +84,27 @@ for (let rep = 0; rep < REPS; rep++) {
   const idleP50 = pct(idleLat, 50);
   const max = Math.max(...wipeLat);
   const mid = midMoveAnswers(r.wipe).length;
-  rows.push(`#${rep + 1}  load ${r.atStartLoad}  idle p50 ${idleP50.toFixed(1)} ms  during wipe: ${wipeLat.length} answers, ` +
-    `${mid} while planning/moving, p50 ${pct(wipeLat, 50).toFixed(1)} ms, p99 ${pct(wipeLat, 99).toFixed(1)} ms, ` +
-    `max ${max.toFixed(0)} ms (${(max / idleP50).toFixed(0)}× idle p50); wipe safe ${r.result.safeMs} ms, done ${r.result.doneMs} ms`);
-  json.push({ rep: rep + 1, load: r.atStartLoad, idleP50, answers: wipeLat.length, midMove: mid, p50: pct(wipeLat, 50),
-    p99: pct(wipeLat, 99), max, safeMs: r.result.safeMs, doneMs: r.result.doneMs, items: r.result.items });
+  rows.push(
+    `#${rep + 1}  load ${r.atStartLoad}  idle p50 ${idleP50.toFixed(1)} ms  during wipe: ${wipeLat.length} answers, ` +
+      `${mid} while planning/moving, p50 ${pct(wipeLat, 50).toFixed(1)} ms, p99 ${pct(wipeLat, 99).toFixed(1)} ms, ` +
+      `max ${max.toFixed(0)} ms (${(max / idleP50).toFixed(0)}× idle p50); wipe safe ${r.result.safeMs} ms, done ${r.result.doneMs} ms`,
+  );
+  json.push({
+    rep: rep + 1,
+    load: r.atStartLoad,
+    idleP50,
+    answers: wipeLat.length,
+    midMove: mid,
+    p50: pct(wipeLat, 50),
+    p99: pct(wipeLat, 99),
+    max,
+    safeMs: r.result.safeMs,
+    doneMs: r.result.doneMs,
+    items: r.result.items,
+  });
 }
-console.log(`status latency during a wipe of ${DOWNLOADS} downloads + a ${CACHE}-entry Firefox cache (node ${process.version}, ${os.cpus().length} CPUs)`);
+console.log(
+  `status latency during a wipe of ${DOWNLOADS} downloads + a ${CACHE}-entry Firefox cache (node ${process.version}, ${os.cpus().length} CPUs)`,
+);
 for (const row of rows) console.log(row);
 console.log(JSON.stringify({ bench: 'wipe-responsiveness', downloads: DOWNLOADS, cache: CACHE, reps: json }));

@@ -45,8 +45,12 @@ const BLEACHBIT = (() => {
  * delete outright.
  */
 const BLEACHBIT_BROWSERS = ['chromium', 'google_chrome', 'microsoft_edge', 'brave', 'firefox'];
-const BLEACHBIT_CLEANERS = BLEACHBIT ? spawnSync(BLEACHBIT, ['--list'], { encoding: 'utf8' }).stdout.split('\n')
-  .map((l) => l.trim()).filter((o) => BLEACHBIT_BROWSERS.includes(o.split('.')[0] ?? '') && !o.endsWith('.vacuum')) : [];
+const BLEACHBIT_CLEANERS = BLEACHBIT
+  ? spawnSync(BLEACHBIT, ['--list'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .map((l) => l.trim())
+      .filter((o) => BLEACHBIT_BROWSERS.includes(o.split('.')[0] ?? '') && !o.endsWith('.vacuum'))
+  : [];
 
 interface Sample {
   order: string;
@@ -172,16 +176,27 @@ function runOnce(name: string, make: (home: string) => TreeStats, rep: number): 
     // The exact items a wipe removes, listed for B (top-level items: cheap, no deep walk).
     const planned = timed(() => tabula(['plan', '--paths', ...selectionArgs(b)]));
     if (planned.value.status !== 0) throw new Error(`tabula plan failed: ${planned.value.stderr}`);
-    const paths = planned.value.stdout.split('\n').filter(Boolean).map((line) => line.split('\t')[3] as string);
+    const paths = planned.value.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t')[3] as string);
     if (paths.length === 0) throw new Error('tabula plan listed nothing');
     const settled = settle();
 
     const runTabula = () => timed(() => tabula(['wipe', '--json', '--no-close-browsers', ...selectionArgs(a)]));
     const runRm = () => timed(() => spawnSync('rm', ['-rf', '--', ...paths]));
-    const runBleachbit = () => timed(() => spawnSync(BLEACHBIT as string, ['--clean', ...BLEACHBIT_CLEANERS], {
-      env: { ...process.env, HOME: c?.home, XDG_CONFIG_HOME: path.join(c?.home ?? '', '.config'), XDG_CACHE_HOME: path.join(c?.home ?? '', '.cache') },
-      stdio: 'ignore',
-    }));
+    const runBleachbit = () =>
+      timed(() =>
+        spawnSync(BLEACHBIT as string, ['--clean', ...BLEACHBIT_CLEANERS], {
+          env: {
+            ...process.env,
+            HOME: c?.home,
+            XDG_CONFIG_HOME: path.join(c?.home ?? '', '.config'),
+            XDG_CACHE_HOME: path.join(c?.home ?? '', '.cache'),
+          },
+          stdio: 'ignore',
+        }),
+      );
     // Alternating order: each contender goes first in turn.
     const contenders = ['tabula', 'rm', ...(c ? ['bleachbit'] : [])];
     const rotated = contenders.map((_, k) => contenders[(k + rep) % contenders.length] as string);
@@ -199,7 +214,10 @@ function runOnce(name: string, make: (home: string) => TreeStats, rep: number): 
     if (r.value.status !== 0) throw new Error(`rm -rf failed: ${r.value.stderr?.toString()}`);
     if (t.value.status !== 0) throw new Error(`tabula wipe exited ${t.value.status}: ${t.value.stdout}${t.value.stderr}`);
     const summary = JSON.parse(t.value.stdout) as {
-      outcome: string; safeMs: number; doneMs: number; remaining: number;
+      outcome: string;
+      safeMs: number;
+      doneMs: number;
+      remaining: number;
       categories: Record<string, { items: number; bytes: number }>;
     };
     if (summary.outcome !== 'clean' || summary.remaining !== 0) throw new Error(`tabula wipe not clean: ${t.value.stdout}`);
@@ -217,7 +235,9 @@ function runOnce(name: string, make: (home: string) => TreeStats, rep: number): 
       items: counts.reduce((n, c) => n + c.items, 0),
       bytes: counts.reduce((n, c) => n + c.bytes, 0),
     };
-    log(`${name} #${rep + 1} (${order}, settled ${settled} ms): rm ${Math.round(r.ms)} ms, tabula done ${sample.doneMs} ms, wall ${Math.round(t.ms)} ms, safe ${sample.safeMs} ms${bleach ? `, bleachbit ${Math.round(bleach.ms)} ms` : ''}`);
+    log(
+      `${name} #${rep + 1} (${order}, settled ${settled} ms): rm ${Math.round(r.ms)} ms, tabula done ${sample.doneMs} ms, wall ${Math.round(t.ms)} ms, safe ${sample.safeMs} ms${bleach ? `, bleachbit ${Math.round(bleach.ms)} ms` : ''}`,
+    );
     return { stats: built.value, planItems: paths.length, sample };
   } finally {
     rmSync(base, { recursive: true, force: true });
@@ -268,24 +288,62 @@ function summarize(set: SetResult) {
     safeMsMax: safeMax,
     doneTargetMet: done <= DONE_TARGET_RATIO * rm,
     safeTargetMet: safeMax < SAFE_TARGET_MS,
-    samples: set.samples.map((s) => ({ ...s, rmMs: round(s.rmMs), bleachbitMs: round(s.bleachbitMs), planMs: round(s.planMs), wallMs: round(s.wallMs) })),
+    samples: set.samples.map((s) => ({
+      ...s,
+      rmMs: round(s.rmMs),
+      bleachbitMs: round(s.bleachbitMs),
+      planMs: round(s.planMs),
+      wallMs: round(s.wallMs),
+    })),
   };
 }
 
 function table(rows: ReturnType<typeof summarize>[]): string {
-  const head = ['set', 'files', 'bytes', 'rm -rf ms', 'doneMs', 'wall ms', 'done/rm', 'wall/rm', 'bleachbit ms', 'wall/bb', 'safeMs med', 'safeMs p95', 'safeMs max', `done ≤ ${DONE_TARGET_RATIO}×rm`, `safe < ${SAFE_TARGET_MS} ms`];
+  const head = [
+    'set',
+    'files',
+    'bytes',
+    'rm -rf ms',
+    'doneMs',
+    'wall ms',
+    'done/rm',
+    'wall/rm',
+    'bleachbit ms',
+    'wall/bb',
+    'safeMs med',
+    'safeMs p95',
+    'safeMs max',
+    `done ≤ ${DONE_TARGET_RATIO}×rm`,
+    `safe < ${SAFE_TARGET_MS} ms`,
+  ];
   const body = rows.map((r) => [
-    r.set, String(r.files), mib(r.bytes), String(r.rmMs), String(r.doneMs), String(r.wallMs), r.doneRatio.toFixed(2),
-    r.wallRatio.toFixed(2), BLEACHBIT ? String(r.bleachbitMs) : '-', BLEACHBIT ? r.wallVsBleachbit.toFixed(2) : '-',
-    String(r.safeMsMedian), String(r.safeMsP95), String(r.safeMsMax), r.doneTargetMet ? 'MET' : 'NOT MET', r.safeTargetMet ? 'MET' : 'NOT MET',
+    r.set,
+    String(r.files),
+    mib(r.bytes),
+    String(r.rmMs),
+    String(r.doneMs),
+    String(r.wallMs),
+    r.doneRatio.toFixed(2),
+    r.wallRatio.toFixed(2),
+    BLEACHBIT ? String(r.bleachbitMs) : '-',
+    BLEACHBIT ? r.wallVsBleachbit.toFixed(2) : '-',
+    String(r.safeMsMedian),
+    String(r.safeMsP95),
+    String(r.safeMsMax),
+    r.doneTargetMet ? 'MET' : 'NOT MET',
+    r.safeTargetMet ? 'MET' : 'NOT MET',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 function main(): void {
-  const names = (process.env.BENCH_SETS ?? 'typical,realistic,heavy').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (process.env.BENCH_SETS ?? 'typical,realistic,heavy')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const results: SetResult[] = [];
   for (const name of names) {
     const make = SETS[name];
@@ -301,18 +359,44 @@ function main(): void {
     results.push(set);
   }
   const rows = results.map(summarize);
-  process.stdout.write(`\ntabula wipe vs rm -rf (${REPS} reps, alternating order, node ${process.version}, ${os.cpus().length} CPUs, ${os.tmpdir()})\n`);
-  process.stdout.write(`files/bytes: what the generator wrote per home; rm -rf removes the ${rows.map((r) => r.planItems).join('/')} planned items in one call;\n`);
-  process.stdout.write('doneMs/safeMs: as tabula reports them (from the start of execution, after planning); wall: the whole tabula process.\n');
+  process.stdout.write(
+    `\ntabula wipe vs rm -rf (${REPS} reps, alternating order, node ${process.version}, ${os.cpus().length} CPUs, ${os.tmpdir()})\n`,
+  );
+  process.stdout.write(
+    `files/bytes: what the generator wrote per home; rm -rf removes the ${rows.map((r) => r.planItems).join('/')} planned items in one call;\n`,
+  );
+  process.stdout.write(
+    'doneMs/safeMs: as tabula reports them (from the start of execution, after planning); wall: the whole tabula process.\n',
+  );
   process.stdout.write('The block device is left to settle (sync + quiet /proc/diskstats) before each timed deletion.\n');
-  process.stdout.write(BLEACHBIT ? `BleachBit: ${BLEACHBIT} --clean (${BLEACHBIT_CLEANERS.length} browser options of its catalogue, HOME = a third identical home).\n`
-    : 'BleachBit: not installed (no `bleachbit` on $PATH), so no BleachBit column.\n');
-  process.stdout.write(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n\n`);
+  process.stdout.write(
+    BLEACHBIT
+      ? `BleachBit: ${BLEACHBIT} --clean (${BLEACHBIT_CLEANERS.length} browser options of its catalogue, HOME = a third identical home).\n`
+      : 'BleachBit: not installed (no `bleachbit` on $PATH), so no BleachBit column.\n',
+  );
+  process.stdout.write(
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n\n`,
+  );
   process.stdout.write(table(rows) + '\n\n');
   for (const r of rows) {
-    process.stdout.write(`${r.set}: tabula counted ${r.countedItems} items / ${mib(r.countedBytes)}; tabula plan --paths wall ${r.planWallMs} ms\n`);
+    process.stdout.write(
+      `${r.set}: tabula counted ${r.countedItems} items / ${mib(r.countedBytes)}; tabula plan --paths wall ${r.planWallMs} ms\n`,
+    );
   }
-  process.stdout.write(JSON.stringify({ bench: 'wipe-vs-rm', reps: REPS, loadavg: os.loadavg(), bleachbit: BLEACHBIT ?? null, node: process.version, cpus: os.cpus().length, results: rows }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      bench: 'wipe-vs-rm',
+      reps: REPS,
+      loadavg: os.loadavg(),
+      bleachbit: BLEACHBIT ?? null,
+      node: process.version,
+      cpus: os.cpus().length,
+      results: rows,
+    }) + '\n',
+  );
 }
 
 main();

@@ -25,7 +25,9 @@ test('wipes a real patron account and its own temp entries only; refuses root', 
     chownSync(path.join(temp, 'patron.tmp'), uid, uid);
     writeFileSync(path.join(base, 'outside.txt'), 'outside');
 
-    const r = spawnSync(process.execPath, [CLI, 'wipe', '--account', name, '--temp', temp, '--state', path.join(base, 'state'), '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'wipe', '--account', name, '--temp', temp, '--state', path.join(base, 'state'), '--json'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout);
     assert.equal(summary.categories.downloads.items, 1);

@@ -101,7 +101,13 @@ test('chromium fixture follows Snap, Flatpak and Google Chrome layouts', { timeo
       { data: '.config/google-chrome', cache: '.cache/google-chrome/Default/Cache' },
     ];
     for (const l of layouts) {
-      const r = await makeChromiumProfile({ userDataDir: join(patron.home, l.data), marker, server, tempDir: patron.temp, skipDownload: true });
+      const r = await makeChromiumProfile({
+        userDataDir: join(patron.home, l.data),
+        marker,
+        server,
+        tempDir: patron.temp,
+        skipDownload: true,
+      });
       t.diagnostic(`chromium ${l.data}: ${r.ms} ms`);
       assert.equal(r.storageResult, 'storage-done');
     }

@@ -34,11 +34,17 @@ test('no marker, home path or username in output, errors or logs', () => {
     });
     const outputs: string[] = [];
     const sel = ['--home', home, '--temp', temp, '--state', state];
-    for (const args of [['plan', ...sel], ['plan', ...sel, '--json'], ['wipe', ...sel, '--dry-run', '--json'],
-      ['wipe', ...sel, '--json'], ['verify', ...sel, '--json'], ['verify', ...sel],
+    for (const args of [
+      ['plan', ...sel],
+      ['plan', ...sel, '--json'],
+      ['wipe', ...sel, '--dry-run', '--json'],
+      ['wipe', ...sel, '--json'],
+      ['verify', ...sel, '--json'],
+      ['verify', ...sel],
       ['wipe', '--home', path.join(base, `missing-${MARKER}`), '--state', state, '--json'],
       ['plan', '--home', path.join(home, '..', '..'), '--state', state],
-      ['wipe', '--home', home, '--mode', 'reset', '--state', state, '--json']]) {
+      ['wipe', '--home', home, '--mode', 'reset', '--state', state, '--json'],
+    ]) {
       const r = run(args);
       outputs.push(r.out, r.err);
     }

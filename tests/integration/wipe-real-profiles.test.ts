@@ -80,7 +80,9 @@ test('tabula wipe removes every marker from real Chromium and Firefox profiles, 
     assert.deepEqual(findMarker([state], marker), [], 'state dir leaks the marker');
     assert.deepEqual(findMarker([state], patron.base), [], 'state dir leaks the home path');
 
-    const verify = await run(process.execPath, [CLI, 'verify', '--home', patron.home, '--temp', patron.temp, '--state', state, '--json'], { timeout: 60_000 });
+    const verify = await run(process.execPath, [CLI, 'verify', '--home', patron.home, '--temp', patron.temp, '--state', state, '--json'], {
+      timeout: 60_000,
+    });
     assert.ok(!verify.stdout.includes(marker));
 
     // Both browsers start again on the wiped profiles and load a page.

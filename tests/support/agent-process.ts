@@ -14,8 +14,10 @@ import type { PatronHome } from './patron-home.js';
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../main/cli.js');
 
 export function startAgentProcess(stateDir: string, configFile: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [CLI, 'agent', '--state', stateDir, '--config', configFile],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  return spawn(process.execPath, [CLI, 'agent', '--state', stateDir, '--config', configFile], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
 }
 
 export async function stopAgentProcess(child: ChildProcess): Promise<void> {

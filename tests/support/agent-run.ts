@@ -15,9 +15,11 @@ import type { Target } from '../../main/agent/wipe/types.js';
 /** An EventLog that keeps its redacted lines in memory, to check what would be written. */
 export function memoryLog(): EventLog & { lines: string[] } {
   const lines: string[] = [];
-  const write = (level: string) => (event: string, fields: LogFields = {}) => {
-    lines.push(JSON.stringify({ level, event, ...redactFields(fields) }));
-  };
+  const write =
+    (level: string) =>
+    (event: string, fields: LogFields = {}) => {
+      lines.push(JSON.stringify({ level, event, ...redactFields(fields) }));
+    };
   return { lines, info: write('info'), warn: write('warn'), error: write('error'), close: async () => {} };
 }
 
@@ -55,16 +57,30 @@ export function testResolver(patron: PatronHome) {
   };
 }
 
-export async function startTestAgent(config: Config = { accounts: ['patron', 'librarian'], closeBrowsers: false },
-  extra: Partial<StartOptions> = {}, patron = makePatronHome()): Promise<TestAgent> {
+export async function startTestAgent(
+  config: Config = { accounts: ['patron', 'librarian'], closeBrowsers: false },
+  extra: Partial<StartOptions> = {},
+  patron = makePatronHome(),
+): Promise<TestAgent> {
   const source = new FakeSource();
   const log = memoryLog();
   const stateDir = path.join(patron.base, 'state');
   const handle = await startAgent({
-    config, stateDir, sources: [source], resolveAccount: testResolver(patron), knownHomes: [], log, platform: 'linux', ...extra,
+    config,
+    stateDir,
+    sources: [source],
+    resolveAccount: testResolver(patron),
+    knownHomes: [],
+    log,
+    platform: 'linux',
+    ...extra,
   });
   return {
-    handle, source, patron, log, stateDir,
+    handle,
+    source,
+    patron,
+    log,
+    stateDir,
     stop: async () => {
       await handle.stop();
     },

@@ -33,7 +33,11 @@ export interface PrivateCups {
 const PROGRAMS = ['cupsd', 'lp', 'lpadmin', 'ipptool', 'setpriv'];
 
 export async function startCups(t: TestContext, name: string): Promise<PrivateCups | undefined> {
-  for (const p of PROGRAMS) if (!findProgram(p)) return skipOrFail(t, `a real CUPS test needs ${p} (apt-get install cups cups-client cups-ipp-utils printer-driver-cups-pdf)`) || undefined;
+  for (const p of PROGRAMS)
+    if (!findProgram(p))
+      return (
+        skipOrFail(t, `a real CUPS test needs ${p} (apt-get install cups cups-client cups-ipp-utils printer-driver-cups-pdf)`) || undefined
+      );
   if (!existsSync('/usr/lib/cups/backend/cups-pdf')) return skipOrFail(t, 'a real CUPS test needs printer-driver-cups-pdf') || undefined;
   if (!needRoot(t, 'a private cupsd')) return undefined;
   const serverRoot = `/var/lib/${name}-cups`;
@@ -43,27 +47,86 @@ export async function startCups(t: TestContext, name: string): Promise<PrivateCu
   const runDir = `/run/${name}-cups`;
   const socket = path.join(runDir, 'cups.sock');
   const queue = name;
-  for (const d of [serverRoot, path.join(serverRoot, 'ppd'), spool, path.join(spool, 'tmp'), logDir, cacheDir, runDir]) mkdirSync(d, { recursive: true });
+  for (const d of [serverRoot, path.join(serverRoot, 'ppd'), spool, path.join(spool, 'tmp'), logDir, cacheDir, runDir])
+    mkdirSync(d, { recursive: true });
   chmodSync(spool, 0o710);
-  writeFileSync(path.join(serverRoot, 'cupsd.conf'), [
-    'LogLevel info', `Listen ${socket}`, 'Browsing No', 'WebInterface No', 'PreserveJobHistory Yes', 'PreserveJobFiles Yes',
-    '<Location />', '  Order allow,deny', '  Allow localhost', '</Location>',
-    '<Policy default>', '  <Limit All>', '    Order deny,allow', '  </Limit>', '</Policy>', '',
-  ].join('\n'));
-  writeFileSync(path.join(serverRoot, 'cups-files.conf'), [
-    'SystemGroup root', `ServerRoot ${serverRoot}`, `RequestRoot ${spool}`, `CacheDir ${cacheDir}`, `StateDir ${runDir}`,
-    `TempDir ${path.join(spool, 'tmp')}`, `AccessLog ${logDir}/access_log`, `ErrorLog ${logDir}/error_log`,
-    `PageLog ${logDir}/page_log`, 'ServerBin /usr/lib/cups', 'DataDir /usr/share/cups', '',
-  ].join('\n'));
-  const child: ChildProcess = spawn('cupsd', ['-f', '-c', path.join(serverRoot, 'cupsd.conf'), '-s', path.join(serverRoot, 'cups-files.conf')], { stdio: 'ignore' });
+  writeFileSync(
+    path.join(serverRoot, 'cupsd.conf'),
+    [
+      'LogLevel info',
+      `Listen ${socket}`,
+      'Browsing No',
+      'WebInterface No',
+      'PreserveJobHistory Yes',
+      'PreserveJobFiles Yes',
+      '<Location />',
+      '  Order allow,deny',
+      '  Allow localhost',
+      '</Location>',
+      '<Policy default>',
+      '  <Limit All>',
+      '    Order deny,allow',
+      '  </Limit>',
+      '</Policy>',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    path.join(serverRoot, 'cups-files.conf'),
+    [
+      'SystemGroup root',
+      `ServerRoot ${serverRoot}`,
+      `RequestRoot ${spool}`,
+      `CacheDir ${cacheDir}`,
+      `StateDir ${runDir}`,
+      `TempDir ${path.join(spool, 'tmp')}`,
+      `AccessLog ${logDir}/access_log`,
+      `ErrorLog ${logDir}/error_log`,
+      `PageLog ${logDir}/page_log`,
+      'ServerBin /usr/lib/cups',
+      'DataDir /usr/share/cups',
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(
+    'cupsd',
+    ['-f', '-c', path.join(serverRoot, 'cupsd.conf'), '-s', path.join(serverRoot, 'cups-files.conf')],
+    { stdio: 'ignore' },
+  );
   const env = { ...process.env, CUPS_SERVER: socket, LANG: 'C' };
   const stopped = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const cups: PrivateCups = {
-    name, socket, serverRoot, spool, logDir, cacheDir, queue, cupsPdfLog: `/var/log/cups/cups-pdf-${queue}_log`,
+    name,
+    socket,
+    serverRoot,
+    spool,
+    logDir,
+    cacheDir,
+    queue,
+    cupsPdfLog: `/var/log/cups/cups-pdf-${queue}_log`,
     printAs(user, file, title, hold = false) {
-      const out = execFileSync('setpriv', ['--reuid', String(user.uid), '--regid', String(user.gid), '--init-groups',
-        'env', `HOME=${user.home}`, `CUPS_SERVER=${socket}`, 'LANG=C', 'lp', '-d', queue, '-t', title, ...(hold ? ['-H', 'hold'] : []), file],
-      { encoding: 'utf8', cwd: '/' });
+      const out = execFileSync(
+        'setpriv',
+        [
+          '--reuid',
+          String(user.uid),
+          '--regid',
+          String(user.gid),
+          '--init-groups',
+          'env',
+          `HOME=${user.home}`,
+          `CUPS_SERVER=${socket}`,
+          'LANG=C',
+          'lp',
+          '-d',
+          queue,
+          '-t',
+          title,
+          ...(hold ? ['-H', 'hold'] : []),
+          file,
+        ],
+        { encoding: 'utf8', cwd: '/' },
+      );
       const m = /request id is \S+-(\d+) /.exec(out);
       if (!m) throw new Error('lp printed no request id');
       return Number(m[1]);
@@ -89,7 +152,10 @@ export async function startCups(t: TestContext, name: string): Promise<PrivateCu
       if (i > 100 || child.exitCode !== null) throw new Error('cupsd did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
-    execFileSync('lpadmin', ['-p', queue, '-E', '-v', 'cups-pdf:/', '-P', '/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd'], { env, stdio: 'ignore' });
+    execFileSync('lpadmin', ['-p', queue, '-E', '-v', 'cups-pdf:/', '-P', '/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd'], {
+      env,
+      stdio: 'ignore',
+    });
   } catch (error) {
     await cups.stop();
     throw error;
@@ -100,10 +166,15 @@ export async function startCups(t: TestContext, name: string): Promise<PrivateCu
 /** A throw-away account made with useradd (name must start with the test prefix); remove() is userdel -r. */
 export function addAccount(name: string): { name: string; uid: number; gid: number; home: string; remove(): void } {
   execFileSync('useradd', ['-m', '-s', '/bin/bash', name]);
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`)) as string;
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`)) as string;
   const [, , uid, gid, , home] = line.split(':');
   return {
-    name, uid: Number(uid), gid: Number(gid), home: home as string,
+    name,
+    uid: Number(uid),
+    gid: Number(gid),
+    home: home as string,
     remove() {
       execFileSync('userdel', ['-r', '-f', name], { stdio: 'ignore' });
     },

@@ -70,7 +70,9 @@ export interface FakeSession {
 
 /** logind's object path escaping (bus_path_encode): non-alphanumerics and a leading digit as _xx. */
 export function sessionPath(id: string): string {
-  const encoded = [...id].map((c, i) => (/[A-Za-z]/.test(c) || (/[0-9]/.test(c) && i > 0) ? c : `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
+  const encoded = [...id]
+    .map((c, i) => (/[A-Za-z]/.test(c) || (/[0-9]/.test(c) && i > 0) ? c : `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`))
+    .join('');
   return `${LOGIN1_PATH}/session/${encoded}`;
 }
 
@@ -106,7 +108,10 @@ export class FakeLogind {
   private readonly sessions = new Map<string, FakeSession>();
   private readonly manager = new EventEmitter();
 
-  private constructor(private readonly bus: RawBus, private readonly client: DbusClient) {}
+  private constructor(
+    private readonly bus: RawBus,
+    private readonly client: DbusClient,
+  ) {}
 
   /** Connects to `address`, exports the manager and takes the name org.freedesktop.login1. */
   static async start(address: string, initial: FakeSession[] = []): Promise<FakeLogind> {
@@ -115,7 +120,9 @@ export class FakeLogind {
     for (const s of initial) fake.exportSession(s);
     fake.exportManager();
     await new Promise<void>((resolve, reject) =>
-      client.bus.requestName(LOGIN1, 0x4, (error, code) => (error || code !== 1 ? reject(new Error(`RequestName failed (${code})`)) : resolve())),
+      client.bus.requestName(LOGIN1, 0x4, (error, code) =>
+        error || code !== 1 ? reject(new Error(`RequestName failed (${code})`)) : resolve(),
+      ),
     );
     return fake;
   }

@@ -33,7 +33,9 @@ export function outputOf(child: ChildProcess): Promise<string> {
   let err = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (err += d));
-  return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`client exited ${code}: ${err}`)))));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`client exited ${code}: ${err}`)))),
+  );
 }
 
 /** This process's account token from an agent's state directory, as the app reads it (for tests that speak as the app). */

@@ -43,8 +43,10 @@ const PNG_1X1 = Buffer.from(
 );
 
 function html(title: string, body: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>` +
-    `<link rel="icon" href="data:,"></head><body>${body}</body></html>`;
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>` +
+    `<link rel="icon" href="data:,"></head><body>${body}</body></html>`
+  );
 }
 
 export function pagePaths(marker: string): string[] {
@@ -73,7 +75,13 @@ export async function startMarkerServer(marker: string): Promise<MarkerServer> {
       send(200, 'text/html; charset=utf-8', html(title, content), headers);
 
     if (path === '/') {
-      page(`Home of ${m}`, `<h1>${m}</h1>` + pagePaths(m).map((p) => `<a href="${p}">${p}</a><br>`).join(''));
+      page(
+        `Home of ${m}`,
+        `<h1>${m}</h1>` +
+          pagePaths(m)
+            .map((p) => `<a href="${p}">${p}</a><br>`)
+            .join(''),
+      );
     } else if (path.startsWith('/article/')) {
       page(`Article ${m} ${path.slice(9)}`, `<p>Reading about ${m}</p><img src="/img/${m}-article.png">`);
     } else if (path.startsWith('/cookies/')) {
@@ -96,25 +104,36 @@ export async function startMarkerServer(marker: string): Promise<MarkerServer> {
     } else if (path === '/storage.js') {
       send(200, 'application/javascript', storageScript(m), { 'Cache-Control': 'public, max-age=86400' });
     } else if (path === '/sw.js') {
-      send(200, 'application/javascript', `// service worker ${m}
+      send(
+        200,
+        'application/javascript',
+        `// service worker ${m}
 self.addEventListener('install', (e) => { self.skipWaiting(); });
 self.addEventListener('activate', (e) => { e.waitUntil(self.clients.claim()); });
 self.addEventListener('fetch', () => {});
-`, { 'Service-Worker-Allowed': '/' });
+`,
+        { 'Service-Worker-Allowed': '/' },
+      );
     } else if (path === '/form') {
-      page(`Form ${m}`, `<form id="f" method="GET" action="/form-done">
+      page(
+        `Form ${m}`,
+        `<form id="f" method="GET" action="/form-done">
 <input type="text" id="name" name="fullname" autocomplete="name">
 <input type="text" id="city" name="city" autocomplete="address-level2">
 <input type="text" id="search" name="searchterm">
 <input type="email" id="email" name="email" autocomplete="email">
-<button type="submit" id="go">Send</button></form>`);
+<button type="submit" id="go">Send</button></form>`,
+      );
     } else if (path === '/form-done') {
       page(`Form done ${m}`, `<p>thanks</p>`);
     } else if (path === '/login') {
-      page(`Login ${m}`, `<form id="login" method="POST" action="/login-done">
+      page(
+        `Login ${m}`,
+        `<form id="login" method="POST" action="/login-done">
 <input type="text" id="username" name="username" autocomplete="username">
 <input type="password" id="password" name="password" autocomplete="current-password">
-<button type="submit" id="signin">Sign in</button></form>`);
+<button type="submit" id="signin">Sign in</button></form>`,
+      );
     } else if (path === '/login-done') {
       page(`Welcome ${m}`, `<p>signed in</p>`, { 'Set-Cookie': `login_${m}=${m}token; Max-Age=86400; Path=/` });
     } else if (path === '/download-page') {

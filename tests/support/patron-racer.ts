@@ -68,8 +68,11 @@ export interface Racer {
  * its own making, until stop(). Resolves once the racer has started (it says so on stdout).
  */
 export async function startRacer(patron: Patron, body: string, args: string[]): Promise<Racer> {
-  const child: ChildProcess = spawn('setpriv', [`--reuid=${patron.uid}`, `--regid=${patron.gid}`, '--clear-groups',
-    PYTHON, '-c', PRELUDE + body, ...args], { cwd: '/', stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: '/usr/bin:/bin' } });
+  const child: ChildProcess = spawn(
+    'setpriv',
+    [`--reuid=${patron.uid}`, `--regid=${patron.gid}`, '--clear-groups', PYTHON, '-c', PRELUDE + body, ...args],
+    { cwd: '/', stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: '/usr/bin:/bin' } },
+  );
   const exited = new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 0 : -1))));
   const started = await Promise.race([
     new Promise<boolean>((resolve) => child.stdout?.once('data', () => resolve(true))),
@@ -150,7 +153,8 @@ export async function raceScene(t: TestContext, prefix: string, body: (scene: Ra
   try {
     chmodSync(base, 0o755);
     await body({
-      patron, base,
+      patron,
+      base,
       round: (round) => {
         const dir = path.join(base, `r${round}`);
         const home = path.join(dir, 'home');
@@ -158,7 +162,9 @@ export async function raceScene(t: TestContext, prefix: string, body: (scene: Ra
         chmodSync(dir, 0o755);
         return { dir, home };
       },
-      give: (paths) => { for (const p of paths) lchownSync(p, patron.uid, patron.gid); },
+      give: (paths) => {
+        for (const p of paths) lchownSync(p, patron.uid, patron.gid);
+      },
       racing: async (racerBody, args, work) => {
         const racer = await startRacer(patron, racerBody, args);
         try {

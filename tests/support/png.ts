@@ -45,7 +45,8 @@ export function readPng(bytes: Buffer): Png {
     at += 12 + length;
     if (type === 'IEND') break;
   }
-  if (chunks[0] !== 'IHDR' || chunks[chunks.length - 1] !== 'IEND' || at !== bytes.length) throw new Error('bad chunk order or trailing bytes');
+  if (chunks[0] !== 'IHDR' || chunks[chunks.length - 1] !== 'IEND' || at !== bytes.length)
+    throw new Error('bad chunk order or trailing bytes');
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * 4;
   if (raw.length !== height * (stride + 1)) throw new Error('IDAT size does not match IHDR');

@@ -20,6 +20,10 @@ export function planFor(selection: Selection, catalog: readonly CatalogEntry[]):
   return plan(selection, { catalog, knownHomes: [] });
 }
 
-export async function wipeFor(selection: Selection, catalog: readonly CatalogEntry[], options: Partial<ExecuteOptions> = {}): Promise<WipeSummary> {
+export async function wipeFor(
+  selection: Selection,
+  catalog: readonly CatalogEntry[],
+  options: Partial<ExecuteOptions> = {},
+): Promise<WipeSummary> {
   return execute(planFor(selection, catalog), { dryRun: false, ...options });
 }

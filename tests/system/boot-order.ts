@@ -20,9 +20,15 @@ function passwordLogin(c: Container, account: string, marker: string, ms = 20_00
   const look = `a=${marker.slice(0, half)}; b=${marker.slice(half)}; echo "SEEN=$( { grep -rl --binary-files=text "$a$b" ~ /tmp /var/tmp /dev/shm 2>/dev/null; find ~ /tmp /var/tmp /dev/shm -name "*$a$b*" 2>/dev/null; } | wc -l)"; exit`;
   // Ordered like getty@.service and display managers: after systemd-user-sessions.service. Started
   // during boot, the job waits for it; pam_nologin still refuses while /run/nologin exists.
-  return c.converse(['-p', 'After=systemd-user-sessions.service', 'script', '-qec', `login ${account}`, '/dev/null'],
-    [{ expect: /Password: ?$/, send: `${PASSWORD}\n` }, { expect: /\$ ?$/, send: `${look}\n` }],
-    /Login incorrect|not permitted to log in|System is booting up/, ms);
+  return c.converse(
+    ['-p', 'After=systemd-user-sessions.service', 'script', '-qec', `login ${account}`, '/dev/null'],
+    [
+      { expect: /Password: ?$/, send: `${PASSWORD}\n` },
+      { expect: /\$ ?$/, send: `${look}\n` },
+    ],
+    /Login incorrect|not permitted to log in|System is booting up/,
+    ms,
+  );
 }
 
 function seen(r: Run): number | undefined {
@@ -30,8 +36,7 @@ function seen(r: Run): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const usec = (c: Container, unit: string, prop: string) =>
-  Number(c.exec(['systemctl', 'show', '-p', prop, '--value', unit]).out.trim());
+const usec = (c: Container, unit: string, prop: string) => Number(c.exec(['systemctl', 'show', '-p', prop, '--value', unit]).out.trim());
 
 export async function bootOrderCase(c: Container, url: string): Promise<void> {
   c.exec(['chpasswd'], `patron2:${PASSWORD}\n`);
@@ -62,7 +67,7 @@ export async function bootOrderCase(c: Container, url: string): Promise<void> {
   assert.ok(first, 'no login was accepted within 180 s of boot');
   console.log(`figure: boot → first login accepted after a power cut mid-wipe ${Math.round(allowedMs)} ms (${attempts} attempts)`);
   step('first login accepted after reboot');
-  assert.equal(seen(first), 0, 'the first accepted login saw the previous patron\'s traces');
+  assert.equal(seen(first), 0, "the first accepted login saw the previous patron's traces");
   assert.ok(attempts > 1 || allowedMs > 0, 'attempted');
 
   // The account really was dirty at boot: the recovery wipe ran, and before logins were allowed.
@@ -77,6 +82,8 @@ export async function bootOrderCase(c: Container, url: string): Promise<void> {
   const init = Number(c.exec(['systemctl', 'show', '-p', 'UserspaceTimestampMonotonic', '--value']).out.trim());
   const agentStart = usec(c, 'tabula-agent.service', 'InactiveExitTimestampMonotonic');
   const rel = (t: number) => ((t - init) / 1e6).toFixed(1);
-  console.log(`figure: after the power cut, from the container's systemd start: agent started at ${rel(agentStart)} s, ready (recovery wipe done) at ${rel(agentActive)} s, logins allowed (systemd-user-sessions) at ${rel(sessionsStart)} s`);
+  console.log(
+    `figure: after the power cut, from the container's systemd start: agent started at ${rel(agentStart)} s, ready (recovery wipe done) at ${rel(agentActive)} s, logins allowed (systemd-user-sessions) at ${rel(sessionsStart)} s`,
+  );
   assert.deepEqual(leftovers(c, m, homeAndTemp('patron2')), []);
 }

@@ -19,7 +19,11 @@ import { CLI, driveCDir, needWine, patronHome, runWin, stopWine, winScript, zPat
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3) || 3);
 const CACHE = Math.max(1, Number(process.env.BENCH_CACHE ?? 1500) || 1500);
 const log = (m: string) => process.stderr.write(`[bench:wine] ${m}\n`);
-const noSkip = { skip: (m: string) => { throw new Error(m); } } as unknown as TestContext;
+const noSkip = {
+  skip: (m: string) => {
+    throw new Error(m);
+  },
+} as unknown as TestContext;
 
 const w = needWine(noSkip);
 if (!w) throw new Error('no Wine');
@@ -37,7 +41,10 @@ try {
       }
       const opts = (home: string) => ['--home', home, '--state', `${work.win}\\s`, '--config', `${work.win}\\config.json`];
       const listed = await runWin(w, [CLI(), 'plan', ...opts(b.win), '--paths']);
-      const paths = listed.stdout.split(/\r?\n/).filter(Boolean).map((l) => l.split('\t').pop() ?? '');
+      const paths = listed.stdout
+        .split(/\r?\n/)
+        .filter(Boolean)
+        .map((l) => l.split('\t').pop() ?? '');
       mkdirSync(work.unix, { recursive: true });
       writeFileSync(path.join(work.unix, 'paths.txt'), paths.join('\r\n'));
       const wipeA = async () => {
@@ -51,14 +58,25 @@ try {
         const t0 = performance.now();
         const r = await runWin(w, [winScript('rm-paths'), `${work.win}\\paths.txt`, `${work.win}\\rm.json`]);
         if (r.code !== 0) throw new Error(r.stderr);
-        return { ms: (JSON.parse(readFileSync(path.join(work.unix, 'rm.json'), 'utf8')) as { ms: number }).ms, wall: performance.now() - t0 };
+        return {
+          ms: (JSON.parse(readFileSync(path.join(work.unix, 'rm.json'), 'utf8')) as { ms: number }).ms,
+          wall: performance.now() - t0,
+        };
       };
       const tabulaFirst = rep % 2 === 0;
       const first = tabulaFirst ? await wipeA() : await rmB();
       const second = tabulaFirst ? await rmB() : await wipeA();
       const t = (tabulaFirst ? first : second) as Awaited<ReturnType<typeof wipeA>>;
       const r = (tabulaFirst ? second : first) as Awaited<ReturnType<typeof rmB>>;
-      rows.push({ order: tabulaFirst ? 'tabula-first' : 'rmSync-first', safeMs: t.safeMs, doneMs: t.doneMs, wipeWall: Math.round(t.wall), rmMs: r.ms, rmWall: Math.round(r.wall), items: paths.length });
+      rows.push({
+        order: tabulaFirst ? 'tabula-first' : 'rmSync-first',
+        safeMs: t.safeMs,
+        doneMs: t.doneMs,
+        wipeWall: Math.round(t.wall),
+        rmMs: r.ms,
+        rmWall: Math.round(r.wall),
+        items: paths.length,
+      });
       log(JSON.stringify(rows.at(-1)));
     } finally {
       a.dispose();
@@ -72,6 +90,12 @@ try {
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
 const done = median(rows.map((r) => r.doneMs));
 const rm = median(rows.map((r) => r.rmMs));
-console.log(`win32 (Wine) typical session, ${CACHE} cache entries per Chrome/Edge profile, ${rows[0]?.items ?? 0} planned items, ${REPS} reps`);
-console.log(`tabula wipe doneMs / fs.rmSync ms (medians): ${done} / ${rm} = ${(done / Math.max(1, rm)).toFixed(2)}x; safeMs median ${median(rows.map((r) => r.safeMs))}`);
-console.log(`process wall times (Wine start + module load included): wipe ${median(rows.map((r) => r.wipeWall))} ms, rmSync ${median(rows.map((r) => r.rmWall))} ms`);
+console.log(
+  `win32 (Wine) typical session, ${CACHE} cache entries per Chrome/Edge profile, ${rows[0]?.items ?? 0} planned items, ${REPS} reps`,
+);
+console.log(
+  `tabula wipe doneMs / fs.rmSync ms (medians): ${done} / ${rm} = ${(done / Math.max(1, rm)).toFixed(2)}x; safeMs median ${median(rows.map((r) => r.safeMs))}`,
+);
+console.log(
+  `process wall times (Wine start + module load included): wipe ${median(rows.map((r) => r.wipeWall))} ms, rmSync ${median(rows.map((r) => r.rmWall))} ms`,
+);

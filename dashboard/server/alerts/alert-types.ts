@@ -35,7 +35,12 @@ const siteText = (e: AlertEvent) => (e.site.name ? `${e.site.name} (${e.site.id}
 const pcText = (e: AlertEvent) => (e.pc.label ? `${e.pc.label} (${e.pc.id})` : e.pc.id);
 
 export function alertSubject(e: AlertEvent): string {
-  const what = e.kind === 'test' ? 'Test alert' : e.kind === 'recovery' ? `Recovered: ${CONDITION_TITLES[e.condition]}` : CONDITION_TITLES[e.condition];
+  const what =
+    e.kind === 'test'
+      ? 'Test alert'
+      : e.kind === 'recovery'
+        ? `Recovered: ${CONDITION_TITLES[e.condition]}`
+        : CONDITION_TITLES[e.condition];
   return `[Tabula] ${what}: ${e.pc.label ?? e.pc.id} at ${e.site.name ?? e.site.id}`;
 }
 
@@ -44,10 +49,12 @@ export function alertText(e: AlertEvent): string {
   if (e.kind === 'test') return `Tabula test alert for ${siteText(e)}: this channel works. Nothing needs doing.`;
   if (e.kind === 'recovery') return `Tabula: ${pcText(e)} at ${siteText(e)} recovered (${CONDITION_TITLES[e.condition].toLowerCase()}).`;
   const lines = [`Tabula: ${CONDITION_TITLES[e.condition]} on ${pcText(e)} at ${siteText(e)}.`];
-  if (e.condition === 'silent') lines.push('The PC has not reported within its threshold: check it is on, online and its agent service runs.');
+  if (e.condition === 'silent')
+    lines.push('The PC has not reported within its threshold: check it is on, online and its agent service runs.');
   else {
     if (e.code) lines.push(`${e.outcome ?? 'failed'}: ${e.category ?? 'unknown category'} ${e.code}${e.meaning ? ` — ${e.meaning}` : ''}`);
-    if (e.condition === 'failing-repeatedly') lines.push(`${plural(e.failStreak, 'report')} in a row ${e.failStreak === 1 ? 'was' : 'were'} not clean.`);
+    if (e.condition === 'failing-repeatedly')
+      lines.push(`${plural(e.failStreak, 'report')} in a row ${e.failStreak === 1 ? 'was' : 'were'} not clean.`);
     if (e.action) lines.push(`What to do: ${e.action}`);
   }
   return lines.join('\n');

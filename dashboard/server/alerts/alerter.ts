@@ -35,20 +35,35 @@ export class Alerter {
 
   private active(s: AlertSubject, condition: AlertCondition, now: number): boolean {
     switch (condition) {
-      case 'wipe-failed': return s.lastOutcome === 'partial' || s.lastOutcome === 'failed';
-      case 'failing-repeatedly': return s.lastOutcome !== 'clean' && s.failStreak >= this.repeat;
-      case 'silent': return (s.lastSeenAt ?? s.enrolledAt) < now - this.o.silentAfterMs;
+      case 'wipe-failed':
+        return s.lastOutcome === 'partial' || s.lastOutcome === 'failed';
+      case 'failing-repeatedly':
+        return s.lastOutcome !== 'clean' && s.failStreak >= this.repeat;
+      case 'silent':
+        return (s.lastSeenAt ?? s.enrolledAt) < now - this.o.silentAfterMs;
     }
   }
 
   /** The event for a PC (no patron data: ids, enums, labels IT chose, fixed help text). */
-  event(kind: AlertKind, condition: AlertCondition, s: Pick<AlertSubject, 'id' | 'siteId' | 'siteName' | 'label' | 'lastOutcome' | 'lastCategory' | 'lastCode' | 'failStreak'>): AlertEvent {
+  event(
+    kind: AlertKind,
+    condition: AlertCondition,
+    s: Pick<AlertSubject, 'id' | 'siteId' | 'siteName' | 'label' | 'lastOutcome' | 'lastCategory' | 'lastCode' | 'failStreak'>,
+  ): AlertEvent {
     const failing = kind === 'alert' && condition !== 'silent';
     const help = failing && s.lastCode ? errorHelp(s.lastCode) : null;
     return {
-      kind, condition, site: { id: s.siteId, name: s.siteName }, pc: { id: s.id, label: s.label },
-      outcome: failing ? s.lastOutcome : null, category: failing ? s.lastCategory : null, code: failing ? s.lastCode : null,
-      meaning: help?.meaning ?? null, action: help?.action ?? null, failStreak: s.failStreak, at: new Date(this.o.now()).toISOString(),
+      kind,
+      condition,
+      site: { id: s.siteId, name: s.siteName },
+      pc: { id: s.id, label: s.label },
+      outcome: failing ? s.lastOutcome : null,
+      category: failing ? s.lastCategory : null,
+      code: failing ? s.lastCode : null,
+      meaning: help?.meaning ?? null,
+      action: help?.action ?? null,
+      failStreak: s.failStreak,
+      at: new Date(this.o.now()).toISOString(),
     };
   }
 
@@ -62,7 +77,8 @@ export class Alerter {
       for (const condition of ALERT_CONDITIONS) {
         const isOpen = open.has(`${s.id} ${condition}`);
         if (this.active(s, condition, now)) {
-          if (!isOpen && (await this.o.store.raiseAlert(s.id, condition, s.siteId, now))) sends.push(this.send(s.siteId, this.event('alert', condition, s)));
+          if (!isOpen && (await this.o.store.raiseAlert(s.id, condition, s.siteId, now)))
+            sends.push(this.send(s.siteId, this.event('alert', condition, s)));
         } else if (isOpen && (await this.o.store.clearAlert(s.id, condition))) {
           sends.push(this.send(s.siteId, this.event('recovery', condition, s)));
         }
@@ -77,10 +93,12 @@ export class Alerter {
   }
 
   private track(p: Promise<unknown>): void {
-    const q = p.catch((error: unknown) => {
-      this.o.metrics.inc('tabula_dashboard_alerts_total', { result: 'error' });
-      this.o.log?.({ event: 'alert.error', code: (error as { code?: unknown }).code ?? (error as Error).name });
-    }).finally(() => this.pending.delete(q));
+    const q = p
+      .catch((error: unknown) => {
+        this.o.metrics.inc('tabula_dashboard_alerts_total', { result: 'error' });
+        this.o.log?.({ event: 'alert.error', code: (error as { code?: unknown }).code ?? (error as Error).name });
+      })
+      .finally(() => this.pending.delete(q));
     this.pending.add(q);
   }
 
@@ -98,7 +116,13 @@ export class Alerter {
     try {
       await deliver(channel, event, this.o.now());
       this.o.metrics.inc('tabula_dashboard_alerts_total', { result: 'sent', kind: event.kind });
-      this.o.log?.({ event: 'alert.sent', site: event.site.id, condition: event.condition, kind: event.kind, channel: channel.target.kind });
+      this.o.log?.({
+        event: 'alert.sent',
+        site: event.site.id,
+        condition: event.condition,
+        kind: event.kind,
+        channel: channel.target.kind,
+      });
     } catch (error) {
       const code = error instanceof DeliveryError ? error.code : 'E_ALERT_NETWORK';
       this.o.metrics.inc('tabula_dashboard_alerts_total', { result: 'failed', kind: event.kind });
@@ -109,7 +133,16 @@ export class Alerter {
 
   /** A test message to one channel (the UI's and CLI's test button). */
   async test(channel: AlertChannelRecord, siteName: string | null): Promise<void> {
-    const subject = { id: 'dev_00000000000000000000000000000000', siteId: channel.siteId, siteName, label: 'test', lastOutcome: null, lastCategory: null, lastCode: null, failStreak: 0 };
+    const subject = {
+      id: 'dev_00000000000000000000000000000000',
+      siteId: channel.siteId,
+      siteName,
+      label: 'test',
+      lastOutcome: null,
+      lastCategory: null,
+      lastCode: null,
+      failStreak: 0,
+    };
     await this.sendTo(channel, this.event('test', 'wipe-failed', subject));
   }
 }

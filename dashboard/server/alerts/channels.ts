@@ -6,7 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export interface WebhookTarget { kind: 'webhook'; url: string }
+export interface WebhookTarget {
+  kind: 'webhook';
+  url: string;
+}
 export interface EmailTarget {
   kind: 'email';
   host: string;
@@ -56,8 +59,19 @@ export function channelView(c: AlertChannelRecord) {
   const t = c.target;
   return t.kind === 'webhook'
     ? { id: c.id, siteId: c.siteId, kind: t.kind, url: maskUrl(t.url), hmacKey: mask(c.secret), createdAt: c.createdAt }
-    : { id: c.id, siteId: c.siteId, kind: t.kind, host: t.host, port: t.port, user: t.user ?? null, from: t.from, to: t.to,
-      caFile: t.caFile ?? null, password: mask(c.secret), createdAt: c.createdAt };
+    : {
+        id: c.id,
+        siteId: c.siteId,
+        kind: t.kind,
+        host: t.host,
+        port: t.port,
+        user: t.user ?? null,
+        from: t.from,
+        to: t.to,
+        caFile: t.caFile ?? null,
+        password: mask(c.secret),
+        createdAt: c.createdAt,
+      };
 }
 
 const EMAIL = /^[^\s@<>",;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,250}[A-Za-z0-9])?$/;
@@ -69,7 +83,11 @@ export class ChannelError extends Error {}
 export function checkTarget(t: ChannelTarget): ChannelTarget {
   if (t.kind === 'webhook') {
     let u: URL;
-    try { u = new URL(t.url); } catch { throw new ChannelError('url: expected an http:// or https:// URL'); }
+    try {
+      u = new URL(t.url);
+    } catch {
+      throw new ChannelError('url: expected an http:// or https:// URL');
+    }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ChannelError('url: expected an http:// or https:// URL');
     if (u.username || u.password) throw new ChannelError('url: no user or password in the URL');
     if (t.url.length > 2048) throw new ChannelError('url: at most 2048 characters');
@@ -78,9 +96,17 @@ export function checkTarget(t: ChannelTarget): ChannelTarget {
   if (!HOST.test(t.host)) throw new ChannelError('host: expected a host name or address');
   if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) throw new ChannelError('port: expected 1 to 65535');
   if (!EMAIL.test(t.from)) throw new ChannelError('from: expected an e-mail address');
-  if (t.to.length === 0 || t.to.length > 20 || !t.to.every((a) => EMAIL.test(a))) throw new ChannelError('to: expected 1 to 20 e-mail addresses');
+  if (t.to.length === 0 || t.to.length > 20 || !t.to.every((a) => EMAIL.test(a)))
+    throw new ChannelError('to: expected 1 to 20 e-mail addresses');
   if (t.user !== undefined && (t.user.length === 0 || t.user.length > 256)) throw new ChannelError('user: 1 to 256 characters');
   if (t.caFile !== undefined && !t.caFile.startsWith('/')) throw new ChannelError('caFile: expected an absolute path');
-  return { kind: 'email', host: t.host, port: t.port, from: t.from, to: [...t.to],
-    ...(t.user === undefined ? {} : { user: t.user }), ...(t.caFile === undefined ? {} : { caFile: t.caFile }) };
+  return {
+    kind: 'email',
+    host: t.host,
+    port: t.port,
+    from: t.from,
+    to: [...t.to],
+    ...(t.user === undefined ? {} : { user: t.user }),
+    ...(t.caFile === undefined ? {} : { caFile: t.caFile }),
+  };
 }

@@ -45,11 +45,20 @@ async function sendWebhook(target: WebhookTarget, key: string | null, event: Ale
 async function sendEmail(target: EmailTarget, password: string | null, event: AlertEvent): Promise<void> {
   let ca: string | undefined;
   if (target.caFile) {
-    try { ca = readFileSync(target.caFile, 'utf8'); } catch { throw new DeliveryError('E_ALERT_CA'); }
+    try {
+      ca = readFileSync(target.caFile, 'utf8');
+    } catch {
+      throw new DeliveryError('E_ALERT_CA');
+    }
   }
   const transport = nodemailer.createTransport({
-    host: target.host, port: target.port, secure: false, requireTLS: true,
-    connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS,
+    host: target.host,
+    port: target.port,
+    secure: false,
+    requireTLS: true,
+    connectionTimeout: TIMEOUT_MS,
+    greetingTimeout: TIMEOUT_MS,
+    socketTimeout: TIMEOUT_MS,
     tls: { minVersion: 'TLSv1.2', ...(ca ? { ca } : {}) },
     ...(target.user ? { auth: { user: target.user, pass: password ?? '' } } : {}),
   });

@@ -28,12 +28,24 @@ export interface ThrottleOptions {
 }
 
 export const LOGIN_THROTTLE: ThrottleOptions = {
-  pairFree: 3, nameFree: 20, baseMs: 1_000, maxDelayMs: 15 * 60_000, maxNameDelayMs: 60_000, windowMs: 15 * 60_000, knownMs: 30 * 24 * 3_600_000,
+  pairFree: 3,
+  nameFree: 20,
+  baseMs: 1_000,
+  maxDelayMs: 15 * 60_000,
+  maxNameDelayMs: 60_000,
+  windowMs: 15 * 60_000,
+  knownMs: 30 * 24 * 3_600_000,
   maxEntries: 100_000,
 };
 
-interface Failures { count: number; last: number }
-export interface LoginAttempt { name: string; ip: string }
+interface Failures {
+  count: number;
+  last: number;
+}
+export interface LoginAttempt {
+  name: string;
+  ip: string;
+}
 
 export class LoginThrottle {
   private readonly pairs = new Map<string, Failures>();
@@ -63,7 +75,10 @@ export class LoginThrottle {
 
   fail(a: LoginAttempt, now: number): void {
     const name = a.name.toLowerCase();
-    for (const [map, key, free] of [[this.pairs, `${name}\n${a.ip}`, this.options.pairFree], [this.names, name, this.options.nameFree]] as const) {
+    for (const [map, key, free] of [
+      [this.pairs, `${name}\n${a.ip}`, this.options.pairFree],
+      [this.names, name, this.options.nameFree],
+    ] as const) {
       if (map.size >= this.options.maxEntries) this.forget(map, free, now);
       const f = map.get(key);
       map.set(key, { count: f && now - f.last <= this.options.windowMs ? f.count + 1 : 1, last: now });

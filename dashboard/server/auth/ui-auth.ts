@@ -22,7 +22,11 @@ export async function startSession(ctx: AppContext, reply: FastifyReply, user: U
   const now = ctx.now();
   await ctx.store.createSession(sha256(id), user.name, now + ctx.sessionTtlMs, now);
   reply.setCookie(SESSION_COOKIE, id, {
-    signed: true, httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies, path: '/',
+    signed: true,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.secureCookies,
+    path: '/',
     maxAge: Math.floor(ctx.sessionTtlMs / 1000),
   });
   return id;

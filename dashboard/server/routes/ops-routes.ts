@@ -15,7 +15,10 @@ export function opsRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/metrics', async (_request, reply) => {
     const now = ctx.now();
-    const [stats, sites] = await Promise.all([ctx.store.stats().catch(() => null), ctx.store.siteStats(now, ctx.silentAfterMs).catch(() => [])]);
+    const [stats, sites] = await Promise.all([
+      ctx.store.stats().catch(() => null),
+      ctx.store.siteStats(now, ctx.silentAfterMs).catch(() => []),
+    ]);
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(ctx.metrics.render(stats, stats ? sites : [], now));
   });
 }

@@ -46,10 +46,14 @@ function rows(map: Map<string, number[]>, suffix?: (deviceId: string) => SqlPara
 }
 
 export function aggregate(groups: readonly DeviceReports[]): UpsertSet {
-  const hw = new Map<string, number[]>(), hi = new Map<string, number[]>();
-  const hf = new Map<string, number[]>(), hd = new Map<string, number[]>();
-  const dw = new Map<string, number[]>(), di = new Map<string, number[]>();
-  const df = new Map<string, number[]>(), dd = new Map<string, number[]>();
+  const hw = new Map<string, number[]>(),
+    hi = new Map<string, number[]>();
+  const hf = new Map<string, number[]>(),
+    hd = new Map<string, number[]>();
+  const dw = new Map<string, number[]>(),
+    di = new Map<string, number[]>();
+  const df = new Map<string, number[]>(),
+    dd = new Map<string, number[]>();
   const dev = new Map<string, number[]>();
   const siteOf = new Map<string, string>();
   for (const { deviceId: d, siteId: s, reports } of groups) {
@@ -69,7 +73,10 @@ export function aggregate(groups: readonly DeviceReports[]): UpsertSet {
         add(hf, [d, r.hour, f.category, f.code].join(SEP), [f.count]);
         add(df, [s, day, f.category, f.code].join(SEP), [f.count]);
       }
-      for (const [metric, histogram] of [['safe', r.safeMs], ['done', r.doneMs]] as const) {
+      for (const [metric, histogram] of [
+        ['safe', r.safeMs],
+        ['done', r.doneMs],
+      ] as const) {
         for (const [bucket, count] of Object.entries(histogram)) {
           if (!count) continue;
           add(hd, [d, r.hour, metric, bucket].join(SEP), [count]);

@@ -29,7 +29,10 @@ export class IngestBatcher {
   private readonly windowMs: number;
   private readonly maxItems: number;
 
-  constructor(private readonly db: SqlDb, options: BatcherOptions = {}) {
+  constructor(
+    private readonly db: SqlDb,
+    options: BatcherOptions = {},
+  ) {
     this.windowMs = options.windowMs ?? 0;
     this.maxItems = options.maxItems ?? 256;
   }

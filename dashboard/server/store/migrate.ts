@@ -15,7 +15,9 @@ export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export async function migrate(db: SqlDb, now: number): Promise<number> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+  );
   return db.tx(async (q) => {
     // Several app nodes may start at once on one PostgreSQL database.
     if (db.dialect === 'postgres') await q.all('SELECT pg_advisory_xact_lock(7274012)');

@@ -21,7 +21,8 @@ export function openStore(url: string): Store {
   if (/^postgres(ql)?:\/\//i.test(url)) return new PostgresStore({ connectionString: url });
   // Anything else with a scheme is a mistake, not a file name (it would create a folder "mysql:").
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
-  if (scheme) throw new DbUrlError(`--db: ${scheme[1]!.toLowerCase()}:// databases are not supported; use sqlite:PATH or postgres://USER@HOST/DB`);
+  if (scheme)
+    throw new DbUrlError(`--db: ${scheme[1]!.toLowerCase()}:// databases are not supported; use sqlite:PATH or postgres://USER@HOST/DB`);
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (file === '') throw new DbUrlError('--db: sqlite: needs a file, as in sqlite:/var/lib/tabula-dashboard/dashboard.sqlite');
   return new SqliteStore(file);

@@ -22,8 +22,7 @@ function queryable(client: pg.Pool | pg.PoolClient): SqlQueryable {
   return {
     all: async <T extends Row>(sql: string, params: readonly SqlParam[] = []) =>
       (await client.query(toPg(sql), params as SqlParam[])).rows as T[],
-    run: async (sql: string, params: readonly SqlParam[] = []) =>
-      (await client.query(toPg(sql), params as SqlParam[])).rowCount ?? 0,
+    run: async (sql: string, params: readonly SqlParam[] = []) => (await client.query(toPg(sql), params as SqlParam[])).rowCount ?? 0,
     exec: async (sql: string) => void (await client.query(sql)),
   };
 }

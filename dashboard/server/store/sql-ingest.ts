@@ -17,15 +17,69 @@ interface Upsert {
 }
 
 const UPSERTS: readonly Upsert[] = [
-  { table: 'hourly_wipes', columns: ['device_id', 'hour_utc', 'wipe_trigger', 'outcome', 'wipes', 'site_id'], key: ['device_id', 'hour_utc', 'wipe_trigger', 'outcome'], sum: ['wipes'], rows: 'hourlyWipes' },
-  { table: 'hourly_items', columns: ['device_id', 'hour_utc', 'category', 'items', 'bytes', 'site_id'], key: ['device_id', 'hour_utc', 'category'], sum: ['items', 'bytes'], rows: 'hourlyItems' },
-  { table: 'hourly_failures', columns: ['device_id', 'hour_utc', 'category', 'code', 'failures', 'site_id'], key: ['device_id', 'hour_utc', 'category', 'code'], sum: ['failures'], rows: 'hourlyFailures' },
-  { table: 'hourly_durations', columns: ['device_id', 'hour_utc', 'metric', 'bucket', 'wipes', 'site_id'], key: ['device_id', 'hour_utc', 'metric', 'bucket'], sum: ['wipes'], rows: 'hourlyDurations' },
-  { table: 'daily_site_wipes', columns: ['site_id', 'day_utc', 'wipe_trigger', 'outcome', 'wipes'], key: ['site_id', 'day_utc', 'wipe_trigger', 'outcome'], sum: ['wipes'], rows: 'dailySiteWipes' },
-  { table: 'daily_site_items', columns: ['site_id', 'day_utc', 'category', 'items', 'bytes'], key: ['site_id', 'day_utc', 'category'], sum: ['items', 'bytes'], rows: 'dailySiteItems' },
-  { table: 'daily_site_failures', columns: ['site_id', 'day_utc', 'category', 'code', 'failures'], key: ['site_id', 'day_utc', 'category', 'code'], sum: ['failures'], rows: 'dailySiteFailures' },
-  { table: 'daily_site_durations', columns: ['site_id', 'day_utc', 'metric', 'bucket', 'wipes'], key: ['site_id', 'day_utc', 'metric', 'bucket'], sum: ['wipes'], rows: 'dailySiteDurations' },
-  { table: 'daily_device', columns: ['device_id', 'day_utc', 'wipes', 'failed_wipes', 'failures', 'site_id'], key: ['device_id', 'day_utc'], sum: ['wipes', 'failed_wipes', 'failures'], rows: 'dailyDevice' },
+  {
+    table: 'hourly_wipes',
+    columns: ['device_id', 'hour_utc', 'wipe_trigger', 'outcome', 'wipes', 'site_id'],
+    key: ['device_id', 'hour_utc', 'wipe_trigger', 'outcome'],
+    sum: ['wipes'],
+    rows: 'hourlyWipes',
+  },
+  {
+    table: 'hourly_items',
+    columns: ['device_id', 'hour_utc', 'category', 'items', 'bytes', 'site_id'],
+    key: ['device_id', 'hour_utc', 'category'],
+    sum: ['items', 'bytes'],
+    rows: 'hourlyItems',
+  },
+  {
+    table: 'hourly_failures',
+    columns: ['device_id', 'hour_utc', 'category', 'code', 'failures', 'site_id'],
+    key: ['device_id', 'hour_utc', 'category', 'code'],
+    sum: ['failures'],
+    rows: 'hourlyFailures',
+  },
+  {
+    table: 'hourly_durations',
+    columns: ['device_id', 'hour_utc', 'metric', 'bucket', 'wipes', 'site_id'],
+    key: ['device_id', 'hour_utc', 'metric', 'bucket'],
+    sum: ['wipes'],
+    rows: 'hourlyDurations',
+  },
+  {
+    table: 'daily_site_wipes',
+    columns: ['site_id', 'day_utc', 'wipe_trigger', 'outcome', 'wipes'],
+    key: ['site_id', 'day_utc', 'wipe_trigger', 'outcome'],
+    sum: ['wipes'],
+    rows: 'dailySiteWipes',
+  },
+  {
+    table: 'daily_site_items',
+    columns: ['site_id', 'day_utc', 'category', 'items', 'bytes'],
+    key: ['site_id', 'day_utc', 'category'],
+    sum: ['items', 'bytes'],
+    rows: 'dailySiteItems',
+  },
+  {
+    table: 'daily_site_failures',
+    columns: ['site_id', 'day_utc', 'category', 'code', 'failures'],
+    key: ['site_id', 'day_utc', 'category', 'code'],
+    sum: ['failures'],
+    rows: 'dailySiteFailures',
+  },
+  {
+    table: 'daily_site_durations',
+    columns: ['site_id', 'day_utc', 'metric', 'bucket', 'wipes'],
+    key: ['site_id', 'day_utc', 'metric', 'bucket'],
+    sum: ['wipes'],
+    rows: 'dailySiteDurations',
+  },
+  {
+    table: 'daily_device',
+    columns: ['device_id', 'day_utc', 'wipes', 'failed_wipes', 'failures', 'site_id'],
+    key: ['device_id', 'day_utc'],
+    sum: ['wipes', 'failed_wipes', 'failures'],
+    rows: 'dailyDevice',
+  },
 ];
 
 /** Rows per statement, well under SQLite's and PostgreSQL's parameter limits. */
@@ -33,8 +87,10 @@ const CHUNK = 200;
 
 function upsertSql(u: Upsert, count: number): string {
   const set = u.sum.map((c) => `${c} = ${u.table}.${c} + excluded.${c}`).join(', ');
-  return `INSERT INTO ${u.table} (${u.columns.join(', ')}) VALUES ${placeholders(count, u.columns.length)} ` +
-    `ON CONFLICT (${u.key.join(', ')}) DO UPDATE SET ${set}`;
+  return (
+    `INSERT INTO ${u.table} (${u.columns.join(', ')}) VALUES ${placeholders(count, u.columns.length)} ` +
+    `ON CONFLICT (${u.key.join(', ')}) DO UPDATE SET ${set}`
+  );
 }
 
 // SET expressions read the row's old values (SQLite and PostgreSQL alike). Parameters: see updateDevice().
@@ -51,7 +107,10 @@ const UPDATE_DEVICE = `UPDATE devices SET last_seen_at = ?, agent_version = ?, c
   last_hour = CASE WHEN last_hour IS NULL OR last_hour < ? THEN ? ELSE last_hour END
   WHERE id = ?`;
 
-interface Latest { hour: string; outcome: ReportT['outcome'] }
+interface Latest {
+  hour: string;
+  outcome: ReportT['outcome'];
+}
 
 /** The main failure (highest count) of the newest reports that were not clean, or nulls. */
 function mainFailure(reports: readonly ReportT[], hour: string): { category: string | null; code: string | null } {
@@ -69,13 +128,36 @@ function updateDevice(deviceId: string, d: { now: number; reports: ReportT[]; it
   const f = mainFailure(d.reports, hour);
   const notClean = d.reports.filter((r) => r.outcome !== 'clean').length;
   const noBaseline = d.reports.some((r) => r.hour === hour && (r.noBaseline ?? 0) > 0) ? 1 : 0;
-  return [d.now, agentVersion, configHash, pcLabel ?? null,
-    hour, outcome, hour, outcome, hour, outcome,
-    hour, f.category, hour, f.category,
-    hour, f.code, hour, f.code,
-    outcome, hour, notClean,
-    hour, noBaseline, hour, noBaseline,
-    hour, hour, deviceId];
+  return [
+    d.now,
+    agentVersion,
+    configHash,
+    pcLabel ?? null,
+    hour,
+    outcome,
+    hour,
+    outcome,
+    hour,
+    outcome,
+    hour,
+    f.category,
+    hour,
+    f.category,
+    hour,
+    f.code,
+    hour,
+    f.code,
+    outcome,
+    hour,
+    notClean,
+    hour,
+    noBaseline,
+    hour,
+    noBaseline,
+    hour,
+    hour,
+    deviceId,
+  ];
 }
 
 export interface IngestItem {
@@ -84,7 +166,12 @@ export interface IngestItem {
   now: number;
 }
 
-async function chunked(rows: SqlParam[][], width: number, run: (sql: string, params: SqlParam[]) => Promise<unknown>, sql: (n: number) => string): Promise<void> {
+async function chunked(
+  rows: SqlParam[][],
+  width: number,
+  run: (sql: string, params: SqlParam[]) => Promise<unknown>,
+  sql: (n: number) => string,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     if (chunk[0]?.length !== width) throw new Error('E_INGEST_ROW');
@@ -124,9 +211,16 @@ export async function ingestMany(q: SqlQueryable, items: readonly IngestItem[]):
   const order = (row: SqlParam[]) => `${String(row[0])} ${String(row[1])}`;
   keyRows.sort((a, b) => (order(a) < order(b) ? -1 : 1));
   const fresh = new Set<string>();
-  await chunked(keyRows, 3, async (sql, params) => {
-    for (const row of await q.all<{ device_id: string; report_key: string }>(sql, params)) fresh.add(`${row.device_id} ${row.report_key}`);
-  }, (n) => `INSERT INTO report_keys (device_id, report_key, received_at) VALUES ${placeholders(n, 3)} ON CONFLICT DO NOTHING RETURNING device_id, report_key`);
+  await chunked(
+    keyRows,
+    3,
+    async (sql, params) => {
+      for (const row of await q.all<{ device_id: string; report_key: string }>(sql, params))
+        fresh.add(`${row.device_id} ${row.report_key}`);
+    },
+    (n) =>
+      `INSERT INTO report_keys (device_id, report_key, received_at) VALUES ${placeholders(n, 3)} ON CONFLICT DO NOTHING RETURNING device_id, report_key`,
+  );
 
   const results: (IngestResult | null)[] = [];
   const byDevice = new Map<string, { siteId: string; reports: ReportT[]; item: IngestItem; now: number }>();
@@ -146,15 +240,23 @@ export async function ingestMany(q: SqlQueryable, items: readonly IngestItem[]):
 
   const groups: DeviceReports[] = [...byDevice].map(([deviceId, d]) => ({ deviceId, siteId: d.siteId, reports: d.reports }));
   const set = aggregate(groups);
-  for (const u of UPSERTS) await chunked(set[u.rows], u.columns.length, (sql, params) => q.run(sql, params), (n) => upsertSql(u, n));
+  for (const u of UPSERTS)
+    await chunked(
+      set[u.rows],
+      u.columns.length,
+      (sql, params) => q.run(sql, params),
+      (n) => upsertSql(u, n),
+    );
 
   for (const [deviceId, d] of [...byDevice].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const { agentVersion, configHash, pcLabel } = d.item.batch;
     const last = latest(d.reports);
     if (last) await q.run(UPDATE_DEVICE, updateDevice(deviceId, d, last));
     else {
-      await q.run('UPDATE devices SET last_seen_at = ?, agent_version = ?, config_hash = ?, pc_label = COALESCE(?, pc_label) WHERE id = ?',
-        [d.now, agentVersion, configHash, pcLabel ?? null, deviceId]);
+      await q.run(
+        'UPDATE devices SET last_seen_at = ?, agent_version = ?, config_hash = ?, pc_label = COALESCE(?, pc_label) WHERE id = ?',
+        [d.now, agentVersion, configHash, pcLabel ?? null, deviceId],
+      );
     }
   }
   return results;

@@ -77,24 +77,33 @@ export async function siteDetail(db: SqlDb, siteId: string, w: QueryWindow): Pro
   );
   const categories = await db.all(
     `SELECT category, SUM(items) AS items, SUM(bytes) AS bytes FROM daily_site_items
-     WHERE site_id = ? AND day_utc >= ? GROUP BY category ORDER BY category`, [siteId, since]);
+     WHERE site_id = ? AND day_utc >= ? GROUP BY category ORDER BY category`,
+    [siteId, since],
+  );
   const failures = await db.all(
     `SELECT category, code, SUM(failures) AS failures FROM daily_site_failures
-     WHERE site_id = ? AND day_utc >= ? GROUP BY category, code ORDER BY category, code`, [siteId, since]);
+     WHERE site_id = ? AND day_utc >= ? GROUP BY category, code ORDER BY category, code`,
+    [siteId, since],
+  );
   const durations = await db.all(
     `SELECT metric, bucket, SUM(wipes) AS wipes FROM daily_site_durations
-     WHERE site_id = ? AND day_utc >= ? GROUP BY metric, bucket`, [siteId, since]);
+     WHERE site_id = ? AND day_utc >= ? GROUP BY metric, bucket`,
+    [siteId, since],
+  );
   const silentBefore = w.now - w.silentAfterMs;
   const rows = devices.map(device);
   return {
     id: siteId,
     name: site.name === null || site.name === undefined ? null : String(site.name),
-    devices: rows.filter((d) => d.revokedAt === null).map(({ revokedAt: _, ...d }) => ({
-      ...d,
-      silent: d.lastSeenAt === null || d.lastSeenAt < silentBefore,
-      failing: d.lastOutcome === 'partial' || d.lastOutcome === 'failed',
-    })),
-    revoked: rows.flatMap(({ revokedAt, ...d }) => (revokedAt === null ? [] : [{ ...d, revokedAt }]))
+    devices: rows
+      .filter((d) => d.revokedAt === null)
+      .map(({ revokedAt: _, ...d }) => ({
+        ...d,
+        silent: d.lastSeenAt === null || d.lastSeenAt < silentBefore,
+        failing: d.lastOutcome === 'partial' || d.lastOutcome === 'failed',
+      })),
+    revoked: rows
+      .flatMap(({ revokedAt, ...d }) => (revokedAt === null ? [] : [{ ...d, revokedAt }]))
       .sort((a, b) => b.revokedAt - a.revokedAt || a.id.localeCompare(b.id)),
     daily: await dailyTotals(db, [siteId], since),
     categories: categories.map((r) => ({ category: String(r.category), items: num(r.items), bytes: num(r.bytes) })),
@@ -145,10 +154,16 @@ export async function siteStats(db: SqlDb, now: number, silentAfterMs: number): 
     [now - silentAfterMs],
   );
   const wipes = await db.all(
-    `SELECT site_id, SUM(wipes) AS wipes, SUM(CASE WHEN outcome = 'clean' THEN 0 ELSE wipes END) AS failed FROM daily_site_wipes GROUP BY site_id`);
+    `SELECT site_id, SUM(wipes) AS wipes, SUM(CASE WHEN outcome = 'clean' THEN 0 ELSE wipes END) AS failed FROM daily_site_wipes GROUP BY site_id`,
+  );
   const by = new Map(wipes.map((r) => [String(r.site_id), r]));
   return pcs.map((r) => ({
-    id: String(r.id), devices: num(r.devices), silent: num(r.silent), failing: num(r.failing), lastSeenAt: numOrNull(r.last_seen_at),
-    wipes: num(by.get(String(r.id))?.wipes), failedWipes: num(by.get(String(r.id))?.failed),
+    id: String(r.id),
+    devices: num(r.devices),
+    silent: num(r.silent),
+    failing: num(r.failing),
+    lastSeenAt: numOrNull(r.last_seen_at),
+    wipes: num(by.get(String(r.id))?.wipes),
+    failedWipes: num(by.get(String(r.id))?.failed),
   }));
 }

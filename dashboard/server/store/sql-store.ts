@@ -12,15 +12,33 @@ import type { AlertCondition } from '../alerts/alert-types.js';
 import type { AlertChannelRecord } from '../alerts/channels.js';
 import { num, numOrNull, type SqlDb } from './sql-db.js';
 import {
-  TOKEN_ID_LENGTH, tokenIdOf, type ActiveToken, type DeviceRecord, type DeviceState, type IngestResult, type NewDevice, type NewToken,
-  type Overview, type PurgeResult, type QueryWindow, type Role, type SiteDetail, type SiteScope, type SiteStats, type Stats, type Store,
+  TOKEN_ID_LENGTH,
+  tokenIdOf,
+  type ActiveToken,
+  type DeviceRecord,
+  type DeviceState,
+  type IngestResult,
+  type NewDevice,
+  type NewToken,
+  type Overview,
+  type PurgeResult,
+  type QueryWindow,
+  type Role,
+  type SiteDetail,
+  type SiteScope,
+  type SiteStats,
+  type Stats,
+  type Store,
   type UserRecord,
 } from './store.js';
 
 export class SqlStore implements Store {
   private readonly batcher: IngestBatcher;
 
-  constructor(protected readonly db: SqlDb, batching: BatcherOptions = {}) {
+  constructor(
+    protected readonly db: SqlDb,
+    batching: BatcherOptions = {},
+  ) {
     this.batcher = new IngestBatcher(db, batching);
   }
 
@@ -58,8 +76,13 @@ export class SqlStore implements Store {
   async createEnrollToken(token: NewToken, now: number): Promise<void> {
     await this.db.tx(async (q) => {
       await q.run('INSERT INTO sites (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', [token.siteId, now]);
-      await q.run('INSERT INTO enroll_tokens (hash, site_id, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?, ?)',
-        [token.hash, token.siteId, token.uses, token.expiresAt, now]);
+      await q.run('INSERT INTO enroll_tokens (hash, site_id, uses_left, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [
+        token.hash,
+        token.siteId,
+        token.uses,
+        token.expiresAt,
+        now,
+      ]);
     });
   }
 
@@ -69,13 +92,17 @@ export class SqlStore implements Store {
       [now],
     );
     return rows.map((r) => ({
-      id: tokenIdOf(String(r.hash)), siteId: String(r.site_id), usesLeft: num(r.uses_left), expiresAt: num(r.expires_at),
+      id: tokenIdOf(String(r.hash)),
+      siteId: String(r.site_id),
+      usesLeft: num(r.uses_left),
+      expiresAt: num(r.expires_at),
     }));
   }
 
   revokeEnrollToken(id: string, now: number, siteId?: string): Promise<number> {
     const sql = 'UPDATE enroll_tokens SET uses_left = 0 WHERE substr(hash, 1, ?) = ? AND uses_left > 0 AND expires_at > ?';
-    return siteId === undefined ? this.db.run(sql, [TOKEN_ID_LENGTH, id, now])
+    return siteId === undefined
+      ? this.db.run(sql, [TOKEN_ID_LENGTH, id, now])
       : this.db.run(`${sql} AND site_id = ?`, [TOKEN_ID_LENGTH, id, now, siteId]);
   }
 
@@ -155,7 +182,8 @@ export class SqlStore implements Store {
     const users = await this.db.all('SELECT name, role FROM users ORDER BY name', []);
     const sites = await this.db.all('SELECT user_name, site_id FROM user_sites ORDER BY user_name, site_id', []);
     return users.map((u) => ({
-      name: String(u.name), role: u.role as Role,
+      name: String(u.name),
+      role: u.role as Role,
       sites: sites.filter((s) => s.user_name === u.name).map((s) => String(s.site_id)),
     }));
   }
@@ -164,11 +192,21 @@ export class SqlStore implements Store {
     const [row] = await this.db.all('SELECT name, role, password_hash FROM users WHERE name = ?', [name]);
     if (!row) return null;
     const sites = await this.db.all('SELECT site_id FROM user_sites WHERE user_name = ? ORDER BY site_id', [name]);
-    return { name: String(row.name), role: row.role as Role, passwordHash: String(row.password_hash), sites: sites.map((s) => String(s.site_id)) };
+    return {
+      name: String(row.name),
+      role: row.role as Role,
+      passwordHash: String(row.password_hash),
+      sites: sites.map((s) => String(s.site_id)),
+    };
   }
 
   async createSession(idHash: string, userName: string, expiresAt: number, now: number): Promise<void> {
-    await this.db.run('INSERT INTO sessions (id_hash, user_name, created_at, expires_at) VALUES (?, ?, ?, ?)', [idHash, userName, now, expiresAt]);
+    await this.db.run('INSERT INTO sessions (id_hash, user_name, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+      idHash,
+      userName,
+      now,
+      expiresAt,
+    ]);
   }
 
   async sessionUser(idHash: string, now: number): Promise<UserRecord | null> {

@@ -21,8 +21,10 @@ export function guardSqliteFile(file: string): void {
     if (!st.isFile()) throw new StoreFileError(`${f} is not a plain file (a link?); point --db or --data at the real database file`);
     if ((st.mode & 0o077) !== 0) {
       const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
-      throw new StoreFileError(`${f} can be read or changed by other accounts (mode ${mode}) and holds the cookie secret and password hashes; `
-        + `fix it with: chmod 600 ${file}*  (and chown it to the account that runs the dashboard)`);
+      throw new StoreFileError(
+        `${f} can be read or changed by other accounts (mode ${mode}) and holds the cookie secret and password hashes; ` +
+          `fix it with: chmod 600 ${file}*  (and chown it to the account that runs the dashboard)`,
+      );
     }
   }
 }

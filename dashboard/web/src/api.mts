@@ -26,7 +26,10 @@ export type NewChannel = Static<typeof S.NewChannel>;
 
 /** An API answer that is not 2xx: the status and the server's fixed error code. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
     super(code);
   }
 }
@@ -42,7 +45,13 @@ async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Pro
     headers['content-type'] = 'application/json';
     if (csrf) headers['x-csrf-token'] = csrf;
   }
-  const res = await fetch(url, { method, headers, credentials: 'same-origin', cache: 'no-store', body: body === undefined ? null : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    body: body === undefined ? null : JSON.stringify(body),
+  });
   const json = (await res.json().catch(() => ({}))) as { code?: string };
   if (!res.ok) throw new ApiError(res.status, json.code ?? 'E_INTERNAL');
   return json as T;
@@ -60,12 +69,24 @@ export const api = {
   revokeToken: (site: string, id: string) =>
     call<Static<typeof S.TokenRevoked>>('POST', `/api/v1/sites/${encodeURIComponent(site)}/tokens/${encodeURIComponent(id)}/revoke`, {}),
   revoke: (deviceId: string) => call<Revoked>('POST', `/api/v1/devices/${encodeURIComponent(deviceId)}/revoke`, {}),
-  rename: (deviceId: string, label: string | null) => call<Static<typeof S.DeviceRenamed>>('POST', `/api/v1/devices/${encodeURIComponent(deviceId)}/label`, { label } satisfies Static<typeof S.Rename>),
-  nameSite: (site: string, name: string | null) => call<Static<typeof S.SiteNamed>>('POST', `/api/v1/sites/${encodeURIComponent(site)}/name`, { name } satisfies Static<typeof S.NameSite>),
+  rename: (deviceId: string, label: string | null) =>
+    call<Static<typeof S.DeviceRenamed>>('POST', `/api/v1/devices/${encodeURIComponent(deviceId)}/label`, { label } satisfies Static<
+      typeof S.Rename
+    >),
+  nameSite: (site: string, name: string | null) =>
+    call<Static<typeof S.SiteNamed>>('POST', `/api/v1/sites/${encodeURIComponent(site)}/name`, { name } satisfies Static<
+      typeof S.NameSite
+    >),
   channels: (site: string) => call<Static<typeof S.ChannelList>>('GET', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels`),
-  addChannel: (site: string, c: NewChannel) => call<Static<typeof S.ChannelAdded>>('POST', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels`, c),
-  removeChannel: (site: string, id: string) => call<Static<typeof S.Done>>('POST', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels/${encodeURIComponent(id)}/remove`, {}),
+  addChannel: (site: string, c: NewChannel) =>
+    call<Static<typeof S.ChannelAdded>>('POST', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels`, c),
+  removeChannel: (site: string, id: string) =>
+    call<Static<typeof S.Done>>('POST', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels/${encodeURIComponent(id)}/remove`, {}),
   testChannel: (site: string, id: string) =>
-    call<Static<typeof S.ChannelTested>>('POST', `/api/v1/sites/${encodeURIComponent(site)}/alert-channels/${encodeURIComponent(id)}/test`, {}),
+    call<Static<typeof S.ChannelTested>>(
+      'POST',
+      `/api/v1/sites/${encodeURIComponent(site)}/alert-channels/${encodeURIComponent(id)}/test`,
+      {},
+    ),
   csvUrl: (id: string) => `/api/v1/sites/${encodeURIComponent(id)}/devices.csv`,
 };

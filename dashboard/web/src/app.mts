@@ -19,7 +19,9 @@ let renders = 0;
 
 function announce(text: string): void {
   status.textContent = '';
-  window.setTimeout(() => { status.textContent = text; }, 50);
+  window.setTimeout(() => {
+    status.textContent = text;
+  }, 50);
 }
 
 function show(view: HTMLElement, title: string, focus: boolean): void {
@@ -38,7 +40,8 @@ function renderAccount(): void {
   const scope = me.user.role === 'admin' ? 'consortium admin' : `staff: ${me.user.sites.join(', ')}`;
   account.replaceChildren(
     h('span', { class: 'who' }, 'Signed in as ', h('strong', {}, me.user.name), ` (${scope})`),
-    h('button', { type: 'button', id: 'logout', onclick: () => void logout() }, 'Log out'));
+    h('button', { type: 'button', id: 'logout', onclick: () => void logout() }, 'Log out'),
+  );
   account.hidden = false;
 }
 
@@ -73,7 +76,10 @@ async function route(focus: boolean): Promise<void> {
   const render = ++renders;
   main.setAttribute('aria-busy', 'true');
   const site = /^#\/site\/([A-Za-z0-9._-]+)$/.exec(hash)?.[1];
-  const period = (d: number) => { days = d; void route(false).then(() => document.getElementById('period')?.focus()); };
+  const period = (d: number) => {
+    days = d;
+    void route(false).then(() => document.getElementById('period')?.focus());
+  };
   try {
     if (site) {
       const detail = await api.site(site, days);
@@ -87,8 +93,14 @@ async function route(focus: boolean): Promise<void> {
     if (render !== renders) return;
     const code = e instanceof ApiError ? e.status : 0;
     if (code === 401) return signIn('Your session has ended. Sign in again.');
-    if (code === 403) return show(message('Not permitted', 'Your account cannot see this site.', ['#/', 'Back to the fleet overview']), 'Not permitted', true);
-    if (code === 404) return show(message('Not found', 'There is no site with this name.', ['#/', 'Back to the fleet overview']), 'Not found', true);
+    if (code === 403)
+      return show(
+        message('Not permitted', 'Your account cannot see this site.', ['#/', 'Back to the fleet overview']),
+        'Not permitted',
+        true,
+      );
+    if (code === 404)
+      return show(message('Not found', 'There is no site with this name.', ['#/', 'Back to the fleet overview']), 'Not found', true);
     show(message('The dashboard could not be reached', 'Check the connection and reload the page.'), 'Error', true);
   }
 }
@@ -99,9 +111,12 @@ document.getElementById('skip')?.addEventListener('click', (event) => {
 });
 window.addEventListener('hashchange', () => void route(true));
 
-api.session().then((who) => {
-  me = who;
-  setCsrf(who.csrfToken);
-  renderAccount();
-  void route(false);
-}, () => signIn());
+api.session().then(
+  (who) => {
+    me = who;
+    setCsrf(who.csrfToken);
+    renderAccount();
+    void route(false);
+  },
+  () => signIn(),
+);

@@ -29,11 +29,27 @@ export function s(tag: string, attrs: Attrs = {}, ...children: Child[]): SVGElem
 }
 
 /** A table with a caption and column headers (`scope="col"`); the first cell of a row may be a row header. */
-export function table(caption: string, headers: string[], rows: Child[][], options: { rowHeader?: boolean; rowClass?: (i: number) => string | null } = {}): HTMLTableElement {
-  return h('table', {},
+export function table(
+  caption: string,
+  headers: string[],
+  rows: Child[][],
+  options: { rowHeader?: boolean; rowClass?: (i: number) => string | null } = {},
+): HTMLTableElement {
+  return h(
+    'table',
+    {},
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...rows.map((cells, i) => h('tr', { class: options.rowClass?.(i) ?? null },
-      ...cells.map((c, j) => (j === 0 && options.rowHeader ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((cells, i) =>
+        h(
+          'tr',
+          { class: options.rowClass?.(i) ?? null },
+          ...cells.map((c, j) => (j === 0 && options.rowHeader ? h('th', { scope: 'row' }, c) : h('td', {}, c))),
+        ),
+      ),
+    ),
   );
 }

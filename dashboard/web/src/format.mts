@@ -8,7 +8,10 @@ export function bytes(value: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let v = value;
   let i = 0;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
@@ -47,7 +50,12 @@ export function mondayOf(ms: number): string {
 export function weekRange(days: number, now: number): string[] {
   const out: string[] = [];
   const last = mondayOf(now);
-  for (let day = mondayOf(now - (days - 1) * 86_400_000); day <= last; day = new Date(Date.parse(day) + 7 * 86_400_000).toISOString().slice(0, 10)) out.push(day);
+  for (
+    let day = mondayOf(now - (days - 1) * 86_400_000);
+    day <= last;
+    day = new Date(Date.parse(day) + 7 * 86_400_000).toISOString().slice(0, 10)
+  )
+    out.push(day);
   return out;
 }
 

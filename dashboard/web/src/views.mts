@@ -9,14 +9,22 @@ export function heading(text: string): HTMLHeadingElement {
 }
 
 export function periodPicker(days: number, onChange: (days: number) => void): HTMLElement {
-  const select = h('select', { id: 'period', onchange: (e: Event) => onChange(Number((e.target as HTMLSelectElement).value)) },
-    ...PERIODS.map((d) => h('option', { value: d, selected: d === days }, `Last ${d} days`)));
+  const select = h(
+    'select',
+    { id: 'period', onchange: (e: Event) => onChange(Number((e.target as HTMLSelectElement).value)) },
+    ...PERIODS.map((d) => h('option', { value: d, selected: d === days }, `Last ${d} days`)),
+  );
   return h('p', { class: 'period' }, h('label', { for: 'period' }, 'Charts cover: '), select);
 }
 
 export function totals(items: [string, number, ('failing' | 'silent' | null)?][]): HTMLElement {
-  return h('dl', { class: 'totals' }, ...items.map(([label, value, kind]) =>
-    h('div', { class: `total${kind && value > 0 ? ` total-${kind}` : ''}` }, h('dt', {}, label), h('dd', {}, n(value)))));
+  return h(
+    'dl',
+    { class: 'totals' },
+    ...items.map(([label, value, kind]) =>
+      h('div', { class: `total${kind && value > 0 ? ` total-${kind}` : ''}` }, h('dt', {}, label), h('dd', {}, n(value))),
+    ),
+  );
 }
 
 export function badge(kind: 'failing' | 'silent' | 'ok', text: string): HTMLElement {

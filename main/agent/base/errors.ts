@@ -2,7 +2,10 @@ import { ERROR_CODES, type ErrorCode } from '../../../protocol/error-codes.js';
 
 /** An error whose message is fixed text from protocol/: safe to show, log and send. */
 export class TabulaError extends Error {
-  constructor(readonly code: ErrorCode, detail?: string) {
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+  ) {
     super(detail ? `${ERROR_CODES[code]} (${detail})` : ERROR_CODES[code]);
     this.name = 'TabulaError';
   }

@@ -11,7 +11,11 @@ export interface CommandResult {
   stderr: string;
 }
 
-export type CommandRunner = (file: string, args: readonly string[], options?: { input?: string; timeoutMs?: number }) => Promise<CommandResult>;
+export type CommandRunner = (
+  file: string,
+  args: readonly string[],
+  options?: { input?: string; timeoutMs?: number },
+) => Promise<CommandResult>;
 
 /** Runs a program without a shell. Never rejects: failures are a non-zero `code`. */
 export const runCommand: CommandRunner = (file, args, options = {}) =>

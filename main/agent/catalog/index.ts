@@ -22,9 +22,26 @@ import { officeApps } from './apps/office-apps.js';
 import { systemTraces } from './apps/system-traces.js';
 
 export const CATALOG: readonly CatalogEntry[] = Object.freeze([
-  chrome, chromium, edge, brave, opera, vivaldi, firefox, safari,
-  downloads, desktop, documents, temp, recent, thumbnails, trash,
-  histories, credentials, officeApps, mediaApps, systemTraces,
+  chrome,
+  chromium,
+  edge,
+  brave,
+  opera,
+  vivaldi,
+  firefox,
+  safari,
+  downloads,
+  desktop,
+  documents,
+  temp,
+  recent,
+  thumbnails,
+  trash,
+  histories,
+  credentials,
+  officeApps,
+  mediaApps,
+  systemTraces,
 ]);
 
 export function catalogEntry(id: string): CatalogEntry | undefined {

@@ -51,10 +51,7 @@ export const LocationSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const RuleSchema = Type.Object(
-  { match: RelPattern, category: Category },
-  { additionalProperties: false },
-);
+export const RuleSchema = Type.Object({ match: RelPattern, category: Category }, { additionalProperties: false });
 
 export const ProfilesSchema = Type.Object(
   {
@@ -72,11 +69,14 @@ export const AreaSchema = Type.Object(
   {
     /** Per platform, the folders (or single files) this area covers. */
     roots: Type.Partial(
-      Type.Object({
-        linux: Type.Array(LocationSchema, { minItems: 1 }),
-        darwin: Type.Array(LocationSchema, { minItems: 1 }),
-        win32: Type.Array(LocationSchema, { minItems: 1 }),
-      }, { additionalProperties: false }),
+      Type.Object(
+        {
+          linux: Type.Array(LocationSchema, { minItems: 1 }),
+          darwin: Type.Array(LocationSchema, { minItems: 1 }),
+          win32: Type.Array(LocationSchema, { minItems: 1 }),
+        },
+        { additionalProperties: false },
+      ),
     ),
     profiles: Type.Optional(ProfilesSchema),
     /** Applied inside each profile (or at the root when there are no profiles). First match wins. */
@@ -117,11 +117,14 @@ export const EntrySchema = Type.Object(
     kind: Type.Union([Type.Literal('browser'), Type.Literal('os'), Type.Literal('app')]),
     /** Executable names to close before wiping (browsers only). */
     processNames: Type.Partial(
-      Type.Object({
-        linux: Type.Array(Type.String({ minLength: 1 })),
-        darwin: Type.Array(Type.String({ minLength: 1 })),
-        win32: Type.Array(Type.String({ minLength: 1 })),
-      }, { additionalProperties: false }),
+      Type.Object(
+        {
+          linux: Type.Array(Type.String({ minLength: 1 })),
+          darwin: Type.Array(Type.String({ minLength: 1 })),
+          win32: Type.Array(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false },
+      ),
     ),
     areas: Type.Array(AreaSchema, { minItems: 1 }),
   },

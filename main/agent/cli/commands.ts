@@ -44,7 +44,14 @@ const CONFIG_TOLERANT = new Set(['agent', 'config', 'status', 'staff']);
 function exitFor(code: ErrorCode): number {
   if (code === 'E_USAGE' || code === 'E_CONFIG' || code === 'E_BAD_REQUEST') return 2;
   if (code === 'E_FORBIDDEN' || code === 'E_NOT_PATRON') return 3;
-  if (code === 'E_ROOT_REFUSED' || code === 'E_ACCOUNT_REFUSED' || code === 'E_ROOT_MISSING' || code === 'E_ROOT_IS_LINK' || code === 'E_ACCOUNT_UNKNOWN') return 3;
+  if (
+    code === 'E_ROOT_REFUSED' ||
+    code === 'E_ACCOUNT_REFUSED' ||
+    code === 'E_ROOT_MISSING' ||
+    code === 'E_ROOT_IS_LINK' ||
+    code === 'E_ACCOUNT_UNKNOWN'
+  )
+    return 3;
   return 4;
 }
 
@@ -100,10 +107,13 @@ export async function runCli(argv: string[]): Promise<number> {
     // A state directory someone other than root could write is refused before anything reads it.
     if (!STATELESS.has(command)) checkStateDir(stateDir);
     let config: Promise<Config> | undefined;
-    const loadConfig = () => config ??= import('./context.js').then((m) => m.loadConfig(values)).catch((error: unknown) => {
-      if (error instanceof ConfigError && CONFIG_TOLERANT.has(command)) return {}; // these commands report or survive it
-      throw error;
-    });
+    const loadConfig = () =>
+      (config ??= import('./context.js')
+        .then((m) => m.loadConfig(values))
+        .catch((error: unknown) => {
+          if (error instanceof ConfigError && CONFIG_TOLERANT.has(command)) return {}; // these commands report or survive it
+          throw error;
+        }));
     const base: BaseContext = { values, args, stateDir, log: makeLogOpener(stateDir, opened), loadConfig };
     if (entry.light) return await (await entry.load())(base);
     const [run, loaded] = await Promise.all([entry.load(), loadConfig()]);

@@ -22,7 +22,6 @@ export async function loadConfig(values: ParsedOptions): Promise<Config> {
   return (await loadLayeredConfig({ file: values.config })).config;
 }
 
-
 /** The patrons the command line names (`--home`, `--account`), else the configured accounts. */
 export async function targetsOf(ctx: Context): Promise<Target[]> {
   const { values, config } = ctx;
@@ -57,5 +56,3 @@ export async function selectionOf(ctx: Context): Promise<Selection> {
 export function jobContextOf(ctx: Context): JobContext {
   return { config: ctx.config, platform: platformOf(ctx.values), stateDir: ctx.stateDir, log: ctx.log() };
 }
-
-

@@ -21,7 +21,9 @@ export function renderSummary(summary: WipeSummary, verb: string): string {
   if (rows.length === 0) lines.push('  nothing');
   for (const [category, count] of rows) {
     const items = count?.items ?? 0;
-    lines.push(`  ${category.padEnd(18)} ${String(items).padStart(8)} ${(items === 1 ? 'item' : 'items').padEnd(5)}  ${formatBytes(count?.bytes ?? 0).padStart(10)}`);
+    lines.push(
+      `  ${category.padEnd(18)} ${String(items).padStart(8)} ${(items === 1 ? 'item' : 'items').padEnd(5)}  ${formatBytes(count?.bytes ?? 0).padStart(10)}`,
+    );
   }
   for (const f of summary.failures) lines.push(`  FAILED ${f.category}: ${f.count} × ${f.code}`);
   if (!summary.dryRun && summary.outcome !== 'clean') {

@@ -50,10 +50,17 @@ export function reportStatus(stateDir: string): ReportStatus {
     }
   }
   return {
-    enrolled: cred !== undefined, deviceId: cred?.deviceId ?? null, siteId: cred?.siteId ?? null, queued, queuedFailures,
-    lastDeliveryAt: status.lastDeliveryAt, lastAttemptAt: status.lastAttemptAt, lastErrorCode: status.lastErrorCode,
+    enrolled: cred !== undefined,
+    deviceId: cred?.deviceId ?? null,
+    siteId: cred?.siteId ?? null,
+    queued,
+    queuedFailures,
+    lastDeliveryAt: status.lastDeliveryAt,
+    lastAttemptAt: status.lastAttemptAt,
+    lastErrorCode: status.lastErrorCode,
     nextAttemptAt: status.nextAttemptAt > 0 ? new Date(status.nextAttemptAt).toISOString() : null,
-    delivered: status.delivered, dropped: status.dropped,
+    delivered: status.delivered,
+    dropped: status.dropped,
     pendingEnrollment: pendingEnrollment(stateDir, cred !== undefined),
   };
 }
@@ -67,11 +74,14 @@ function pendingEnrollment(stateDir: string, enrolled: boolean): ReportStatus['p
 export function renderReportStatus(s: ReportStatus): string {
   if (!s.enrolled) {
     const p = s.pendingEnrollment;
-    return p ? `reporting: not enrolled; the installer's token is pending (${p.failedAttempts} failed attempts, last error ${p.lastErrorCode ?? 'unknown'})\n`
+    return p
+      ? `reporting: not enrolled; the installer's token is pending (${p.failedAttempts} failed attempts, last error ${p.lastErrorCode ?? 'unknown'})\n`
       : 'reporting: not enrolled\n';
   }
-  return `reporting: device ${s.deviceId} (site ${s.siteId}), ${s.queued} queued (${plural(s.queuedFailures, 'failure')}), `
-    + `last delivery ${s.lastDeliveryAt ?? 'never'}${s.lastErrorCode ? `, last error ${s.lastErrorCode}` : ''}\n`;
+  return (
+    `reporting: device ${s.deviceId} (site ${s.siteId}), ${s.queued} queued (${plural(s.queuedFailures, 'failure')}), ` +
+    `last delivery ${s.lastDeliveryAt ?? 'never'}${s.lastErrorCode ? `, last error ${s.lastErrorCode}` : ''}\n`
+  );
 }
 
 export async function cmdEnroll(ctx: Context): Promise<number> {
@@ -79,8 +89,11 @@ export async function cmdEnroll(ctx: Context): Promise<number> {
   if (!dashboard || !token) throw new TabulaError('E_USAGE', 'enroll takes --dashboard URL and --token TOKEN');
   const stored = await enroll(ctx.stateDir, { dashboard, token, ca, pcLabel: pcLabelOf(ctx.config) });
   ctx.log().info('report.enrolled', { device: stored.deviceId, site: stored.siteId, pinnedCa: stored.ca !== undefined });
-  print(ctx.values.json ? `${JSON.stringify({ ok: true, deviceId: stored.deviceId, siteId: stored.siteId })}\n`
-    : `enrolled as ${stored.deviceId} (site ${stored.siteId})\n`);
+  print(
+    ctx.values.json
+      ? `${JSON.stringify({ ok: true, deviceId: stored.deviceId, siteId: stored.siteId })}\n`
+      : `enrolled as ${stored.deviceId} (site ${stored.siteId})\n`,
+  );
   return 0;
 }
 
@@ -94,8 +107,11 @@ export async function cmdReport(ctx: Context): Promise<number> {
   if (sub !== 'flush') throw new TabulaError('E_USAGE', 'report takes flush or status');
   const result = await flush(ctx.stateDir, { successes: 'all', log: ctx.log() });
   if (ctx.values.json) print(`${JSON.stringify(result)}\n`);
-  else print(`sent ${plural(result.sent, 'report')} (${result.duplicates} already stored), dropped ${result.dropped}, ${result.queued} queued`
-    + `${result.stopped ? ` — stopped: ${result.stopped}` : ''}\n`);
+  else
+    print(
+      `sent ${plural(result.sent, 'report')} (${result.duplicates} already stored), dropped ${result.dropped}, ${result.queued} queued` +
+        `${result.stopped ? ` — stopped: ${result.stopped}` : ''}\n`,
+    );
   if (result.stopped && result.stopped !== 'busy' && result.stopped !== 'backoff') {
     process.stderr.write(`tabula: ${result.stopped}: reports stay queued\n`);
     return 1;

@@ -26,7 +26,9 @@ export async function cmdAgent(ctx: Context): Promise<number> {
   const pollMs = Number(process.env.TABULA_CONFIG_POLL_MS) || undefined;
   let warnedFor: string | undefined;
   const watcher = new ConfigWatcher({
-    file: ctx.values.config, stateDir: ctx.stateDir, pollMs,
+    file: ctx.values.config,
+    stateDir: ctx.stateDir,
+    pollMs,
     check: async (loaded) => {
       // Once per configuration version; fixed text, no path: `tabula config check` names the file and the fix.
       if (pinHashWarning(loaded) && loaded.fingerprint !== warnedFor) {
@@ -40,8 +42,13 @@ export async function cmdAgent(ctx: Context): Promise<number> {
   for (const problem of state.lastProblems) process.stderr.write(`tabula: E_CONFIG: ${problem}\n`);
   if (state.errors > 0) log.warn('config.invalid', { problems: state.lastProblems.length, running: state.from });
   const handle = await startAgent({
-    config: state.config, watcher, stateDir: ctx.stateDir, sources: defaultSources(platform, () => watcher.current.config, log),
-    platform, log, endOsSession: (account) => endOsSession(platform, account),
+    config: state.config,
+    watcher,
+    stateDir: ctx.stateDir,
+    sources: defaultSources(platform, () => watcher.current.config, log),
+    platform,
+    log,
+    endOsSession: (account) => endOsSession(platform, account),
   });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -58,9 +65,13 @@ export async function cmdAgent(ctx: Context): Promise<number> {
 async function baselineWarnings(config: Config, stateDir: string): Promise<string[]> {
   const state = await baselineState(config, stateDir, systemAccountResolver(hostPlatform()));
   if (state.mode === 'clean') return [];
-  const effect = state.mode === 'reset' ? 'its wipes fail with E_BASELINE_MISSING (mode is reset)'
-    : 'its session ends are catalogue wipes only, weaker than a reset';
-  return state.missingAt.map((i) => `/accounts/${i}: no baseline captured, so ${effect}; set the account up, then run \`tabula baseline capture --account NAME\``);
+  const effect =
+    state.mode === 'reset'
+      ? 'its wipes fail with E_BASELINE_MISSING (mode is reset)'
+      : 'its session ends are catalogue wipes only, weaker than a reset';
+  return state.missingAt.map(
+    (i) => `/accounts/${i}: no baseline captured, so ${effect}; set the account up, then run \`tabula baseline capture --account NAME\``,
+  );
 }
 
 async function configCheck(ctx: Context): Promise<number> {
@@ -74,7 +85,8 @@ async function configCheck(ctx: Context): Promise<number> {
     const exposed = pinHashWarning(loaded);
     if (exposed) warnings.push(exposed);
     warnings.push(...(await baselineWarnings(loaded.config, ctx.stateDir)));
-    if (!loaded.config.staffPinHash) warnings.push('staffPinHash: not set, so staff cannot unlock Wipe now in the app; set it with `tabula staff set-pin`');
+    if (!loaded.config.staffPinHash)
+      warnings.push('staffPinHash: not set, so staff cannot unlock Wipe now in the app; set it with `tabula staff set-pin`');
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     errors = error.problems;

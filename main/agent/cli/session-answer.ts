@@ -7,7 +7,11 @@ import { whatRemains } from './output.js';
 import { plural } from '../../../protocol/plural.js';
 
 /** The agent's answer, or undefined when no agent runs. */
-export async function ask(ctx: BaseContext, body: RequestBody, endpoint: 'privileged' | 'patron' = 'privileged'): Promise<IpcResponse | undefined> {
+export async function ask(
+  ctx: BaseContext,
+  body: RequestBody,
+  endpoint: 'privileged' | 'patron' = 'privileged',
+): Promise<IpcResponse | undefined> {
   try {
     return await callAgent(ctx.stateDir, body, { endpoint, timeoutMs: 0 });
   } catch (error) {
@@ -28,9 +32,16 @@ export function printResult(ctx: BaseContext, result: WipeResult | undefined, vi
     return;
   }
   if (!result) print(`session end queued (${via})\n`);
-  else if (result.outcome === 'clean') print(`session end (${via}): clean, ${plural(result.items, 'item')} removed, safe after ${result.safeMs} ms, verified after ${result.totalMs} ms\n`);
-  else if (result.outcome === 'refused') print(`session end (${via}): refused (${result.code ?? 'E_ACCOUNT_REFUSED'}), nothing was touched\n`);
-  else print(`session end (${via}): ${result.outcome}${result.code ? ` (${result.code})` : ''}, ${plural(result.items, 'item')} removed; ${whatRemains(result.failures, result.remaining)}\n`);
+  else if (result.outcome === 'clean')
+    print(
+      `session end (${via}): clean, ${plural(result.items, 'item')} removed, safe after ${result.safeMs} ms, verified after ${result.totalMs} ms\n`,
+    );
+  else if (result.outcome === 'refused')
+    print(`session end (${via}): refused (${result.code ?? 'E_ACCOUNT_REFUSED'}), nothing was touched\n`);
+  else
+    print(
+      `session end (${via}): ${result.outcome}${result.code ? ` (${result.code})` : ''}, ${plural(result.items, 'item')} removed; ${whatRemains(result.failures, result.remaining)}\n`,
+    );
 }
 
 export function notPatron(ctx: BaseContext): number {

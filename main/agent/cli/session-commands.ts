@@ -30,22 +30,37 @@ export async function endHere(base: BaseContext, target: JournalTarget): Promise
   const ctx: Context = { ...base, config: await base.loadConfig() };
   if (target.kind === 'account' && !(ctx.config.accounts ?? []).includes(target.name)) return notPatron(ctx);
   const started = performance.now();
-  const { summary } = await runWipeJob({
-    targets: () => targetsOf(ctx), trigger: 'logout', scope: scopeOptionsOf(ctx), closeBrowsers: !ctx.values['no-close-browsers'],
-    journal: { journal: Journal.open(ctx.stateDir), target }, report: 'wait',
-  }, jobContextOf(ctx));
+  const { summary } = await runWipeJob(
+    {
+      targets: () => targetsOf(ctx),
+      trigger: 'logout',
+      scope: scopeOptionsOf(ctx),
+      closeBrowsers: !ctx.values['no-close-browsers'],
+      journal: { journal: Journal.open(ctx.stateDir), target },
+      report: 'wait',
+    },
+    jobContextOf(ctx),
+  );
   const result = resultOf(summary, 'logout', performance.now() - started);
   printResult(ctx, result, 'direct');
   return exitOfResult(result);
 }
 
-function renderStatus(s: AgentStatus | undefined, journal: { dirty: number; clean: number } | undefined, last: WipeResult[], baseline: AgentStatus['baseline']): string {
+function renderStatus(
+  s: AgentStatus | undefined,
+  journal: { dirty: number; clean: number } | undefined,
+  last: WipeResult[],
+  baseline: AgentStatus['baseline'],
+): string {
   const lines = [s ? `agent: running${s.ready ? ', ready' : ', recovering'} (since ${s.startedAt})` : 'agent: not running'];
   lines.push(journal ? `journal: ${journal.dirty} dirty, ${journal.clean} clean` : 'journal: unreadable');
   if (s?.current) lines.push(`wiping: ${s.current.phase} ${s.current.done}/${s.current.total} (${s.current.trigger}), ${s.queued} queued`);
   if (s && s.config.errors > 0) lines.push(`configuration: ${s.config.errors} bad version(s) refused; running on the last good one`);
   lines.push(describeBaselines(baseline));
-  for (const r of last.slice(-5)) lines.push(`  ${r.at}  ${r.trigger.padEnd(8)} ${r.outcome.padEnd(8)} ${plural(r.items, 'item')}, safe ${r.safeMs} ms, verified ${r.totalMs} ms`);
+  for (const r of last.slice(-5))
+    lines.push(
+      `  ${r.at}  ${r.trigger.padEnd(8)} ${r.outcome.padEnd(8)} ${plural(r.items, 'item')}, safe ${r.safeMs} ms, verified ${r.totalMs} ms`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -61,10 +76,16 @@ export async function cmdStatus(ctx: Context): Promise<number> {
   const status = answer?.ok ? (answer.result as AgentStatus) : undefined;
   const journal = status?.journal ?? journalCounts(ctx.stateDir);
   const last = status?.last ?? savedResults(ctx.stateDir);
-  const baseline = status?.baseline ?? await localBaselines(ctx);
+  const baseline = status?.baseline ?? (await localBaselines(ctx));
   if (ctx.values.json) {
     const report = reportStatus(ctx.stateDir);
-    print(JSON.stringify(status ? { agent: 'running', ...status, report } : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report, baseline }) + '\n');
+    print(
+      JSON.stringify(
+        status
+          ? { agent: 'running', ...status, report }
+          : { agent: 'not-running', ready: false, journal: journal ?? null, current: null, queued: 0, last, report, baseline },
+      ) + '\n',
+    );
   } else {
     print(renderStatus(status, journal, last, baseline) + renderReportStatus(reportStatus(ctx.stateDir)));
   }

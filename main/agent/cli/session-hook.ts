@@ -33,7 +33,11 @@ async function sessionStart(ctx: BaseContext): Promise<number> {
     throw new TabulaError(answer.code);
   }
   if (!answer && !(await (await import('./session-commands.js')).markStartedHere(ctx, target))) return notPatron(ctx);
-  print(ctx.values.json ? JSON.stringify({ ok: true, via: answer ? 'agent' : 'journal', dirty: true }) + '\n' : `session start recorded (${answer ? 'agent' : 'journal'})\n`);
+  print(
+    ctx.values.json
+      ? JSON.stringify({ ok: true, via: answer ? 'agent' : 'journal', dirty: true }) + '\n'
+      : `session start recorded (${answer ? 'agent' : 'journal'})\n`,
+  );
   return 0;
 }
 
@@ -59,4 +63,3 @@ export async function cmdSession(ctx: BaseContext): Promise<number> {
   if (sub === 'end') return sessionEnd(ctx);
   throw new TabulaError('E_USAGE', 'session takes start or end');
 }
-

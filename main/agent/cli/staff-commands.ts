@@ -12,7 +12,10 @@ async function setPin(ctx: Context): Promise<number> {
   const policy = await systemPolicyReader()().catch(() => undefined);
   const fromPolicy = policy && typeof policy.value === 'object' && policy.value !== null && 'staffPinHash' in policy.value;
   if (fromPolicy) {
-    throw new TabulaError('E_CONFIG', `${policy.source} sets staffPinHash and overrides ${file}; change it there (\`tabula config hash-pin\` makes the value)`);
+    throw new TabulaError(
+      'E_CONFIG',
+      `${policy.source} sets staffPinHash and overrides ${file}; change it there (\`tabula config hash-pin\` makes the value)`,
+    );
   }
   const pin = await readNewPin();
   await writeStaffPinHash(file, hashPin(pin));

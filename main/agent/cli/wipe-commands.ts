@@ -30,11 +30,19 @@ export async function cmdPlan(ctx: Context): Promise<number> {
 
 export async function cmdWipe(ctx: Context): Promise<number> {
   const dryRun = ctx.values['dry-run'] === true;
-  const { summary } = await runWipeJob({
-    targets: () => targetsOf(ctx), trigger: 'manual', dryRun, scope: scopeOptionsOf(ctx),
-    closeBrowsers: !ctx.values['no-close-browsers'], overwrite: ctx.values.overwrite === true,
-    onProgress: progressPrinter(!ctx.values.json && process.stderr.isTTY === true), report: 'wait',
-  }, jobContextOf(ctx));
+  const { summary } = await runWipeJob(
+    {
+      targets: () => targetsOf(ctx),
+      trigger: 'manual',
+      dryRun,
+      scope: scopeOptionsOf(ctx),
+      closeBrowsers: !ctx.values['no-close-browsers'],
+      overwrite: ctx.values.overwrite === true,
+      onProgress: progressPrinter(!ctx.values.json && process.stderr.isTTY === true),
+      report: 'wait',
+    },
+    jobContextOf(ctx),
+  );
   print(ctx.values.json ? JSON.stringify(summary) + '\n' : renderSummary(summary, dryRun ? 'Would remove' : 'Removed'));
   return exitCodeOf(summary);
 }
@@ -54,9 +62,16 @@ export async function cmdVerify(ctx: Context): Promise<number> {
   const clean = remaining === 0 && unchecked.length === 0 && problems.length === 0;
   if (ctx.values.json) print(JSON.stringify({ clean, remaining, categories, scope, failures }) + '\n');
   else if (clean) print(`verified clean: nothing remains (${scope.verified.join(', ')})\n`);
-  else print(`NOT clean: ${plural(remaining, 'item remains', 'items remain')} (${Object.entries(categories).map(([c, n]) => `${c} ${n}`).join(', ')})`
-    + (unchecked.length > 0 || problems.length > 0
-      ? `; not checked: ${[...unchecked, ...problems.map((f) => f.category)].join(', ')} (${failures.map((f) => f.code).join(', ')})` : '') + '\n');
+  else
+    print(
+      `NOT clean: ${plural(remaining, 'item remains', 'items remain')} (${Object.entries(categories)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ')})` +
+        (unchecked.length > 0 || problems.length > 0
+          ? `; not checked: ${[...unchecked, ...problems.map((f) => f.category)].join(', ')} (${failures.map((f) => f.code).join(', ')})`
+          : '') +
+        '\n',
+    );
   return clean ? 0 : 1;
 }
 
@@ -70,17 +85,26 @@ export async function cmdBaseline(ctx: Context): Promise<number> {
     const clean = plan({ ...selection, mode: 'clean', targets: [{ ...target, mode: 'clean' }] }, { catalog: CATALOG });
     const catalogued = new Map(clean.items.filter((i) => i.root === home.path).map((i) => [rawKey(i.raw), i.category] as const));
     const categoryOf = categoryFinder(catalogued, home.path);
-    const result = captureBaseline(home.path, ctx.stateDir, { platform: selection.platform, categoryOf: (p) => categoryOf(rawKey(Buffer.from(p))) });
+    const result = captureBaseline(home.path, ctx.stateDir, {
+      platform: selection.platform,
+      categoryOf: (p) => categoryOf(rawKey(Buffer.from(p))),
+    });
     if (!result.written) code = 1;
     if (ctx.values.json) print(JSON.stringify({ ok: result.written, ...result }) + '\n');
     else if (!result.written) {
-      print(`Baseline NOT captured: ${result.failures.map((f) => `${f.category} ${f.code} ×${f.count}`).join(', ')}. `
-        + 'A file was locked or unreadable; log the account off (Windows must unload its profile) and capture again. The previous baseline, if any, is kept.\n');
+      print(
+        `Baseline NOT captured: ${result.failures.map((f) => `${f.category} ${f.code} ×${f.count}`).join(', ')}. ` +
+          'A file was locked or unreadable; log the account off (Windows must unload its profile) and capture again. The previous baseline, if any, is kept.\n',
+      );
     } else {
-      print(`Baseline captured: ${plural(result.files, 'file')} (${formatBytes(result.bytes)}), ${plural(result.dirs, 'folder')}, ${plural(result.links, 'link')}`
-        + (result.acls ? `; owner and ACL of ${plural(result.acls.recorded, 'entry', 'entries')}${result.acls.missing ? ` (${result.acls.missing} unreadable: restored with inherited ones)` : ''}` : '') + '.\n');
+      print(
+        `Baseline captured: ${plural(result.files, 'file')} (${formatBytes(result.bytes)}), ${plural(result.dirs, 'folder')}, ${plural(result.links, 'link')}` +
+          (result.acls
+            ? `; owner and ACL of ${plural(result.acls.recorded, 'entry', 'entries')}${result.acls.missing ? ` (${result.acls.missing} unreadable: restored with inherited ones)` : ''}`
+            : '') +
+          '.\n',
+      );
     }
   }
   return code;
 }
-

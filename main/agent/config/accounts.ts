@@ -54,7 +54,10 @@ export function parseDsclRead(text: string): Record<string, string[]> {
       continue;
     }
     const m = /^(?:dsAttrTypeNative:|dsAttrTypeStandard:)?([A-Za-z_][\w-]*):(?: (.*))?$/.exec(line);
-    if (!m || line.startsWith('No such key')) { current = undefined; continue; }
+    if (!m || line.startsWith('No such key')) {
+      current = undefined;
+      continue;
+    }
     current = attrs[m[1] ?? ''] = m[2] ? m[2].split(' ') : [];
   }
   return attrs;
@@ -93,7 +96,10 @@ export function expandWindowsEnv(value: string, env: Record<string, string | und
 const SID = /^S-1-\d+(-\d+)+$/;
 /** The SID printed by the PowerShell lookup (first line that is a SID). */
 export function parseSid(text: string): string | undefined {
-  return text.split(/\r?\n/).map((l) => l.trim()).find((l) => SID.test(l));
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => SID.test(l));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,7 +116,8 @@ async function windows(file: string, args: string[], env: Record<string, string>
   return stdout;
 }
 
-const PS_SID = "[Console]::OutputEncoding=[Text.Encoding]::UTF8; (New-Object System.Security.Principal.NTAccount($env:TABULA_ACCOUNT)).Translate([System.Security.Principal.SecurityIdentifier]).Value";
+const PS_SID =
+  '[Console]::OutputEncoding=[Text.Encoding]::UTF8; (New-Object System.Security.Principal.NTAccount($env:TABULA_ACCOUNT)).Translate([System.Security.Principal.SecurityIdentifier]).Value';
 
 /** Resolves an account; undefined when it is not known here (or, on Windows, has no profile yet). */
 export async function resolveAccount(name: string, platform: Platform): Promise<Account | undefined> {
@@ -121,7 +128,9 @@ export async function resolveAccount(name: string, platform: Platform): Promise<
       return parseGetentPasswd(stdout, name);
     }
     if (platform === 'darwin') {
-      const { stdout } = await run('dscl', ['.', '-read', `/Users/${name}`, 'UniqueID', 'NFSHomeDirectory', 'PrimaryGroupID'], { encoding: 'utf8' });
+      const { stdout } = await run('dscl', ['.', '-read', `/Users/${name}`, 'UniqueID', 'NFSHomeDirectory', 'PrimaryGroupID'], {
+        encoding: 'utf8',
+      });
       return accountFromDscl(name, stdout);
     }
     // The name travels in the environment, never inside the script text.
@@ -157,7 +166,11 @@ export function systemGroupsOf(platform: Platform): GroupsOf {
   };
 }
 
-const parseSidList = (text: string): string[] => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => SID.test(l));
+const parseSidList = (text: string): string[] =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => SID.test(l));
 
 // ---------------------------------------------------------------------------------------------
 // Vetting
@@ -181,7 +194,8 @@ export function homeProblem(home: string, platform: Platform): string | undefine
   if (win && (/^[A-Za-z]:$/.test(h) || /^\\\\[^\\]+\\[^\\]+$/.test(h))) return 'the home folder is a drive root';
   if (/(^|[\\/])\.\.?([\\/]|$)/.test(h)) return 'the home folder path is not normalized';
   const parents = win ? [/^[A-Za-z]:[\\/]users$/i, /^[A-Za-z]:[\\/]windows([\\/]|$)/i] : [/^\/home$/, /^\/Users$/, /^\/var\/home$/];
-  if (parents.some((re) => re.test(h))) return win && /windows/i.test(h) ? 'the home folder is a system folder' : 'the home folder is the folder of all homes';
+  if (parents.some((re) => re.test(h)))
+    return win && /windows/i.test(h) ? 'the home folder is a system folder' : 'the home folder is the folder of all homes';
   return undefined;
 }
 
@@ -189,22 +203,28 @@ export function homeProblem(home: string, platform: Platform): string | undefine
  * Refuses accounts that must never be wiped as patrons. `groupsOf` is injectable for tests; a
  * failure to read the groups refuses (fail closed).
  */
-export async function vetPatronAccount(account: Account | undefined, platform: Platform,
-  groupsOf: GroupsOf = systemGroupsOf(platform)): Promise<VetResult> {
+export async function vetPatronAccount(
+  account: Account | undefined,
+  platform: Platform,
+  groupsOf: GroupsOf = systemGroupsOf(platform),
+): Promise<VetResult> {
   if (!account) return { ok: false, code: 'E_ACCOUNT_UNKNOWN', reason: 'the account is not known to this computer' };
   if (platform === 'win32') {
     const sid = account.sid;
     if (!sid || !SID.test(sid)) return { ok: false, code: 'E_ACCOUNT_UNKNOWN', reason: 'the account has no security identifier' };
-    if (/^S-1-5-(18|19|20)$/.test(sid)) return refused('a Windows service account (SYSTEM, LOCAL SERVICE, NETWORK SERVICE) cannot be a patron account');
+    if (/^S-1-5-(18|19|20)$/.test(sid))
+      return refused('a Windows service account (SYSTEM, LOCAL SERVICE, NETWORK SERVICE) cannot be a patron account');
     if (/^S-1-5-21-.*-500$/.test(sid)) return refused('the built-in Administrator account cannot be a patron account');
     if (!/^S-1-5-21-\d+-\d+-\d+-\d+$/.test(sid) && !/^S-1-12-1(-\d+){4}$/.test(sid)) {
       return refused('a well-known or service identity cannot be a patron account');
     }
   } else {
     const uid = account.uid;
-    if (uid === undefined || !Number.isInteger(uid) || uid < 0) return { ok: false, code: 'E_ACCOUNT_UNKNOWN', reason: 'the account has no valid uid' };
+    if (uid === undefined || !Number.isInteger(uid) || uid < 0)
+      return { ok: false, code: 'E_ACCOUNT_UNKNOWN', reason: 'the account has no valid uid' };
     if (uid === 0) return refused('uid 0 (root) cannot be a patron account');
-    if (uid < (MIN_UID[platform] ?? 1000)) return refused(`system accounts (uid below ${MIN_UID[platform] ?? 1000}) cannot be patron accounts`);
+    if (uid < (MIN_UID[platform] ?? 1000))
+      return refused(`system accounts (uid below ${MIN_UID[platform] ?? 1000}) cannot be patron accounts`);
     if (uid === 65534 || uid >= 4294967294) return refused('the nobody account cannot be a patron account');
     if (account.gid === 0) return refused('an account whose primary group is root (gid 0) cannot be a patron account');
   }

@@ -22,7 +22,10 @@ function unescape(text: string): string {
 
 function tokenize(xml: string): Token[] {
   const tokens: Token[] = [];
-  const body = xml.replace(/<\?[\s\S]*?\?>/g, '').replace(/<!--[\s\S]*?-->/g, '').replace(/<!DOCTYPE[^>]*>/gi, '');
+  const body = xml
+    .replace(/<\?[\s\S]*?\?>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<!DOCTYPE[^>]*>/gi, '');
   const re = /<(\/?)([A-Za-z]+)[^>]*?(\/?)>|([^<]+)/g;
   for (let m = re.exec(body); m; m = re.exec(body)) {
     if (m[4] !== undefined) {

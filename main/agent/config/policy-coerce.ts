@@ -37,7 +37,9 @@ function coerce(value: unknown, node: Node | undefined): unknown {
       if (typeof v === 'string') v = v.trim().startsWith('[') ? tryJson(v) : [v];
       // A Chrome-style list policy: a subkey whose values are named 1, 2, 3...
       if (isPlainObject(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => /^\d+$/.test(k))) {
-        v = Object.entries(v).sort(([a], [b]) => Number(a) - Number(b)).map(([, x]) => x);
+        v = Object.entries(v)
+          .sort(([a], [b]) => Number(a) - Number(b))
+          .map(([, x]) => x);
       }
       return Array.isArray(v) ? v.map((x) => coerce(x, node.items)) : v;
     }

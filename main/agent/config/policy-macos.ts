@@ -24,7 +24,10 @@ export function settingsOf(value: unknown): unknown {
 }
 
 export class PolicyReadError extends Error {
-  constructor(readonly source: string, readonly reason: string) {
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
     super(`${source}: ${reason}`);
   }
 }

@@ -44,7 +44,10 @@ export function parseRegQueryTree(text: string): Record<string, unknown> {
       current = root;
       for (const part of (key[1] ?? '').split('\\').filter(Boolean)) {
         const next = current[part];
-        current = (current[part] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+        current = (current[part] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<
+          string,
+          unknown
+        >;
       }
       continue;
     }
@@ -90,8 +93,12 @@ export async function readWindowsPolicy(): Promise<PolicyLayer | undefined> {
   for (let attempt = 1; stdout === undefined; attempt++) {
     try {
       // chcp 65001: reg.exe prints in the console code page; UTF-8 keeps non-ASCII values intact.
-      ({ stdout } = await run('cmd.exe', regQueryCommandLine(),
-        { encoding: 'utf8', windowsHide: true, windowsVerbatimArguments: true, maxBuffer: 4 * 1024 * 1024 }));
+      ({ stdout } = await run('cmd.exe', regQueryCommandLine(), {
+        encoding: 'utf8',
+        windowsHide: true,
+        windowsVerbatimArguments: true,
+        maxBuffer: 4 * 1024 * 1024,
+      }));
     } catch (error) {
       const said = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
       if (ABSENT.test(said) || attempt >= ATTEMPTS) return undefined;

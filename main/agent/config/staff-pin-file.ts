@@ -15,8 +15,12 @@ import { ConfigError, parseConfigText, type LoadedConfig } from './load.js';
  * result is written atomically, readable by its owner only. A file that is not a valid
  * configuration is left untouched (ConfigError with its problems).
  */
-export async function writeStaffPinHash(file: string, hash: string, platform: NodeJS.Platform = process.platform,
-  run: CommandRunner = runCommand): Promise<void> {
+export async function writeStaffPinHash(
+  file: string,
+  hash: string,
+  platform: NodeJS.Platform = process.platform,
+  run: CommandRunner = runCommand,
+): Promise<void> {
   let text: string | undefined;
   try {
     text = readFileSync(file, 'utf8');
@@ -40,7 +44,10 @@ export async function writeStaffPinHash(file: string, hash: string, platform: No
   if (platform === 'win32') {
     // Not the folder's inherited Users: read.
     const result = await run('icacls.exe', systemOnlyAclArgs(file, false));
-    if (result.code !== 0) throw new ConfigError([`${file}: the PIN was set, but its access could not be limited to SYSTEM and Administrators (icacls exit ${result.code}); run: icacls "${file}" /inheritance:r /grant:r *S-1-5-18:F *S-1-5-32-544:F`]);
+    if (result.code !== 0)
+      throw new ConfigError([
+        `${file}: the PIN was set, but its access could not be limited to SYSTEM and Administrators (icacls exit ${result.code}); run: icacls "${file}" /inheritance:r /grant:r *S-1-5-18:F *S-1-5-32-544:F`,
+      ]);
   }
 }
 

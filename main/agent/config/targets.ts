@@ -38,7 +38,11 @@ export async function targetOfAccount(name: string, platform: Platform, temp: st
  * used and the wipe reports E_ROOT_REFUSED for temp, so IT looks. The planner pins these as extra
  * roots and refuses any with a link on its path.
  */
-export function outsideHome(account: Account, platform: Platform, varFolders?: string): { bases?: Target['bases']; problems: PlanProblem[] } {
+export function outsideHome(
+  account: Account,
+  platform: Platform,
+  varFolders?: string,
+): { bases?: Target['bases']; problems: PlanProblem[] } {
   if (platform === 'win32' && account.sid) {
     return { bases: { recycleBin: `${process.env.SystemDrive ?? 'C:'}\\$Recycle.Bin\\${account.sid}` }, problems: [] };
   }
@@ -76,8 +80,11 @@ export function tempRootsOf(config: Config, platform: Platform): string[] {
  * is an error; an account this computer does not know (yet) is a warning. Problems name the layer
  * and the field (`/accounts/2`), never the account name.
  */
-export async function accountProblems(config: Config, origin: Map<string, string>,
-  resolve: AccountTargetResolver): Promise<{ errors: string[]; warnings: string[] }> {
+export async function accountProblems(
+  config: Config,
+  origin: Map<string, string>,
+  resolve: AccountTargetResolver,
+): Promise<{ errors: string[]; warnings: string[] }> {
   const source = origin.get('/accounts') ?? 'defaults';
   const errors: string[] = [];
   const warnings: string[] = [];

@@ -132,7 +132,13 @@ function cronField(field: string, min: number, max: number, names?: string[]): b
 export function isValidCron(expression: string): boolean {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) return false;
-  const ranges: Array<[number, number, string[]?]> = [[0, 59], [0, 23], [1, 31], [1, 12, MONTHS], [0, 7, DAYS]];
+  const ranges: Array<[number, number, string[]?]> = [
+    [0, 59],
+    [0, 23],
+    [1, 31],
+    [1, 12, MONTHS],
+    [0, 7, DAYS],
+  ];
   if (fields.length === 6) ranges.unshift([0, 59]);
   return fields.every((f, i) => cronField(f, ranges[i]![0], ranges[i]![1], ranges[i]![2]));
 }
@@ -152,4 +158,3 @@ export function validateLayer(value: unknown, source: string): string[] {
   const problems = schemaProblems(value, source);
   return problems.length > 0 ? problems : layerProblems(value as Config, source);
 }
-

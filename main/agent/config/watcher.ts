@@ -93,7 +93,10 @@ export class ConfigWatcher {
 
   /** Re-reads every layer now (serialized); resolves once applied or refused. */
   reload(): Promise<void> {
-    this.running = this.running.then(() => this.reloadNow(), () => this.reloadNow());
+    this.running = this.running.then(
+      () => this.reloadNow(),
+      () => this.reloadNow(),
+    );
     return this.running;
   }
 

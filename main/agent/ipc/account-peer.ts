@@ -25,15 +25,22 @@ export interface AccountPeerCheck {
   uidOf(account: string): Promise<number | undefined>;
 }
 
-export function accountPeerCheck(resolveAccount: AccountTargetResolver, tokens: AccountTokens, log: EventLog,
-  platform: NodeJS.Platform = process.platform): AccountPeerCheck {
+export function accountPeerCheck(
+  resolveAccount: AccountTargetResolver,
+  tokens: AccountTokens,
+  log: EventLog,
+  platform: NodeJS.Platform = process.platform,
+): AccountPeerCheck {
   // Resolved at most every 30 s per account: idle ticks come every 5 s.
   const cache = new Map<string, { at: number; uid: Promise<number | undefined> }>();
   const uidOf = (account: string): Promise<number | undefined> => {
     const hit = cache.get(account);
     if (hit && performance.now() - hit.at < 30_000) return hit.uid;
     if (cache.size > 1000) cache.clear();
-    const uid = resolveAccount(account, []).then((t) => t.uid ?? lstatSync(t.home).uid, () => undefined);
+    const uid = resolveAccount(account, []).then(
+      (t) => t.uid ?? lstatSync(t.home).uid,
+      () => undefined,
+    );
     cache.set(account, { at: performance.now(), uid });
     return uid;
   };

@@ -16,7 +16,17 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  closeSync, constants, fchmodSync, fchownSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
 } from 'node:fs';
 import path from 'node:path';
 import { silentLog, type EventLog } from '../log/logger.js';
@@ -37,7 +47,11 @@ export class AccountTokens {
   private readonly euid: number | undefined;
   private usable = false;
 
-  constructor(stateDir: string, private readonly log: EventLog = silentLog, platform: NodeJS.Platform = process.platform) {
+  constructor(
+    stateDir: string,
+    private readonly log: EventLog = silentLog,
+    platform: NodeJS.Platform = process.platform,
+  ) {
     this.dir = path.join(path.resolve(stateDir), ACCOUNT_TOKEN_DIR);
     this.euid = platform === 'win32' ? undefined : process.geteuid?.();
   }

@@ -39,36 +39,53 @@ export function callAgent(stateDir: string, body: RequestBody, options: CallOpti
       fn();
     };
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const timer = timeoutMs > 0 ? setTimeout(() => finish(() => reject(new TabulaError('E_AGENT_UNAVAILABLE', 'no answer in time'))), timeoutMs) : undefined;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => finish(() => reject(new TabulaError('E_AGENT_UNAVAILABLE', 'no answer in time'))), timeoutMs)
+        : undefined;
     socket.once('error', (error: NodeJS.ErrnoException) => {
       finish(() => reject(new TabulaError(error.code === 'EACCES' || error.code === 'EPERM' ? 'E_FORBIDDEN' : 'E_AGENT_UNAVAILABLE')));
     });
     socket.once('close', () => finish(() => reject(new TabulaError('E_AGENT_UNAVAILABLE', 'the agent closed the connection'))));
     socket.once('connect', () => writeLine(socket, { ...body, id: 1 }));
-    readLines(socket, 16 * 1024 * 1024, (line) => {
-      let message: IpcResponse | IpcEvent;
-      try {
-        message = JSON.parse(line) as IpcResponse | IpcEvent;
-      } catch {
-        return;
-      }
-      if ('event' in message) options.onEvent?.(message);
-      else if (message.id === 1 || message.id === -1) finish(() => resolve(message));
-    }, () => finish(() => reject(new TabulaError('E_INTERNAL'))));
+    readLines(
+      socket,
+      16 * 1024 * 1024,
+      (line) => {
+        let message: IpcResponse | IpcEvent;
+        try {
+          message = JSON.parse(line) as IpcResponse | IpcEvent;
+        } catch {
+          return;
+        }
+        if ('event' in message) options.onEvent?.(message);
+        else if (message.id === 1 || message.id === -1) finish(() => resolve(message));
+      },
+      () => finish(() => reject(new TabulaError('E_INTERNAL'))),
+    );
   });
 }
 
 /** Keeps a `status {watch:true}` connection open; returns a stop function. */
-export function watchAgent(stateDir: string, onEvent: (event: IpcEvent) => void, endpoint: 'privileged' | 'patron' = 'patron'): Promise<() => void> {
+export function watchAgent(
+  stateDir: string,
+  onEvent: (event: IpcEvent) => void,
+  endpoint: 'privileged' | 'patron' = 'patron',
+): Promise<() => void> {
   const address = endpoint === 'patron' ? ipcAddresses(stateDir).patron : ipcAddresses(stateDir).privileged;
   return new Promise((resolve, reject) => {
     const socket = connect(address);
     socket.once('error', () => reject(new TabulaError('E_AGENT_UNAVAILABLE')));
     socket.once('connect', () => writeLine(socket, { id: 1, type: 'status', watch: true }));
-    readLines(socket, 16 * 1024 * 1024, (line) => {
-      const message = JSON.parse(line) as IpcResponse | IpcEvent;
-      if ('event' in message) onEvent(message);
-      else resolve(() => socket.destroy());
-    }, () => socket.destroy());
+    readLines(
+      socket,
+      16 * 1024 * 1024,
+      (line) => {
+        const message = JSON.parse(line) as IpcResponse | IpcEvent;
+        if ('event' in message) onEvent(message);
+        else resolve(() => socket.destroy());
+      },
+      () => socket.destroy(),
+    );
   });
 }

@@ -11,8 +11,13 @@ export interface LineReader {
  * `ready`, asked before each line: when it says no, the socket is paused (the kernel then holds
  * what the client sends, and its writes block) until `resume()`.
  */
-export function readLines(socket: Socket, max: number, onLine: (line: string) => void, onTooLong: () => void,
-  ready?: () => boolean): LineReader {
+export function readLines(
+  socket: Socket,
+  max: number,
+  onLine: (line: string) => void,
+  onTooLong: () => void,
+  ready?: () => boolean,
+): LineReader {
   let buffer = '';
   let paused = false;
   const drain = () => {

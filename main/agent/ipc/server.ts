@@ -12,7 +12,12 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Value } from '../../../protocol/typebox.js';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
 import {
-  IPC_MAX_LINE, IPC_REQUEST_TYPES, IpcRequestSchema, acceptedWithoutToken, type IpcEvent, type IpcRequest,
+  IPC_MAX_LINE,
+  IPC_REQUEST_TYPES,
+  IpcRequestSchema,
+  acceptedWithoutToken,
+  type IpcEvent,
+  type IpcRequest,
 } from '../../../protocol/ipc.js';
 import { TabulaError, codeOf } from '../base/errors.js';
 import { ipcAddresses, type IpcAddresses } from './address.js';
@@ -125,7 +130,8 @@ function listen(server: Server, endpoint: Endpoint, address: string, mode: numbe
 function connectionOf(endpoint: Endpoint, socket: Socket): Connection & { watching: boolean } {
   const closeListeners = new Set<() => void>();
   const connection = {
-    endpoint, watching: false,
+    endpoint,
+    watching: false,
     get closed() {
       return socket.destroyed;
     },
@@ -217,38 +223,52 @@ function serve(endpoint: Endpoint, options: IpcServerOptions, sockets: Set<Socke
       flow.settled();
       if (member) budget?.answered(member);
     };
-    const reader: LineReader = readLines(socket, IPC_MAX_LINE, (line) => {
-      if (member) member.spoke = true;
-      const checked = checkRequest(line);
-      if (!('request' in checked)) {
-        answer({ id: checked.id, ok: false, code: checked.code, field: checked.field });
-        return;
-      }
-      const { request } = checked;
-      const accountToken = 'accountToken' in request ? request.accountToken : undefined;
-      const uid = accountToken === undefined ? undefined : options.accountOf?.(accountToken);
-      if (member && uid !== undefined) budget?.authenticate(member, uid);
-      const privileged = endpoint === 'privileged' || options.tokenValid(request.token);
-      if (!privileged && !acceptedWithoutToken(request)) {
-        answer({ id: request.id, ok: false, code: 'E_FORBIDDEN' });
-        return;
-      }
-      const caller: Caller = {
-        privileged, endpoint, connection,
-        watch: (subscribe) => {
-          connection.watching = true;
-          unsubscribers.push(subscribe((event) => send(event)));
-        },
-      };
-      options.handler(request, caller).then(
-        (result) => answer({ id: request.id, ok: true, result }),
-        // E_LOCKED (staff-pin.ts StaffLockedError) carries the seconds until a PIN is checked again.
-        (error: unknown) => answer({ id: request.id, ok: false, code: codeOf(error), ...(error instanceof TabulaError && 'retryAfterSec' in error ? { retryAfterSec: error.retryAfterSec } : {}) }),
-      );
-    }, () => {
-      send({ id: -1, ok: false, code: 'E_BAD_REQUEST', field: '(line too long)' });
-      socket.end();
-    }, flow.ready);
+    const reader: LineReader = readLines(
+      socket,
+      IPC_MAX_LINE,
+      (line) => {
+        if (member) member.spoke = true;
+        const checked = checkRequest(line);
+        if (!('request' in checked)) {
+          answer({ id: checked.id, ok: false, code: checked.code, field: checked.field });
+          return;
+        }
+        const { request } = checked;
+        const accountToken = 'accountToken' in request ? request.accountToken : undefined;
+        const uid = accountToken === undefined ? undefined : options.accountOf?.(accountToken);
+        if (member && uid !== undefined) budget?.authenticate(member, uid);
+        const privileged = endpoint === 'privileged' || options.tokenValid(request.token);
+        if (!privileged && !acceptedWithoutToken(request)) {
+          answer({ id: request.id, ok: false, code: 'E_FORBIDDEN' });
+          return;
+        }
+        const caller: Caller = {
+          privileged,
+          endpoint,
+          connection,
+          watch: (subscribe) => {
+            connection.watching = true;
+            unsubscribers.push(subscribe((event) => send(event)));
+          },
+        };
+        options.handler(request, caller).then(
+          (result) => answer({ id: request.id, ok: true, result }),
+          // E_LOCKED (staff-pin.ts StaffLockedError) carries the seconds until a PIN is checked again.
+          (error: unknown) =>
+            answer({
+              id: request.id,
+              ok: false,
+              code: codeOf(error),
+              ...(error instanceof TabulaError && 'retryAfterSec' in error ? { retryAfterSec: error.retryAfterSec } : {}),
+            }),
+        );
+      },
+      () => {
+        send({ id: -1, ok: false, code: 'E_BAD_REQUEST', field: '(line too long)' });
+        socket.end();
+      },
+      flow.ready,
+    );
   });
   server.maxConnections = MAX_CONNECTIONS[endpoint];
   return server;
@@ -258,7 +278,10 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
   const addresses = ipcAddresses(options.stateDir);
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
-  for (const [endpoint, address, mode] of [['privileged', addresses.privileged, 0o660], ['patron', addresses.patron, 0o666]] as const) {
+  for (const [endpoint, address, mode] of [
+    ['privileged', addresses.privileged, 0o660],
+    ['patron', addresses.patron, 0o666],
+  ] as const) {
     await clearStale(address);
     const server = serve(endpoint, options, sockets);
     await listen(server, endpoint, address, mode);

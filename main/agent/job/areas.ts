@@ -17,9 +17,7 @@ export interface JobArea {
 }
 
 /** Every area the job runs, in order. Add an area here: one line. */
-export const JOB_AREAS: readonly JobArea[] = [
-  { id: 'print-jobs', step: (selection, action) => outsideStep(selection, action) },
-];
+export const JOB_AREAS: readonly JobArea[] = [{ id: 'print-jobs', step: (selection, action) => outsideStep(selection, action) }];
 
 export interface AreaContext {
   selection: Selection;

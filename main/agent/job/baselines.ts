@@ -54,6 +54,9 @@ export async function baselineState(config: Config, stateDir: string, resolve: A
 export function describeBaselines(state: Pick<BaselineState, 'mode' | 'captured' | 'missing'>): string {
   if (state.mode === 'clean') return 'baseline: mode clean, every session end is a catalogue wipe (baselines unused)';
   if (state.missing === 0) return `baseline: captured for ${plural(state.captured, 'patron account')}; session ends reset them`;
-  const weaker = state.mode === 'reset' ? 'their wipes fail with E_BASELINE_MISSING' : 'their session ends are catalogue wipes only (weaker than a reset)';
+  const weaker =
+    state.mode === 'reset'
+      ? 'their wipes fail with E_BASELINE_MISSING'
+      : 'their session ends are catalogue wipes only (weaker than a reset)';
   return `baseline: NONE for ${state.missing} of ${plural(state.missing + state.captured, 'patron account')}: ${weaker}; set the account up, then run \`tabula baseline capture --account NAME\``;
 }

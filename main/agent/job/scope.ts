@@ -50,7 +50,13 @@ export function targetMode(mode: ConfigMode, hasOne: boolean, sessionOpen: boole
 }
 
 /** The Selection of a wipe of `targets`, every target with its own mode (see the file comment). */
-export function scopeOf(config: Config, platform: Platform, targets: readonly Target[], stateDir: string, options: ScopeOptions = {}): Scope {
+export function scopeOf(
+  config: Config,
+  platform: Platform,
+  targets: readonly Target[],
+  stateDir: string,
+  options: ScopeOptions = {},
+): Scope {
   const mode = options.mode ?? config.mode ?? 'auto';
   let withoutBaseline = 0;
   const scoped = targets.map((target): Target => {

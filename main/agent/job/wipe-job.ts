@@ -89,11 +89,20 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
     const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log, closeBrowsers: closing ? browserCloser(selection) : undefined };
     if (ctx.knownHomes) env.knownHomes = ctx.knownHomes;
     if (ctx.files) env.files = ctx.files;
-    const options = { dryRun, onProgress: job.onProgress, overwrite: job.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined };
+    const options = {
+      dryRun,
+      onProgress: job.onProgress,
+      overwrite: job.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined,
+    };
     let summary = await wipe(selection, env, { ...options, onSafe: job.onSafe });
     if (!dryRun) {
-      summary = await afterHivesUnload(summary, selection, ctx, () => wipe(selection, { ...env, closeBrowsers: undefined }, options),
-        () => job.journal?.startedAfter?.() === true);
+      summary = await afterHivesUnload(
+        summary,
+        selection,
+        ctx,
+        () => wipe(selection, { ...env, closeBrowsers: undefined }, options),
+        () => job.journal?.startedAfter?.() === true,
+      );
     }
     await runAreas(summary, { selection, dryRun, log: ctx.log });
     outcome = { summary, withoutBaseline, selection };
@@ -114,7 +123,11 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
     if (clean && startedAfter?.()) journal.markDirty(target);
   }
   // Counts only, to the dashboard when enrolled; never throws.
-  const reported = queueAndFlush(ctx.stateDir, outcome.summary, job.trigger, { config: ctx.config, log: ctx.log, noBaseline: outcome.withoutBaseline > 0 });
+  const reported = queueAndFlush(ctx.stateDir, outcome.summary, job.trigger, {
+    config: ctx.config,
+    log: ctx.log,
+    noBaseline: outcome.withoutBaseline > 0,
+  });
   if (job.report === 'wait') await reported;
   return outcome;
 }
@@ -128,15 +141,22 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
  * A session of the account started meanwhile (`sessionStarted`) cancels the second pass: it would
  * take the new patron's files; that session's end resets the account.
  */
-async function afterHivesUnload(first: WipeSummary, selection: Selection, ctx: JobContext, again: () => Promise<WipeSummary>,
-  sessionStarted: () => boolean): Promise<WipeSummary> {
+async function afterHivesUnload(
+  first: WipeSummary,
+  selection: Selection,
+  ctx: JobContext,
+  again: () => Promise<WipeSummary>,
+  sessionStarted: () => boolean,
+): Promise<WipeSummary> {
   if (!first.failures.some((f) => f.code === 'E_HIVE_LOADED') || sessionStarted()) return first;
   const homes = selection.targets.filter((t) => (t.mode ?? selection.mode) === 'reset').map((t) => t.home);
   const files = homes.flatMap((home) => HIVE_FILES.map((segments) => path.join(home, ...segments)));
   const budget = Number(process.env.TABULA_HIVE_WAIT_MS);
   const wait: HiveWaitOptions = {
-    ...HIVE_WAIT_DEFAULTS, locked: ctx.files?.locked ?? (process.platform === 'win32' ? lockedByOpen : neverLocked),
-    ...(Number.isFinite(budget) && budget >= 0 ? { budgetMs: budget } : {}), ...ctx.hiveWait,
+    ...HIVE_WAIT_DEFAULTS,
+    locked: ctx.files?.locked ?? (process.platform === 'win32' ? lockedByOpen : neverLocked),
+    ...(Number.isFinite(budget) && budget >= 0 ? { budgetMs: budget } : {}),
+    ...ctx.hiveWait,
   };
   const waited = await waitForHives(files, wait);
   ctx.log.info('wipe.hives', { free: waited.free, waitedMs: waited.waitedMs, probes: waited.probes });
@@ -166,8 +186,13 @@ export function mergePasses(first: WipeSummary, second: WipeSummary, waitedMs: n
   const failures = [...second.failures, ...first.failures.filter((f) => f.code === 'E_BROWSER_RUNNING')];
   const outcome = failures.length === 0 && second.remaining === 0 ? 'clean' : Object.keys(categories).length > 0 ? 'partial' : 'failed';
   return {
-    ...second, categories, failures, outcome, safeMs: first.safeMs,
-    doneMs: first.doneMs + waitedMs + second.doneMs, browsersClosed: first.browsersClosed,
+    ...second,
+    categories,
+    failures,
+    outcome,
+    safeMs: first.safeMs,
+    doneMs: first.doneMs + waitedMs + second.doneMs,
+    browsersClosed: first.browsersClosed,
   };
 }
 
@@ -177,8 +202,15 @@ const NOT_A_WIPE: readonly ErrorCode[] = ['E_USAGE', 'E_CONFIG', 'E_BAD_REQUEST'
 /** The summary of a wipe that could not run (missing or refused root, missing baseline): failed, with its code under `sessions`. */
 function failedSummary(code: ErrorCode): WipeSummary {
   return {
-    mode: 'clean', dryRun: false, outcome: 'failed', categories: {}, failures: [{ category: 'sessions', code, count: 1 }],
-    safeMs: 0, doneMs: 0, browsersClosed: 0, remaining: 0,
+    mode: 'clean',
+    dryRun: false,
+    outcome: 'failed',
+    categories: {},
+    failures: [{ category: 'sessions', code, count: 1 }],
+    safeMs: 0,
+    doneMs: 0,
+    browsersClosed: 0,
+    remaining: 0,
   };
 }
 

@@ -43,19 +43,22 @@ export function openEventLog(stateDir: string, options: { stderr?: boolean; maxB
     fd = openSync(file, 'a', 0o600);
     size = 0;
   };
-  const write = (level: 'info' | 'warn' | 'error') => (event: string, fields: LogFields = {}) => {
-    if (fd === undefined) return; // closed
-    const line = JSON.stringify({ level, message: String(redactValue(event)), ...redactFields(fields), timestamp: new Date().toISOString() }) + '\n';
-    try {
-      const bytes = Buffer.byteLength(line);
-      if (size > 0 && size + bytes > maxBytes) rotate();
-      writeSync(fd, line);
-      size += bytes;
-    } catch {
-      // A full disk or a vanished folder must not stop a wipe: the line is dropped.
-    }
-    if (options.stderr) process.stderr.write(line);
-  };
+  const write =
+    (level: 'info' | 'warn' | 'error') =>
+    (event: string, fields: LogFields = {}) => {
+      if (fd === undefined) return; // closed
+      const line =
+        JSON.stringify({ level, message: String(redactValue(event)), ...redactFields(fields), timestamp: new Date().toISOString() }) + '\n';
+      try {
+        const bytes = Buffer.byteLength(line);
+        if (size > 0 && size + bytes > maxBytes) rotate();
+        writeSync(fd, line);
+        size += bytes;
+      } catch {
+        // A full disk or a vanished folder must not stop a wipe: the line is dropped.
+      }
+      if (options.stderr) process.stderr.write(line);
+    };
   return {
     info: write('info'),
     warn: write('warn'),

@@ -60,7 +60,10 @@ export function cupsLayout(paths: CupsPaths): CupsLayout {
   const files = directives(readConf(path.join(paths.serverRoot, 'cups-files.conf')) ?? '');
   const spool = files.get('requestroot') ?? '/var/spool/cups';
   const schedulerLogs: string[] = [];
-  for (const [key, kind, fallback] of [['pagelog', 'page', '/var/log/cups/page_log'], ['errorlog', 'error', '/var/log/cups/error_log']] as const) {
+  for (const [key, kind, fallback] of [
+    ['pagelog', 'page', '/var/log/cups/page_log'],
+    ['errorlog', 'error', '/var/log/cups/error_log'],
+  ] as const) {
     const file = logFile(files.get(key)?.replace('%s', kind), fallback);
     if (file) schedulerLogs.push(file, `${file}.1`, `${file}.O`);
   }

@@ -115,9 +115,20 @@ export function parseCsvLine(line: string): string[] {
       let value = '';
       i++;
       while (i < line.length) {
-        if (line[i] === '\\' && i + 1 < line.length) { value += line[i + 1]; i += 2; continue; }
-        if (line[i] === '"' && line[i + 1] === '"') { value += '"'; i += 2; continue; }
-        if (line[i] === '"') { i++; break; }
+        if (line[i] === '\\' && i + 1 < line.length) {
+          value += line[i + 1];
+          i += 2;
+          continue;
+        }
+        if (line[i] === '"' && line[i + 1] === '"') {
+          value += '"';
+          i += 2;
+          continue;
+        }
+        if (line[i] === '"') {
+          i++;
+          break;
+        }
         value += line[i++];
       }
       fields.push(value.replace(/\\(["\\])/g, '$1'));

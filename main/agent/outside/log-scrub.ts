@@ -33,7 +33,7 @@ const NAME_CHAR = /[A-Za-z0-9_.@$-]/;
 function hasWord(line: string, word: string): boolean {
   if (word === '') return false;
   for (let at = line.indexOf(word); at !== -1; at = line.indexOf(word, at + 1)) {
-    const before = at === 0 ? '' : line[at - 1] as string;
+    const before = at === 0 ? '' : (line[at - 1] as string);
     const after = line[at + word.length] ?? '';
     // A trailing '.' ends a sentence ("by \"patron\"."); a '.' inside continues a name.
     const afterIsName = after !== '' && NAME_CHAR.test(after) && !(after === '.' && !NAME_CHAR.test(line[at + word.length + 1] ?? ''));
@@ -72,8 +72,9 @@ export function scrubCupsPdf(text: string, marks: PatronMarks): { text: string; 
     else records[records.length - 1] += '\n' + line;
   }
   // With debug logging each run opens with its configuration dump (or "initialization finished").
-  const runStart = [/\[DEBUG\] \*\*\* Final Configuration \*\*\*/, /\[DEBUG\] initialization finished/]
-    .find((re) => records.some((r) => re.test(r)));
+  const runStart = [/\[DEBUG\] \*\*\* Final Configuration \*\*\*/, /\[DEBUG\] initialization finished/].find((re) =>
+    records.some((r) => re.test(r)),
+  );
   let removed = 0;
   const kept: string[] = [];
   let run: string[] = [];
@@ -83,7 +84,9 @@ export function scrubCupsPdf(text: string, marks: PatronMarks): { text: string; 
       else kept.push(...run);
     } else {
       // No run boundary known (no debug logging, or lines before the first run): record by record.
-      for (const r of run) if (namesPatron(r, marks)) removed++; else kept.push(r);
+      for (const r of run)
+        if (namesPatron(r, marks)) removed++;
+        else kept.push(r);
     }
     run = [];
   };

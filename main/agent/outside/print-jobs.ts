@@ -21,7 +21,6 @@ import { asLatin1, scrubCupsPdf, scrubFile, scrubLines, type PatronMarks } from 
 import { listWindowsJobs, removeWindowsJobs, WindowsSpoolerUnavailable } from './windows-print.js';
 import { readdirSync } from 'node:fs';
 
-
 export interface Patron {
   user: string;
   home: string;
@@ -53,17 +52,26 @@ export function defaultCupsServer(platform: Platform): string {
   return existsSync(socket) ? socket : 'localhost:631';
 }
 
-const sameUser = (platform: Platform) => (a: string, b: string) =>
-  platform === 'linux' ? a === b : a.toLowerCase() === b.toLowerCase();
+const sameUser = (platform: Platform) => (a: string, b: string) => (platform === 'linux' ? a === b : a.toLowerCase() === b.toLowerCase());
 
-export async function printJobs(platform: Platform, patron: Patron, options: PrintOptions, action: AreaAction,
-  run: CommandRunner): Promise<AreaOutcome> {
+export async function printJobs(
+  platform: Platform,
+  patron: Patron,
+  options: PrintOptions,
+  action: AreaAction,
+  run: CommandRunner,
+): Promise<AreaOutcome> {
   if (platform === 'win32') return windowsPrintJobs(patron, action, run);
   return cupsPrintJobs(platform, patron, options, action, run);
 }
 
-async function cupsPrintJobs(platform: Platform, patron: Patron, options: PrintOptions, action: AreaAction,
-  run: CommandRunner): Promise<AreaOutcome> {
+async function cupsPrintJobs(
+  platform: Platform,
+  patron: Patron,
+  options: PrintOptions,
+  action: AreaAction,
+  run: CommandRunner,
+): Promise<AreaOutcome> {
   const paths: CupsPaths = { serverRoot: options.cupsServerRoot ?? '/etc/cups', cupsPdfConfDir: options.cupsPdfConfDir ?? '/etc/cups' };
   if (!cupsInstalled(paths) && options.cupsServer === undefined) return empty('absent');
   const layout = cupsLayout(paths);

@@ -36,12 +36,19 @@ export function removeScript(jobs: readonly WindowsJob[]): string {
     "$ErrorActionPreference = 'Stop'",
     'Import-Module PrintManagement',
     `$want = @(${wanted})`,
-    'Get-Printer | ForEach-Object { Get-PrintJob -PrinterObject $_ } | Where-Object { $want -contains ($_.PrinterName + \'|\' + $_.Id) } | Remove-PrintJob',
+    "Get-Printer | ForEach-Object { Get-PrintJob -PrinterObject $_ } | Where-Object { $want -contains ($_.PrinterName + '|' + $_.Id) } | Remove-PrintJob",
   ].join('\n');
 }
 
 export function encodedArgs(script: string): string[] {
-  return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')];
+  return [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-EncodedCommand',
+    Buffer.from(script, 'utf16le').toString('base64'),
+  ];
 }
 
 /** The list script's output: one object, an array of them, or nothing (no jobs). */

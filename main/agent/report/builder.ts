@@ -8,8 +8,19 @@ import { Value } from '../../../protocol/typebox.js';
 import { isCategoryId, type CategoryId } from '../../../protocol/categories.js';
 import { isErrorCode } from '../../../protocol/error-codes.js';
 import {
-  MAX_BYTES, MAX_COUNT, REPORT_PROTOCOL_VERSION, REPORT_TRIGGERS, Report, ReportBatch, durationBucket,
-  type CategoryTotalsT, type DurationHistogramT, type FailureEntryT, type ReportBatchT, type ReportT, type ReportTrigger,
+  MAX_BYTES,
+  MAX_COUNT,
+  REPORT_PROTOCOL_VERSION,
+  REPORT_TRIGGERS,
+  Report,
+  ReportBatch,
+  durationBucket,
+  type CategoryTotalsT,
+  type DurationHistogramT,
+  type FailureEntryT,
+  type ReportBatchT,
+  type ReportT,
+  type ReportTrigger,
 } from '../../../protocol/report.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { TabulaError } from '../base/errors.js';
@@ -34,11 +45,17 @@ export function configHashOf(config: unknown): string {
   const canonical = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(canonical);
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(config ?? {}))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(config ?? {})))
+    .digest('hex');
 }
 
 export function isReportTrigger(value: unknown): value is ReportTrigger {

@@ -42,12 +42,18 @@ export async function enroll(stateDir: string, options: EnrollOptions): Promise<
   if (ca && !existsSync(ca)) throw new TabulaError('E_USAGE', '--ca takes an existing PEM file');
   const pcLabel = options.pcLabel ?? hostPcLabel();
   const request: EnrollRequestT = {
-    v: 1, token: options.token, agentVersion: VERSION, platform: hostEnrollPlatform(), ...(pcLabel === undefined ? {} : { pcLabel }),
+    v: 1,
+    token: options.token,
+    agentVersion: VERSION,
+    platform: hostEnrollPlatform(),
+    ...(pcLabel === undefined ? {} : { pcLabel }),
   };
   const answer = await postJson(endpoint(base.href, '/api/v1/enroll'), request, { caFile: ca, timeoutMs: options.timeoutMs ?? 15_000 });
   if (answer.status === 401 || answer.status === 403) throw new TabulaError('E_ENROLL_REJECTED');
-  if (answer.status === 400) throw new TabulaError('E_ENROLL_REJECTED', 'the dashboard did not accept the request; check the token and the agent version');
-  if (answer.status !== 200) throw new TabulaError(answer.status === 429 || answer.status >= 500 ? 'E_DASHBOARD_UNREACHABLE' : 'E_DASHBOARD_ERROR');
+  if (answer.status === 400)
+    throw new TabulaError('E_ENROLL_REJECTED', 'the dashboard did not accept the request; check the token and the agent version');
+  if (answer.status !== 200)
+    throw new TabulaError(answer.status === 429 || answer.status >= 500 ? 'E_DASHBOARD_UNREACHABLE' : 'E_DASHBOARD_ERROR');
   if (!Value.Check(EnrollResponse, answer.body)) throw new TabulaError('E_DASHBOARD_ERROR', 'the enrollment answer is not valid');
   const stored: StoredCredentialT = {
     v: 1,
@@ -104,9 +110,14 @@ export function readPendingAttempts(stateDir: string): { failedAttempts: number;
 function countFailure(options: PendingEnrollOptions, code: ErrorCode): number {
   const failedAttempts = readPendingAttempts(options.stateDir).failedAttempts + 1;
   ensurePrivateDir(reportDir(options.stateDir));
-  writeFileAtomic(attemptsFile(options.stateDir), JSON.stringify({
-    failedAttempts, lastErrorCode: code, lastAttemptAt: new Date(options.now?.() ?? Date.now()).toISOString(),
-  }));
+  writeFileAtomic(
+    attemptsFile(options.stateDir),
+    JSON.stringify({
+      failedAttempts,
+      lastErrorCode: code,
+      lastAttemptAt: new Date(options.now?.() ?? Date.now()).toISOString(),
+    }),
+  );
   return failedAttempts;
 }
 
@@ -120,11 +131,14 @@ function readTokenFile(file: string): string {
   if (!st.isFile()) throw new TabulaError('E_ENROLL_TOKEN_FILE', 'the enroll-token file is not a regular file');
   if (process.platform !== 'win32') {
     const uid = process.getuid?.() ?? 0;
-    if (st.uid !== 0 && st.uid !== uid) throw new TabulaError('E_ENROLL_TOKEN_FILE', 'the enroll-token file must be owned by root: chown root on it');
-    if ((st.mode & 0o077) !== 0) throw new TabulaError('E_ENROLL_TOKEN_FILE', 'the enroll-token file can be read by other users: chmod 600 on it');
+    if (st.uid !== 0 && st.uid !== uid)
+      throw new TabulaError('E_ENROLL_TOKEN_FILE', 'the enroll-token file must be owned by root: chown root on it');
+    if ((st.mode & 0o077) !== 0)
+      throw new TabulaError('E_ENROLL_TOKEN_FILE', 'the enroll-token file can be read by other users: chmod 600 on it');
   }
   const token = readFileSync(file, 'latin1').trim();
-  if (!TOKEN.test(token)) throw new TabulaError('E_ENROLL_TOKEN_FILE', 'the enroll-token file does not hold a token from `tabula-dashboard token create`');
+  if (!TOKEN.test(token))
+    throw new TabulaError('E_ENROLL_TOKEN_FILE', 'the enroll-token file does not hold a token from `tabula-dashboard token create`');
   return token;
 }
 
@@ -162,7 +176,11 @@ export async function enrollPendingToken(options: PendingEnrollOptions, log: Eve
   }
   try {
     const stored = await enroll(options.stateDir, {
-      dashboard: options.dashboard.url, token, ca: options.dashboard.caFile, timeoutMs: options.timeoutMs, now: options.now,
+      dashboard: options.dashboard.url,
+      token,
+      ca: options.dashboard.caFile,
+      timeoutMs: options.timeoutMs,
+      now: options.now,
     });
     rmSync(file, { force: true });
     rmSync(attemptsFile(options.stateDir), { force: true });
@@ -182,17 +200,23 @@ export async function enrollPendingToken(options: PendingEnrollOptions, log: Eve
  * network is not up yet at boot), again after 1, 2, 4 … 60 minutes. Timers do not hold the process.
  */
 export function startPendingEnrollment(
-  options: Omit<PendingEnrollOptions, 'configDir' | 'dashboard'> & { configDir?: string; dashboard: () => PendingEnrollOptions['dashboard'] },
+  options: Omit<PendingEnrollOptions, 'configDir' | 'dashboard'> & {
+    configDir?: string;
+    dashboard: () => PendingEnrollOptions['dashboard'];
+  },
   log: EventLog = silentLog,
 ): void {
   const configDir = options.configDir ?? path.dirname(machineConfigFile());
   let delayMs = 60_000;
   const attempt = () => {
-    enrollPendingToken({ ...options, configDir, dashboard: options.dashboard() }, log).then((outcome) => {
-      if (outcome.state !== 'kept') return;
-      setTimeout(attempt, delayMs).unref();
-      delayMs = Math.min(delayMs * 2, 3_600_000);
-    }, () => log.error('enroll.pending-failed', { code: 'E_INTERNAL' }));
+    enrollPendingToken({ ...options, configDir, dashboard: options.dashboard() }, log).then(
+      (outcome) => {
+        if (outcome.state !== 'kept') return;
+        setTimeout(attempt, delayMs).unref();
+        delayMs = Math.min(delayMs * 2, 3_600_000);
+      },
+      () => log.error('enroll.pending-failed', { code: 'E_INTERNAL' }),
+    );
   };
   attempt();
 }

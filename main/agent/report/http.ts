@@ -67,7 +67,9 @@ export function postJson(url: URL, body: unknown, options: PostOptions): Promise
     }
   }
   const headers: Record<string, string | number> = {
-    'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json',
+    'content-type': 'application/json',
+    'content-length': payload.length,
+    accept: 'application/json',
   };
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   return new Promise<PostAnswer>((resolve, reject) => {
@@ -90,9 +92,18 @@ export function postJson(url: URL, body: unknown, options: PostOptions): Promise
       });
       res.on('error', fail);
     };
-    const req = url.protocol === 'https:'
-      ? (load('node:https') as typeof import('node:https')).request(url, { method: 'POST', headers, ca, agent: false, timeout: options.timeoutMs }, onAnswer)
-      : (load('node:http') as typeof import('node:http')).request(url, { method: 'POST', headers, agent: false, timeout: options.timeoutMs }, onAnswer);
+    const req =
+      url.protocol === 'https:'
+        ? (load('node:https') as typeof import('node:https')).request(
+            url,
+            { method: 'POST', headers, ca, agent: false, timeout: options.timeoutMs },
+            onAnswer,
+          )
+        : (load('node:http') as typeof import('node:http')).request(
+            url,
+            { method: 'POST', headers, agent: false, timeout: options.timeoutMs },
+            onAnswer,
+          );
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     req.on('error', fail);
     req.end(payload);

@@ -42,10 +42,18 @@ export function queueReport(stateDir: string, summary: WipeSummary, trigger: Rep
   const spool = new Spool(stateDir, options.spoolLimit ?? DEFAULT_SPOOL_LIMIT);
   const pcLabel = pcLabelOf(options.config);
   const added = spool.add({
-    v: 1, queuedAt: now, urgent: report.outcome !== 'clean', agentVersion: VERSION, configHash: configHashOf(options.config),
-    ...(pcLabel === undefined ? {} : { pcLabel }), report,
+    v: 1,
+    queuedAt: now,
+    urgent: report.outcome !== 'clean',
+    agentVersion: VERSION,
+    configHash: configHashOf(options.config),
+    ...(pcLabel === undefined ? {} : { pcLabel }),
+    report,
   });
-  if (added.dropped > 0) updateStatus(stateDir, (s) => { s.dropped += added.dropped; });
+  if (added.dropped > 0)
+    updateStatus(stateDir, (s) => {
+      s.dropped += added.dropped;
+    });
   options.log?.info('report.queued', { trigger, outcome: report.outcome, merged: added.merged, dropped: added.dropped });
   return true;
 }
@@ -54,15 +62,24 @@ export function queueReport(stateDir: string, summary: WipeSummary, trigger: Rep
  * Queues the report of a finished wipe and tries to send: a failure at once (whatever the
  * backoff), successes only once due. For the service: call after each real wipe, with its trigger.
  */
-export async function queueAndFlush(stateDir: string, summary: WipeSummary, trigger: ReportTrigger, options: QueueOptions = {}): Promise<QueueResult> {
+export async function queueAndFlush(
+  stateDir: string,
+  summary: WipeSummary,
+  trigger: ReportTrigger,
+  options: QueueOptions = {},
+): Promise<QueueResult> {
   let queued = false;
   try {
     queued = queueReport(stateDir, summary, trigger, options);
     if (!queued || options.noFlush) return { queued };
     const urgent = summary.outcome !== 'clean';
     const result = await flush(stateDir, {
-      successes: 'due', respectBackoff: !urgent, timeoutMs: options.timeoutMs ?? 3_000,
-      now: options.now, log: options.log, spoolLimit: options.spoolLimit,
+      successes: 'due',
+      respectBackoff: !urgent,
+      timeoutMs: options.timeoutMs ?? 3_000,
+      now: options.now,
+      log: options.log,
+      spoolLimit: options.spoolLimit,
     });
     return { queued, flush: result };
   } catch (error) {

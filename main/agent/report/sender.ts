@@ -44,7 +44,8 @@ export interface FlushResult {
   stopped?: 'busy' | 'backoff' | ErrorCode;
 }
 
-type SendOutcome = { kind: 'ok'; duplicates: number } | { kind: 'drop'; code: string } | { kind: 'stop'; code: ErrorCode; apiCode?: string };
+type SendOutcome =
+  { kind: 'ok'; duplicates: number } | { kind: 'drop'; code: string } | { kind: 'stop'; code: ErrorCode; apiCode?: string };
 
 const DROP = new Set([400, 413, 422]);
 
@@ -52,8 +53,11 @@ async function send(cred: StoredCredentialT, header: BatchHeader, entries: Spool
   const batch = { v: 1, ...header, reports: entries.map((e) => e.report) };
   if (!isBatchValid(batch)) return { kind: 'drop', code: 'E_SCHEMA' }; // never send what the schema rejects
   try {
-    const answer = await postJson(endpoint(cred.dashboard, '/api/v1/reports'), buildBatch(header, batch.reports),
-      { bearer: cred.credential, caFile: cred.ca, timeoutMs });
+    const answer = await postJson(endpoint(cred.dashboard, '/api/v1/reports'), buildBatch(header, batch.reports), {
+      bearer: cred.credential,
+      caFile: cred.ca,
+      timeoutMs,
+    });
     const body = answer.body as { code?: unknown; duplicates?: unknown } | undefined;
     const apiCode = typeof body?.code === 'string' && Object.hasOwn(API_ERRORS, body.code) ? (body.code as ApiErrorCode) : undefined;
     if (answer.status >= 200 && answer.status < 300) {
@@ -71,7 +75,8 @@ async function send(cred: StoredCredentialT, header: BatchHeader, entries: Spool
 function batchesOf(entries: SpoolEntry[]): SpoolEntry[][] {
   const out: SpoolEntry[][] = [];
   let current: SpoolEntry[] = [];
-  const same = (a: SpoolEntry, b: SpoolEntry) => a.configHash === b.configHash && a.agentVersion === b.agentVersion && a.pcLabel === b.pcLabel;
+  const same = (a: SpoolEntry, b: SpoolEntry) =>
+    a.configHash === b.configHash && a.agentVersion === b.agentVersion && a.pcLabel === b.pcLabel;
   for (const e of entries) {
     if (current.length >= MAX_REPORTS_PER_BATCH || (current[0] && !same(current[0], e))) {
       out.push(current);
@@ -93,7 +98,8 @@ export async function flush(stateDir: string, options: FlushOptions = {}): Promi
   const unlock = tryLock(stateDir);
   if (!unlock) return { ...result, queued: spool.count(), stopped: 'busy' };
   try {
-    if (options.respectBackoff && now() < readStatus(stateDir).nextAttemptAt) return { ...result, queued: spool.count(), stopped: 'backoff' };
+    if (options.respectBackoff && now() < readStatus(stateDir).nextAttemptAt)
+      return { ...result, queued: spool.count(), stopped: 'backoff' };
     const mode = options.successes ?? 'due';
     const currentHour = hourBucket(now());
     const maxWait = options.maxWaitMs ?? 3_600_000;
@@ -107,7 +113,10 @@ export async function flush(stateDir: string, options: FlushOptions = {}): Promi
       const batch = pending.shift() as SpoolEntry[];
       const first = batch[0] as SpoolEntry;
       const header: BatchHeader = {
-        deviceId: cred.deviceId, siteId: cred.siteId, agentVersion: first.agentVersion, configHash: first.configHash,
+        deviceId: cred.deviceId,
+        siteId: cred.siteId,
+        agentVersion: first.agentVersion,
+        configHash: first.configHash,
         ...(first.pcLabel === undefined ? {} : { pcLabel: first.pcLabel }),
       };
       spool.markAttempted(batch.map((e) => e.name));
@@ -146,7 +155,9 @@ export async function flush(stateDir: string, options: FlushOptions = {}): Promi
     }
     if (result.dropped > 0) {
       const dropped = result.dropped;
-      updateStatus(stateDir, (s) => { s.dropped += dropped; });
+      updateStatus(stateDir, (s) => {
+        s.dropped += dropped;
+      });
     }
     result.queued = spool.count();
     if (result.sent > 0) options.log?.info('report.sent', { reports: result.sent, duplicates: result.duplicates, queued: result.queued });

@@ -48,14 +48,19 @@ export class Spool {
   readonly dir: string;
   private readonly attemptedFile: string;
 
-  constructor(stateDir: string, readonly limit = DEFAULT_SPOOL_LIMIT) {
+  constructor(
+    stateDir: string,
+    readonly limit = DEFAULT_SPOOL_LIMIT,
+  ) {
     this.dir = spoolDir(stateDir);
     this.attemptedFile = path.join(reportDir(stateDir), 'attempted.json');
     ensurePrivateDir(this.dir);
   }
 
   private names(): string[] {
-    return readdirSync(this.dir).filter((n) => NAME.test(n)).sort();
+    return readdirSync(this.dir)
+      .filter((n) => NAME.test(n))
+      .sort();
   }
 
   count(): number {
@@ -119,10 +124,14 @@ export class Spool {
       if (group.length < 2) continue;
       const first = group[0] as SpoolEntry;
       const record: SpoolRecordT = {
-        v: 1, queuedAt: Math.min(...group.map((e) => e.queuedAt)), urgent: false,
-        agentVersion: first.agentVersion, configHash: first.configHash,
+        v: 1,
+        queuedAt: Math.min(...group.map((e) => e.queuedAt)),
+        urgent: false,
+        agentVersion: first.agentVersion,
+        configHash: first.configHash,
         ...(first.pcLabel === undefined ? {} : { pcLabel: first.pcLabel }),
-        report: mergeReports(group.map((e) => e.report)), replaces: group.map((e) => e.name),
+        report: mergeReports(group.map((e) => e.report)),
+        replaces: group.map((e) => e.name),
       };
       writeFileAtomic(path.join(this.dir, entryName(record)), JSON.stringify(record));
       this.remove(group.map((e) => e.name));
@@ -147,8 +156,11 @@ export class Spool {
     const present = new Set(this.names());
     const next = new Set([...this.attempted()].filter((n) => present.has(n)));
     let changed = false;
-    for (const n of names) if (!next.has(n)) { next.add(n); changed = true; }
+    for (const n of names)
+      if (!next.has(n)) {
+        next.add(n);
+        changed = true;
+      }
     if (changed) writeFileAtomic(this.attemptedFile, JSON.stringify([...next]));
   }
 }
-

@@ -20,7 +20,13 @@ export interface DeliveryStatus {
 }
 
 export const EMPTY_STATUS: DeliveryStatus = {
-  lastDeliveryAt: null, lastAttemptAt: null, failedAttempts: 0, nextAttemptAt: 0, lastErrorCode: null, delivered: 0, dropped: 0,
+  lastDeliveryAt: null,
+  lastAttemptAt: null,
+  failedAttempts: 0,
+  nextAttemptAt: 0,
+  lastErrorCode: null,
+  delivered: 0,
+  dropped: 0,
 };
 
 function file(stateDir: string): string {
@@ -34,8 +40,13 @@ export function readStatus(stateDir: string): DeliveryStatus {
   const str = (x: unknown) => (typeof x === 'string' && x.length <= 64 ? x : null);
   const int = (x: unknown) => (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : 0);
   return {
-    lastDeliveryAt: str(v.lastDeliveryAt), lastAttemptAt: str(v.lastAttemptAt), failedAttempts: int(v.failedAttempts),
-    nextAttemptAt: int(v.nextAttemptAt), lastErrorCode: str(v.lastErrorCode), delivered: int(v.delivered), dropped: int(v.dropped),
+    lastDeliveryAt: str(v.lastDeliveryAt),
+    lastAttemptAt: str(v.lastAttemptAt),
+    failedAttempts: int(v.failedAttempts),
+    nextAttemptAt: int(v.nextAttemptAt),
+    lastErrorCode: str(v.lastErrorCode),
+    delivered: int(v.delivered),
+    dropped: int(v.dropped),
   };
 }
 

@@ -46,7 +46,8 @@ export interface StartAgentOptions {
 
 type Listener<T> = (value: T) => void;
 
-let engine: Promise<{ runWipe: typeof import('./wipe-runner.js').runWipe; previewWipe: typeof import('./preview.js').previewWipe }> | undefined;
+let engine:
+  Promise<{ runWipe: typeof import('./wipe-runner.js').runWipe; previewWipe: typeof import('./preview.js').previewWipe }> | undefined;
 
 /**
  * The wipe job and its engine (planner, executor, reaper, catalogue, report builder), imported at
@@ -55,11 +56,13 @@ let engine: Promise<{ runWipe: typeof import('./wipe-runner.js').runWipe; previe
  * end finds them warm.
  */
 export function loadEngine(): NonNullable<typeof engine> {
-  engine ??= Promise.all([import('./wipe-runner.js'), import('./preview.js')])
-    .then(([runner, preview]) => ({ runWipe: runner.runWipe, previewWipe: preview.previewWipe }), (error: unknown) => {
+  engine ??= Promise.all([import('./wipe-runner.js'), import('./preview.js')]).then(
+    ([runner, preview]) => ({ runWipe: runner.runWipe, previewWipe: preview.previewWipe }),
+    (error: unknown) => {
       engine = undefined; // tried again at the next wipe
       throw error;
-    });
+    },
+  );
   return engine;
 }
 
@@ -87,18 +90,29 @@ export class Agent {
   readonly platform: Platform;
   readonly stateDir: string;
 
-  constructor(readonly journal: Journal, private readonly options: StartAgentOptions) {
+  constructor(
+    readonly journal: Journal,
+    private readonly options: StartAgentOptions,
+  ) {
     this.configValue = options.config;
     this.platform = options.platform ?? hostPlatform();
     this.stateDir = options.stateDir;
     this.log = options.log ?? silentLog;
     this.staff = new StaffAuth({ stateDir: options.stateDir, log: this.log });
     this.results = new ResultStore(options.stateDir);
-    this.retries = new RetryScheduler({ delaysMs: options.retryDelaysMs, log: this.log,
-      retry: (target) => void this.wipeTarget(target, 'recovery').promise.catch(() => undefined) });
+    this.retries = new RetryScheduler({
+      delaysMs: options.retryDelaysMs,
+      log: this.log,
+      retry: (target) => void this.wipeTarget(target, 'recovery').promise.catch(() => undefined),
+    });
     this.runner = {
-      config: () => this.configValue, platform: this.platform, stateDir: options.stateDir, journal, log: this.log,
-      resolveAccount: options.resolveAccount ?? systemAccountResolver(this.platform), knownHomes: options.knownHomes,
+      config: () => this.configValue,
+      platform: this.platform,
+      stateDir: options.stateDir,
+      journal,
+      log: this.log,
+      resolveAccount: options.resolveAccount ?? systemAccountResolver(this.platform),
+      knownHomes: options.knownHomes,
       onProgress: (p) => {
         this.current = p;
         for (const l of this.progressListeners) l(p);
@@ -169,14 +183,22 @@ export class Agent {
    * Queues a verified wipe of the target; resolves with its result. `sessionOpen`: the patron's
    * session stays open (staff "Wipe now"), so auto mode wipes the catalogue instead of resetting.
    */
-  wipeTarget(target: JournalTarget, trigger: WipeTrigger, signalAt = performance.now(), options: { sessionOpen?: boolean } = {}): { promise: Promise<WipeResult>; deduped: boolean } {
+  wipeTarget(
+    target: JournalTarget,
+    trigger: WipeTrigger,
+    signalAt = performance.now(),
+    options: { sessionOpen?: boolean } = {},
+  ): { promise: Promise<WipeResult>; deduped: boolean } {
     if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
     const key = this.journal.keyOf(target);
     const { promise, deduped } = this.queue.enqueue(key, async () => {
       const began = performance.now();
       const { runWipe } = await loadEngine();
-      const result = await runWipe({ target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began, sessionOpen: options.sessionOpen },
-        this.runner, () => this.queue.queued);
+      const result = await runWipe(
+        { target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began, sessionOpen: options.sessionOpen },
+        this.runner,
+        () => this.queue.queued,
+      );
       this.current = null;
       this.results.add(result);
       for (const l of this.doneListeners) l(result);
@@ -264,7 +286,9 @@ export class Agent {
         ...(cfg?.lastProblems[0] ? { lastError: cfg.lastProblems[0] } : {}),
       },
       dashboard: dashboardLink(this.stateDir),
-      baseline: (({ mode, captured, missing }) => ({ mode, captured, missing }))(baselineStateOf(this.configValue, this.stateDir, this.homes)),
+      baseline: (({ mode, captured, missing }) => ({ mode, captured, missing }))(
+        baselineStateOf(this.configValue, this.stateDir, this.homes),
+      ),
     };
   }
 

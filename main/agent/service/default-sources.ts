@@ -16,12 +16,14 @@ export function defaultSources(platform: Platform, config: () => Config, log?: E
   const sources = sourcesFor(platform, { onError });
   const schedules = config().schedules ?? [];
   if (schedules.length > 0) {
-    sources.push(new ScheduleSource({
-      entries: schedules,
-      accounts: () => config().accounts ?? [],
-      endSessions: (account) => logOutAccount(platform, account),
-      onError,
-    }));
+    sources.push(
+      new ScheduleSource({
+        entries: schedules,
+        accounts: () => config().accounts ?? [],
+        endSessions: (account) => logOutAccount(platform, account),
+        onError,
+      }),
+    );
   }
   return sources;
 }

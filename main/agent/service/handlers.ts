@@ -54,7 +54,12 @@ function peerGate(agent: Agent, check: AccountPeerCheck): PeerGate {
  * settles), one for each account configured later, a new one at each session start of the account
  * (a copy taken in an earlier session stops working).
  */
-export function keepAccountTokens(agent: Agent, tokens: AccountTokens, resolveAccount: AccountTargetResolver, log: EventLog = silentLog): Promise<void> {
+export function keepAccountTokens(
+  agent: Agent,
+  tokens: AccountTokens,
+  resolveAccount: AccountTargetResolver,
+  log: EventLog = silentLog,
+): Promise<void> {
   const { uidOf } = accountPeerCheck(resolveAccount, tokens, log);
   const issue = async (account: string, fresh: boolean) => {
     const uid = await uidOf(account);
@@ -113,7 +118,9 @@ export function agentHandler(agent: Agent, idle?: IdleWatch, options: HandlerOpt
         const options = { sessionOpen: request.type === 'wipeNow' };
         if (!target) {
           if (request.type === 'sessionEnd') throw new TabulaError('E_BAD_REQUEST', 'no account or home');
-          const all = (agent.config.accounts ?? []).map((name) => agent.wipeTarget({ kind: 'account', name }, trigger, undefined, options).promise);
+          const all = (agent.config.accounts ?? []).map(
+            (name) => agent.wipeTarget({ kind: 'account', name }, trigger, undefined, options).promise,
+          );
           if (all.length === 0) throw new TabulaError('E_NOT_PATRON');
           const results = wait ? await Promise.all(all) : [];
           return wait ? { queued: true, result: results[results.length - 1] } : { queued: true };

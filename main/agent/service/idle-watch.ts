@@ -132,9 +132,13 @@ export class IdleWatch {
 
   private attach(name: string, w: Watched, connection: Connection): void {
     if (w.apps.has(connection)) return;
-    w.apps.set(connection, connection.onClose(() => this.detach(name, connection)));
+    w.apps.set(
+      connection,
+      connection.onClose(() => this.detach(name, connection)),
+    );
     const secondsLeft = w.machine.secondsLeft();
-    if (secondsLeft !== undefined) connection.send(countdownEvent({ state: 'counting', secondsLeft, totalSeconds: this.deps.config().warningSec }));
+    if (secondsLeft !== undefined)
+      connection.send(countdownEvent({ state: 'counting', secondsLeft, totalSeconds: this.deps.config().warningSec }));
   }
 
   private detach(name: string, connection: Connection): void {
@@ -233,7 +237,10 @@ function countdownEvent(countdown: CountdownInfo) {
 }
 
 /** The agent's idle watch: its configuration, journal and wipe queue. */
-export function idleWatchFor(agent: Agent, options: { endOsSession?: (account: string) => Promise<void>; log: EventLog; clock?: IdleClock }): IdleWatch {
+export function idleWatchFor(
+  agent: Agent,
+  options: { endOsSession?: (account: string) => Promise<void>; log: EventLog; clock?: IdleClock },
+): IdleWatch {
   const watch = new IdleWatch({
     config: () => idleConfigOf(agent.config),
     patrons: () => agent.config.accounts ?? [],

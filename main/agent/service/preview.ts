@@ -45,8 +45,10 @@ export async function previewWipe(ctx: PreviewContext, account?: string): Promis
   }
   if (targets.length === 0) throw firstRefusal;
   // What a Wipe now would erase: the session is open, so auto mode previews the catalogue wipe.
-  const { summary } = await runWipeJob({ targets: async () => targets, trigger: 'manual', dryRun: true, scope: { sessionOpen: true } },
-    { config, platform: ctx.platform, stateDir: ctx.stateDir, log: ctx.log, knownHomes: ctx.knownHomes });
+  const { summary } = await runWipeJob(
+    { targets: async () => targets, trigger: 'manual', dryRun: true, scope: { sessionOpen: true } },
+    { config, platform: ctx.platform, stateDir: ctx.stateDir, log: ctx.log, knownHomes: ctx.knownHomes },
+  );
   if (refused.size === 0) return summary;
   for (const [code, count] of refused) ctx.log.warn('preview.account-refused', { code, accounts: count });
   return withRefusals(summary, refused);

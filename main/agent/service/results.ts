@@ -20,16 +20,34 @@ export function resultOf(summary: WipeSummary, trigger: WipeTrigger, totalMs: nu
     categories[id] = { items: c.items, bytes: c.bytes };
   }
   return {
-    at: at.toISOString(), trigger, outcome: summary.outcome, items, bytes, safeMs: summary.safeMs, doneMs: summary.doneMs,
-    totalMs: Math.round(totalMs), remaining: summary.remaining, failures: summary.failures.map((f) => ({ ...f })), categories,
+    at: at.toISOString(),
+    trigger,
+    outcome: summary.outcome,
+    items,
+    bytes,
+    safeMs: summary.safeMs,
+    doneMs: summary.doneMs,
+    totalMs: Math.round(totalMs),
+    remaining: summary.remaining,
+    failures: summary.failures.map((f) => ({ ...f })),
+    categories,
     ...(summary.scope ? { scope: summary.scope } : {}),
   };
 }
 
 export function failedResult(trigger: WipeTrigger, code: ErrorCode, totalMs: number, at = new Date()): WipeResult {
   return {
-    at: at.toISOString(), trigger, outcome: code === 'E_ACCOUNT_REFUSED' || code === 'E_ACCOUNT_UNKNOWN' || code === 'E_ROOT_REFUSED' ? 'refused' : 'failed',
-    items: 0, bytes: 0, safeMs: 0, doneMs: 0, totalMs: Math.round(totalMs), remaining: 0, failures: [], code,
+    at: at.toISOString(),
+    trigger,
+    outcome: code === 'E_ACCOUNT_REFUSED' || code === 'E_ACCOUNT_UNKNOWN' || code === 'E_ROOT_REFUSED' ? 'refused' : 'failed',
+    items: 0,
+    bytes: 0,
+    safeMs: 0,
+    doneMs: 0,
+    totalMs: Math.round(totalMs),
+    remaining: 0,
+    failures: [],
+    code,
   };
 }
 

@@ -73,7 +73,12 @@ export function readStaffLockState(file: string): StaffLockState | undefined {
     const n = o[key];
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new SyntaxError('bad staff lock state');
   }
-  return { failures: o.failures as number, lockouts: o.lockouts as number, lockedUntil: o.lockedUntil as number, lastFailure: o.lastFailure as number };
+  return {
+    failures: o.failures as number,
+    lockouts: o.lockouts as number,
+    lockedUntil: o.lockedUntil as number,
+    lastFailure: o.lastFailure as number,
+  };
 }
 
 /** Refused without checking the PIN: the unlock is locked for `retryAfterSec` more seconds. */

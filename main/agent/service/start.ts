@@ -84,14 +84,15 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
   // Successes wait for their hour to end; send what is due every few minutes (failures go at once).
   // The report sender and enrollment are imported when first needed, not by every idle agent (issue 14: RSS).
   const flushTimer = setInterval(() => {
-    import('../report/sender.js').then((m) => m.flush(options.stateDir, { successes: 'due', respectBackoff: true }))
-      .catch(() => undefined); // not enrolled: nothing to do
+    import('../report/sender.js').then((m) => m.flush(options.stateDir, { successes: 'due', respectBackoff: true })).catch(() => undefined); // not enrolled: nothing to do
   }, FLUSH_INTERVAL_MS);
   flushTimer.unref();
   // The installer's one-time dashboard token (enroll-token beside config.json): the real service only.
   if (options.watcher) {
-    import('../report/enroll.js').then((m) => m.startPendingEnrollment({ stateDir: options.stateDir, dashboard: () => agent.config.dashboard }, log),
-      () => log?.error('enroll.pending-failed', { code: 'E_INTERNAL' }));
+    import('../report/enroll.js').then(
+      (m) => m.startPendingEnrollment({ stateDir: options.stateDir, dashboard: () => agent.config.dashboard }, log),
+      () => log?.error('enroll.pending-failed', { code: 'E_INTERNAL' }),
+    );
   }
   return {
     agent,
@@ -110,4 +111,3 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
     },
   };
 }
-

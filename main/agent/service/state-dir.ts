@@ -24,12 +24,14 @@ import { defaultTrustedOwners, walkTrustedPath } from '../wipe/fs/trusted-path.j
 const GUARDED_FILES = ['journal.key', 'journal.json'];
 
 const fail = (problem: string, fix: string) => new TabulaError('E_STATE', `${problem}; ${fix}`);
-const OWNER_FIX = 'it must be created by root: remove it (after checking what is in it) and let the agent create it, or chown root and chmod 711 it';
+const OWNER_FIX =
+  'it must be created by root: remove it (after checking what is in it) and let the agent create it, or chown root and chmod 711 it';
 
 function stateDirProblem(st: Stats, trusted: readonly number[]): TabulaError | undefined {
   if (!st.isDirectory()) return fail('the state directory is not a folder', 'point --state at a folder root owns');
   if (!trusted.includes(st.uid)) return fail('the state directory is owned by another user', OWNER_FIX);
-  if ((st.mode & 0o022) !== 0) return fail('the state directory is writable by group or others', 'chmod 711 it (after checking what is in it)');
+  if ((st.mode & 0o022) !== 0)
+    return fail('the state directory is writable by group or others', 'chmod 711 it (after checking what is in it)');
   return undefined;
 }
 
@@ -41,7 +43,11 @@ export function checkStateDir(stateDir: string, trustedOwners: readonly number[]
   if (process.platform === 'win32') return true;
   const real = 'point --state at the real folder';
   const found = walkTrustedPath(stateDir, trustedOwners, {
-    untrustedFolder: (problem) => fail(`a folder above the state directory ${problem}`, 'move the state directory (--state) into a folder only root can write, such as /var/lib'),
+    untrustedFolder: (problem) =>
+      fail(
+        `a folder above the state directory ${problem}`,
+        'move the state directory (--state) into a folder only root can write, such as /var/lib',
+      ),
     untrustedLink: () => fail('a link on the path to the state directory belongs to a user', real),
     tooManyLinks: () => fail('too many links on the path to the state directory', real),
     notAFolder: () => fail('a part of the state directory path is not a folder', 'point --state at a folder root owns'),
@@ -58,8 +64,10 @@ export function checkStateDir(stateDir: string, trustedOwners: readonly number[]
       continue;
     }
     if (!st.isFile()) throw fail(`the state directory's ${name} is not a regular file`, 'remove it; the agent makes a new one');
-    if (!trustedOwners.includes(st.uid)) throw fail(`the state directory's ${name} is owned by another user`, 'remove it after checking it; the agent makes a new one');
-    if ((st.mode & 0o022) !== 0) throw fail(`the state directory's ${name} is writable by group or others`, 'remove it after checking it; the agent makes a new one');
+    if (!trustedOwners.includes(st.uid))
+      throw fail(`the state directory's ${name} is owned by another user`, 'remove it after checking it; the agent makes a new one');
+    if ((st.mode & 0o022) !== 0)
+      throw fail(`the state directory's ${name} is writable by group or others`, 'remove it after checking it; the agent makes a new one');
   }
   return true;
 }

@@ -46,7 +46,8 @@ export interface WipeJob {
 async function targetOf(job: WipeJob, ctx: WipeRunnerContext, config: Config): Promise<Target> {
   if (job.target.kind === 'roots') {
     // A stored home (journal, retries) is never trusted to name a staff or system home (home-root.ts).
-    const problem = job.trigger === 'recovery' && process.platform !== 'win32' ? recoveryHomeProblem(job.target.home, config.accounts ?? []) : undefined;
+    const problem =
+      job.trigger === 'recovery' && process.platform !== 'win32' ? recoveryHomeProblem(job.target.home, config.accounts ?? []) : undefined;
     if (problem) throw new TabulaError('E_ROOT_REFUSED', problem);
     return { home: job.target.home, tempRoots: job.target.temp };
   }
@@ -61,20 +62,23 @@ export async function runWipe(job: WipeJob, ctx: WipeRunnerContext, queued: () =
   let result: WipeResult;
   let lastEmit = 0;
   try {
-    const { summary } = await runWipeJob({
-      targets: async () => [await targetOf(job, ctx, config)],
-      trigger: job.trigger,
-      scope: { sessionOpen: job.sessionOpen === true },
-      journal: { journal: ctx.journal, target: job.target, startedAfter: job.startedAfter },
-      onProgress: (p) => {
-        const now = performance.now();
-        if (now - lastEmit < 100 && p.done < p.total) return;
-        lastEmit = now;
-        progress(p.phase, p.done, p.total);
+    const { summary } = await runWipeJob(
+      {
+        targets: async () => [await targetOf(job, ctx, config)],
+        trigger: job.trigger,
+        scope: { sessionOpen: job.sessionOpen === true },
+        journal: { journal: ctx.journal, target: job.target, startedAfter: job.startedAfter },
+        onProgress: (p) => {
+          const now = performance.now();
+          if (now - lastEmit < 100 && p.done < p.total) return;
+          lastEmit = now;
+          progress(p.phase, p.done, p.total);
+        },
+        onSafe: () => ctx.onSafe?.(performance.now()),
+        report: 'background', // never delays the next wipe much
       },
-      onSafe: () => ctx.onSafe?.(performance.now()),
-      report: 'background', // never delays the next wipe much
-    }, { config, platform: ctx.platform, stateDir: ctx.stateDir, log: ctx.log, knownHomes: ctx.knownHomes });
+      { config, platform: ctx.platform, stateDir: ctx.stateDir, log: ctx.log, knownHomes: ctx.knownHomes },
+    );
     progress('verifying', summary.remaining, summary.remaining);
     result = resultOf(summary, job.trigger, performance.now() - job.signalAt);
   } catch (error) {
@@ -84,8 +88,16 @@ export async function runWipe(job: WipeJob, ctx: WipeRunnerContext, queued: () =
   const failedDirty = result.outcome !== 'refused' && !job.startedAfter() && ctx.journal.isDirty(job.target);
   ctx.retries?.afterWipe(ctx.journal.keyOf(job.target), job.target, failedDirty);
   ctx.log.info('session.wiped', {
-    trigger: job.trigger, kind: job.target.kind, outcome: result.outcome, items: result.items, bytes: result.bytes,
-    safeMs: result.safeMs, doneMs: result.doneMs, totalMs: result.totalMs, remaining: result.remaining, code: result.code,
+    trigger: job.trigger,
+    kind: job.target.kind,
+    outcome: result.outcome,
+    items: result.items,
+    bytes: result.bytes,
+    safeMs: result.safeMs,
+    doneMs: result.doneMs,
+    totalMs: result.totalMs,
+    remaining: result.remaining,
+    code: result.code,
   });
   return result;
 }

@@ -20,10 +20,7 @@ export interface IdleConfig {
   warningSec: number;
 }
 
-export type IdleOutput =
-  | { type: 'countdown-start'; secondsLeft: number }
-  | { type: 'countdown-cancel' }
-  | { type: 'expire' };
+export type IdleOutput = { type: 'countdown-start'; secondsLeft: number } | { type: 'countdown-cancel' } | { type: 'expire' };
 
 export type IdleState = 'disarmed' | 'watching' | 'counting' | 'expired';
 
@@ -37,7 +34,10 @@ export class IdleMachine {
   private lastInputAt = 0;
   private countdownStartedAt = 0;
 
-  constructor(private config: IdleConfig, private readonly now: () => number = Date.now) {
+  constructor(
+    private config: IdleConfig,
+    private readonly now: () => number = Date.now,
+  ) {
     validateIdleConfig(config);
   }
 

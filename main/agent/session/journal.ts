@@ -52,8 +52,13 @@ export class Journal {
   readonly corrupt: boolean;
   private entries: Record<string, JournalEntry>;
 
-  private constructor(private readonly file: string, private readonly secret: Buffer, entries: Record<string, JournalEntry>,
-    corrupt: boolean, private readonly onStep?: AtomicStepHook) {
+  private constructor(
+    private readonly file: string,
+    private readonly secret: Buffer,
+    entries: Record<string, JournalEntry>,
+    corrupt: boolean,
+    private readonly onStep?: AtomicStepHook,
+  ) {
     this.entries = entries;
     this.corrupt = corrupt;
   }
@@ -90,7 +95,13 @@ export class Journal {
   keyOf(target: JournalTarget): string {
     const mac = createHmac('sha256', this.secret);
     if (target.kind === 'account') return 'a-' + mac.update(`account\0${target.name}`).digest('hex').slice(0, 32);
-    return 'r-' + mac.update(`roots\0${path.resolve(target.home)}`).digest('hex').slice(0, 32);
+    return (
+      'r-' +
+      mac
+        .update(`roots\0${path.resolve(target.home)}`)
+        .digest('hex')
+        .slice(0, 32)
+    );
   }
 
   entry(target: JournalTarget): JournalEntry | undefined {
@@ -127,7 +138,11 @@ export class Journal {
     }
     const failure = code ?? summary?.failures[0]?.code ?? 'E_REMAINING';
     const entry: JournalEntry = {
-      ...(old ?? { since: at, attempts: 0 }), state: 'dirty', updated: at, attempts: (old?.attempts ?? 0) + 1, lastCode: failure,
+      ...(old ?? { since: at, attempts: 0 }),
+      state: 'dirty',
+      updated: at,
+      attempts: (old?.attempts ?? 0) + 1,
+      lastCode: failure,
     };
     if (target.kind === 'roots') entry.roots = { home: path.resolve(target.home), temp: target.temp.map((t) => path.resolve(t)) };
     this.entries[key] = entry;
@@ -137,7 +152,9 @@ export class Journal {
 
   /** Dirty entries, with their key (explicit-roots entries carry their roots). */
   dirty(): Array<{ key: string; entry: JournalEntry }> {
-    return Object.entries(this.entries).filter(([, e]) => e.state === 'dirty').map(([key, entry]) => ({ key, entry }));
+    return Object.entries(this.entries)
+      .filter(([, e]) => e.state === 'dirty')
+      .map(([key, entry]) => ({ key, entry }));
   }
 
   counts(): { dirty: number; clean: number } {

@@ -33,7 +33,11 @@ export const nodeScheduler: Scheduler = (cron, fire) => {
 };
 
 export class ScheduleConfigError extends Error {
-  constructor(readonly index: number, readonly field: 'cron' | 'action' | 'entry', detail: string) {
+  constructor(
+    readonly index: number,
+    readonly field: 'cron' | 'action' | 'entry',
+    detail: string,
+  ) {
     super(`schedules[${index}]${field === 'entry' ? '' : `.${field}`}: ${detail}`);
     this.name = 'ScheduleConfigError';
   }
@@ -49,7 +53,11 @@ export function validateScheduleEntry(entry: unknown, index: number): ScheduleEn
   if (typeof cron !== 'string') throw new ScheduleConfigError(index, 'cron', 'expected a cron expression string');
   const fields = cron.trim().split(/\s+/).filter(Boolean);
   if (fields.length < 5 || fields.length > 6 || !fields.every((f) => CRON_FIELD.test(f))) {
-    throw new ScheduleConfigError(index, 'cron', `${JSON.stringify(cron)} is not a cron expression (expected 5 fields "minute hour day-of-month month day-of-week", or 6 with seconds first)`);
+    throw new ScheduleConfigError(
+      index,
+      'cron',
+      `${JSON.stringify(cron)} is not a cron expression (expected 5 fields "minute hour day-of-month month day-of-week", or 6 with seconds first)`,
+    );
   }
   if (typeof action !== 'string' || !ACTIONS.has(action)) {
     throw new ScheduleConfigError(index, 'action', 'expected "wipe" or "end-sessions-and-wipe"');

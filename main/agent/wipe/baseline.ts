@@ -6,7 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { ErrorCode } from '../../../protocol/error-codes.js';
@@ -167,7 +178,11 @@ export function captureBaseline(homeReal: string, stateDir: string, options: Cap
   visit(homeReal, '');
   const result: CaptureResult = { ...counts, failures: [...failures.values()], written: false };
   if (result.failures.length > 0) return result;
-  const sddls = recordAcls(homeReal, entries, options.acls ?? (platform === 'win32' && process.platform === 'win32' ? captureAcls(dir) : undefined));
+  const sddls = recordAcls(
+    homeReal,
+    entries,
+    options.acls ?? (platform === 'win32' && process.platform === 'win32' ? captureAcls(dir) : undefined),
+  );
   if (sddls) result.acls = sddls.counts;
   const manifest: Record<string, unknown> = { version: 1, createdAt: new Date().toISOString(), entries };
   if (sddls && sddls.table.length > 0) manifest.sddls = sddls.table;
@@ -179,8 +194,11 @@ export function captureBaseline(homeReal: string, stateDir: string, options: Cap
 }
 
 /** Stores each entry's SDDL as an index into one table (most entries share a few descriptors). */
-function recordAcls(homeReal: string, entries: Record<string, BaselineEntry>,
-  acls: CaptureOptions['acls']): { table: string[]; counts: { recorded: number; missing: number } } | undefined {
+function recordAcls(
+  homeReal: string,
+  entries: Record<string, BaselineEntry>,
+  acls: CaptureOptions['acls'],
+): { table: string[]; counts: { recorded: number; missing: number } } | undefined {
   if (!acls) return undefined;
   const rels = Object.keys(entries);
   const found = acls(rels.map((r) => path.join(homeReal, ...r.split('/'))));

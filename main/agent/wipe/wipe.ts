@@ -61,7 +61,12 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
     startedAt = performance.now();
     first = await planPaced(selection, env, pacer); // the plan that counts: closing browsers writes their last state
   }
-  env.log.info('wipe.start', { mode: selection.mode, dryRun: options.dryRun, items: first.items.length, targets: selection.targets.length });
+  env.log.info('wipe.start', {
+    mode: selection.mode,
+    dryRun: options.dryRun,
+    items: first.items.length,
+    targets: selection.targets.length,
+  });
   const summary = await execute(first, { ...options, startedAt, pacer });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
@@ -80,8 +85,13 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
     summary.outcome = 'partial';
   }
   env.log.info('wipe.done', {
-    mode: summary.mode, dryRun: summary.dryRun, outcome: summary.outcome, safeMs: summary.safeMs,
-    doneMs: summary.doneMs, remaining: summary.remaining, browsersClosed,
+    mode: summary.mode,
+    dryRun: summary.dryRun,
+    outcome: summary.outcome,
+    safeMs: summary.safeMs,
+    doneMs: summary.doneMs,
+    remaining: summary.remaining,
+    browsersClosed,
     categories: summary.categories as Record<string, { items: number; bytes: number }>,
     failures: summary.failures.map((f) => ({ ...f })),
   });

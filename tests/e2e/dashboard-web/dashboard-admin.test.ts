@@ -9,7 +9,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { addUser, enroll, listenOnLoopback, PASSWORD, postReports, testApp, type Enrolled, type TestApp } from '../../support/dashboard/app.js';
+import {
+  addUser,
+  enroll,
+  listenOnLoopback,
+  PASSWORD,
+  postReports,
+  testApp,
+  type Enrolled,
+  type TestApp,
+} from '../../support/dashboard/app.js';
 import { failedReport, hourOf, makeBatch, makeReport } from '../../support/dashboard/batches.js';
 import { launch, pageErrors, screenshot } from '../support/browser.js';
 
@@ -29,8 +38,16 @@ before(async () => {
   failing = await enroll(t, 'north');
   await postReports(t, failing, JSON.stringify(makeBatch(failing, [failedReport()])));
   const south = await enroll(t, 'south');
-  await postReports(t, south, JSON.stringify(makeBatch(south, [makeReport({ wipes: 7, safeMs: { le250: 7 }, doneMs: { le1000: 7 } }),
-    makeReport({ hour: hourOf(Date.now() - 3 * DAY), wipes: 5, safeMs: { le250: 5 }, doneMs: { le1000: 5 } })])));
+  await postReports(
+    t,
+    south,
+    JSON.stringify(
+      makeBatch(south, [
+        makeReport({ wipes: 7, safeMs: { le250: 7 }, doneMs: { le1000: 7 } }),
+        makeReport({ hour: hourOf(Date.now() - 3 * DAY), wipes: 5, safeMs: { le250: 5 }, doneMs: { le1000: 5 } }),
+      ]),
+    ),
+  );
   base = await listenOnLoopback(t);
 });
 
@@ -70,11 +87,13 @@ test('overview: one daily chart per site, the failing site first, each with its 
   // Over 92 days the per-site charts are per ISO week, and say so.
   await page.getByLabel('Charts cover:').selectOption('365');
   await page.getByRole('heading', { name: 'Sessions wiped per week, per site' }).waitFor();
-  assert.deepEqual(await page.locator('.charts-small .chart-title').allTextContents(),
-    ['Sessions wiped per week at north, last 365 days', 'Sessions wiped per week at south, last 365 days']);
+  assert.deepEqual(await page.locator('.charts-small .chart-title').allTextContents(), [
+    'Sessions wiped per week at north, last 365 days',
+    'Sessions wiped per week at south, last 365 days',
+  ]);
   const southYear = page.getByRole('img', { name: /^Sessions wiped per week at south/ });
   assert.match((await southYear.locator('desc').textContent()) ?? '', /per week \(Monday to Sunday, UTC\): 12 sessions wiped/);
-  assert.ok(await southYear.locator('rect.bar-ok').count() <= 2, 'one bar per week, not per day');
+  assert.ok((await southYear.locator('rect.bar-ok').count()) <= 2, 'one bar per week, not per day');
   assert.deepEqual(errors(), []);
   await page.close();
 });

@@ -30,7 +30,11 @@ before(async () => {
   const sites = ['north', 'south-2', 'east', 'riverside-branch'];
   for (const [i, site] of sites.entries()) {
     const token = await newToken(t.store, site);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { v: 1, token, agentVersion: '0.1.0', platform: 'linux', pcLabel: `${site}-pc-${i + 1}` } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/enroll',
+      payload: { v: 1, token, agentVersion: '0.1.0', platform: 'linux', pcLabel: `${site}-pc-${i + 1}` },
+    });
     const d = res.json() as { deviceId: string; siteId: string; credential: string };
     const pc = { id: d.deviceId, siteId: d.siteId, credential: d.credential };
     const report = i === 0 ? failedReport({ failures: [{ category: 'downloads', code: 'E_PERM', count: 1 }] }) : makeReport();
@@ -53,7 +57,9 @@ test('overview at 800 px, then a site page with names, search, error help and al
   const downloads = path.join(profile, 'downloads');
   mkdirSync(downloads);
   context = await chromium.launchPersistentContext(path.join(profile, 'user-data'), {
-    executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'], downloadsPath: downloads,
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking'],
+    downloadsPath: downloads,
     env: { ...process.env, HOME: profile, XDG_CONFIG_HOME: path.join(profile, '.config'), XDG_CACHE_HOME: path.join(profile, '.cache') },
     viewport: { width: 800, height: 900 },
   });
@@ -65,14 +71,18 @@ test('overview at 800 px, then a site page with names, search, error help and al
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Fleet overview' }).waitFor();
 
-  const fit = await page.evaluate(`({
+  const fit = (await page.evaluate(`({
     page: document.documentElement.scrollWidth,
     tables: [...document.querySelectorAll('.table-wrap')].map((w) => w.scrollWidth - w.clientWidth),
-  })`) as { page: number; tables: number[] };
+  })`)) as { page: number; tables: number[] };
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, 'dashboard-overview-800.png'), fullPage: true });
   assert.ok(fit.page <= 800, `the page is ${fit.page} px wide`);
-  assert.deepEqual(fit.tables, fit.tables.map(() => 0), 'no table is cut off or scrolls sideways');
+  assert.deepEqual(
+    fit.tables,
+    fit.tables.map(() => 0),
+    'no table is cut off or scrolls sideways',
+  );
   const sitesTable = page.getByRole('table', { name: /^Sites \(4\)/ });
   await sitesTable.getByRole('link', { name: 'North Branch Library (north)' }).waitFor();
   const ring = await page.evaluate(`(() => {
@@ -95,6 +105,12 @@ test('overview at 800 px, then a site page with names, search, error help and al
   await page.getByRole('heading', { level: 2, name: 'Alerts' }).waitFor();
   await page.getByText('No alert channel yet', { exact: false }).waitFor();
   await page.screenshot({ path: path.join(SHOTS, 'dashboard-site-800.png'), fullPage: true });
-  assert.ok(Number(await page.evaluate('document.documentElement.scrollWidth')) <= 800, 'the site page fits 800 px (wide tables scroll in their box)');
-  assert.deepEqual(errors.filter((e) => !/http 401: .*\/api\/v1\/session$/.test(e)), []);
+  assert.ok(
+    Number(await page.evaluate('document.documentElement.scrollWidth')) <= 800,
+    'the site page fits 800 px (wide tables scroll in their box)',
+  );
+  assert.deepEqual(
+    errors.filter((e) => !/http 401: .*\/api\/v1\/session$/.test(e)),
+    [],
+  );
 });

@@ -38,7 +38,11 @@ before(async () => {
   north.push(failing.id);
   await postReports(t, failing, JSON.stringify(makeBatch(failing, [makeReport({ hour: hourOf(Date.now() - DAY) }), failedReport()])));
   const south = await enroll(t, 'south');
-  await postReports(t, south, JSON.stringify(makeBatch(south, [makeReport({ wipes: 7 }), makeReport({ hour: hourOf(Date.now() - 3 * DAY), wipes: 5 })])));
+  await postReports(
+    t,
+    south,
+    JSON.stringify(makeBatch(south, [makeReport({ wipes: 7 }), makeReport({ hour: hourOf(Date.now() - 3 * DAY), wipes: 5 })])),
+  );
   base = await listenOnLoopback(t);
 });
 
@@ -148,7 +152,10 @@ test('drill-down into a site, then the CSV export downloads its PCs', async (tc)
   await page.getByRole('img', { name: /^Sessions wiped per day at north/ }).waitFor();
   const categories = page.getByRole('img', { name: /^Items wiped by category at north/ });
   assert.match((await categories.locator('desc').textContent()) ?? '', /cache \d+, history \d+/);
-  await page.getByRole('table', { name: /^Failures by category and error code/ }).getByText('E_BUSY').waitFor();
+  await page
+    .getByRole('table', { name: /^Failures by category and error code/ })
+    .getByText('E_BUSY')
+    .waitFor();
   await screenshot(page, 'dashboard-site');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export PCs as CSV' }).click()]);
@@ -157,7 +164,13 @@ test('drill-down into a site, then the CSV export downloads its PCs', async (tc)
   const lines = readFileSync(file, 'utf8').trim().split('\r\n');
   assert.match(lines[0] ?? '', /^site,site_name,device,pc_label,platform,agent_version,last_seen_utc/);
   assert.equal(lines.length, 5);
-  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[2]?.replace(/"/g, '')).sort(), [...north].sort());
+  assert.deepEqual(
+    lines
+      .slice(1)
+      .map((l) => l.split(',')[2]?.replace(/"/g, ''))
+      .sort(),
+    [...north].sort(),
+  );
   assert.ok(lines.slice(1).every((l) => l.startsWith('"north",')));
   await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Fleet overview' }).click();
   await page.getByRole('heading', { level: 1, name: 'Fleet overview' }).waitFor();

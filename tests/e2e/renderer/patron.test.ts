@@ -104,7 +104,10 @@ test('the idle countdown is announced, counts down, and a key press cancels it',
   assert.equal(await page.locator('#state').innerText(), 'Countdown cancelled. Your session continues.');
   assert.equal(h.handle.idle.state(ACCOUNT), 'watching', 'the agent cancelled its countdown');
   assert.ok(bridge.calls.includes('activity'));
-  assert.deepEqual(bridge.sent.filter((e) => e.name === 'countdown').map((e) => (e.payload as { state: string }).state), ['counting', 'cancelled']);
+  assert.deepEqual(
+    bridge.sent.filter((e) => e.name === 'countdown').map((e) => (e.payload as { state: string }).state),
+    ['counting', 'cancelled'],
+  );
   await screenshot(page, 'countdown-cancelled');
 
   // Mouse movement cancels the next countdown too.

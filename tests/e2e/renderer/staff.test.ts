@@ -38,7 +38,7 @@ async function fiveWrongPins(page: Page, wrong: string): Promise<void> {
   await page.locator('#unlock').click();
 }
 
-test('PIN entry: a wrong PIN is refused, five lock the agent\'s unlock, the retry time counts down', async (t) => {
+test("PIN entry: a wrong PIN is refused, five lock the agent's unlock, the retry time counts down", async (t) => {
   browser ??= await launch(t);
   if (!browser) return;
   const h = await startHarness();
@@ -48,7 +48,11 @@ test('PIN entry: a wrong PIN is refused, five lock the agent\'s unlock, the retr
   await installTabula(page, h.service);
   await page.goto(server.url('staff.html'));
   await page.getByText('Agent service: running').waitFor();
-  assert.match(await page.locator('#agent-status').innerText(), / Dashboard: this computer is not enrolled\.$/, 'the dashboard link is shown');
+  assert.match(
+    await page.locator('#agent-status').innerText(),
+    / Dashboard: this computer is not enrolled\.$/,
+    'the dashboard link is shown',
+  );
   const pin = page.getByLabel('Staff PIN');
   assert.equal(await page.evaluate('document.activeElement.id'), 'pin', 'the PIN field has the focus');
   await fiveWrongPins(page, 'Wrong PIN. Try again.');
@@ -69,7 +73,10 @@ test('PIN entry: a wrong PIN is refused, five lock the agent\'s unlock, the retr
   assert.ok(!agent.ok && agent.retryAfterSec !== undefined && agent.retryAfterSec > 0 && agent.retryAfterSec <= 30, JSON.stringify(agent));
   // And so does the app, at once, without asking the agent again.
   const locked = await h.service.unlock(STAFF_PIN);
-  assert.ok(!locked.ok && locked.code === 'E_LOCKED' && locked.retryAfterMs! > 25_000 && locked.retryAfterMs! <= 30_000, JSON.stringify(locked));
+  assert.ok(
+    !locked.ok && locked.code === 'E_LOCKED' && locked.retryAfterMs! > 25_000 && locked.retryAfterMs! <= 30_000,
+    JSON.stringify(locked),
+  );
   assert.equal(h.service.gate.token(), undefined);
   await screenshot(page, 'staff-pin-lockout');
   assert.deepEqual(errors, []);
@@ -158,7 +165,11 @@ test('Wipe now: progress bar advances, the result shows, the temp home is really
   assert.ok(phases.includes('planning') && phases.includes('moving') && phases.includes('verifying'), phases.join(','));
   const distinct = [...new Set(seen.filter((v) => v > 0))];
   assert.ok(distinct.length >= 3, `the bar advanced through ${distinct.join(' → ')}`);
-  assert.deepEqual(distinct, [...distinct].sort((a, b) => a - b), 'the bar never goes back');
+  assert.deepEqual(
+    distinct,
+    [...distinct].sort((a, b) => a - b),
+    'the bar never goes back',
+  );
   assert.equal(await page.evaluate("document.getElementById('progress').value"), 100);
   const summary = await page.locator('#result-summary').innerText();
   assert.match(summary, /^\d+ items \(.+\) erased in \d+\.\d s\. Nothing is left\.$/);
@@ -168,7 +179,10 @@ test('Wipe now: progress bar advances, the result shows, the temp home is really
 
   // Really wiped: nothing planted is left, the skeleton and everything outside survive.
   for (const rel of Object.keys(PLANTED)) assert.equal(existsSync(path.join(h.patron.home, rel)), false, `${rel} is gone`);
-  assert.deepEqual(readdirSync(path.join(h.patron.home, 'Downloads')).filter((n) => !n.startsWith('link-')), []);
+  assert.deepEqual(
+    readdirSync(path.join(h.patron.home, 'Downloads')).filter((n) => !n.startsWith('link-')),
+    [],
+  );
   assert.deepEqual(checkSurvivors(h.patron), []);
 
   // The last-wipes table: time, trigger, outcome, counts.
@@ -309,8 +323,14 @@ test('the whole staff window in Spanish: PIN, preview, Wipe now, history; no Eng
   await page.getByRole('heading', { name: es.wipeFinished(es.outcomes.clean) }).waitFor({ timeout: 30_000 });
   await bridge.flushed();
   const texts = (await page.evaluate('window.__texts')) as string[];
-  assert.ok(texts.some((x) => x.startsWith(es.phases.moving)), texts.join(' | '));
-  assert.ok(texts.some((x) => x.includes(' por ciento. ')), texts.join(' | '));
+  assert.ok(
+    texts.some((x) => x.startsWith(es.phases.moving)),
+    texts.join(' | '),
+  );
+  assert.ok(
+    texts.some((x) => x.includes(' por ciento. ')),
+    texts.join(' | '),
+  );
   assert.deepEqual(englishIn(texts.join('\n')), [], 'the progress texts are Spanish');
   const summary = await page.locator('#result-summary').innerText();
   assert.match(summary, /^\d+ elementos \(.+\) borrados en \d+,\d s\. No queda nada\.$/);

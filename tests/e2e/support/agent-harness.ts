@@ -73,7 +73,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   plant(patron.home);
   const stateDir = mkdtempSync(path.join(tmpdir(), 'tabula-e2e-state-'));
   const config: Config = {
-    ...DEFAULT_CONFIG, accounts: [ACCOUNT], closeBrowsers: false, staffPinHash: options.noStaffPin ? undefined : hashPin(STAFF_PIN),
+    ...DEFAULT_CONFIG,
+    accounts: [ACCOUNT],
+    closeBrowsers: false,
+    staffPinHash: options.noStaffPin ? undefined : hashPin(STAFF_PIN),
     idle: options.idle ?? { timeoutSec: 1, warningSec: 30 },
   };
   // The temp roots the agent passes are its defaults (/tmp …): ignored, the patron's own temp is used.
@@ -91,7 +94,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { notice } = noticeFrom(options.notice, options.locale ?? 'en');
   const service = new AppService({ agent: client, account: ACCOUNT, notice: () => notice });
   return {
-    patron, handle, client, service, loggedOut,
+    patron,
+    handle,
+    client,
+    service,
+    loggedOut,
     stop: async () => {
       client.close();
       await handle.stop();

@@ -12,9 +12,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { needProgram } from '../../support/programs.js';
 import { REPO } from './page-server.js';
 
-export const SCREENSHOTS = process.env.TABULA_UPDATE_SCREENSHOTS === '1'
-  ? path.join(REPO, 'docs', 'screenshots')
-  : path.join(REPO, '.screenshots');
+export const SCREENSHOTS =
+  process.env.TABULA_UPDATE_SCREENSHOTS === '1' ? path.join(REPO, 'docs', 'screenshots') : path.join(REPO, '.screenshots');
 
 export async function launch(t: TestContext): Promise<Browser | undefined> {
   if (!needProgram(t, 'chromium')) return undefined;

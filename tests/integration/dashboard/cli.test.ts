@@ -33,18 +33,31 @@ async function serve(db: string[]): Promise<{ base: string; stop: () => Promise<
     });
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
   });
-  return { base, stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+  return {
+    base,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function roundTrip(db: string[]): Promise<void> {
   const add = run(['user', 'add', 'ada', '--role', 'admin', '--password-stdin', ...db], 'correct horse battery\n');
   assert.equal(add.code, 0, add.err);
   assert.equal(run(['user', 'add', 'sam', '--role', 'staff', ...db], 'short\n').code, 2, 'password too short');
-  const bo = run(['user', 'add', 'bo', '--role', 'staff', '--site', 'north', '--site', 'east', '--password-stdin', ...db], 'a long enough password\n');
+  const bo = run(
+    ['user', 'add', 'bo', '--role', 'staff', '--site', 'north', '--site', 'east', '--password-stdin', ...db],
+    'a long enough password\n',
+  );
   assert.equal(bo.code, 0, bo.err);
   const list = run(['user', 'list', '--json', ...db]);
   assert.equal(list.code, 0, list.err);
-  assert.deepEqual(JSON.parse(list.out), [{ name: 'ada', role: 'admin', sites: [] }, { name: 'bo', role: 'staff', sites: ['east', 'north'] }]);
+  assert.deepEqual(JSON.parse(list.out), [
+    { name: 'ada', role: 'admin', sites: [] },
+    { name: 'bo', role: 'staff', sites: ['east', 'north'] },
+  ]);
   assert.ok(!list.out.includes('scrypt') && !list.out.includes('$'), 'no password hash');
   assert.equal(run(['user', 'list', ...db]).out, 'ada\tadmin\tall sites\nbo\tstaff\teast,north\n');
   const removed = run(['user', 'remove', 'bo', ...db]);
@@ -55,28 +68,47 @@ async function roundTrip(db: string[]): Promise<void> {
   const token = run(['token', 'create', '--site', 'central', ...db]);
   assert.equal(token.code, 0, token.err);
   assert.match(token.out, /^tbe_[A-Za-z0-9_-]{43}\n$/, 'the token alone on stdout');
-  const tokenId = /^tabula-dashboard: token ([0-9a-f]{12}) for site central: 1 use\(s\), until \S+Z \(token revoke --id \1 ends it\)\n$/.exec(token.err)?.[1];
+  const tokenId =
+    /^tabula-dashboard: token ([0-9a-f]{12}) for site central: 1 use\(s\), until \S+Z \(token revoke --id \1 ends it\)\n$/.exec(
+      token.err,
+    )?.[1];
   assert.ok(tokenId, token.err);
   const spare = run(['token', 'create', '--site', 'north', '--uses', '50', ...db]);
   const spareId = /token ([0-9a-f]{12}) /.exec(spare.err)?.[1];
   const tokens = run(['token', 'list', '--json', ...db]);
   assert.equal(tokens.code, 0, tokens.err);
   const listed = JSON.parse(tokens.out) as Array<{ id: string; siteId: string; usesLeft: number }>;
-  assert.deepEqual(listed.map((t) => [t.id, t.siteId, t.usesLeft]).sort(), [[spareId, 'north', 50], [tokenId, 'central', 1]].sort());
+  assert.deepEqual(
+    listed.map((t) => [t.id, t.siteId, t.usesLeft]).sort(),
+    [
+      [spareId, 'north', 50],
+      [tokenId, 'central', 1],
+    ].sort(),
+  );
   assert.ok(!tokens.out.includes(token.out.trim()) && !tokens.out.includes(spare.out.trim()), 'ids, never the tokens');
   const revoked = run(['token', 'revoke', '--id', spareId!, ...db]);
   assert.equal(revoked.code, 0, revoked.err);
   assert.equal(run(['token', 'revoke', '--id', spareId!, ...db]).code, 1, 'no longer active');
   assert.equal(run(['token', 'revoke', '--id', 'not-an-id', ...db]).code, 2);
-  assert.deepEqual((JSON.parse(run(['token', 'list', '--json', ...db]).out) as Array<{ id: string }>).map((t) => t.id), [tokenId]);
+  assert.deepEqual(
+    (JSON.parse(run(['token', 'list', '--json', ...db]).out) as Array<{ id: string }>).map((t) => t.id),
+    [tokenId],
+  );
   const server = await serve(db);
   try {
     const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${server.base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${server.base}${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const enrolled = await post('/api/v1/enroll', { v: 1, token: token.out.trim(), agentVersion: '0.1.0', platform: 'linux' });
     assert.equal(enrolled.status, 200);
     const { deviceId, siteId, credential } = (await enrolled.json()) as Record<string, string>;
-    const batch = makeBatch({ id: deviceId!, siteId: siteId! }, [makeReport({ wipes: 4, safeMs: { le250: 4 }, doneMs: { le1000: 4 } }), failedReport()]);
+    const batch = makeBatch({ id: deviceId!, siteId: siteId! }, [
+      makeReport({ wipes: 4, safeMs: { le250: 4 }, doneMs: { le1000: 4 } }),
+      failedReport(),
+    ]);
     for (let i = 0; i < 3; i++) {
       const res = await post('/api/v1/reports', batch, { authorization: `Bearer ${credential}` });
       assert.equal(res.status, 200);
@@ -87,7 +119,9 @@ async function roundTrip(db: string[]): Promise<void> {
     assert.match(revoke.err, /revoked \(site central\)/);
     assert.match(run(['device', 'revoke', '--device', deviceId!, ...db]).err, /already revoked/);
     assert.equal(run(['device', 'revoke', '--device', `dev_${'0'.repeat(32)}`, ...db]).code, 1, 'unknown device');
-    const refused = await post('/api/v1/reports', makeBatch({ id: deviceId!, siteId: siteId! }, [failedReport()]), { authorization: `Bearer ${credential}` });
+    const refused = await post('/api/v1/reports', makeBatch({ id: deviceId!, siteId: siteId! }, [failedReport()]), {
+      authorization: `Bearer ${credential}`,
+    });
     assert.equal(refused.status, 401);
     assert.equal(((await refused.json()) as { code: string }).code, 'E_UNAUTHENTICATED');
   } finally {
@@ -134,7 +168,10 @@ test('usage errors exit 2 and name no secret', () => {
   const r = run(['stats', '--json', '--db', 'postgres://u:hunter2secret@127.0.0.1:1/none']);
   assert.equal(r.code, 1);
   assert.ok(!r.err.includes('hunter2secret'));
-  assert.equal(r.err, 'tabula-dashboard: stats failed: nothing accepts connections at the host and port in --db; start PostgreSQL or fix the port (ECONNREFUSED)\n');
+  assert.equal(
+    r.err,
+    'tabula-dashboard: stats failed: nothing accepts connections at the host and port in --db; start PostgreSQL or fix the port (ECONNREFUSED)\n',
+  );
 });
 
 test('a --db that names no store we have is refused and creates nothing; a file that is not SQLite is left as it was', () => {
@@ -142,7 +179,10 @@ test('a --db that names no store we have is refused and creates nothing; a file 
   try {
     const other = run(['stats', '--db', 'mysql://u:hunter2secret@127.0.0.1/lib'], undefined, dir);
     assert.equal(other.code, 2);
-    assert.match(other.err, /^tabula-dashboard: --db: mysql:\/\/ databases are not supported; use sqlite:PATH or postgres:\/\/USER@HOST\/DB\n/);
+    assert.match(
+      other.err,
+      /^tabula-dashboard: --db: mysql:\/\/ databases are not supported; use sqlite:PATH or postgres:\/\/USER@HOST\/DB\n/,
+    );
     assert.ok(!other.err.includes('hunter2secret'));
     const empty = run(['stats', '--db', 'sqlite:'], undefined, dir);
     assert.equal(empty.code, 2);
@@ -150,11 +190,14 @@ test('a --db that names no store we have is refused and creates nothing; a file 
     assert.deepEqual(readdirSync(dir), [], 'no folder named after the URL, no database file');
 
     const notDb = path.join(dir, 'notes.txt');
-    writeFileSync(notDb, 'the branch manager\'s notes\n'.repeat(100), { mode: 0o600 });
+    writeFileSync(notDb, "the branch manager's notes\n".repeat(100), { mode: 0o600 });
     const wrong = run(['stats', '--db', `sqlite:${notDb}`]);
     assert.equal(wrong.code, 1);
-    assert.equal(wrong.err, 'tabula-dashboard: stats failed: the file in --db is not a SQLite database; give a new file name or the dashboard\'s own file (SQLITE_NOTADB)\n');
-    assert.equal(readFileSync(notDb, 'utf8'), 'the branch manager\'s notes\n'.repeat(100), 'the file is untouched');
+    assert.equal(
+      wrong.err,
+      "tabula-dashboard: stats failed: the file in --db is not a SQLite database; give a new file name or the dashboard's own file (SQLITE_NOTADB)\n",
+    );
+    assert.equal(readFileSync(notDb, 'utf8'), "the branch manager's notes\n".repeat(100), 'the file is untouched');
   } finally {
     removeTree(dir);
   }

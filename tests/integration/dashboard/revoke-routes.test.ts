@@ -20,7 +20,8 @@ async function scenario(store: Store): Promise<void> {
     const d = await enroll(t, 'north');
     const e = await enroll(t, 'south');
     assert.equal((await postReports(t, d, JSON.stringify(makeBatch(d, [makeReport()])))).statusCode, 200);
-    const revoke = (id: string, headers: Record<string, string>) => t.app.inject({ method: 'POST', url: `/api/v1/devices/${id}/revoke`, headers });
+    const revoke = (id: string, headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/devices/${id}/revoke`, headers });
 
     assert.equal((await revoke(e.id, nora.headers)).statusCode, 403, 'staff cannot revoke a PC of another branch');
     assert.equal((await postReports(t, e, JSON.stringify(makeBatch(e, [makeReport()])))).statusCode, 200, 'so it still reports');
@@ -44,7 +45,11 @@ async function scenario(store: Store): Promise<void> {
     const body = token.json() as { token: string; siteId: string; uses: number };
     assert.deepEqual([body.siteId, body.uses], ['north', 2]);
     for (const expected of [200, 200, 401]) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { v: 1, token: body.token, agentVersion: '0.1.0', platform: 'win32' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/enroll',
+        payload: { v: 1, token: body.token, agentVersion: '0.1.0', platform: 'win32' },
+      });
       assert.equal(res.statusCode, expected);
       if (expected === 200) assert.equal(res.json().siteId, 'north');
     }

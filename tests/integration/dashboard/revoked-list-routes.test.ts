@@ -12,7 +12,10 @@ import { removeTree } from '../../support/tree.js';
 
 const NOW = Date.UTC(2025, 5, 15, 12, 30);
 
-interface Site { devices: { id: string }[]; revoked: { id: string; revokedAt: number; lastSeenAt: number | null }[] }
+interface Site {
+  devices: { id: string }[];
+  revoked: { id: string; revokedAt: number; lastSeenAt: number | null }[];
+}
 
 async function scenario(store: Store): Promise<void> {
   let now = NOW;
@@ -35,13 +38,26 @@ async function scenario(store: Store): Promise<void> {
       const res = await site('north', who.headers);
       assert.equal(res.statusCode, 200);
       const body = res.json() as Site;
-      assert.deepEqual(body.devices.map((d) => d.id), [kept.id]);
-      assert.deepEqual(body.revoked.map((d) => [d.id, d.revokedAt, d.lastSeenAt]), [[gone.id, NOW + 3_600_000, NOW]]);
+      assert.deepEqual(
+        body.devices.map((d) => d.id),
+        [kept.id],
+      );
+      assert.deepEqual(
+        body.revoked.map((d) => [d.id, d.revokedAt, d.lastSeenAt]),
+        [[gone.id, NOW + 3_600_000, NOW]],
+      );
       const lines = (await csv('north', who.headers)).body.trim().split('\r\n');
       assert.match(lines[0]!, /,wipes_7d,failures_7d,revoked_at$/);
       assert.equal(lines.length, 3);
-      assert.match(lines.find((l) => l.includes(kept.id))!, /,""$/, 'a PC in use has no revoked_at');
-      assert.match(lines.find((l) => l.includes(gone.id))!, new RegExp(`^"north","","${gone.id}",.*,"${new Date(NOW + 3_600_000).toISOString()}"$`));
+      assert.match(
+        lines.find((l) => l.includes(kept.id))!,
+        /,""$/,
+        'a PC in use has no revoked_at',
+      );
+      assert.match(
+        lines.find((l) => l.includes(gone.id))!,
+        new RegExp(`^"north","","${gone.id}",.*,"${new Date(NOW + 3_600_000).toISOString()}"$`),
+      );
     }
 
     assert.equal((await site('north', sam.headers)).statusCode, 403, 'staff of another branch: not the list');

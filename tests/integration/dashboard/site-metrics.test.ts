@@ -10,7 +10,11 @@ testOnBothStores('per-site metrics', async (store) => {
   const t = await testApp({ now: () => clock, alertSweepMs: false, silentAfterHours: 72 }, store);
   try {
     const [a, b, c] = [await enroll(t, 'north'), await enroll(t, 'north'), await enroll(t, 'south')];
-    await postReports(t, a, JSON.stringify(makeBatch(a, [makeReport({ hour: hourOf(clock), wipes: 3, safeMs: { le250: 3 }, doneMs: { le1000: 3 } })])));
+    await postReports(
+      t,
+      a,
+      JSON.stringify(makeBatch(a, [makeReport({ hour: hourOf(clock), wipes: 3, safeMs: { le250: 3 }, doneMs: { le1000: 3 } })])),
+    );
     await postReports(t, b, JSON.stringify(makeBatch(b, [failedReport({ hour: hourOf(clock) })])));
     await store.ensureSite('west', clock);
     clock += 100_000;
@@ -28,7 +32,10 @@ testOnBothStores('per-site metrics', async (store) => {
     assert.equal(value('tabula_site_wipes', 'west'), 0, 'a site without reports still has its series');
     assert.doesNotMatch(body, /last_report_age_seconds\{site="west"\}/, 'no age without a report');
     clock += 73 * 3_600_000;
-    assert.equal(Number(/^tabula_site_silent_devices\{site="north"\} (\d+)$/m.exec((await t.app.inject({ url: '/metrics' })).body)?.[1]), 2);
+    assert.equal(
+      Number(/^tabula_site_silent_devices\{site="north"\} (\d+)$/m.exec((await t.app.inject({ url: '/metrics' })).body)?.[1]),
+      2,
+    );
     assert.doesNotMatch(body, /dev_/, 'no device ids in metrics');
   } finally {
     await t.app.close();

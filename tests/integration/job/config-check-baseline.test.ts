@@ -34,9 +34,11 @@ test('config check and status name a patron account without a baseline (by posit
     const status = () => {
       const r = tabula(['status', '--config', config, '--state', state, '--json']);
       assert.ok(!r.stdout.includes(name));
-      return (JSON.parse(r.stdout) as { agent: string; baseline: unknown });
+      return JSON.parse(r.stdout) as { agent: string; baseline: unknown };
     };
-    assert.deepEqual(check(), ['/accounts/0: no baseline captured, so its session ends are catalogue wipes only, weaker than a reset; set the account up, then run `tabula baseline capture --account NAME`']);
+    assert.deepEqual(check(), [
+      '/accounts/0: no baseline captured, so its session ends are catalogue wipes only, weaker than a reset; set the account up, then run `tabula baseline capture --account NAME`',
+    ]);
     const before = status();
     assert.equal(before.agent, 'not-running');
     assert.deepEqual(before.baseline, { mode: 'auto', captured: 0, missing: 1 });
@@ -49,7 +51,10 @@ test('config check and status name a patron account without a baseline (by posit
 
     writeFileSync(config, JSON.stringify({ accounts: [name], mode: 'clean' }), { mode: 0o600 });
     assert.deepEqual(status().baseline, { mode: 'clean', captured: 1, missing: 0 });
-    assert.match(tabula(['status', '--config', config, '--state', state]).stdout, /baseline: mode clean, every session end is a catalogue wipe/);
+    assert.match(
+      tabula(['status', '--config', config, '--state', state]).stdout,
+      /baseline: mode clean, every session end is a catalogue wipe/,
+    );
   } finally {
     spawnSync('userdel', ['-r', name], { encoding: 'utf8' });
     removeTree(base);

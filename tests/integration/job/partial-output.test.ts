@@ -35,17 +35,24 @@ test('a partial wipe says NOT safe and what remains by category (tabula wipe, ta
   const dir = stuck(t, home);
   try {
     if (!dir) return;
-    for (const args of [['wipe', '--home', home, '--state', state, '--no-close-browsers'],
-      ['session', 'end', '--home', home, '--state', state, '--no-close-browsers']]) {
+    for (const args of [
+      ['wipe', '--home', home, '--state', state, '--no-close-browsers'],
+      ['session', 'end', '--home', home, '--state', state, '--no-close-browsers'],
+    ]) {
       const r = tabula(args);
       assert.equal(r.status, 1, `${args[0]}: partial exits 1: ${r.stderr}`);
       assert.doesNotMatch(r.stdout, /(?<!NOT )safe (for the next patron )?after/, `${args[0]} claims no safety`);
-      assert.match(r.stdout, /NOT safe for the next patron: \d+ items? remains? \(downloads \d+\)/, `${args[0]} says what remains: ${r.stdout}`);
+      assert.match(
+        r.stdout,
+        /NOT safe for the next patron: \d+ items? remains? \(downloads \d+\)/,
+        `${args[0]} says what remains: ${r.stdout}`,
+      );
       assert.ok(!r.stdout.includes(MARKER) && !r.stdout.includes(base), 'no path or file name is printed');
       layout(base, { 'home/Downloads/b.pdf': MARKER }); // something for the next command to remove
     }
-    const json = JSON.parse(tabula(['session', 'end', '--home', home, '--state', state, '--no-close-browsers', '--json']).stdout) as
-      { result: { outcome: string; failures: { category: string; code: string }[] } };
+    const json = JSON.parse(tabula(['session', 'end', '--home', home, '--state', state, '--no-close-browsers', '--json']).stdout) as {
+      result: { outcome: string; failures: { category: string; code: string }[] };
+    };
     assert.equal(json.result.outcome, 'partial');
     assert.ok(json.result.failures.some((f) => f.category === 'downloads' && f.code === 'E_REMAINING'));
   } finally {

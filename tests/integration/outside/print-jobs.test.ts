@@ -12,7 +12,7 @@ import { runCommand } from '../../../main/agent/base/run-command.js';
 import { addAccount, startCups } from '../../support/cups.js';
 import { findMarker } from '../../support/grep-marker.js';
 
-test('real cupsd: the patron\'s jobs, spool files and log entries go; the other account\'s stay; unreachable is unchecked', async (t) => {
+test("real cupsd: the patron's jobs, spool files and log entries go; the other account's stay; unreachable is unchecked", async (t) => {
   const name = `tcp${process.pid}p`;
   const cups = await startCups(t, name);
   if (!cups) return;
@@ -35,7 +35,7 @@ test('real cupsd: the patron\'s jobs, spool files and log entries go; the other 
     await cups.waitCompleted(otherDone);
     const options = { cupsServer: cups.socket, cupsServerRoot: cups.serverRoot };
     const places = [cups.spool, cups.logDir, cups.cacheDir, cups.cupsPdfLog];
-    assert.ok(findMarker(places, marker).length > 0, 'the print left the patron\'s marker in the spool and logs');
+    assert.ok(findMarker(places, marker).length > 0, "the print left the patron's marker in the spool and logs");
 
     const planned = await printJobs('linux', { user: patron.name, home: patron.home }, options, 'plan', runCommand);
     assert.equal(planned.items, 2);
@@ -48,19 +48,35 @@ test('real cupsd: the patron\'s jobs, spool files and log entries go; the other 
     assert.deepEqual(verified.failures, []);
 
     const left = await cups.jobs();
-    assert.deepEqual(left.filter((j) => j.user === patron.name), []);
-    assert.deepEqual(left.filter((j) => j.user === other.name).map((j) => j.id).sort(), [otherDone, otherHeld].sort());
+    assert.deepEqual(
+      left.filter((j) => j.user === patron.name),
+      [],
+    );
+    assert.deepEqual(
+      left
+        .filter((j) => j.user === other.name)
+        .map((j) => j.id)
+        .sort(),
+      [otherDone, otherHeld].sort(),
+    );
     const spool = readdirSync(cups.spool);
     for (const id of [done, held]) assert.ok(!spool.some((n) => n.includes(String(id).padStart(5, '0'))), 'patron job files are gone');
     // (control files are written lazily by cupsd; the document files are there from submission)
-    for (const id of [otherDone, otherHeld]) assert.ok(spool.includes(`d${String(id).padStart(5, '0')}-001`), 'other account\'s document stays');
-    assert.deepEqual(findMarker(places, marker), [], 'no trace of the patron\'s document in spool, cache or logs');
-    assert.ok(readFileSync(path.join(cups.logDir, 'page_log'), 'utf8').includes(otherMarker), 'other account\'s page log entry stays');
-    if (existsSync(cups.cupsPdfLog)) assert.ok(findMarker([cups.cupsPdfLog], otherMarker).length > 0, 'other account\'s cups-pdf entries stay');
+    for (const id of [otherDone, otherHeld])
+      assert.ok(spool.includes(`d${String(id).padStart(5, '0')}-001`), "other account's document stays");
+    assert.deepEqual(findMarker(places, marker), [], "no trace of the patron's document in spool, cache or logs");
+    assert.ok(readFileSync(path.join(cups.logDir, 'page_log'), 'utf8').includes(otherMarker), "other account's page log entry stays");
+    if (existsSync(cups.cupsPdfLog))
+      assert.ok(findMarker([cups.cupsPdfLog], otherMarker).length > 0, "other account's cups-pdf entries stay");
 
     // CUPS unreachable, the spool still holds (the other account's) jobs: not checked, never clean.
-    const unreachable = await printJobs('linux', { user: patron.name, home: patron.home },
-      { ...options, cupsServer: path.join(cups.spool, 'no-such.sock') }, 'verify', runCommand);
+    const unreachable = await printJobs(
+      'linux',
+      { user: patron.name, home: patron.home },
+      { ...options, cupsServer: path.join(cups.spool, 'no-such.sock') },
+      'verify',
+      runCommand,
+    );
     assert.equal(unreachable.status, 'unchecked');
     assert.deepEqual(unreachable.failures, [{ code: 'E_PRINT_UNAVAILABLE', count: 1 }]);
   } finally {

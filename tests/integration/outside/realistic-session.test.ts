@@ -27,18 +27,40 @@ const SCAN = ['/tmp', '/var/tmp', '/dev/shm', '/var/spool', '/var/log', '/var/ca
 
 /** Runs `program` as the account on a pseudo-terminal (`script`), feeding it `input`. */
 function typeAs(user: { name: string; uid: number; gid: number; home: string }, program: string, input: string): void {
-  execFileSync('setpriv', ['--reuid', String(user.uid), '--regid', String(user.gid), '--init-groups', 'env', '-i',
-    `HOME=${user.home}`, `USER=${user.name}`, 'PATH=/usr/bin:/bin', 'TERM=dumb', 'script', '-qec', program, '/dev/null'],
-  { input, cwd: user.home, stdio: ['pipe', 'ignore', 'ignore'], timeout: 30_000 });
+  execFileSync(
+    'setpriv',
+    [
+      '--reuid',
+      String(user.uid),
+      '--regid',
+      String(user.gid),
+      '--init-groups',
+      'env',
+      '-i',
+      `HOME=${user.home}`,
+      `USER=${user.name}`,
+      'PATH=/usr/bin:/bin',
+      'TERM=dumb',
+      'script',
+      '-qec',
+      program,
+      '/dev/null',
+    ],
+    { input, cwd: user.home, stdio: ['pipe', 'ignore', 'ignore'], timeout: 30_000 },
+  );
 }
 
 test('realistic session, clean mode without a baseline: nothing of the patron is left', { timeout: 300_000 }, async (t) => {
   await session(t, false);
 });
 
-test('realistic session, reset with a baseline captured first (the default auto mode): nothing of the patron is left', { timeout: 300_000 }, async (t) => {
-  await session(t, true);
-});
+test(
+  'realistic session, reset with a baseline captured first (the default auto mode): nothing of the patron is left',
+  { timeout: 300_000 },
+  async (t) => {
+    await session(t, true);
+  },
+);
 
 async function session(t: TestContext, withBaseline: boolean): Promise<void> {
   if (!needRoot(t, 'a realistic session with real accounts')) return;
@@ -62,7 +84,10 @@ async function session(t: TestContext, withBaseline: boolean): Promise<void> {
       // IT sets up the account, then captures it: every session end of the account is then a reset.
       await run(process.execPath, [CLI, 'baseline', 'capture', '--account', patron.name, '--config', config, '--state', state]);
     } else {
-      writeFileSync(config, JSON.stringify({ accounts: [patron.name], mode: 'clean', print: { cupsServer: cups.socket, cupsServerRoot: cups.serverRoot } }));
+      writeFileSync(
+        config,
+        JSON.stringify({ accounts: [patron.name], mode: 'clean', print: { cupsServer: cups.socket, cupsServerRoot: cups.serverRoot } }),
+      );
     }
     const own = (p: string) => chownSync(p, patron.uid, patron.gid);
     // The résumé, printed by the patron; another account's held job.
@@ -87,19 +112,35 @@ async function session(t: TestContext, withBaseline: boolean): Promise<void> {
     writeFileSync(shm, `shm ${marker}\n`);
     own(shm);
     // Browsing with a real Chromium profile (run by the test, the files then given to the patron).
-    await makeChromiumProfile({ userDataDir: path.join(patron.home, '.config', 'chromium'), marker, server, tempDir: path.join(patron.home, '.cache', 'tmp') });
+    await makeChromiumProfile({
+      userDataDir: path.join(patron.home, '.config', 'chromium'),
+      marker,
+      server,
+      tempDir: path.join(patron.home, '.cache', 'tmp'),
+    });
     execFileSync('chown', ['-R', `${patron.uid}:${patron.gid}`, patron.home]);
 
     const scanned = [patron.home, ...SCAN];
     const exclude = { exclude: [base], maxFileBytes: 8 * 1024 * 1024 };
     const before = findMarkerHits(scanned, marker, exclude).map((h) => h.path);
     t.diagnostic(`${mode}: trace files holding the marker before the session end: ${before.length}`);
-    assert.ok(before.some((p) => p.includes('.bash_history')) && before.some((p) => p.includes('.python_history')), 'real shells wrote histories');
-    assert.ok(before.some((p) => p.startsWith(cups.spool)), 'the print left the document in the spool');
+    assert.ok(
+      before.some((p) => p.includes('.bash_history')) && before.some((p) => p.includes('.python_history')),
+      'real shells wrote histories',
+    );
+    assert.ok(
+      before.some((p) => p.startsWith(cups.spool)),
+      'the print left the document in the spool',
+    );
 
-    const { stdout } = await run(process.execPath, [CLI, 'session', 'end', '--account', patron.name, '--config', config, '--state', state, '--json'], { timeout: 120_000 })
-      .catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
-    const answer = JSON.parse(stdout.trim().split('\n').pop() as string) as { result: { outcome: string; failures: unknown[]; scope?: { verified: string[] } } };
+    const { stdout } = await run(
+      process.execPath,
+      [CLI, 'session', 'end', '--account', patron.name, '--config', config, '--state', state, '--json'],
+      { timeout: 120_000 },
+    ).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
+    const answer = JSON.parse(stdout.trim().split('\n').pop() as string) as {
+      result: { outcome: string; failures: unknown[]; scope?: { verified: string[] } };
+    };
     const result = answer.result;
     t.diagnostic(`${mode}: session end: ${JSON.stringify(result)}`);
 
@@ -109,12 +150,15 @@ async function session(t: TestContext, withBaseline: boolean): Promise<void> {
     assert.equal(result.outcome, 'clean');
     assert.ok(result.scope?.verified.includes('print-jobs'), 'print jobs were verified');
     assert.ok(!stdout.includes(marker) && !stdout.includes(patron.name), 'the answer names neither the patron nor their data');
-    assert.deepEqual(findMarker([state], marker), [], 'Tabula\'s own logs and journal hold no trace');
+    assert.deepEqual(findMarker([state], marker), [], "Tabula's own logs and journal hold no trace");
     assert.deepEqual(findMarker([state], patron.name), [], 'nor the account name');
 
     // The other account: its job, its spool file and its home are untouched.
     const jobs = await cups.jobs();
-    assert.deepEqual(jobs.filter((j) => j.user === other.name).map((j) => j.id), [otherJob]);
+    assert.deepEqual(
+      jobs.filter((j) => j.user === other.name).map((j) => j.id),
+      [otherJob],
+    );
     assert.ok(readdirSync(cups.spool).includes(`d${String(otherJob).padStart(5, '0')}-001`));
     assert.ok(existsSync(otherDoc));
     assert.ok(findMarker([other.home, cups.spool], otherMarker).length >= 2);
@@ -124,10 +168,31 @@ async function session(t: TestContext, withBaseline: boolean): Promise<void> {
     // Verify agrees, then says partial when CUPS cannot be asked while its spool holds jobs.
     const verify = await run(process.execPath, [CLI, 'verify', '--account', patron.name, '--config', config, '--state', state, '--json']);
     assert.equal(JSON.parse(verify.stdout).clean, true);
-    writeFileSync(config, JSON.stringify({ accounts: [patron.name], mode, print: { cupsServer: path.join(base, 'no-cups.sock'), cupsServerRoot: cups.serverRoot } }));
-    const down = await run(process.execPath, [CLI, 'session', 'end', '--account', patron.name, '--config', config, '--state', state, '--json'])
-      .catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-    const partial = (JSON.parse(down.stdout.trim().split('\n').pop() as string) as { result: { outcome: string; failures: Array<{ code: string }>; scope?: { unchecked: string[] } } }).result;
+    writeFileSync(
+      config,
+      JSON.stringify({
+        accounts: [patron.name],
+        mode,
+        print: { cupsServer: path.join(base, 'no-cups.sock'), cupsServerRoot: cups.serverRoot },
+      }),
+    );
+    const down = await run(process.execPath, [
+      CLI,
+      'session',
+      'end',
+      '--account',
+      patron.name,
+      '--config',
+      config,
+      '--state',
+      state,
+      '--json',
+    ]).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const partial = (
+      JSON.parse(down.stdout.trim().split('\n').pop() as string) as {
+        result: { outcome: string; failures: Array<{ code: string }>; scope?: { unchecked: string[] } };
+      }
+    ).result;
     assert.equal(partial.outcome, 'partial');
     assert.ok(partial.failures.some((f) => f.code === 'E_PRINT_UNAVAILABLE'));
     assert.deepEqual(partial.scope?.unchecked, ['print-jobs']);

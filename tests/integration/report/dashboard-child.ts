@@ -20,8 +20,11 @@ export interface DashboardChild {
 }
 
 export async function startDashboard(dbFile: string): Promise<DashboardChild> {
-  const child: ChildProcess = spawn(process.execPath, [DASHBOARD_CLI, 'serve', '--db', `sqlite:${dbFile}`, '--port', '0', '--host', '127.0.0.1', '--insecure-cookies'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [DASHBOARD_CLI, 'serve', '--db', `sqlite:${dbFile}`, '--port', '0', '--host', '127.0.0.1', '--insecure-cookies'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`dashboard did not start: ${err}`)), 20_000);
@@ -40,11 +43,12 @@ export async function startDashboard(dbFile: string): Promise<DashboardChild> {
   });
   return {
     port,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -54,8 +58,12 @@ export function tabula(args: string[]): Promise<{ code: number | null; out: stri
     const child = spawn(process.execPath, [AGENT_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString('utf8');
+    });
     child.on('close', (code) => resolve({ code, out, err }));
   });
 }
@@ -121,10 +129,11 @@ export async function startProxy(): Promise<RecordingProxy> {
   const port = (server.address() as AddressInfo).port;
   const proxy = Object.assign(state, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
   return proxy as RecordingProxy;
 }

@@ -69,7 +69,11 @@ test('unreachable: the file is kept and each failure counted; then the dashboard
   }
   assert.deepEqual(readPendingAttempts(m.stateDir), { failedAttempts: 2, lastErrorCode: 'E_DASHBOARD_UNREACHABLE' });
   assert.equal(readCredential(m.stateDir), undefined);
-  assert.deepEqual(reportStatus(m.stateDir).pendingEnrollment, { failedAttempts: 2, lastErrorCode: 'E_DASHBOARD_UNREACHABLE' }, 'tabula report status shows it');
+  assert.deepEqual(
+    reportStatus(m.stateDir).pendingEnrollment,
+    { failedAttempts: 2, lastErrorCode: 'E_DASHBOARD_UNREACHABLE' },
+    'tabula report status shows it',
+  );
 
   // The dashboard is "up" behind the proxy but drops the connection: still kept.
   proxy.upstream = undefined;
@@ -87,7 +91,10 @@ test('unreachable: the file is kept and each failure counted; then the dashboard
   assert.deepEqual(readPendingAttempts(m.stateDir), { failedAttempts: 0, lastErrorCode: null });
   assert.equal(reportStatus(m.stateDir).pendingEnrollment, null);
   assert.equal(dashboardStats(db).devices, 1);
-  assert.ok(proxy.bodies.some((b) => b.includes(token)), 'the token went to the dashboard…');
+  assert.ok(
+    proxy.bodies.some((b) => b.includes(token)),
+    'the token went to the dashboard…',
+  );
   assert.ok(log.lines.length >= 4 && log.lines.every((l) => !l.includes(token) && !l.includes('tbe_')), '…and never to the log');
   assert.deepEqual(await enrollPendingToken({ ...m, dashboard: { url: proxy.url } }, log), { state: 'none' });
 });
@@ -104,7 +111,10 @@ test('a token file other users can read is refused with the fix, kept, and never
     assert.ok(existsSync(m.file));
   }
   assert.equal(proxy.paths.length, before, 'nothing was sent');
-  assert.ok(log.lines.some((l) => l.includes('chmod 600')), log.lines.join('\n'));
+  assert.ok(
+    log.lines.some((l) => l.includes('chmod 600')),
+    log.lines.join('\n'),
+  );
   assert.ok(log.lines.every((l) => !l.includes(token)));
 
   // A link in place of the file is refused too (never followed to wherever it points).
@@ -116,7 +126,11 @@ test('a token file other users can read is refused with the fix, kept, and never
   assert.equal((await enrollPendingToken({ ...m, dashboard: { url: proxy.url } }, log)).state, 'kept');
   // And a file that holds no token.
   const junk = machine('junk', 'not-a-token');
-  assert.deepEqual(await enrollPendingToken({ ...junk, dashboard: { url: proxy.url } }, log), { state: 'kept', code: 'E_ENROLL_TOKEN_FILE', failedAttempts: 1 });
+  assert.deepEqual(await enrollPendingToken({ ...junk, dashboard: { url: proxy.url } }, log), {
+    state: 'kept',
+    code: 'E_ENROLL_TOKEN_FILE',
+    failedAttempts: 1,
+  });
 });
 
 test('a token the dashboard refuses (already used) is deleted; an enrolled device drops a leftover token; no dashboard: kept', async () => {
@@ -125,7 +139,10 @@ test('a token the dashboard refuses (already used) is deleted; an enrolled devic
   const first = machine('used-1', token);
   assert.equal((await enrollPendingToken({ ...first, dashboard: { url: proxy.url } })).state, 'enrolled');
   const second = machine('used-2', token);
-  assert.deepEqual(await enrollPendingToken({ ...second, dashboard: { url: proxy.url } }), { state: 'rejected', code: 'E_ENROLL_REJECTED' });
+  assert.deepEqual(await enrollPendingToken({ ...second, dashboard: { url: proxy.url } }), {
+    state: 'rejected',
+    code: 'E_ENROLL_REJECTED',
+  });
   assert.equal(existsSync(second.file), false);
 
   const leftover = path.join(first.configDir, PENDING_TOKEN_FILE);
@@ -134,7 +151,11 @@ test('a token the dashboard refuses (already used) is deleted; an enrolled devic
   assert.equal(existsSync(leftover), false);
 
   const none = machine('no-dashboard', createToken(db));
-  assert.deepEqual(await enrollPendingToken({ ...none, dashboard: undefined }), { state: 'kept', code: 'E_NOT_ENROLLED', failedAttempts: 1 });
+  assert.deepEqual(await enrollPendingToken({ ...none, dashboard: undefined }), {
+    state: 'kept',
+    code: 'E_NOT_ENROLLED',
+    failedAttempts: 1,
+  });
   assert.ok(existsSync(none.file));
 });
 

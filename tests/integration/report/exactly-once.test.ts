@@ -40,7 +40,11 @@ async function setup() {
   await enroll(state, { dashboard: proxy.url, token: createToken(db) });
   const summary = await realSummary(base);
   return {
-    base, db, state, proxy, summary,
+    base,
+    db,
+    state,
+    proxy,
+    summary,
     restart: async () => {
       await dashboard.stop();
       dashboard = await startDashboard(db);

@@ -14,7 +14,14 @@ import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 import { createToken, startDashboard, startProxy } from './dashboard-child.js';
 
-const SUMMARY = { dryRun: false, outcome: 'clean', categories: { temp: { items: 1, bytes: 10 } }, failures: [], safeMs: 10, doneMs: 20 } as unknown as WipeSummary;
+const SUMMARY = {
+  dryRun: false,
+  outcome: 'clean',
+  categories: { temp: { items: 1, bytes: 10 } },
+  failures: [],
+  safeMs: 10,
+  doneMs: 20,
+} as unknown as WipeSummary;
 
 async function labelsOf(db: string): Promise<{ label: string | null; pcLabel: string | null }> {
   const store = new SqliteStore(db);
@@ -37,8 +44,12 @@ test('pcLabel: host name at enrollment, the configured name with reports, a staf
     const stored = await enroll(state, { dashboard: proxy.url, token: createToken(db) });
     const host = hostPcLabel();
     assert.deepEqual(await labelsOf(db), { label: host ?? null, pcLabel: host ?? null }, 'the host name by default');
-    const sent = await queueAndFlush(state, { ...SUMMARY, outcome: 'partial', failures: [{ category: 'temp', code: 'E_BUSY', count: 1 }] } as WipeSummary,
-      'manual', { config: { pcLabel: 'Front-Desk-2' }, timeoutMs: 5_000 });
+    const sent = await queueAndFlush(
+      state,
+      { ...SUMMARY, outcome: 'partial', failures: [{ category: 'temp', code: 'E_BUSY', count: 1 }] } as WipeSummary,
+      'manual',
+      { config: { pcLabel: 'Front-Desk-2' }, timeoutMs: 5_000 },
+    );
     assert.equal(sent.flush?.sent, 1, 'a failure goes at once');
     assert.deepEqual(await labelsOf(db), { label: 'Front-Desk-2', pcLabel: 'Front-Desk-2' });
     const store = new SqliteStore(db);

@@ -49,7 +49,10 @@ test('real wipe → enroll → flush → stats shows it; nothing of the patron r
     const wiped = await tabula(['wipe', '--home', home, '--temp', temp, '--state', state, '--json', '--no-close-browsers']);
     assert.equal(wiped.code, 0, wiped.err);
     assert.equal((JSON.parse(wiped.out) as { outcome: string }).outcome, 'clean');
-    const queued = JSON.parse((await tabula(['report', 'status', '--state', state, '--json'])).out) as { queued: number; enrolled: boolean };
+    const queued = JSON.parse((await tabula(['report', 'status', '--state', state, '--json'])).out) as {
+      queued: number;
+      enrolled: boolean;
+    };
     assert.equal(queued.enrolled, true);
     assert.equal(queued.queued, 1, 'a success waits in the spool for its hour');
 
@@ -61,7 +64,9 @@ test('real wipe → enroll → flush → stats shows it; nothing of the patron r
     assert.equal(stats.devices, 1);
     assert.equal(stats.failures, 0);
 
-    const status = JSON.parse((await tabula(['status', '--state', state, '--json'])).out) as { report: { queued: number; lastDeliveryAt: string | null } };
+    const status = JSON.parse((await tabula(['status', '--state', state, '--json'])).out) as {
+      report: { queued: number; lastDeliveryAt: string | null };
+    };
     assert.equal(status.report.queued, 0);
     assert.ok(status.report.lastDeliveryAt, 'status shows the last delivery');
 

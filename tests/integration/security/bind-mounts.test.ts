@@ -24,7 +24,7 @@ function canMount(t: TestContext): boolean {
 
 for (const known of [true, false]) {
   for (const where of ['Downloads/mnt', 'Downloads'] as const) {
-    test(`case 6: a bind mount ${where === 'Downloads' ? 'as' : 'at'} ${where} (${known ? 'in the plan\'s mount list' : 'unknown to the plan'}) is not entered`, async (t) => {
+    test(`case 6: a bind mount ${where === 'Downloads' ? 'as' : 'at'} ${where} (${known ? "in the plan's mount list" : 'unknown to the plan'}) is not entered`, async (t) => {
       if (!canMount(t)) return;
       const base = tempDir('tabula-sec6-');
       const target = path.join(base, 'home', where);
@@ -37,13 +37,23 @@ for (const known of [true, false]) {
         execFileSync('mount', ['--bind', staff, target]);
         mounted = true;
         const before = snapshotStrict(staff);
-        const selection: Selection = { platform: 'linux', mode: 'clean', targets: [{ home: path.join(base, 'home'), tempRoots: [] }], categories: ['downloads'], stateDir: path.join(base, 'state') };
+        const selection: Selection = {
+          platform: 'linux',
+          mode: 'clean',
+          targets: [{ home: path.join(base, 'home'), tempRoots: [] }],
+          categories: ['downloads'],
+          stateDir: path.join(base, 'state'),
+        };
         const thePlan = plan(selection, { catalog: CATALOG, knownHomes: [], ...(known ? {} : { mounts: [] }) });
         const summary = await execute(thePlan, { dryRun: false });
         assert.deepEqual(changedEntries(before, snapshotStrict(staff)), [], 'nothing behind the bind mount changed');
         assert.notEqual(summary.outcome, 'clean');
-        assert.ok(summary.failures.some((f) => f.code === 'E_MOUNT'), JSON.stringify(summary.failures));
-        if (where === 'Downloads/mnt') assert.deepEqual(readdirSync(path.join(base, 'home', 'Downloads')), ['mnt'], 'the download beside the mount is gone');
+        assert.ok(
+          summary.failures.some((f) => f.code === 'E_MOUNT'),
+          JSON.stringify(summary.failures),
+        );
+        if (where === 'Downloads/mnt')
+          assert.deepEqual(readdirSync(path.join(base, 'home', 'Downloads')), ['mnt'], 'the download beside the mount is gone');
       } finally {
         if (mounted) execFileSync('umount', [target]);
         removeTree(base);

@@ -34,59 +34,69 @@ for (;;) {
 }
 `;
 
-test(`a patron process swapping profiles.ini and user-dirs.dirs for FIFOs never blocks the planner (${ROUNDS} rounds)`, { timeout: 600_000 }, async () => {
-  const base = tempDir('tabula-fifo-');
-  const root = process.geteuid?.() === 0;
-  const name = `tsi${process.pid % 100000}f`;
-  let swapper: ReturnType<typeof spawn> | undefined;
-  try {
-    chmodSync(base, 0o755);
-    const home = path.join(base, 'home');
-    layout(home, {
-      '.profile': 'skeleton',
-      'Downloads/ticket.pdf': 'patron download',
-      '.mozilla/firefox/abcd.default-release/cookies.sqlite': 'patron cookies',
-      '.config/mozilla/firefox/abcd.default-release/cookies.sqlite': 'patron cookies',
-    });
-    const fifo = path.join(home, '.fifo');
-    execFileSync('mkfifo', [fifo]);
-    const files = [
-      path.join(home, '.mozilla/firefox/profiles.ini'),
-      path.join(home, '.config/mozilla/firefox/profiles.ini'),
-      path.join(home, '.config/user-dirs.dirs'),
-    ];
-    for (const f of files) writeFileSync(f, '[Profile0]\nPath=abcd.default-release\n');
-    let ids: { uid: number; gid: number } | undefined;
-    if (root) {
-      execFileSync('useradd', ['-M', '-d', home, '-s', '/bin/sh', name]);
-      ids = { uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })) };
-      execFileSync('chown', ['-R', `${ids.uid}:${ids.gid}`, home]);
-      chownSync(fifo, ids.uid, ids.gid);
-    }
-    mkdirSync(path.join(base, 'state'), { mode: 0o700 });
-    swapper = spawn(process.execPath, ['-e', SWAPPER, fifo, ...files], { stdio: 'ignore', ...(ids ?? {}) });
-    let hung = 0;
-    let badFile = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      const r = spawnSync(process.execPath, [CLI, 'plan', '--home', home, '--state', path.join(base, 'state'), '--json'],
-        { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
-      if (r.signal !== null || r.status === null) {
-        hung++;
-        continue;
+test(
+  `a patron process swapping profiles.ini and user-dirs.dirs for FIFOs never blocks the planner (${ROUNDS} rounds)`,
+  { timeout: 600_000 },
+  async () => {
+    const base = tempDir('tabula-fifo-');
+    const root = process.geteuid?.() === 0;
+    const name = `tsi${process.pid % 100000}f`;
+    let swapper: ReturnType<typeof spawn> | undefined;
+    try {
+      chmodSync(base, 0o755);
+      const home = path.join(base, 'home');
+      layout(home, {
+        '.profile': 'skeleton',
+        'Downloads/ticket.pdf': 'patron download',
+        '.mozilla/firefox/abcd.default-release/cookies.sqlite': 'patron cookies',
+        '.config/mozilla/firefox/abcd.default-release/cookies.sqlite': 'patron cookies',
+      });
+      const fifo = path.join(home, '.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const files = [
+        path.join(home, '.mozilla/firefox/profiles.ini'),
+        path.join(home, '.config/mozilla/firefox/profiles.ini'),
+        path.join(home, '.config/user-dirs.dirs'),
+      ];
+      for (const f of files) writeFileSync(f, '[Profile0]\nPath=abcd.default-release\n');
+      let ids: { uid: number; gid: number } | undefined;
+      if (root) {
+        execFileSync('useradd', ['-M', '-d', home, '-s', '/bin/sh', name]);
+        ids = {
+          uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })),
+          gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })),
+        };
+        execFileSync('chown', ['-R', `${ids.uid}:${ids.gid}`, home]);
+        chownSync(fifo, ids.uid, ids.gid);
       }
-      assert.ok(r.status === 0 || r.status === 1, `plan exits 0 or 1, not ${r.status}: ${r.stderr.slice(0, 300)}`);
-      if (r.stdout.includes('E_BAD_FILE')) badFile++;
+      mkdirSync(path.join(base, 'state'), { mode: 0o700 });
+      swapper = spawn(process.execPath, ['-e', SWAPPER, fifo, ...files], { stdio: 'ignore', ...(ids ?? {}) });
+      let hung = 0;
+      let badFile = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        const r = spawnSync(process.execPath, [CLI, 'plan', '--home', home, '--state', path.join(base, 'state'), '--json'], {
+          encoding: 'utf8',
+          timeout: 20_000,
+          killSignal: 'SIGKILL',
+        });
+        if (r.signal !== null || r.status === null) {
+          hung++;
+          continue;
+        }
+        assert.ok(r.status === 0 || r.status === 1, `plan exits 0 or 1, not ${r.status}: ${r.stderr.slice(0, 300)}`);
+        if (r.stdout.includes('E_BAD_FILE')) badFile++;
+      }
+      process.stderr.write(`# ${ROUNDS} plans under a FIFO swapper: ${hung} hung, ${badFile} reported E_BAD_FILE\n`);
+      assert.equal(hung, 0, `${hung} of ${ROUNDS} plans blocked on a FIFO`);
+      assert.ok(badFile > 0, 'the swapped-in FIFOs were seen (and counted) at least once');
+    } finally {
+      if (swapper && swapper.exitCode === null && swapper.signalCode === null) {
+        const exited = new Promise((r) => swapper?.once('exit', r));
+        swapper.kill('SIGKILL');
+        await exited; // userdel refuses an account that still runs a process
+      }
+      if (root) spawnSync('userdel', [name]);
+      removeTree(base);
     }
-    process.stderr.write(`# ${ROUNDS} plans under a FIFO swapper: ${hung} hung, ${badFile} reported E_BAD_FILE\n`);
-    assert.equal(hung, 0, `${hung} of ${ROUNDS} plans blocked on a FIFO`);
-    assert.ok(badFile > 0, 'the swapped-in FIFOs were seen (and counted) at least once');
-  } finally {
-    if (swapper && swapper.exitCode === null && swapper.signalCode === null) {
-      const exited = new Promise((r) => swapper?.once('exit', r));
-      swapper.kill('SIGKILL');
-      await exited; // userdel refuses an account that still runs a process
-    }
-    if (root) spawnSync('userdel', [name]);
-    removeTree(base);
-  }
-});
+  },
+);

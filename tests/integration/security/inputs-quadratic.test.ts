@@ -40,20 +40,29 @@ function timed(n: number): { plan: Plan; ms: number } {
   }
 }
 
-test('12,000 Path= lines and 12,000 empty folders: the planner finishes, takes a bounded number of profiles and counts the excess', { timeout: 300_000 }, () => {
-  const n = 12_000;
-  const small = timed(20);
-  const { plan, ms } = timed(n);
-  const rel = (p: string) => p.split(`${path.sep}.mozilla${path.sep}firefox${path.sep}`)[1] ?? p;
-  const items = plan.items.map((i) => ({ rel: rel(i.path), category: i.category }));
-  assert.ok(items.some((i) => i.rel === 'p0/cookies.sqlite' && i.category === 'cookies'), 'the first listed profile is planned by the profile rules');
-  const bad = plan.problems.filter((p) => p.code === 'E_BAD_FILE');
-  assert.equal(bad.length, 1, 'one counted failure for the profiles beyond the limit');
-  // Profiles beyond the limit are not profiles: each is a residual folder, removed whole.
-  const residual = items.filter((i) => i.category === 'site-data' && /^p\d+$/.test(i.rel));
-  assert.equal(residual.length, n - MAX_INI_PROFILES);
-  assert.ok(!residual.some((i) => Number(i.rel.slice(1)) < MAX_INI_PROFILES), 'the profiles within the limit are walked as profiles');
-  // A small file is not a failure.
-  assert.equal(small.plan.problems.filter((p) => p.code === 'E_BAD_FILE').length, 0);
-  process.stderr.write(`# planning ${n} listed profiles: ${Math.round(ms)} ms; 20 listed: ${Math.round(small.ms)} ms; ratio ${(ms / Math.max(small.ms, 1)).toFixed(1)}x for ${n / 20}x the input\n`);
-});
+test(
+  '12,000 Path= lines and 12,000 empty folders: the planner finishes, takes a bounded number of profiles and counts the excess',
+  { timeout: 300_000 },
+  () => {
+    const n = 12_000;
+    const small = timed(20);
+    const { plan, ms } = timed(n);
+    const rel = (p: string) => p.split(`${path.sep}.mozilla${path.sep}firefox${path.sep}`)[1] ?? p;
+    const items = plan.items.map((i) => ({ rel: rel(i.path), category: i.category }));
+    assert.ok(
+      items.some((i) => i.rel === 'p0/cookies.sqlite' && i.category === 'cookies'),
+      'the first listed profile is planned by the profile rules',
+    );
+    const bad = plan.problems.filter((p) => p.code === 'E_BAD_FILE');
+    assert.equal(bad.length, 1, 'one counted failure for the profiles beyond the limit');
+    // Profiles beyond the limit are not profiles: each is a residual folder, removed whole.
+    const residual = items.filter((i) => i.category === 'site-data' && /^p\d+$/.test(i.rel));
+    assert.equal(residual.length, n - MAX_INI_PROFILES);
+    assert.ok(!residual.some((i) => Number(i.rel.slice(1)) < MAX_INI_PROFILES), 'the profiles within the limit are walked as profiles');
+    // A small file is not a failure.
+    assert.equal(small.plan.problems.filter((p) => p.code === 'E_BAD_FILE').length, 0);
+    process.stderr.write(
+      `# planning ${n} listed profiles: ${Math.round(ms)} ms; 20 listed: ${Math.round(small.ms)} ms; ratio ${(ms / Math.max(small.ms, 1)).toFixed(1)}x for ${n / 20}x the input\n`,
+    );
+  },
+);

@@ -56,95 +56,103 @@ function accounts(tag: string, staffBase: string): { patron: string; staff: stri
   return { patron, staff, staffHome };
 }
 
-test('a patron-owned state directory with a planted journal: the agent and the CLI refuse it; the staff home is unchanged', { timeout: 120_000 }, async (t) => {
-  if (!needRoot(t, 'a patron-owned state directory')) return;
-  const tag = `tsi${process.pid % 100000}`;
-  const staffBase = tempDir('tabula-staff-');
-  const work = tempDir('tabula-case5-');
-  let names: ReturnType<typeof accounts> | undefined;
-  let child: ReturnType<typeof startAgentProcess> | undefined;
-  try {
-    chmodSync(staffBase, 0o755);
-    chmodSync(work, 0o755);
-    names = accounts(tag, staffBase);
-    const state = path.join(work, 'state');
-    mkdirSync(state, { mode: 0o755 });
-    plantJournal(state, names.staffHome);
-    execFileSync('chown', ['-R', `${names.patron}:${names.patron}`, state]);
-    const config = path.join(work, 'config.json');
-    writeFileSync(config, JSON.stringify({ accounts: [], closeBrowsers: false }));
-    const before = identitySnapshot(names.staffHome);
+test(
+  'a patron-owned state directory with a planted journal: the agent and the CLI refuse it; the staff home is unchanged',
+  { timeout: 120_000 },
+  async (t) => {
+    if (!needRoot(t, 'a patron-owned state directory')) return;
+    const tag = `tsi${process.pid % 100000}`;
+    const staffBase = tempDir('tabula-staff-');
+    const work = tempDir('tabula-case5-');
+    let names: ReturnType<typeof accounts> | undefined;
+    let child: ReturnType<typeof startAgentProcess> | undefined;
+    try {
+      chmodSync(staffBase, 0o755);
+      chmodSync(work, 0o755);
+      names = accounts(tag, staffBase);
+      const state = path.join(work, 'state');
+      mkdirSync(state, { mode: 0o755 });
+      plantJournal(state, names.staffHome);
+      execFileSync('chown', ['-R', `${names.patron}:${names.patron}`, state]);
+      const config = path.join(work, 'config.json');
+      writeFileSync(config, JSON.stringify({ accounts: [], closeBrowsers: false }));
+      const before = identitySnapshot(names.staffHome);
 
-    child = startAgentProcess(state, config);
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exit = await waitExit(child, 20_000);
-    if (exit === 'running') await waitStatus(state, (s) => s.ready, 20_000).catch(() => undefined); // the old behaviour: let recovery run
-    await stopAgentProcess(child);
-    child = undefined;
-    assert.deepEqual(snapshotDiff(before, identitySnapshot(names.staffHome)), [], 'the staff home is unchanged');
-    assert.notEqual(exit, 'running', 'the agent refuses to start');
-    assert.notEqual(exit, 0);
-    assert.match(stderr, /E_STATE/);
-    assert.match(stderr, /owned by/, 'the error names the problem');
-    assert.match(stderr, /chown/, 'and the fix');
-    assert.ok(!stderr.includes(names.staffHome) && !stderr.includes(names.patron), 'no path or name in the error');
+      child = startAgentProcess(state, config);
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exit = await waitExit(child, 20_000);
+      if (exit === 'running') await waitStatus(state, (s) => s.ready, 20_000).catch(() => undefined); // the old behaviour: let recovery run
+      await stopAgentProcess(child);
+      child = undefined;
+      assert.deepEqual(snapshotDiff(before, identitySnapshot(names.staffHome)), [], 'the staff home is unchanged');
+      assert.notEqual(exit, 'running', 'the agent refuses to start');
+      assert.notEqual(exit, 0);
+      assert.match(stderr, /E_STATE/);
+      assert.match(stderr, /owned by/, 'the error names the problem');
+      assert.match(stderr, /chown/, 'and the fix');
+      assert.ok(!stderr.includes(names.staffHome) && !stderr.includes(names.patron), 'no path or name in the error');
 
-    for (const args of [['status'], ['wipe', '--home', names.staffHome, '--dry-run'], ['session', 'start', '--home', names.staffHome]]) {
-      const r = spawnSync(process.execPath, [CLI, ...args, '--state', state, '--json'], { encoding: 'utf8' });
-      assert.notEqual(r.status, 0, `${args[0]} refuses the state directory`);
-      assert.match(r.stdout + r.stderr, /E_STATE/, `${args[0]}: ${r.stdout} ${r.stderr}`);
+      for (const args of [['status'], ['wipe', '--home', names.staffHome, '--dry-run'], ['session', 'start', '--home', names.staffHome]]) {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--state', state, '--json'], { encoding: 'utf8' });
+        assert.notEqual(r.status, 0, `${args[0]} refuses the state directory`);
+        assert.match(r.stdout + r.stderr, /E_STATE/, `${args[0]}: ${r.stdout} ${r.stderr}`);
+      }
+      // A state directory others can write is refused too, even when root owns it.
+      execFileSync('chown', ['-R', 'root:root', state]);
+      chmodSync(state, 0o777);
+      const open = spawnSync(process.execPath, [CLI, 'status', '--state', state], { encoding: 'utf8' });
+      assert.notEqual(open.status, 0);
+      assert.match(open.stderr, /E_STATE.*writable/);
+      assert.deepEqual(snapshotDiff(before, identitySnapshot(names.staffHome)), [], 'the staff home is still unchanged');
+    } finally {
+      if (child) await stopAgentProcess(child);
+      if (names) {
+        spawnSync('userdel', [names.patron]);
+        spawnSync('userdel', ['-r', names.staff]);
+      }
+      removeTree(staffBase);
+      removeTree(work);
     }
-    // A state directory others can write is refused too, even when root owns it.
-    execFileSync('chown', ['-R', 'root:root', state]);
-    chmodSync(state, 0o777);
-    const open = spawnSync(process.execPath, [CLI, 'status', '--state', state], { encoding: 'utf8' });
-    assert.notEqual(open.status, 0);
-    assert.match(open.stderr, /E_STATE.*writable/);
-    assert.deepEqual(snapshotDiff(before, identitySnapshot(names.staffHome)), [], 'the staff home is still unchanged');
-  } finally {
-    if (child) await stopAgentProcess(child);
-    if (names) {
-      spawnSync('userdel', [names.patron]);
-      spawnSync('userdel', ['-r', names.staff]);
-    }
-    removeTree(staffBase);
-    removeTree(work);
-  }
-});
+  },
+);
 
-test('a root-owned journal whose dirty entry names another account\'s home: recovery refuses it and touches nothing', { timeout: 120_000 }, async (t) => {
-  if (!needRoot(t, 'a real staff account')) return;
-  const tag = `tsi${(process.pid + 1) % 100000}`;
-  const staffBase = tempDir('tabula-staff-');
-  const work = tempDir('tabula-case5b-');
-  let names: ReturnType<typeof accounts> | undefined;
-  let child: ReturnType<typeof startAgentProcess> | undefined;
-  try {
-    chmodSync(staffBase, 0o755);
-    names = accounts(tag, staffBase);
-    const state = path.join(work, 'state');
-    mkdirSync(state, { mode: 0o700 });
-    plantJournal(state, names.staffHome);
-    const config = path.join(work, 'config.json');
-    writeFileSync(config, JSON.stringify({ accounts: [], closeBrowsers: false }));
-    const before = identitySnapshot(names.staffHome);
-    child = startAgentProcess(state, config);
-    const status = await waitStatus(state, (s) => s.ready, 60_000);
-    await stopAgentProcess(child);
-    child = undefined;
-    assert.deepEqual(snapshotDiff(before, identitySnapshot(names.staffHome)), [], 'the staff home is unchanged');
-    const last = status.last.at(-1);
-    assert.equal(last?.trigger, 'recovery');
-    assert.equal(last?.code, 'E_ROOT_REFUSED', JSON.stringify(last));
-    assert.notEqual(last?.outcome, 'clean');
-  } finally {
-    if (child) await stopAgentProcess(child);
-    if (names) {
-      spawnSync('userdel', [names.patron]);
-      spawnSync('userdel', ['-r', names.staff]);
+test(
+  "a root-owned journal whose dirty entry names another account's home: recovery refuses it and touches nothing",
+  { timeout: 120_000 },
+  async (t) => {
+    if (!needRoot(t, 'a real staff account')) return;
+    const tag = `tsi${(process.pid + 1) % 100000}`;
+    const staffBase = tempDir('tabula-staff-');
+    const work = tempDir('tabula-case5b-');
+    let names: ReturnType<typeof accounts> | undefined;
+    let child: ReturnType<typeof startAgentProcess> | undefined;
+    try {
+      chmodSync(staffBase, 0o755);
+      names = accounts(tag, staffBase);
+      const state = path.join(work, 'state');
+      mkdirSync(state, { mode: 0o700 });
+      plantJournal(state, names.staffHome);
+      const config = path.join(work, 'config.json');
+      writeFileSync(config, JSON.stringify({ accounts: [], closeBrowsers: false }));
+      const before = identitySnapshot(names.staffHome);
+      child = startAgentProcess(state, config);
+      const status = await waitStatus(state, (s) => s.ready, 60_000);
+      await stopAgentProcess(child);
+      child = undefined;
+      assert.deepEqual(snapshotDiff(before, identitySnapshot(names.staffHome)), [], 'the staff home is unchanged');
+      const last = status.last.at(-1);
+      assert.equal(last?.trigger, 'recovery');
+      assert.equal(last?.code, 'E_ROOT_REFUSED', JSON.stringify(last));
+      assert.notEqual(last?.outcome, 'clean');
+    } finally {
+      if (child) await stopAgentProcess(child);
+      if (names) {
+        spawnSync('userdel', [names.patron]);
+        spawnSync('userdel', ['-r', names.staff]);
+      }
+      removeTree(staffBase);
+      removeTree(work);
     }
-    removeTree(staffBase);
-    removeTree(work);
-  }
-});
+  },
+);

@@ -30,8 +30,10 @@ function appFor(a: TestAgent, account: string) {
 
 /** The per-category counts of the wipe engine's `wipe.done` log events (counts only), by dryRun. */
 function loggedCategories(a: TestAgent, dryRun: boolean): unknown[] {
-  return a.log.lines.map((l) => JSON.parse(l) as { event: string; dryRun?: boolean; categories?: unknown })
-    .filter((l) => l.event === 'wipe.done' && l.dryRun === dryRun).map((l) => l.categories);
+  return a.log.lines
+    .map((l) => JSON.parse(l) as { event: string; dryRun?: boolean; categories?: unknown })
+    .filter((l) => l.event === 'wipe.done' && l.dryRun === dryRun)
+    .map((l) => l.categories);
 }
 
 test('preview: counts only, nothing removed; the following wipe removes exactly what it counted', { timeout: 60_000 }, async () => {
@@ -49,9 +51,13 @@ test('preview: counts only, nothing removed; the following wipe removes exactly 
     assert.ok(preview.ok, JSON.stringify(preview));
     assert.equal(preview.summary.dryRun, true);
     assert.deepEqual(snapshotTree(dirs), before, 'the preview changed nothing');
-    const counted = Object.values(preview.summary.categories).reduce((n, c) => ({ items: n.items + c.items, bytes: n.bytes + c.bytes }), { items: 0, bytes: 0 });
+    const counted = Object.values(preview.summary.categories).reduce((n, c) => ({ items: n.items + c.items, bytes: n.bytes + c.bytes }), {
+      items: 0,
+      bytes: 0,
+    });
     assert.ok(counted.items >= 10, `${counted.items} items previewed`);
-    for (const category of ['history', 'cookies', 'downloads', 'temp'] as const) assert.ok(preview.summary.categories[category]?.items, category);
+    for (const category of ['history', 'cookies', 'downloads', 'temp'] as const)
+      assert.ok(preview.summary.categories[category]?.items, category);
     const text = JSON.stringify(preview);
     assert.ok(!text.includes(marker) && !text.includes(a.patron.home), 'counts only');
 
@@ -64,7 +70,7 @@ test('preview: counts only, nothing removed; the following wipe removes exactly 
     assert.deepEqual(checkSurvivors(a.patron), []);
 
     // Whom: a configured patron only; all of them by default, a refused one as a failure (preview-accounts.test.ts).
-    const { token } = (await client.request({ type: 'staffUnlock', pin: PIN }) as { ok: true; result: { token: string } }).result;
+    const { token } = ((await client.request({ type: 'staffUnlock', pin: PIN })) as { ok: true; result: { token: string } }).result;
     assert.deepEqual(await client.request({ type: 'preview', account: 'stranger', token }), { ok: false, code: 'E_NOT_PATRON' });
     const all = await client.request({ type: 'preview', token });
     assert.ok(all.ok && all.result.summary.failures.some((f) => f.code === 'E_ACCOUNT_REFUSED'), JSON.stringify(all));
@@ -78,31 +84,35 @@ test('preview: counts only, nothing removed; the following wipe removes exactly 
   }
 });
 
-test('the app\'s session-end hint (no staff token) wipes its patron account with trigger logout; a non-patron\'s does nothing', { timeout: 60_000 }, async () => {
-  const a = await startTestAgent(CONFIG);
-  const patron = appFor(a, 'patron');
-  const stranger = appFor(a, 'stranger');
-  try {
-    await a.handle.recovered;
-    const marker = plantSession(a.patron);
-    assert.equal(await patron.service.sessionStarted(), true);
-    assert.equal(await stranger.service.sessionEnding(), false, 'E_NOT_PATRON');
-    await a.handle.agent.idle();
-    assert.ok(findMarker([a.patron.home, a.patron.temp], marker).length >= 10, 'nothing wiped for a non-patron');
-    assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
+test(
+  "the app's session-end hint (no staff token) wipes its patron account with trigger logout; a non-patron's does nothing",
+  { timeout: 60_000 },
+  async () => {
+    const a = await startTestAgent(CONFIG);
+    const patron = appFor(a, 'patron');
+    const stranger = appFor(a, 'stranger');
+    try {
+      await a.handle.recovered;
+      const marker = plantSession(a.patron);
+      assert.equal(await patron.service.sessionStarted(), true);
+      assert.equal(await stranger.service.sessionEnding(), false, 'E_NOT_PATRON');
+      await a.handle.agent.idle();
+      assert.ok(findMarker([a.patron.home, a.patron.temp], marker).length >= 10, 'nothing wiped for a non-patron');
+      assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
 
-    const done = new Promise<WipeResult>((resolve) => a.handle.agent.onWipeDone(resolve));
-    assert.equal(await patron.service.sessionEnding(), true);
-    const result = await done;
-    assert.equal(result.trigger, 'logout');
-    assert.equal(result.outcome, 'clean');
-    assert.deepEqual(findMarker([a.patron.home, a.patron.temp], marker), []);
-    assert.deepEqual(checkSurvivors(a.patron), []);
-    assert.deepEqual(a.handle.agent.status().journal, { dirty: 0, clean: 1 });
-  } finally {
-    patron.client.close();
-    stranger.client.close();
-    await a.stop();
-    a.patron.cleanup();
-  }
-});
+      const done = new Promise<WipeResult>((resolve) => a.handle.agent.onWipeDone(resolve));
+      assert.equal(await patron.service.sessionEnding(), true);
+      const result = await done;
+      assert.equal(result.trigger, 'logout');
+      assert.equal(result.outcome, 'clean');
+      assert.deepEqual(findMarker([a.patron.home, a.patron.temp], marker), []);
+      assert.deepEqual(checkSurvivors(a.patron), []);
+      assert.deepEqual(a.handle.agent.status().journal, { dirty: 0, clean: 1 });
+    } finally {
+      patron.client.close();
+      stranger.client.close();
+      await a.stop();
+      a.patron.cleanup();
+    }
+  },
+);

@@ -67,7 +67,8 @@ async function idleSetup(t: TestContext, timeline: string[] = []) {
 
 function assertPrivate(a: TestAgent, texts: string[], marker: string): void {
   const all = [...a.log.lines, ...texts].join('\n');
-  for (const secret of [marker, a.patron.home, a.patron.base, 'patron"', 'librarian']) assert.ok(!all.includes(secret), `no ${secret} in logs or events`);
+  for (const secret of [marker, a.patron.home, a.patron.base, 'patron"', 'librarian'])
+    assert.ok(!all.includes(secret), `no ${secret} in logs or events`);
 }
 
 test('idle: countdown arrives, a tick cancels it, then no tick → expired → logout → verified idle wipe', { timeout: 60_000 }, async (t) => {
@@ -94,7 +95,10 @@ test('idle: countdown arrives, a tick cancels it, then no tick → expired → l
 
   // No more ticks: the agent's own timer starts the countdown again and lets it expire.
   const result = await done;
-  assert.deepEqual(app.countdowns.map((c) => c.state), ['counting', 'cancelled', 'counting', 'expired']);
+  assert.deepEqual(
+    app.countdowns.map((c) => c.state),
+    ['counting', 'cancelled', 'counting', 'expired'],
+  );
   assert.deepEqual(loggedOut, ['patron'], 'the OS session was ended once');
   assert.deepEqual(timeline, ['logout', 'wipe'], 'logout first, then the wipe');
   assert.equal(result.trigger, 'idle');
@@ -127,28 +131,41 @@ test('idle: an app that disconnects cancels the countdown; nobody is logged out,
   assert.ok(a.log.lines.some((l) => l.includes('idle.disarmed') && l.includes('"cancelled":true')));
 });
 
-test('idle: ticks for a non-patron, for a patron without an open session, or from a non-watching connection do nothing', { timeout: 30_000 }, async (t) => {
-  const { a, app, loggedOut } = await idleSetup(t);
-  const marker = plantSession(a.patron);
-  // No session is open yet: every tick is ignored, whatever account it names.
-  for (const account of ['patron', 'stranger', undefined]) assert.equal(await app.tick(60_000, account), true);
-  // A configured account that resolves to no patron uid has no token: nobody can act for it.
-  assert.equal(await app.tick(60_000, 'librarian'), false);
-  a.source.begin('patron');
-  assert.equal(await app.tick(60_000, 'stranger'), true, 'not a configured patron: ignored, not re-routed');
-  // A one-shot connection that does not watch cannot arm the countdown: nobody would see it.
-  assert.equal((await callAgent(a.stateDir, { type: 'idleTick', idleMs: 60_000, account: 'patron', accountToken: ownAccountToken(a.stateDir)() }, { endpoint: 'patron' })).ok, true);
-  await sleep(1_500); // past the 1 s timeout
-  assert.equal(app.countdowns.length, 0, 'no countdown event');
-  assert.equal(a.handle.idle.state('patron'), 'disarmed');
-  assert.equal(a.handle.idle.state('stranger'), 'disarmed');
+test(
+  'idle: ticks for a non-patron, for a patron without an open session, or from a non-watching connection do nothing',
+  { timeout: 30_000 },
+  async (t) => {
+    const { a, app, loggedOut } = await idleSetup(t);
+    const marker = plantSession(a.patron);
+    // No session is open yet: every tick is ignored, whatever account it names.
+    for (const account of ['patron', 'stranger', undefined]) assert.equal(await app.tick(60_000, account), true);
+    // A configured account that resolves to no patron uid has no token: nobody can act for it.
+    assert.equal(await app.tick(60_000, 'librarian'), false);
+    a.source.begin('patron');
+    assert.equal(await app.tick(60_000, 'stranger'), true, 'not a configured patron: ignored, not re-routed');
+    // A one-shot connection that does not watch cannot arm the countdown: nobody would see it.
+    assert.equal(
+      (
+        await callAgent(
+          a.stateDir,
+          { type: 'idleTick', idleMs: 60_000, account: 'patron', accountToken: ownAccountToken(a.stateDir)() },
+          { endpoint: 'patron' },
+        )
+      ).ok,
+      true,
+    );
+    await sleep(1_500); // past the 1 s timeout
+    assert.equal(app.countdowns.length, 0, 'no countdown event');
+    assert.equal(a.handle.idle.state('patron'), 'disarmed');
+    assert.equal(a.handle.idle.state('stranger'), 'disarmed');
 
-  // Control: the same app, no account named, exactly one open patron session → that one counts down.
-  await app.tick(60_000, undefined);
-  await until('counting', () => app.countdowns.length >= 1);
-  assert.equal(app.countdowns[0]?.state, 'counting');
-  await app.tick(0, undefined);
-  await until('cancelled', () => app.countdowns.length >= 2);
-  assert.deepEqual(loggedOut, []);
-  assert.ok(findMarker([a.patron.home, a.patron.temp], marker).length >= 10);
-});
+    // Control: the same app, no account named, exactly one open patron session → that one counts down.
+    await app.tick(60_000, undefined);
+    await until('counting', () => app.countdowns.length >= 1);
+    assert.equal(app.countdowns[0]?.state, 'counting');
+    await app.tick(0, undefined);
+    await until('cancelled', () => app.countdowns.length >= 2);
+    assert.deepEqual(loggedOut, []);
+    assert.ok(findMarker([a.patron.home, a.patron.temp], marker).length >= 10);
+  },
+);

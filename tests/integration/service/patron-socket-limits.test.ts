@@ -73,7 +73,13 @@ s.on('connect', function pump() {
 
 const rssKb = () => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
 
-interface World { a: TestAgent; dir: string; attacker: TestAccount; other: TestAccount; children: ChildProcess[] }
+interface World {
+  a: TestAgent;
+  dir: string;
+  attacker: TestAccount;
+  other: TestAccount;
+  children: ChildProcess[];
+}
 
 async function setUp(t: TestContext): Promise<World | undefined> {
   if (process.platform !== 'linux') return void t.skip('Linux: /proc and setpriv');
@@ -90,7 +96,12 @@ async function setUp(t: TestContext): Promise<World | undefined> {
     rmSync(dir, { recursive: true, force: true });
   });
   accounts.push(addAccount('a'), addAccount('b'));
-  for (const [name, text] of [['holder.mjs', HOLDER], ['ask.mjs', ASK], ['flood.mjs', FLOOD]] as const) writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of [
+    ['holder.mjs', HOLDER],
+    ['ask.mjs', ASK],
+    ['flood.mjs', FLOOD],
+  ] as const)
+    writeFileSync(path.join(dir, name), text);
   chmodSync(dir, 0o755);
   chmodSync(a.patron.base, 0o711);
   await a.handle.recovered;
@@ -117,14 +128,22 @@ test('case 12: 100 held (and reopened) connections of one patron lock no one out
     holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
   });
   for (let i = 0; i < 5; i++) {
-    assert.equal((await outputOf(runAs(w.other, path.join(w.dir, 'ask.mjs'), [patronSocket]))).trim(), 'ok', `another patron's status, try ${i + 1}`);
+    assert.equal(
+      (await outputOf(runAs(w.other, path.join(w.dir, 'ask.mjs'), [patronSocket]))).trim(),
+      'ok',
+      `another patron's status, try ${i + 1}`,
+    );
   }
-  assert.equal((await outputOf(runAs(undefined, path.join(w.dir, 'ask.mjs'), [ipcAddresses(w.a.stateDir).privileged]))).trim(), 'ok', 'root on the privileged socket');
+  assert.equal(
+    (await outputOf(runAs(undefined, path.join(w.dir, 'ask.mjs'), [ipcAddresses(w.a.stateDir).privileged]))).trim(),
+    'ok',
+    'root on the privileged socket',
+  );
   // The app of a session (this process's uid, whose token it reads) connects, and is heard.
   const app = new AgentClient({ path: patronSocket, reconnectMs: 60_000, accountToken: ownAccountToken(w.a.stateDir) });
   try {
     app.start();
-    assert.equal((await app.request({ type: 'sessionStart', account: 'patron' })).ok, true, 'the app\'s session start');
+    assert.equal((await app.request({ type: 'sessionStart', account: 'patron' })).ok, true, "the app's session start");
     assert.equal((await app.request({ type: 'status' })).ok, true);
   } finally {
     app.close();
@@ -132,7 +151,10 @@ test('case 12: 100 held (and reopened) connections of one patron lock no one out
   await stillWorks(w);
 });
 
-for (const [what, line] of [['bad lines', 'x'], ['pipelined status requests', '{"id":1,"type":"status"}']] as const) {
+for (const [what, line] of [
+  ['bad lines', 'x'],
+  ['pipelined status requests', '{"id":1,"type":"status"}'],
+] as const) {
   test(`case 12: ${what} from a client that never reads do not grow the agent's memory`, { timeout: 180_000 }, async (t) => {
     const w = await setUp(t);
     if (!w) return;
@@ -157,7 +179,11 @@ for (const [what, line] of [['bad lines', 'x'], ['pipelined status requests', '{
         flood.once('exit', () => resolve(out || 'killed'));
       });
       console.log(`flood (${what}): ${report.trim()}; agent VmRSS ${Math.round(base / 1024)} MB → peak ${Math.round(peak / 1024)} MB`);
-      assert.equal((await callAgent(w.a.stateDir, { type: 'status' }, { endpoint: 'patron' })).ok, true, 'status on the patron socket during the flood');
+      assert.equal(
+        (await callAgent(w.a.stateDir, { type: 'status' }, { endpoint: 'patron' })).ok,
+        true,
+        'status on the patron socket during the flood',
+      );
       peak = Math.max(peak, rssKb());
     } finally {
       clearInterval(sampler);

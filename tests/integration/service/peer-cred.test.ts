@@ -58,7 +58,12 @@ s.on('data', (d) => {
 s.on('error', (e) => { process.stderr.write(e.code + '\\n'); process.exit(2); });
 `;
 
-interface Answer { id: number; ok: boolean; code?: string; outcome?: string }
+interface Answer {
+  id: number;
+  ok: boolean;
+  code?: string;
+  outcome?: string;
+}
 
 function needs(t: TestContext): boolean {
   if (process.platform !== 'linux') {
@@ -71,9 +76,17 @@ function needs(t: TestContext): boolean {
 
 /** Runs the client as `uid` (root: no setpriv); resolves with its answers once printed, and its exit. */
 function runClient(dir: string, a: TestAgent, uid: number, requests: object[], holdMs = 0) {
-  const args = [path.join(dir, 'client.mjs'), ipcAddresses(a.stateDir).patron, JSON.stringify(requests), String(holdMs), accountTokenFile(a.stateDir, PATRON_UID)];
-  const child = uid === 0 ? spawn(process.execPath, args)
-    : spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, ...args]);
+  const args = [
+    path.join(dir, 'client.mjs'),
+    ipcAddresses(a.stateDir).patron,
+    JSON.stringify(requests),
+    String(holdMs),
+    accountTokenFile(a.stateDir, PATRON_UID),
+  ];
+  const child =
+    uid === 0
+      ? spawn(process.execPath, args)
+      : spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, ...args]);
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));
@@ -115,7 +128,8 @@ async function setUp(t: TestContext) {
 
 function assertPrivate(a: TestAgent): void {
   const all = a.log.lines.join('\n');
-  for (const secret of ['"patron"', a.patron.base, String(PATRON_UID), String(OTHER_UID)]) assert.ok(!all.includes(secret), `no ${secret} in logs`);
+  for (const secret of ['"patron"', a.patron.base, String(PATRON_UID), String(OTHER_UID)])
+    assert.ok(!all.includes(secret), `no ${secret} in logs`);
 }
 
 const watch = { id: 1, type: 'status', watch: true };
@@ -124,35 +138,67 @@ const tickUnnamed = { id: 3, type: 'idleTick', idleMs: 5000 };
 const hint = { id: 4, type: 'sessionEnd', account: 'patron' };
 const start = { id: 5, type: 'sessionStart', account: 'patron' };
 
-test('another uid on the patron socket: idle ticks, session start and the logout hint for the patron are refused; nothing armed, nothing wiped', { timeout: 60_000 }, async (t) => {
-  if (!needs(t)) return;
-  const { a, dir, markers } = await setUp(t);
-  const before = markers().length;
-  const other = runClient(dir, a, OTHER_UID, [watch, tick, tickUnnamed, hint, start], 300);
-  const answers = await other.answers;
-  assert.deepEqual(answers.map((x) => [x.id, x.ok, x.code]),
-    [[1, true, undefined], [2, false, 'E_FORBIDDEN'], [3, false, 'E_FORBIDDEN'], [4, false, 'E_FORBIDDEN'], [5, false, 'E_FORBIDDEN']]);
-  assert.equal(a.handle.idle.state('patron'), 'disarmed', 'its ticks armed nothing');
-  await other.exited;
-  await a.handle.agent.idle();
-  assert.equal(markers().length, before, 'nothing wiped');
-  assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
-  const refused = a.log.lines.map((l) => JSON.parse(l) as { event: string; reason?: string }).filter((l) => l.event === 'ipc.peer-refused');
-  assert.deepEqual(refused.map((l) => l.reason), ['no-token', 'no-token', 'no-token', 'no-token'], 'it cannot read the patron\'s token');
-  assertPrivate(a);
-});
+test(
+  'another uid on the patron socket: idle ticks, session start and the logout hint for the patron are refused; nothing armed, nothing wiped',
+  { timeout: 60_000 },
+  async (t) => {
+    if (!needs(t)) return;
+    const { a, dir, markers } = await setUp(t);
+    const before = markers().length;
+    const other = runClient(dir, a, OTHER_UID, [watch, tick, tickUnnamed, hint, start], 300);
+    const answers = await other.answers;
+    assert.deepEqual(
+      answers.map((x) => [x.id, x.ok, x.code]),
+      [
+        [1, true, undefined],
+        [2, false, 'E_FORBIDDEN'],
+        [3, false, 'E_FORBIDDEN'],
+        [4, false, 'E_FORBIDDEN'],
+        [5, false, 'E_FORBIDDEN'],
+      ],
+    );
+    assert.equal(a.handle.idle.state('patron'), 'disarmed', 'its ticks armed nothing');
+    await other.exited;
+    await a.handle.agent.idle();
+    assert.equal(markers().length, before, 'nothing wiped');
+    assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
+    const refused = a.log.lines
+      .map((l) => JSON.parse(l) as { event: string; reason?: string })
+      .filter((l) => l.event === 'ipc.peer-refused');
+    assert.deepEqual(
+      refused.map((l) => l.reason),
+      ['no-token', 'no-token', 'no-token', 'no-token'],
+      "it cannot read the patron's token",
+    );
+    assertPrivate(a);
+  },
+);
 
-test('the patron\'s own uid (and root): its idle ticks arm the countdown, its logout hint wipes', { timeout: 60_000 }, async (t) => {
+test("the patron's own uid (and root): its idle ticks arm the countdown, its logout hint wipes", { timeout: 60_000 }, async (t) => {
   if (!needs(t)) return;
   const { a, dir, markers } = await setUp(t);
   const app = runClient(dir, a, PATRON_UID, [watch, tick, tickUnnamed], 2000);
-  assert.deepEqual((await app.answers).map((x) => [x.id, x.ok]), [[1, true], [2, true], [3, true]]);
+  assert.deepEqual(
+    (await app.answers).map((x) => [x.id, x.ok]),
+    [
+      [1, true],
+      [2, true],
+      [3, true],
+    ],
+  );
   assert.equal(a.handle.idle.state('patron'), 'counting', 'its ticks armed the idle logout');
   await app.exited;
   assert.equal(a.handle.idle.state('patron'), 'disarmed', 'its app closed');
 
   const root = runClient(dir, a, 0, [watch, tick], 0);
-  assert.deepEqual((await root.answers).map((x) => [x.id, x.ok]), [[1, true], [2, true]], 'root can read every token');
+  assert.deepEqual(
+    (await root.answers).map((x) => [x.id, x.ok]),
+    [
+      [1, true],
+      [2, true],
+    ],
+    'root can read every token',
+  );
   await root.exited;
   assert.equal(markers().length > 0, true, 'nothing wiped yet');
 
@@ -167,11 +213,18 @@ test('the patron\'s own uid (and root): its idle ticks arm the countdown, its lo
   assert.deepEqual(await next.answers, [{ id: 5, ok: true }], 'its app reports the next session start');
   await next.exited;
   assert.deepEqual(a.handle.agent.status().journal, { dirty: 1, clean: 0 });
-  assert.equal(a.log.lines.some((l) => l.includes('ipc.peer-')), false, 'nothing refused');
+  assert.equal(
+    a.log.lines.some((l) => l.includes('ipc.peer-')),
+    false,
+    'nothing refused',
+  );
 
   // The session start renewed the token: a copy from the session before no longer counts.
   const stale = runClient(dir, a, OTHER_UID, [{ ...tick, accountToken: earlier }]);
-  assert.deepEqual((await stale.answers).map((x) => [x.id, x.ok, x.code]), [[2, false, 'E_FORBIDDEN']]);
+  assert.deepEqual(
+    (await stale.answers).map((x) => [x.id, x.ok, x.code]),
+    [[2, false, 'E_FORBIDDEN']],
+  );
   await stale.exited;
   assert.ok(a.log.lines.some((l) => l.includes('ipc.peer-refused') && l.includes('bad-token')));
   assertPrivate(a);

@@ -46,7 +46,7 @@ test('preview of all accounts: the good one is counted, refused ones are failure
     assert.ok(all.ok, `one refused account no longer sinks the preview: ${JSON.stringify(all)}`);
     const summary = (all.result as { summary: WipeSummary }).summary;
     assert.equal(summary.dryRun, true);
-    assert.deepEqual(summary.categories, good.categories, 'the counts are the good account\'s');
+    assert.deepEqual(summary.categories, good.categories, "the counts are the good account's");
     assert.deepEqual(summary.failures, [
       { category: 'sessions', code: 'E_ACCOUNT_REFUSED', count: 1 },
       { category: 'sessions', code: 'E_ACCOUNT_UNKNOWN', count: 1 },
@@ -58,8 +58,12 @@ test('preview of all accounts: the good one is counted, refused ones are failure
     assert.deepEqual(a.handle.agent.status().last, [], 'no wipe ran');
     const text = JSON.stringify(all) + a.log.lines.join('\n');
     // (the PIN only as a string: as digits it may turn up inside a byte count or a duration)
-    for (const secret of [marker, a.patron.home, 'librarian', 'ghost', `"${PIN}"`]) assert.ok(!text.includes(secret), 'counts and codes only');
-    assert.ok(a.log.lines.some((l) => l.includes('preview.account-refused')), 'the refusal is logged as a fixed event');
+    for (const secret of [marker, a.patron.home, 'librarian', 'ghost', `"${PIN}"`])
+      assert.ok(!text.includes(secret), 'counts and codes only');
+    assert.ok(
+      a.log.lines.some((l) => l.includes('preview.account-refused')),
+      'the refusal is logged as a fixed event',
+    );
 
     // An explicit account is still answered by its own refusal.
     assert.deepEqual(await preview('librarian'), { ok: false, code: 'E_ACCOUNT_REFUSED' });

@@ -31,7 +31,8 @@ function heavyHome(p: PatronHome, marker: string): void {
 }
 
 /** Graveyards of a home: beside it (in its root-owned parent) or, where that cannot be, at its top. */
-const graveyards = (home: string) => [home, path.dirname(home)].flatMap((dir) => readdirSync(dir).filter((n) => n.startsWith('.tabula-graveyard-')));
+const graveyards = (home: string) =>
+  [home, path.dirname(home)].flatMap((dir) => readdirSync(dir).filter((n) => n.startsWith('.tabula-graveyard-')));
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Busy-polls the home (the agent is another process) until `phase` is seen; returns what was seen. */
@@ -87,7 +88,9 @@ for (const point of ['after session start', 'while moving', 'while deleting'] as
       assert.deepEqual(checkSurvivors(p), [], 'skeleton, outside files and link targets intact');
       const text = JSON.stringify(status);
       assert.ok(!text.includes(p.home) && !text.includes(marker));
-      process.stderr.write(`# kill -9 ${point}: seen ${seen}; recovery wiped ${status.last.at(-1)?.items} items in ${status.last.at(-1)?.doneMs} ms\n`);
+      process.stderr.write(
+        `# kill -9 ${point}: seen ${seen}; recovery wiped ${status.last.at(-1)?.items} items in ${status.last.at(-1)?.doneMs} ms\n`,
+      );
     } finally {
       child.kill('SIGKILL');
       p.cleanup();

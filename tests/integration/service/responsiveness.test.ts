@@ -16,7 +16,12 @@ import { findMarker } from '../../support/grep-marker.js';
 import { makeMarker } from '../../support/marker-server.js';
 import { checkSurvivors, makePatronHome } from '../../support/patron-home.js';
 import {
-  manyItemsHome, midMoveAnswers, probeStatus, startAgentProcess, stopAgentProcess, waitStatus,
+  manyItemsHome,
+  midMoveAnswers,
+  probeStatus,
+  startAgentProcess,
+  stopAgentProcess,
+  waitStatus,
 } from '../../support/agent-process.js';
 
 test('status is answered while a wipe of 20,000 top-level items is planning and moving', { timeout: 180_000 }, async () => {
@@ -42,11 +47,17 @@ test('status is answered while a wipe of 20,000 top-level items is planning and 
     const mid = midMoveAnswers(samples);
     const phases = [...new Set(samples.map((s) => s.phase))].join(',');
     const max = Math.max(...samples.map((s) => s.latencyMs));
-    process.stderr.write(`# ${samples.length} status answers during the wipe (phases ${phases}); ${mid.length} while planning/moving; max latency ${Math.round(max)} ms\n`);
+    process.stderr.write(
+      `# ${samples.length} status answers during the wipe (phases ${phases}); ${mid.length} while planning/moving; max latency ${Math.round(max)} ms\n`,
+    );
     assert.ok(mid.length >= 3, `status answered ${mid.length} times while planning/moving (phases seen: ${phases})`);
 
     assert.deepEqual(findMarker([p.home, p.temp], marker), [], 'no marker left');
-    assert.deepEqual(readdirSync(p.home).filter((n) => n.startsWith('.tabula-graveyard-')), [], 'no graveyard left');
+    assert.deepEqual(
+      readdirSync(p.home).filter((n) => n.startsWith('.tabula-graveyard-')),
+      [],
+      'no graveyard left',
+    );
     assert.deepEqual(checkSurvivors(p), [], 'skeleton, outside files and link targets intact');
   } finally {
     await stopAgentProcess(child);

@@ -19,12 +19,13 @@ import { checkSurvivors } from '../../support/patron-home.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
 import { skipOrFail } from '../../support/skip.js';
 
-const nextResult = (a: TestAgent) => new Promise<WipeResult>((resolve) => {
-  const off = a.handle.agent.onWipeDone((r) => {
-    off();
-    resolve(r);
+const nextResult = (a: TestAgent) =>
+  new Promise<WipeResult>((resolve) => {
+    const off = a.handle.agent.onWipeDone((r) => {
+      off();
+      resolve(r);
+    });
   });
-});
 
 const chattr = (flag: '+i' | '-i', p: string) => spawnSync('chattr', [flag, p], { encoding: 'utf8' });
 

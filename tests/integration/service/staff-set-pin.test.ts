@@ -31,7 +31,9 @@ function scratch(t: TestContext): string {
 /** How often the agent has logged that it applied a configuration. */
 function appliedCount(stateDir: string): number {
   try {
-    return readFileSync(path.join(stateDir, 'logs', 'tabula.log'), 'utf8').split('\n').filter((l) => l.includes('"config.applied"')).length;
+    return readFileSync(path.join(stateDir, 'logs', 'tabula.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"config.applied"')).length;
   } catch {
     return 0;
   }
@@ -87,7 +89,10 @@ test('bad input changes nothing: a short PIN, a PIN with spaces, a configuration
   for (const pin of ['12', 'a b c d', '']) {
     const r = setPin(config, `${pin}\n`);
     assert.equal(r.code, 2);
-    assert.equal(r.err, 'tabula: E_USAGE: The command line is not valid. Run `tabula --help`. (the PIN must be 4 to 64 characters without spaces)\n');
+    assert.equal(
+      r.err,
+      'tabula: E_USAGE: The command line is not valid. Run `tabula --help`. (the PIN must be 4 to 64 characters without spaces)\n',
+    );
     assert.equal(readFileSync(config, 'utf8'), before);
   }
   const broken = path.join(dir, 'broken.json');
@@ -141,7 +146,9 @@ test('config check warns when no PIN is set and when others can read it; set-pin
   };
   assert.deepEqual(check(), ['staffPinHash: not set, so staff cannot unlock Wipe now in the app; set it with `tabula staff set-pin`']);
   writeFileSync(config, JSON.stringify({ accounts: [], staffPinHash: hashPin(OLD_PIN) }), { mode: 0o644 });
-  assert.deepEqual(check(), [`${config}: /staffPinHash: the file is readable by other users, who could then guess the PIN offline; run: chmod 600 '${config}'`]);
+  assert.deepEqual(check(), [
+    `${config}: /staffPinHash: the file is readable by other users, who could then guess the PIN offline; run: chmod 600 '${config}'`,
+  ]);
   assert.equal(setPin(config, `${NEW_PIN}\n`).code, 0);
   assert.deepEqual(check(), []);
 });

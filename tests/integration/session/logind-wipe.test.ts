@@ -14,12 +14,13 @@ import { findMarker } from '../../support/grep-marker.js';
 import { checkSurvivors } from '../../support/patron-home.js';
 import { needProgram } from '../../support/programs.js';
 
-const nextResult = (a: TestAgent) => new Promise<WipeResult>((resolve) => {
-  const off = a.handle.agent.onWipeDone((r) => {
-    off();
-    resolve(r);
+const nextResult = (a: TestAgent) =>
+  new Promise<WipeResult>((resolve) => {
+    const off = a.handle.agent.onWipeDone((r) => {
+      off();
+      resolve(r);
+    });
   });
-});
 
 async function until(check: () => boolean, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -24,7 +24,16 @@ export async function testApp(options: Partial<AppOptions> = {}, store?: Store):
   const s = store ?? new SqliteStore(path.join(dir, 'dashboard.sqlite'));
   await s.migrate();
   const app = await buildApp({ store: s, ...options });
-  return { app, store: s, dir, close: async () => { await app.close(); await s.close(); removeTree(dir); } };
+  return {
+    app,
+    store: s,
+    dir,
+    close: async () => {
+      await app.close();
+      await s.close();
+      removeTree(dir);
+    },
+  };
 }
 
 /** Serves the app on a free loopback port; resolves to its base URL. */
@@ -49,15 +58,26 @@ export interface Enrolled {
 
 export async function enroll(t: TestApp, siteId: string): Promise<Enrolled> {
   const token = await newToken(t.store, siteId);
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { v: 1, token, agentVersion: '0.1.0', platform: 'linux' } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/enroll',
+    payload: { v: 1, token, agentVersion: '0.1.0', platform: 'linux' },
+  });
   if (res.statusCode !== 200) throw new Error(`enroll failed: ${res.statusCode} ${res.body}`);
   const body = res.json() as { deviceId: string; siteId: string; credential: string };
   return { id: body.deviceId, siteId: body.siteId, credential: body.credential };
 }
 
-export function postReports(t: TestApp, device: Enrolled, payload: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+export function postReports(
+  t: TestApp,
+  device: Enrolled,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
   return t.app.inject({
-    method: 'POST', url: '/api/v1/reports', payload: payload as string,
+    method: 'POST',
+    url: '/api/v1/reports',
+    payload: payload as string,
     headers: { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json', ...headers },
   });
 }

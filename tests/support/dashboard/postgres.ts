@@ -53,7 +53,8 @@ export async function pgTarget(): Promise<PgTarget | string> {
         await sql(url, `CREATE SCHEMA ${schema}`);
         const store = new PostgresStore({ connectionString: url, schema });
         return {
-          store, schema,
+          store,
+          schema,
           done: async () => {
             await store.close().catch(() => undefined);
             await sql(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -30,7 +30,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The cached rootfs (built now if missing: a few minutes, once per package list). */
 export function rootfs(): string {
-  const r = spawnSync('bash', [path.join(REPO, 'scripts/build-test-rootfs.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync('bash', [path.join(REPO, 'scripts/build-test-rootfs.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (r.status !== 0) throw new Error(`scripts/build-test-rootfs.sh failed (${r.status})`);
   return r.stdout.trim().split('\n').pop()!;
 }
@@ -54,8 +57,11 @@ export class Container {
     this.dir = mkdtempSync('/var/tmp/tabula-system-');
     for (const d of ['upper', 'work', 'merged']) mkdirSync(path.join(this.dir, d));
     this.root = path.join(this.dir, 'merged');
-    const m = spawnSync('mount', ['-t', 'overlay', 'overlay', '-o',
-      `lowerdir=${lower},upperdir=${this.dir}/upper,workdir=${this.dir}/work`, this.root], { encoding: 'utf8' });
+    const m = spawnSync(
+      'mount',
+      ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${this.dir}/upper,workdir=${this.dir}/work`, this.root],
+      { encoding: 'utf8' },
+    );
     if (m.status !== 0) throw new Error(`overlay mount failed: ${m.stderr}`);
   }
 
@@ -63,8 +69,9 @@ export class Container {
   async boot(): Promise<void> {
     this.boots += 1;
     const log = openSync(path.join(this.dir, `console-${this.boots}.log`), 'w');
-    this.nspawn = spawn('systemd-nspawn', ['-D', this.root, '-b', '--register=no', '--keep-unit', '-q', '--console=read-only'],
-      { stdio: ['ignore', log, log] });
+    this.nspawn = spawn('systemd-nspawn', ['-D', this.root, '-b', '--register=no', '--keep-unit', '-q', '--console=read-only'], {
+      stdio: ['ignore', log, log],
+    });
     const nspawnPid = this.nspawn.pid!;
     for (let i = 0; i < 200 && !this.leader; i++) {
       await sleep(50);
@@ -80,8 +87,11 @@ export class Container {
 
   /** A command inside the container's namespaces (as root, host cgroup). */
   exec(argv: string[], input?: string): Run {
-    const r = spawnSync('nsenter', ['-t', String(this.leader), '-a', 'env', '-i', PATH, 'LANG=C.UTF-8', ...argv],
-      { encoding: 'utf8', input, maxBuffer: 64 << 20 });
+    const r = spawnSync('nsenter', ['-t', String(this.leader), '-a', 'env', '-i', PATH, 'LANG=C.UTF-8', ...argv], {
+      encoding: 'utf8',
+      input,
+      maxBuffer: 64 << 20,
+    });
     return { code: r.status, out: r.stdout ?? '', err: r.stderr ?? '' };
   }
 
@@ -93,13 +103,20 @@ export class Container {
   service(argv: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
     const e = Object.entries(env).flatMap(([k, v]) => ['-E', `${k}=${v}`]);
     return new Promise((resolve) => {
-      const child = spawn('nsenter', ['-t', String(this.leader), '-a', 'env', '-i', PATH, 'systemd-run', '--wait', '--pipe', '-q', ...e, ...argv],
-        { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+      const child = spawn(
+        'nsenter',
+        ['-t', String(this.leader), '-a', 'env', '-i', PATH, 'systemd-run', '--wait', '--pipe', '-q', ...e, ...argv],
+        { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] },
+      );
       if (input !== undefined) child.stdin!.end(input);
       let out = '';
       let err = '';
-      child.stdout!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-      child.stderr!.on('data', (c: Buffer) => { err += c.toString('utf8'); });
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+      });
+      child.stderr!.on('data', (c: Buffer) => {
+        err += c.toString('utf8');
+      });
       child.on('close', (code) => resolve({ code, out, err }));
     });
   }
@@ -111,8 +128,25 @@ export class Container {
    */
   converse(argv: string[], steps: { expect: RegExp; send: string }[], fail: RegExp, ms = 20_000): Promise<Run> {
     return new Promise((resolve) => {
-      const child = spawn('nsenter', ['-t', String(this.leader), '-a', 'env', '-i', PATH, 'systemd-run', '--wait', '--pipe', '-q',
-        '-p', `RuntimeMaxSec=${Math.ceil(ms / 1000) + 5}`, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(
+        'nsenter',
+        [
+          '-t',
+          String(this.leader),
+          '-a',
+          'env',
+          '-i',
+          PATH,
+          'systemd-run',
+          '--wait',
+          '--pipe',
+          '-q',
+          '-p',
+          `RuntimeMaxSec=${Math.ceil(ms / 1000) + 5}`,
+          ...argv,
+        ],
+        { stdio: ['pipe', 'pipe', 'pipe'] },
+      );
       let out = '';
       let err = '';
       let next = 0;
@@ -132,7 +166,9 @@ export class Container {
           child.stdin!.write(step.send);
         }
       });
-      child.stderr!.on('data', (c: Buffer) => { err += c.toString('utf8'); });
+      child.stderr!.on('data', (c: Buffer) => {
+        err += c.toString('utf8');
+      });
       child.on('close', (code) => {
         clearTimeout(timer);
         resolve({ code, out, err });
@@ -160,11 +196,16 @@ export class Container {
 
   /** Until systemd inside says running (or degraded, with its failed units in the error). */
   async booted(ms = 90_000): Promise<void> {
-    await this.until('systemd running', () => {
-      const state = this.exec(['systemctl', 'is-system-running']).out.trim();
-      if (state === 'degraded') throw new Error(`degraded: ${this.exec(['systemctl', '--failed', '--no-pager']).out}`);
-      return state === 'running';
-    }, ms, 100);
+    await this.until(
+      'systemd running',
+      () => {
+        const state = this.exec(['systemctl', 'is-system-running']).out.trim();
+        if (state === 'degraded') throw new Error(`degraded: ${this.exec(['systemctl', '--failed', '--no-pager']).out}`);
+        return state === 'running';
+      },
+      ms,
+      100,
+    );
   }
 
   /**

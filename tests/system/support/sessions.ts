@@ -41,7 +41,9 @@ export function patronScript(p: PatronPlan): string {
     );
   }
   if (p.bulk) {
-    lines.push(`for d in $(seq ${p.bulk.dirs}); do mkdir -p ~/Downloads/"$M"-bulk/$d && (cd ~/Downloads/"$M"-bulk/$d && touch "$M"-{1..${p.bulk.files}}); done`);
+    lines.push(
+      `for d in $(seq ${p.bulk.dirs}); do mkdir -p ~/Downloads/"$M"-bulk/$d && (cd ~/Downloads/"$M"-bulk/$d && touch "$M"-{1..${p.bulk.files}}); done`,
+    );
   }
   if (p.linger) {
     lines.push(
@@ -51,7 +53,9 @@ export function patronScript(p: PatronPlan): string {
       'sleep 1',
     );
   }
-  lines.push(`echo "planted=$( { grep -rl --binary-files=text -- "$M" ~ /tmp /var/tmp /dev/shm 2>/dev/null; find ~ /tmp /var/tmp /dev/shm -name "*$M*" 2>/dev/null; } | sort -u | wc -l)"`);
+  lines.push(
+    `echo "planted=$( { grep -rl --binary-files=text -- "$M" ~ /tmp /var/tmp /dev/shm 2>/dev/null; find ~ /tmp /var/tmp /dev/shm -name "*$M*" 2>/dev/null; } | sort -u | wc -l)"`,
+  );
   return lines.join('\n');
 }
 
@@ -63,7 +67,9 @@ export function plantedCount(out: string): number {
 /** Paths (inside the container) that still hold or are named after the marker. */
 export function leftovers(c: Container, marker: string, dirs: string[]): string[] {
   const list = dirs.join(' ');
-  const r = c.sh(`{ grep -rl --binary-files=text -- '${marker}' ${list} 2>/dev/null; find ${list} -xdev -name '*${marker}*' 2>/dev/null; } | sort -u`);
+  const r = c.sh(
+    `{ grep -rl --binary-files=text -- '${marker}' ${list} 2>/dev/null; find ${list} -xdev -name '*${marker}*' 2>/dev/null; } | sort -u`,
+  );
   return r.out.split('\n').filter(Boolean);
 }
 

@@ -20,8 +20,27 @@ export interface TlsProxy {
 export async function startTlsProxy(dir: string, upstreamPort: number): Promise<TlsProxy> {
   const key = path.join(dir, 'proxy.key');
   const cert = path.join(dir, 'proxy.crt');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const certPem = readFileSync(cert, 'utf8');
   const server: Server = createServer({ key: readFileSync(key), cert: certPem }, (req, res) => {
     const up = request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
@@ -35,9 +54,10 @@ export async function startTlsProxy(dir: string, upstreamPort: number): Promise<
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
     certPem,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

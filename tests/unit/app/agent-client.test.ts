@@ -14,10 +14,22 @@ import { AppService } from '../../../main/app/app-service.js';
 import { DEFAULT_NOTICE } from '../../../main/app/notice-config.js';
 import type { WipeResult } from '../../../protocol/ipc.js';
 
-const RESULT: WipeResult = { at: '2025-01-01T00:00:00Z', trigger: 'manual', outcome: 'clean', items: 7, bytes: 700, safeMs: 5, doneMs: 9, totalMs: 1234, remaining: 0, failures: [] };
+const RESULT: WipeResult = {
+  at: '2025-01-01T00:00:00Z',
+  trigger: 'manual',
+  outcome: 'clean',
+  items: 7,
+  bytes: 700,
+  safeMs: 5,
+  doneMs: 9,
+  totalMs: 1234,
+  remaining: 0,
+  failures: [],
+};
 
 test('the patron endpoint is the agent’s own', () => {
-  for (const platform of ['linux', 'darwin', 'win32'] as const) assert.equal(patronEndpoint('/var/lib/tabula', platform), ipcAddresses('/var/lib/tabula', platform).patron);
+  for (const platform of ['linux', 'darwin', 'win32'] as const)
+    assert.equal(patronEndpoint('/var/lib/tabula', platform), ipcAddresses('/var/lib/tabula', platform).patron);
 });
 
 test('parseAgentLine: answers, events, junk', () => {
@@ -46,10 +58,30 @@ test('requests, watch and events over a real socket; the service maps intents to
         buf = buf.slice(nl + 1);
         seen.push(req);
         const answer = (body: object) => s.write(JSON.stringify({ id: req.id, ...body }) + '\n');
-        if (req.type === 'status') answer({ ok: true, result: { ready: true, version: '0.1.0', startedAt: '', journal: { dirty: 0, clean: 1 }, current: null, queued: 0, last: Array(25).fill(RESULT), config: { patronAccounts: 1, errors: 0 } } });
-        else if (req.type === 'staffUnlock') answer(req.pin === '9999' ? { ok: true, result: { token: 'tok_'.padEnd(24, 'x'), expiresInSec: 300 } } : { ok: false, code: 'E_FORBIDDEN' });
+        if (req.type === 'status')
+          answer({
+            ok: true,
+            result: {
+              ready: true,
+              version: '0.1.0',
+              startedAt: '',
+              journal: { dirty: 0, clean: 1 },
+              current: null,
+              queued: 0,
+              last: Array(25).fill(RESULT),
+              config: { patronAccounts: 1, errors: 0 },
+            },
+          });
+        else if (req.type === 'staffUnlock')
+          answer(
+            req.pin === '9999'
+              ? { ok: true, result: { token: 'tok_'.padEnd(24, 'x'), expiresInSec: 300 } }
+              : { ok: false, code: 'E_FORBIDDEN' },
+          );
         else if (req.type === 'wipeNow') {
-          s.write(JSON.stringify({ event: 'progress', progress: { trigger: 'manual', phase: 'moving', done: 1, total: 2, queued: 0 } }) + '\n');
+          s.write(
+            JSON.stringify({ event: 'progress', progress: { trigger: 'manual', phase: 'moving', done: 1, total: 2, queued: 0 } }) + '\n',
+          );
           answer({ ok: true, result: { queued: true, result: RESULT } });
         } else answer({ ok: false, code: 'E_BAD_REQUEST' });
       }
@@ -77,7 +109,11 @@ test('requests, watch and events over a real socket; the service maps intents to
   const wipeReq = seen.find((r) => r.type === 'wipeNow')!;
   assert.deepEqual({ ...wipeReq, id: 0 }, { type: 'wipeNow', account: 'patron1', wait: true, token: 'tok_'.padEnd(24, 'x'), id: 0 });
   assert.deepEqual(seen[0], { id: 0, type: 'status', watch: true, accountToken: 'acct_'.padEnd(43, 'y') }, 'watch first, as this account');
-  assert.deepEqual(await service.preview(), { ok: false, code: 'E_UNSUPPORTED', help: ERROR_HELP.E_UNSUPPORTED }, 'an agent without preview');
+  assert.deepEqual(
+    await service.preview(),
+    { ok: false, code: 'E_UNSUPPORTED', help: ERROR_HELP.E_UNSUPPORTED },
+    'an agent without preview',
+  );
   const rows = await service.lastResults();
   assert.ok(rows.ok && rows.rows.length === 20);
   const status = await service.status();

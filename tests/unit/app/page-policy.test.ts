@@ -8,7 +8,8 @@ import { securePreferences } from '../../../main/app/window-options.js';
 test('CSP: own origin only, no inline code, no eval, no network, no frames', () => {
   const csp = contentSecurityPolicy();
   assert.match(csp, /^default-src 'none'; script-src 'self'; style-src 'self';/);
-  for (const d of ["connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"]) assert.ok(csp.includes(d), d);
+  for (const d of ["connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"])
+    assert.ok(csp.includes(d), d);
   assert.doesNotMatch(csp, /unsafe|\*|data:|https?:/);
   assert.equal(securityHeaders()['Content-Security-Policy'], csp);
 });
@@ -17,7 +18,14 @@ test('navigation: only the same app:// page; never a new window or a permission'
   const staff = pageUrl('staff');
   assert.equal(staff, 'app://tabula/staff.html');
   assert.equal(isAllowedNavigation(`${staff}#results`, staff), true);
-  for (const to of ['https://example.com/', 'file:///etc/passwd', 'app://tabula/notice.html', 'app://other/staff.html', 'javascript:alert(1)', 'nonsense']) {
+  for (const to of [
+    'https://example.com/',
+    'file:///etc/passwd',
+    'app://tabula/notice.html',
+    'app://other/staff.html',
+    'javascript:alert(1)',
+    'nonsense',
+  ]) {
     assert.equal(isAllowedNavigation(to, staff), false, to);
   }
   assert.deepEqual(windowOpenDecision(), { action: 'deny' });
@@ -26,10 +34,25 @@ test('navigation: only the same app:// page; never a new window or a permission'
 
 test('app:// serves flat names from the two roots and nothing else', () => {
   const roots = { pages: '/opt/t/renderer', scripts: '/opt/t/dist/renderer/renderer' };
-  assert.deepEqual(assetFor('app://tabula/staff.html', roots), { file: path.join(roots.pages, 'staff.html'), mime: 'text/html; charset=utf-8' });
-  assert.deepEqual(assetFor('app://tabula/staff.js?v=1', roots), { file: path.join(roots.scripts, 'staff.js'), mime: 'text/javascript; charset=utf-8' });
-  for (const bad of ['app://tabula/../package.json', 'app://tabula/%2e%2e%2fsecret.js', 'app://tabula/sub/x.js', 'app://tabula/x.ts',
-    'app://tabula/', 'app://other/staff.html', 'file:///staff.html', 'app://tabula/%E0%A4%A.js', 'app://tabula/.hidden.js']) {
+  assert.deepEqual(assetFor('app://tabula/staff.html', roots), {
+    file: path.join(roots.pages, 'staff.html'),
+    mime: 'text/html; charset=utf-8',
+  });
+  assert.deepEqual(assetFor('app://tabula/staff.js?v=1', roots), {
+    file: path.join(roots.scripts, 'staff.js'),
+    mime: 'text/javascript; charset=utf-8',
+  });
+  for (const bad of [
+    'app://tabula/../package.json',
+    'app://tabula/%2e%2e%2fsecret.js',
+    'app://tabula/sub/x.js',
+    'app://tabula/x.ts',
+    'app://tabula/',
+    'app://other/staff.html',
+    'file:///staff.html',
+    'app://tabula/%E0%A4%A.js',
+    'app://tabula/.hidden.js',
+  ]) {
     assert.equal(assetFor(bad, roots), undefined, bad);
   }
 });

@@ -53,5 +53,13 @@ test('PinGate: an unreachable agent is passed on, never a lock; a malformed PIN 
 });
 
 test('PIN shape matches `tabula config hash-pin`', () => {
-  assert.deepEqual(['1234', 'abcd-1234', 'x'.repeat(64), '123', '12 34', '', 'x'.repeat(65)].map(isPinShaped), [true, true, true, false, false, false, false]);
+  assert.deepEqual(['1234', 'abcd-1234', 'x'.repeat(64), '123', '12 34', '', 'x'.repeat(65)].map(isPinShaped), [
+    true,
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+  ]);
 });

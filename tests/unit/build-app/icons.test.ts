@@ -15,7 +15,11 @@ const TRAY = path.join(REPO, 'build', 'icons', 'tray');
 const PLATFORMS = { win32: 16, darwin: 16, linux: 32 } as const;
 const at2x = (file: string) => file.replace(/\.png$/, '@2x.png');
 const png = (file: string): Png => readPng(readFileSync(file));
-const opaque = (p: Png) => { let n = 0; for (let i = 3; i < p.pixels.length; i += 4) if (p.pixels[i]! > 128) n++; return n; };
+const opaque = (p: Png) => {
+  let n = 0;
+  for (let i = 3; i < p.pixels.length; i += 4) if (p.pixels[i]! > 128) n++;
+  return n;
+};
 
 test('every tray state has its icon, and its @2x, on every OS: valid PNGs of the right size', () => {
   for (const level of TRAY_LEVELS) {
@@ -23,14 +27,18 @@ test('every tray state has its icon, and its @2x, on every OS: valid PNGs of the
       const icon = trayIcon(level, platform);
       assert.equal(icon.template, platform === 'darwin');
       if (icon.template) assert.match(icon.file, /Template\.png$/, 'Electron treats only *Template.png as a template image');
-      for (const [file, px] of [[icon.file, size], [at2x(icon.file), size * 2]] as const) {
+      for (const [file, px] of [
+        [icon.file, size],
+        [at2x(icon.file), size * 2],
+      ] as const) {
         const full = path.join(TRAY, file);
         assert.ok(existsSync(full), `${file} is missing: run node scripts/make-icons.mjs`);
         const p = png(full);
         assert.deepEqual([p.width, p.height], [px, px], file);
         assert.ok(opaque(p) > px * px * 0.2, `${file} is not empty`);
         if (icon.template) {
-          for (let i = 0; i < p.pixels.length; i += 4) assert.deepEqual([...p.pixels.subarray(i, i + 3)], [0, 0, 0], `${file}: a template is black + alpha`);
+          for (let i = 0; i < p.pixels.length; i += 4)
+            assert.deepEqual([...p.pixels.subarray(i, i + 3)], [0, 0, 0], `${file}: a template is black + alpha`);
         }
       }
     }
@@ -87,7 +95,10 @@ test('the generator is deterministic and the committed icons are what it draws',
 });
 
 test('electron-builder: every icon it names exists (≥ 512 px square for icns / ico) and the tray icons are packaged', () => {
-  const config = JSON.parse(readFileSync(path.join(REPO, 'build', 'electron-builder.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const config = JSON.parse(readFileSync(path.join(REPO, 'build', 'electron-builder.json'), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
   for (const target of ['win', 'mac', 'linux']) {
     const icon = config[target]!.icon as string;
     assert.ok(icon, `${target}.icon is set`);

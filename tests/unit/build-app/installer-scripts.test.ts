@@ -5,7 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,8 +30,12 @@ import { REPO } from './electron-builder-config.test.js';
 const run = promisify(execFile);
 const at = (...p: string[]) => path.join(REPO, ...p);
 const SCRIPTS = [
-  'build/linux/after-install.sh', 'build/linux/after-remove.sh', 'build/installer/linux/before-remove.sh',
-  'build/macos/pkg-scripts/postinstall', 'build/macos/pkg-scripts/preinstall', 'build/installer/unix/enroll-token.sh',
+  'build/linux/after-install.sh',
+  'build/linux/after-remove.sh',
+  'build/installer/linux/before-remove.sh',
+  'build/macos/pkg-scripts/postinstall',
+  'build/macos/pkg-scripts/preinstall',
+  'build/installer/unix/enroll-token.sh',
 ];
 const TEMPLATES = at('node_modules', 'app-builder-lib', 'templates', 'linux');
 
@@ -36,7 +52,10 @@ test('shell scripts pass shellcheck', async (t) => {
 });
 
 test("after-install / after-remove keep electron-builder's own steps, in order", () => {
-  for (const [mine, theirs] of [['after-install.sh', 'after-install.tpl'], ['after-remove.sh', 'after-remove.tpl']]) {
+  for (const [mine, theirs] of [
+    ['after-install.sh', 'after-install.tpl'],
+    ['after-remove.sh', 'after-remove.tpl'],
+  ]) {
     const ours = readFileSync(at('build', 'linux', mine!), 'utf8');
     const template = readFileSync(path.join(TEMPLATES, theirs!), 'utf8');
     let from = 0;
@@ -63,7 +82,7 @@ test('before-remove runs prerm only on removal, never on upgrade', async () => {
     const stub = path.join(dir, 'prerm.sh');
     writeFileSync(stub, `#!/bin/sh\necho "prerm $*" >> "${log}"\n`, { mode: 0o755 });
     const copy = path.join(dir, 'before-remove.sh');
-    writeFileSync(copy, script.replace("/opt/Tabula/resources/build/linux/prerm.sh", stub), { mode: 0o755 });
+    writeFileSync(copy, script.replace('/opt/Tabula/resources/build/linux/prerm.sh', stub), { mode: 0o755 });
     for (const arg of ['upgrade', '1', 'failed-upgrade', 'remove', '0']) await run('bash', [copy, arg]);
     assert.equal(readFileSync(log, 'utf8'), 'prerm remove\nprerm remove\n');
   } finally {
@@ -77,19 +96,22 @@ test('the NSIS include compiles with makensis (installer and uninstaller passes)
   const dir = mkdtempSync(path.join(tmpdir(), 'tabula-nsis-'));
   try {
     const include = at('build/installer/windows/installer.nsh');
-    const installer = `Unicode true\nName "Tabula"\nOutFile "${path.join(dir, 'tabula-installer-test.exe')}"\nRequestExecutionLevel admin\nInstallDir "$PROGRAMFILES64\\Tabula"\n`
-      + `!include "${include}"\nFunction .onInit\n  !insertmacro customInit\nFunctionEnd\n`
-      + `Section "Install"\n  SetOutPath "$INSTDIR"\n  !insertmacro customInstall\n  WriteUninstaller "$INSTDIR\\Uninstall.exe"\nSectionEnd\n`
-      + `Section "Uninstall"\n  !insertmacro customUnInstall\nSectionEnd\n`;
+    const installer =
+      `Unicode true\nName "Tabula"\nOutFile "${path.join(dir, 'tabula-installer-test.exe')}"\nRequestExecutionLevel admin\nInstallDir "$PROGRAMFILES64\\Tabula"\n` +
+      `!include "${include}"\nFunction .onInit\n  !insertmacro customInit\nFunctionEnd\n` +
+      `Section "Install"\n  SetOutPath "$INSTDIR"\n  !insertmacro customInstall\n  WriteUninstaller "$INSTDIR\\Uninstall.exe"\nSectionEnd\n` +
+      `Section "Uninstall"\n  !insertmacro customUnInstall\nSectionEnd\n`;
     writeFileSync(path.join(dir, 'installer.nsi'), installer);
     // electron-builder builds the uninstaller in its own pass with BUILD_UNINSTALLER defined.
-    const uninstaller = `Unicode true\nName "Tabula"\nOutFile "${path.join(dir, 'tabula-uninstaller-test.exe')}"\nRequestExecutionLevel admin\n!define BUILD_UNINSTALLER\n`
-      + `!include "${include}"\nSection "Uninstall"\n  !insertmacro customUnInstall\nSectionEnd\nSection\n  WriteUninstaller "$EXEDIR\\u.exe"\nSectionEnd\n`;
+    const uninstaller =
+      `Unicode true\nName "Tabula"\nOutFile "${path.join(dir, 'tabula-uninstaller-test.exe')}"\nRequestExecutionLevel admin\n!define BUILD_UNINSTALLER\n` +
+      `!include "${include}"\nSection "Uninstall"\n  !insertmacro customUnInstall\nSectionEnd\nSection\n  WriteUninstaller "$EXEDIR\\u.exe"\nSectionEnd\n`;
     writeFileSync(path.join(dir, 'uninstaller.nsi'), uninstaller);
     for (const nsi of ['installer.nsi', 'uninstaller.nsi']) {
       // -WX: warnings are errors, as electron-builder compiles (nsis.warningsAsErrors defaults to true).
       await run(makensis, ['-V2', '-WX', path.join(dir, nsi)]).catch((e: { stdout?: string; stderr?: string }) =>
-        assert.fail(`makensis ${nsi}:\n${e.stdout ?? ''}${e.stderr ?? ''}`));
+        assert.fail(`makensis ${nsi}:\n${e.stdout ?? ''}${e.stderr ?? ''}`),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -104,7 +126,11 @@ test('the XDG autostart entry is valid', async (t) => {
   const entry = readFileSync(at('build/linux/tabula-app.desktop'), 'utf8');
   assert.match(entry, /^Exec=\/usr\/lib\/tabula\/tabula-app-start\.sh$/m, 'where build/linux/postinst.sh installs the start script');
   const start = readFileSync(at('build/linux/tabula-app-start.sh'), 'utf8');
-  assert.match(start, /app=\$\{TABULA_APP:-\/opt\/Tabula\/tabula\}/, 'matches linux.executableName and the /opt/<productName> install path');
+  assert.match(
+    start,
+    /app=\$\{TABULA_APP:-\/opt\/Tabula\/tabula\}/,
+    'matches linux.executableName and the /opt/<productName> install path',
+  );
 });
 
 test('the MSI hook adds CONFIG / TOKEN and the install / uninstall actions to the real WiX template', () => {
@@ -127,7 +153,8 @@ test('enroll-token.sh writes the token root-only (0600) where the agent reads it
   const dir = mkdtempSync(path.join(tmpdir(), 'tabula-token-'));
   const script = at('build/installer/unix/enroll-token.sh');
   const token = `tbe_${'A1b2-_'.repeat(7)}x`;
-  const sh = (env: Record<string, string>) => run('bash', [script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DESTDIR: dir, ...env } });
+  const sh = (env: Record<string, string>) =>
+    run('bash', [script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DESTDIR: dir, ...env } });
   try {
     assert.equal(PENDING_TOKEN_FILE, 'enroll-token');
     // Nothing given, nothing there: nothing is created.
@@ -162,10 +189,15 @@ test('enroll-token.sh writes the token root-only (0600) where the agent reads it
     // A malformed token fails the install (exit 3) and writes nothing.
     const other = path.join(dir, 'bad');
     mkdirSync(other);
-    const bad = await run('bash', [script], { env: { PATH: process.env.PATH ?? '', DESTDIR: other, TABULA_ENROLL_TOKEN: 'tbe_short' } }).then(() => 0, (e: { code?: number; stderr?: string }) => {
-      assert.ok(!String(e.stderr).includes('tbe_short'));
-      return e.code;
-    });
+    const bad = await run('bash', [script], {
+      env: { PATH: process.env.PATH ?? '', DESTDIR: other, TABULA_ENROLL_TOKEN: 'tbe_short' },
+    }).then(
+      () => 0,
+      (e: { code?: number; stderr?: string }) => {
+        assert.ok(!String(e.stderr).includes('tbe_short'));
+        return e.code;
+      },
+    );
     assert.equal(bad, 3);
     assert.equal(existsSync(path.join(other, 'etc', 'tabula', PENDING_TOKEN_FILE)), false);
   } finally {
@@ -182,9 +214,17 @@ test('every installer writes the token file the agent reads, root / SYSTEM only,
   // The configuration may hold the staff PIN's hash: the same, never the folder's Users: read.
   const configAcl = ps1.indexOf("icacls.exe $target /inheritance:r /grant:r '*S-1-5-18:F' '*S-1-5-32-544:F'");
   assert.ok(configAcl > 0 && configAcl < ps1.indexOf('Set-Content -LiteralPath $target'), 'ACL first, then the configuration');
-  assert.ok(!ps1.includes('Copy-Item'), 'no copy that would take the folder\'s ACL');
+  assert.ok(!ps1.includes('Copy-Item'), "no copy that would take the folder's ACL");
   assert.match(readFileSync(at('build/installer/unix/enroll-token.sh'), 'utf8'), new RegExp(`file="\\$dir/${PENDING_TOKEN_FILE}"`));
-  const config = JSON.parse(readFileSync(at('build/electron-builder.json'), 'utf8')) as Record<string, { fpm?: string[]; extraResources?: Array<{ from: string }> }>;
-  for (const target of ['deb', 'rpm']) assert.ok(config[target]!.fpm!.includes('--before-install=build/installer/unix/enroll-token.sh'), target);
-  for (const target of ['mac', 'linux']) assert.ok(config[target]!.extraResources!.some((r) => r.from === 'build/installer/unix'), target);
+  const config = JSON.parse(readFileSync(at('build/electron-builder.json'), 'utf8')) as Record<
+    string,
+    { fpm?: string[]; extraResources?: Array<{ from: string }> }
+  >;
+  for (const target of ['deb', 'rpm'])
+    assert.ok(config[target]!.fpm!.includes('--before-install=build/installer/unix/enroll-token.sh'), target);
+  for (const target of ['mac', 'linux'])
+    assert.ok(
+      config[target]!.extraResources!.some((r) => r.from === 'build/installer/unix'),
+      target,
+    );
 });

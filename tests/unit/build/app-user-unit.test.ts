@@ -45,7 +45,10 @@ test('systemd-analyze --user verify: no complaint about the app unit', async (t)
     const { stdout, stderr } = await run(analyze, ['--user', 'verify', copy], {
       env: { ...process.env, SYSTEMD_LOG_LEVEL: 'warning', XDG_RUNTIME_DIR: runtime },
     });
-    assert.deepEqual(`${stdout}${stderr}`.split('\n').filter((l) => l.includes('tabula-app.service')), []);
+    assert.deepEqual(
+      `${stdout}${stderr}`.split('\n').filter((l) => l.includes('tabula-app.service')),
+      [],
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -77,7 +80,9 @@ describe('tabula-app-start.sh', () => {
   };
   const start = async (answers: 'user-manager' | 'none' | 'start-fails') => {
     await writeFile(log, '');
-    await run('sh', [startScript], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SYSTEMCTL: await systemctl(answers), TABULA_APP: app } });
+    await run('sh', [startScript], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SYSTEMCTL: await systemctl(answers), TABULA_APP: app },
+    });
     return (await readFile(log, 'utf8')).trim().split('\n');
   };
 

@@ -22,13 +22,23 @@ test('headless postinst: the launcher runs the CLI on the given Node; no app uni
     const stub = join(dir, 'stub');
     await writeFile(stub, '#!/bin/sh\nexit 0\n');
     await chmod(stub, 0o755);
-    const env = { ...process.env, DESTDIR: root, SYSTEMCTL: stub, PAM_AUTH_UPDATE: stub, TABULA_RUNTIME: process.execPath, TABULA_CLI: cli, TABULA_APP: 'no' };
+    const env = {
+      ...process.env,
+      DESTDIR: root,
+      SYSTEMCTL: stub,
+      PAM_AUTH_UPDATE: stub,
+      TABULA_RUNTIME: process.execPath,
+      TABULA_CLI: cli,
+      TABULA_APP: 'no',
+    };
     await run('bash', [join(buildDir, 'linux', 'postinst.sh'), 'configure'], { env });
     const launcher = join(root, 'usr/lib/tabula/tabula');
     assert.equal((await stat(launcher)).mode & 0o777, 0o755);
     assert.ok((await readFile(launcher, 'utf8')).includes(`exec '${process.execPath}' '${cli}' "$@"`));
     const { stdout } = await run(launcher, ['--version']);
-    const version = (JSON.parse(await readFile(fileURLToPath(new URL('../../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+    const version = (
+      JSON.parse(await readFile(fileURLToPath(new URL('../../../../package.json', import.meta.url)), 'utf8')) as { version: string }
+    ).version;
     assert.match(stdout, new RegExp(version.replace(/\./g, '\\.')));
     for (const absent of ['usr/lib/systemd/user/tabula-app.service', 'usr/lib/tabula/tabula-app-start.sh']) {
       await assert.rejects(stat(join(root, absent)), { code: 'ENOENT' }, absent);
@@ -54,8 +64,10 @@ test('tabula-wait-ready.sh stops waiting when the agent (MAINPID) is gone, and r
     const script = join(buildDir, 'linux', 'tabula-wait-ready.sh');
     await run('sh', [script, ready], { timeout: 10_000 });
     // A pid that cannot exist (above pid_max): the agent died while starting.
-    await assert.rejects(run('sh', [script, notReady], { env: { ...process.env, MAINPID: '4194305' }, timeout: 10_000 }),
-      (error: { code?: number }) => error.code === 1);
+    await assert.rejects(
+      run('sh', [script, notReady], { env: { ...process.env, MAINPID: '4194305' }, timeout: 10_000 }),
+      (error: { code?: number }) => error.code === 1,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -46,7 +46,14 @@ test('the session line: optional pam_exec of the installed hook (never blocks a 
   assert.equal(module, 'pam_exec.so');
   const hook = args.find((a) => a.startsWith('/'));
   assert.equal(hook, '/usr/lib/tabula/tabula-pam-hook.sh');
-  assert.ok(args.slice(0, args.indexOf(hook)).every((a) => ['quiet', 'seteuid', 'stdout', 'type=close_session', 'type=open_session'].includes(a) || a.startsWith('log=')));
+  assert.ok(
+    args
+      .slice(0, args.indexOf(hook))
+      .every((a) => ['quiet', 'seteuid', 'stdout', 'type=close_session', 'type=open_session'].includes(a) || a.startsWith('log=')),
+  );
   const postinst = await readFile(join(buildDir, 'linux', 'postinst.sh'), 'utf8');
-  assert.ok(postinst.includes('usr/lib/tabula') && postinst.includes('tabula-pam-hook.sh'), 'postinst installs the hook where the line points');
+  assert.ok(
+    postinst.includes('usr/lib/tabula') && postinst.includes('tabula-pam-hook.sh'),
+    'postinst installs the hook where the line points',
+  );
 });

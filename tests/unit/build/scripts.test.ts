@@ -72,8 +72,10 @@ describe('Linux postinst / prerm in a temp root', () => {
     assert.match(launcher, /^export ELECTRON_RUN_AS_NODE$/m);
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
     assert.deepEqual(calls, [
-      'pam-auth-update --package --enable tabula', `systemctl --root=${root} enable tabula-agent.service`,
-      'pam-auth-update --package --enable tabula', `systemctl --root=${root} enable tabula-agent.service`,
+      'pam-auth-update --package --enable tabula',
+      `systemctl --root=${root} enable tabula-agent.service`,
+      'pam-auth-update --package --enable tabula',
+      `systemctl --root=${root} enable tabula-agent.service`,
     ]);
   });
 
@@ -83,12 +85,18 @@ describe('Linux postinst / prerm in a temp root', () => {
     await stat(join(root, 'etc/systemd/system/tabula-agent.service'));
     assert.equal(await readFile(log, 'utf8'), '');
     await run('bash', [join(buildDir, 'linux', 'prerm.sh'), 'remove'], { env });
-    for (const gone of ['etc/systemd/system/tabula-agent.service', 'usr/lib/systemd/user/tabula-app.service', 'usr/lib/tabula', 'usr/share/pam-configs/tabula']) {
+    for (const gone of [
+      'etc/systemd/system/tabula-agent.service',
+      'usr/lib/systemd/user/tabula-app.service',
+      'usr/lib/tabula',
+      'usr/share/pam-configs/tabula',
+    ]) {
       await assert.rejects(stat(join(root, gone)), { code: 'ENOENT' }, gone);
     }
     await stat(join(root, 'var/lib/tabula'));
     assert.deepEqual((await readFile(log, 'utf8')).trim().split('\n'), [
-      `systemctl --root=${root} disable tabula-agent.service`, 'pam-auth-update --package --remove tabula',
+      `systemctl --root=${root} disable tabula-agent.service`,
+      'pam-auth-update --package --remove tabula',
     ]);
   });
 });
@@ -114,7 +122,8 @@ describe('PAM hook (pam_exec environment)', () => {
     assert.deepEqual([closed.stdout, closed.stderr], ['', '']);
     await hook({ PAM_TYPE: 'open_session', PAM_USER: 'patron1' });
     assert.deepEqual((await readFile(argvLog, 'utf8')).trim().split('\n'), [
-      'session|end|--account|patron1|', 'session|start|--account|patron1|',
+      'session|end|--account|patron1|',
+      'session|start|--account|patron1|',
     ]);
   });
 

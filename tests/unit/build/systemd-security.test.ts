@@ -23,7 +23,9 @@ async function score(analyze: string, unit: string): Promise<{ score: number; la
     const copy = join(dir, 'tabula-agent.service');
     await writeFile(copy, unit);
     // Exit status is non-zero only above --threshold; the score is what we assert.
-    const { stdout } = await run(analyze, ['security', '--offline=yes', '--no-pager', copy], { env: { ...process.env, SYSTEMD_COLORS: '0' } });
+    const { stdout } = await run(analyze, ['security', '--offline=yes', '--no-pager', copy], {
+      env: { ...process.env, SYSTEMD_COLORS: '0' },
+    });
     const level = exposureOf(stdout);
     assert.ok(level, `no exposure level in: ${stdout.slice(-400)}`);
     return { ...level, output: stdout };
@@ -39,11 +41,21 @@ test(`systemd-analyze security: exposure at most ${MAX_EXPOSURE} (OK), and the h
   const hardened = await score(analyze, unit);
   console.log(`tabula-agent.service exposure: ${hardened.score} ${hardened.label}`);
   assert.ok(hardened.score <= MAX_EXPOSURE, `exposure ${hardened.score} ${hardened.label} > ${MAX_EXPOSURE}`);
-  for (const line of ['ProtectSystem=', 'NoNewPrivileges=', 'RestrictSUIDSGID=', 'ProtectKernelModules=', 'ProtectKernelTunables=', 'SystemCallFilter=~@mount']) {
+  for (const line of [
+    'ProtectSystem=',
+    'NoNewPrivileges=',
+    'RestrictSUIDSGID=',
+    'ProtectKernelModules=',
+    'ProtectKernelTunables=',
+    'SystemCallFilter=~@mount',
+  ]) {
     assert.match(hardened.output, new RegExp(`✓ ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `${line} not credited`);
   }
   // The same unit without its [Service] hardening scores far worse: the parse measures the unit.
-  const bare = unit.split('\n').filter((l) => !/^(Protect|Restrict|NoNew|Private|SystemCall|Capability|Lock|Keyring|ReadWrite|UMask)/.test(l)).join('\n');
+  const bare = unit
+    .split('\n')
+    .filter((l) => !/^(Protect|Restrict|NoNew|Private|SystemCall|Capability|Lock|Keyring|ReadWrite|UMask)/.test(l))
+    .join('\n');
   const unhardened = await score(analyze, bare);
   assert.ok(unhardened.score > hardened.score + 3, `bare unit ${unhardened.score} vs hardened ${hardened.score}`);
 });

@@ -38,7 +38,8 @@ test('systemd-analyze verify: no error and no warning (ExecStart pointed at an e
   const dir = await mkdtemp(join(tmpdir(), 'tabula-unit-'));
   try {
     // verify checks that ExecStart's binary exists; the launcher is only there once installed.
-    const local = unit.replace(/^ExecStart=\/usr\/lib\/tabula\/tabula /m, `ExecStart=${process.execPath} `)
+    const local = unit
+      .replace(/^ExecStart=\/usr\/lib\/tabula\/tabula /m, `ExecStart=${process.execPath} `)
       .replace(/^ExecStartPost=\S+/m, `ExecStartPost=${process.execPath}`);
     assert.notEqual(local, unit);
     const copy = join(dir, 'tabula-agent.service');
@@ -65,7 +66,8 @@ test('runs the agent as root, simple, always restarted, ready only after recover
   assert.deepEqual(s.get('Service.ProtectHome'), ['no']);
   assert.deepEqual(s.get('Service.ProtectSystem'), ['strict']);
   const writable = (s.get('Service.ReadWritePaths')?.[0] ?? '').split(/\s+/).map((p) => p.replace(/^-/, ''));
-  for (const dir of ['/home', '/tmp', '/var/tmp', '/dev/shm', '/var/spool/cups', '/var/log/cups', '/etc/tabula']) assert.ok(writable.includes(dir), dir);
+  for (const dir of ['/home', '/tmp', '/var/tmp', '/dev/shm', '/var/spool/cups', '/var/log/cups', '/etc/tabula'])
+    assert.ok(writable.includes(dir), dir);
   assert.deepEqual(s.get('Service.StateDirectory'), ['tabula']);
   for (const key of ['ReadOnlyPaths', 'InaccessiblePaths', 'TemporaryFileSystem', 'MemoryDenyWriteExecute', 'DynamicUser']) {
     assert.equal(s.get(`Service.${key}`), undefined, `${key} would break wiping or V8`);

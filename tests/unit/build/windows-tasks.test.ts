@@ -38,12 +38,19 @@ test('logoff task: SYSTEM, event triggers on User Profile Service 4 and Security
     const list = parseXml(find(trigger, 'Subscription')?.text ?? '');
     const select = find(list, 'Query/Select');
     const values = children(find(trigger, 'ValueQueries') as XmlElement, 'Value');
-    assert.deepEqual(values.map((v) => v.attributes.name), ['Sid']);
+    assert.deepEqual(
+      values.map((v) => v.attributes.name),
+      ['Sid'],
+    );
     return { path: select?.attributes.Path, select: select?.text, sid: values[0]?.text };
   });
   assert.deepEqual(queries, [
     { path: 'Microsoft-Windows-User Profile Service/Operational', select: '*[System[EventID=4]]', sid: 'Event/System/Security/@UserID' },
-    { path: 'Security', select: "*[System[Provider[@Name='Microsoft-Windows-Security-Auditing'] and EventID=4647]]", sid: "Event/EventData/Data[@Name='TargetUserSid']" },
+    {
+      path: 'Security',
+      select: "*[System[Provider[@Name='Microsoft-Windows-Security-Auditing'] and EventID=4647]]",
+      sid: "Event/EventData/Data[@Name='TargetUserSid']",
+    },
   ]);
   assert.equal(find(task, 'Settings/MultipleInstancesPolicy')?.text, 'Queue', 'two logoffs in a row both run');
   const exec = find(task, 'Actions/Exec');
@@ -82,7 +89,14 @@ test('app task: every member of Users at logon, unprivileged, no time limit, sta
 
 test('install-tasks.ps1 registers and unregisters every task; the logoff script passes only the account on', async () => {
   const install = await readFile(join(buildDir, 'windows', 'install-tasks.ps1'), 'utf8');
-  for (const needle of ['Register-ScheduledTask', 'Unregister-ScheduledTask', 'tabula-agent-task.xml', 'tabula-logoff-task.xml', 'tabula-app-task.xml', '[switch]$Uninstall']) {
+  for (const needle of [
+    'Register-ScheduledTask',
+    'Unregister-ScheduledTask',
+    'tabula-agent-task.xml',
+    'tabula-logoff-task.xml',
+    'tabula-app-task.xml',
+    '[switch]$Uninstall',
+  ]) {
     assert.ok(install.includes(needle), needle);
   }
   const logoff = await readFile(join(buildDir, 'windows', 'tabula-logoff.ps1'), 'utf8');

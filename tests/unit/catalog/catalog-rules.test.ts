@@ -31,23 +31,77 @@ test('browser entries use browser categories; OS entries only their own category
 
 /** Files and folders known to hold patron data, in every browser and OS area. */
 const PATRON_DATA = [
-  'History', 'History-journal', 'Cookies', 'Network/Cookies', 'Preferences', 'Secure Preferences', 'Local State',
-  'Login Data', 'Login Data For Account', 'Web Data', 'Bookmarks', 'Sessions', 'Current Session', 'Top Sites',
-  'Visited Links', 'Favicons', 'Shortcuts', 'IndexedDB', 'Local Storage', 'Session Storage', 'Service Worker',
-  'Sync Data', 'Extension State', 'Local Extension Settings', 'QuotaManager', 'TransportSecurity',
-  'Network Persistent State', 'segmentation_platform', 'DIPS', 'Custom Dictionary.txt', 'Policy', 'Policy/User Policy',
-  'places.sqlite', 'places.sqlite-wal', 'prefs.js', 'cookies.sqlite', 'sessionstore.jsonlz4', 'sessionstore-backups',
-  'logins.json', 'key4.db', 'formhistory.sqlite', 'permissions.sqlite', 'storage.sqlite', 'storage',
-  'bounce-tracking-protection.sqlite', 'content-prefs.sqlite', 'webappsstore.sqlite', 'cert_override.txt',
-  'History.db', 'Cookies.binarycookies', 'LastSession.plist', 'Downloads.plist', 'Form Values',
-  'recently-used.xbel', 'thumbcache_256.db', 'report.docx', 'photo.jpg', '.DS_Store', 'files', 'info', '$RABC123.docx',
+  'History',
+  'History-journal',
+  'Cookies',
+  'Network/Cookies',
+  'Preferences',
+  'Secure Preferences',
+  'Local State',
+  'Login Data',
+  'Login Data For Account',
+  'Web Data',
+  'Bookmarks',
+  'Sessions',
+  'Current Session',
+  'Top Sites',
+  'Visited Links',
+  'Favicons',
+  'Shortcuts',
+  'IndexedDB',
+  'Local Storage',
+  'Session Storage',
+  'Service Worker',
+  'Sync Data',
+  'Extension State',
+  'Local Extension Settings',
+  'QuotaManager',
+  'TransportSecurity',
+  'Network Persistent State',
+  'segmentation_platform',
+  'DIPS',
+  'Custom Dictionary.txt',
+  'Policy',
+  'Policy/User Policy',
+  'places.sqlite',
+  'places.sqlite-wal',
+  'prefs.js',
+  'cookies.sqlite',
+  'sessionstore.jsonlz4',
+  'sessionstore-backups',
+  'logins.json',
+  'key4.db',
+  'formhistory.sqlite',
+  'permissions.sqlite',
+  'storage.sqlite',
+  'storage',
+  'bounce-tracking-protection.sqlite',
+  'content-prefs.sqlite',
+  'webappsstore.sqlite',
+  'cert_override.txt',
+  'History.db',
+  'Cookies.binarycookies',
+  'LastSession.plist',
+  'Downloads.plist',
+  'Form Values',
+  'recently-used.xbel',
+  'thumbcache_256.db',
+  'report.docx',
+  'photo.jpg',
+  '.DS_Store',
+  'files',
+  'info',
+  '$RABC123.docx',
 ];
 
 test('keep patterns never match a known patron-data name, and are never wildcards alone', () => {
   for (const entry of CATALOG) {
     for (const area of entry.areas) {
       for (const keep of area.keep) {
-        assert.ok(keep.split('/').every((s) => s.replace(/\*/g, '').length >= 3), `${entry.id}: keep ${keep} is too broad`);
+        assert.ok(
+          keep.split('/').every((s) => s.replace(/\*/g, '').length >= 3),
+          `${entry.id}: keep ${keep} is too broad`,
+        );
         for (const name of PATRON_DATA) {
           assert.ok(!globMatches(keep, name), `${entry.id}: keep ${keep} would spare ${name}`);
         }
@@ -61,9 +115,22 @@ test('keep patterns never match a known patron-data name, and are never wildcard
 
 test('the keep list is the reviewed one', () => {
   // Adding a keep must be a deliberate decision: update this list with a justification in the entry.
-  const allowed = new Set(['First Run', 'Last Version', 'Last Browser', 'Policy/Enrollment',
-    'Policy/Machine Level User Cloud Policy*', 'profiles.ini', 'installs.ini', 'user.js', 'chrome', 'desktop.ini',
-    '.localized', 'My Music', 'My Pictures', 'My Videos']);
+  const allowed = new Set([
+    'First Run',
+    'Last Version',
+    'Last Browser',
+    'Policy/Enrollment',
+    'Policy/Machine Level User Cloud Policy*',
+    'profiles.ini',
+    'installs.ini',
+    'user.js',
+    'chrome',
+    'desktop.ini',
+    '.localized',
+    'My Music',
+    'My Pictures',
+    'My Videos',
+  ]);
   for (const entry of CATALOG) {
     for (const area of entry.areas) {
       for (const keep of [...area.keep, ...(area.keepManaged ?? [])]) assert.ok(allowed.has(keep), `${entry.id}: unreviewed keep ${keep}`);
@@ -94,24 +161,52 @@ const userDataArea = (entry: CatalogEntry): Area => {
 };
 
 const CHROMIUM_EXPECTED: Record<string, string> = {
-  'History': 'history', 'History-journal': 'history', 'Favicons': 'history', 'Top Sites': 'history',
-  'Bookmarks': 'history', 'TransportSecurity': 'history', 'Network/TransportSecurity': 'history', 'DIPS': 'history',
-  'Cookies': 'cookies', 'Cookies-journal': 'cookies', 'Network/Cookies': 'cookies', 'Extension Cookies': 'cookies',
-  'Cache': 'cache', 'Code Cache': 'cache', 'GPUCache': 'cache', 'Shared Dictionary': 'cache',
-  'Sessions': 'sessions', 'Current Session': 'sessions', 'Login Data': 'passwords', 'Login Data For Account': 'passwords',
-  'Web Data': 'form-data', 'Custom Dictionary.txt': 'form-data', 'DownloadMetadata': 'downloads-history',
-  'IndexedDB': 'site-data', 'Local Storage': 'site-data', 'Service Worker': 'site-data', 'Preferences': 'site-data',
-  'Secure Preferences': 'site-data', 'Network/Reporting and NEL': 'site-data', 'QuotaManager': 'site-data',
+  History: 'history',
+  'History-journal': 'history',
+  Favicons: 'history',
+  'Top Sites': 'history',
+  Bookmarks: 'history',
+  TransportSecurity: 'history',
+  'Network/TransportSecurity': 'history',
+  DIPS: 'history',
+  Cookies: 'cookies',
+  'Cookies-journal': 'cookies',
+  'Network/Cookies': 'cookies',
+  'Extension Cookies': 'cookies',
+  Cache: 'cache',
+  'Code Cache': 'cache',
+  GPUCache: 'cache',
+  'Shared Dictionary': 'cache',
+  Sessions: 'sessions',
+  'Current Session': 'sessions',
+  'Login Data': 'passwords',
+  'Login Data For Account': 'passwords',
+  'Web Data': 'form-data',
+  'Custom Dictionary.txt': 'form-data',
+  DownloadMetadata: 'downloads-history',
+  IndexedDB: 'site-data',
+  'Local Storage': 'site-data',
+  'Service Worker': 'site-data',
+  Preferences: 'site-data',
+  'Secure Preferences': 'site-data',
+  'Network/Reporting and NEL': 'site-data',
+  QuotaManager: 'site-data',
 };
 const CHROMIUM_ROOT_EXPECTED: Record<string, string> = {
-  'Local State': 'sessions', 'Crashpad': 'sessions', 'GrShaderCache': 'cache', 'ShaderCache': 'cache',
-  'GraphiteDawnCache': 'cache', 'Safe Browsing': 'cache', 'WidevineCdm': 'cache', 'segmentation_platform': 'history',
+  'Local State': 'sessions',
+  Crashpad: 'sessions',
+  GrShaderCache: 'cache',
+  ShaderCache: 'cache',
+  GraphiteDawnCache: 'cache',
+  'Safe Browsing': 'cache',
+  WidevineCdm: 'cache',
+  segmentation_platform: 'history',
 };
 
 test('Chromium-family profiles: each known file gets its category (first match wins)', () => {
   for (const id of ['chrome', 'chromium', 'edge', 'brave', 'opera', 'vivaldi']) {
     const area = userDataArea(catalogEntry(id) as CatalogEntry);
-    const rootRules = area.profiles?.root ? area.rules : area.rootRules ?? [];
+    const rootRules = area.profiles?.root ? area.rules : (area.rootRules ?? []);
     for (const [name, category] of Object.entries(CHROMIUM_EXPECTED)) {
       assert.equal(firstRule(area.rules, name)?.category, category, `${id}: ${name}`);
     }
@@ -128,13 +223,27 @@ test('Firefox profiles: each known file gets its category', () => {
   const area = userDataArea(catalogEntry('firefox') as CatalogEntry);
   assert.ok(area.profiles?.profilesIni, 'Firefox reads profiles.ini');
   const expected: Record<string, string> = {
-    'places.sqlite': 'history', 'places.sqlite-wal': 'history', 'favicons.sqlite': 'history',
-    'SiteSecurityServiceState.bin': 'history', 'bounce-tracking-protection.sqlite': 'history',
-    'cookies.sqlite': 'cookies', 'cookies.sqlite-wal': 'cookies', 'cache2': 'cache', 'startupCache': 'cache',
-    'sessionstore.jsonlz4': 'sessions', 'sessionstore-backups': 'sessions', 'logins.json': 'passwords',
-    'logins-backup.json': 'passwords', 'key4.db': 'passwords', 'formhistory.sqlite': 'form-data',
-    'downloads.sqlite': 'downloads-history', 'storage': 'site-data', 'storage.sqlite': 'site-data',
-    'permissions.sqlite': 'site-data', 'prefs.js': 'site-data', 'webappsstore.sqlite': 'site-data',
+    'places.sqlite': 'history',
+    'places.sqlite-wal': 'history',
+    'favicons.sqlite': 'history',
+    'SiteSecurityServiceState.bin': 'history',
+    'bounce-tracking-protection.sqlite': 'history',
+    'cookies.sqlite': 'cookies',
+    'cookies.sqlite-wal': 'cookies',
+    cache2: 'cache',
+    startupCache: 'cache',
+    'sessionstore.jsonlz4': 'sessions',
+    'sessionstore-backups': 'sessions',
+    'logins.json': 'passwords',
+    'logins-backup.json': 'passwords',
+    'key4.db': 'passwords',
+    'formhistory.sqlite': 'form-data',
+    'downloads.sqlite': 'downloads-history',
+    storage: 'site-data',
+    'storage.sqlite': 'site-data',
+    'permissions.sqlite': 'site-data',
+    'prefs.js': 'site-data',
+    'webappsstore.sqlite': 'site-data',
   };
   for (const [name, category] of Object.entries(expected)) {
     assert.equal(firstRule(area.rules, name)?.category, category, `firefox: ${name}`);

@@ -23,15 +23,16 @@ const OS_PLATFORMS: Record<string, Platform[]> = {
   credentials: ['linux', 'darwin', 'win32'],
 };
 
-const platformsOf = (entry: CatalogEntry): Platform[] =>
-  PLATFORMS.filter((p) => entry.areas.some((a) => (a.roots[p]?.length ?? 0) > 0));
+const platformsOf = (entry: CatalogEntry): Platform[] => PLATFORMS.filter((p) => entry.areas.some((a) => (a.roots[p]?.length ?? 0) > 0));
 
 test('every entry validates against the schema', () => {
   assert.ok(CATALOG.length >= 15, `catalogue has only ${CATALOG.length} entries`);
   for (const entry of CATALOG) {
     const errors = schemaErrors(entry);
-    assert.ok(Value.Check(EntrySchema, entry) && errors.length === 0,
-      `entry ${entry.id} does not match the schema:\n  ${errors.join('\n  ')}`);
+    assert.ok(
+      Value.Check(EntrySchema, entry) && errors.length === 0,
+      `entry ${entry.id} does not match the schema:\n  ${errors.join('\n  ')}`,
+    );
   }
 });
 
@@ -58,9 +59,24 @@ test('ids are unique and catalogEntry finds each one', () => {
   assert.deepEqual([...new Set(ids)], ids, 'duplicate ids');
   for (const id of ids) assert.equal(catalogEntry(id)?.id, id);
   assert.equal(catalogEntry('netscape'), undefined);
-  assert.deepEqual(CATALOG.filter((e) => e.kind === 'browser').map((e) => e.id).sort(), [...BROWSER_IDS].sort());
-  assert.deepEqual(CATALOG.filter((e) => e.kind === 'os').map((e) => e.id).sort(), Object.keys(OS_PLATFORMS).sort());
-  assert.deepEqual(CATALOG.filter((e) => e.kind === 'app').map((e) => e.id).sort(), ['media-apps', 'office-apps', 'system-traces']);
+  assert.deepEqual(
+    CATALOG.filter((e) => e.kind === 'browser')
+      .map((e) => e.id)
+      .sort(),
+    [...BROWSER_IDS].sort(),
+  );
+  assert.deepEqual(
+    CATALOG.filter((e) => e.kind === 'os')
+      .map((e) => e.id)
+      .sort(),
+    Object.keys(OS_PLATFORMS).sort(),
+  );
+  assert.deepEqual(
+    CATALOG.filter((e) => e.kind === 'app')
+      .map((e) => e.id)
+      .sort(),
+    ['media-apps', 'office-apps', 'system-traces'],
+  );
 });
 
 test('browsers have roots on every platform (Safari on macOS only) and process names there', () => {
@@ -70,9 +86,15 @@ test('browsers have roots on every platform (Safari on macOS only) and process n
     for (const p of expected) {
       assert.ok((entry.processNames[p]?.length ?? 0) > 0, `${entry.id}: no process names on ${p}`);
     }
-    assert.ok((entry.processNames.win32 ?? []).every((n) => n.toLowerCase().endsWith('.exe')), `${entry.id}: win32 names end in .exe`);
+    assert.ok(
+      (entry.processNames.win32 ?? []).every((n) => n.toLowerCase().endsWith('.exe')),
+      `${entry.id}: win32 names end in .exe`,
+    );
     for (const p of ['linux', 'darwin'] as const) {
-      assert.ok((entry.processNames[p] ?? []).every((n) => !n.includes('/') && !n.endsWith('.exe')), `${entry.id}: ${p} names`);
+      assert.ok(
+        (entry.processNames[p] ?? []).every((n) => !n.includes('/') && !n.endsWith('.exe')),
+        `${entry.id}: ${p} names`,
+      );
     }
   }
 });
@@ -85,21 +107,33 @@ test('OS areas have roots on exactly the platforms they exist on, and no process
 });
 
 const isUnsafeSegment = (s: string) =>
-  s === '..' || s === '.' || s === '' || s.includes('/') || s.includes('\\') || /^[a-z]:/i.test(s) || s.startsWith('~')
-  || s.startsWith('$') || s.startsWith('%');
+  s === '..' ||
+  s === '.' ||
+  s === '' ||
+  s.includes('/') ||
+  s.includes('\\') ||
+  /^[a-z]:/i.test(s) ||
+  s.startsWith('~') ||
+  s.startsWith('$') ||
+  s.startsWith('%');
 
 test('no location or pattern is absolute or escapes upwards', () => {
   for (const entry of CATALOG) {
     for (const area of entry.areas) {
       for (const p of PLATFORMS) {
         for (const loc of area.roots[p] ?? []) {
-          assert.ok(loc.path.every((s) => !isUnsafeSegment(s)), `${entry.id}/${p}: unsafe location ${JSON.stringify(loc)}`);
+          assert.ok(
+            loc.path.every((s) => !isUnsafeSegment(s)),
+            `${entry.id}/${p}: unsafe location ${JSON.stringify(loc)}`,
+          );
         }
       }
-      const patterns = [...area.rules, ...(area.rootRules ?? [])].map((r) => r.match)
-        .concat(area.keep, area.profiles?.dirs ?? []);
+      const patterns = [...area.rules, ...(area.rootRules ?? [])].map((r) => r.match).concat(area.keep, area.profiles?.dirs ?? []);
       for (const pattern of patterns) {
-        assert.ok(pattern.split('/').every((s) => !isUnsafeSegment(s)), `${entry.id}: unsafe pattern ${pattern}`);
+        assert.ok(
+          pattern.split('/').every((s) => !isUnsafeSegment(s)),
+          `${entry.id}: unsafe pattern ${pattern}`,
+        );
       }
     }
   }

@@ -6,7 +6,10 @@
 import type { Rule } from '../../../main/agent/catalog/schema.js';
 
 function segmentMatches(pattern: string, name: string, ci: boolean): boolean {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`, ci ? 'i' : '').test(name);
 }
 

@@ -20,23 +20,44 @@ test('Linux: histories, keyrings, LibreOffice, GVfs, home-root files; user folde
   const base = tempDir('tabula-wider-');
   t.after(() => removeTree(base));
   layout(base, {
-    'home/.bash_history': 'x', 'home/.python_history': 'x', 'home/.lesshst': 'x', 'home/.local/share/fish/fish_history': 'x',
-    'home/.local/share/keyrings/login.keyring': 'k', 'home/.local/share/kwalletd/kdewallet.kwl': 'k', 'home/.ssh/id_ed25519': 'k',
-    'home/.config/libreoffice/4/user/registrymodifications.xcu': 'recent', 'home/.local/share/gvfs-metadata/home': 'm',
+    'home/.bash_history': 'x',
+    'home/.python_history': 'x',
+    'home/.lesshst': 'x',
+    'home/.local/share/fish/fish_history': 'x',
+    'home/.local/share/keyrings/login.keyring': 'k',
+    'home/.local/share/kwalletd/kdewallet.kwl': 'k',
+    'home/.ssh/id_ed25519': 'k',
+    'home/.config/libreoffice/4/user/registrymodifications.xcu': 'recent',
+    'home/.local/share/gvfs-metadata/home': 'm',
     'home/.config/vlc/vlc-qt-interface.conf': 'recent',
-    'home/note.txt': 'patron', 'home/PDF/resume.pdf': 'cups-pdf output', 'home/library-kiosk.txt': 'IT',
-    'home/Desktop/': '', 'home/Documents/': '', 'home/.bashrc': 'skel', 'home/.config/user-dirs.dirs': 'XDG_DOWNLOAD_DIR="$HOME/Téléchargements"\n',
+    'home/note.txt': 'patron',
+    'home/PDF/resume.pdf': 'cups-pdf output',
+    'home/library-kiosk.txt': 'IT',
+    'home/Desktop/': '',
+    'home/Documents/': '',
+    'home/.bashrc': 'skel',
+    'home/.config/user-dirs.dirs': 'XDG_DOWNLOAD_DIR="$HOME/Téléchargements"\n',
     'home/Téléchargements/': '',
   });
   const items = planned(base, 'linux', ['library-kiosk.txt']);
-  for (const [rel, category] of [['.bash_history', 'histories'], ['.python_history', 'histories'], ['.lesshst', 'histories'],
-    ['.local/share/fish/fish_history', 'histories'], ['.local/share/keyrings/login.keyring', 'credentials'],
-    ['.local/share/kwalletd/kdewallet.kwl', 'credentials'], ['.ssh/id_ed25519', 'credentials'],
-    ['.config/libreoffice/4', 'app-data'], ['.local/share/gvfs-metadata/home', 'app-data'], ['.config/vlc/vlc-qt-interface.conf', 'app-data'],
-    ['note.txt', 'documents'], ['PDF', 'documents']]) {
+  for (const [rel, category] of [
+    ['.bash_history', 'histories'],
+    ['.python_history', 'histories'],
+    ['.lesshst', 'histories'],
+    ['.local/share/fish/fish_history', 'histories'],
+    ['.local/share/keyrings/login.keyring', 'credentials'],
+    ['.local/share/kwalletd/kdewallet.kwl', 'credentials'],
+    ['.ssh/id_ed25519', 'credentials'],
+    ['.config/libreoffice/4', 'app-data'],
+    ['.local/share/gvfs-metadata/home', 'app-data'],
+    ['.config/vlc/vlc-qt-interface.conf', 'app-data'],
+    ['note.txt', 'documents'],
+    ['PDF', 'documents'],
+  ]) {
     assert.equal(items.get(rel as string), category, `${rel} as ${category}`);
   }
-  for (const rel of ['Desktop', 'Documents', 'Téléchargements', '.bashrc', '.config', 'library-kiosk.txt']) assert.ok(!items.has(rel), `${rel} stays`);
+  for (const rel of ['Desktop', 'Documents', 'Téléchargements', '.bashrc', '.config', 'library-kiosk.txt'])
+    assert.ok(!items.has(rel), `${rel} stays`);
 });
 
 test('Windows: PSReadLine, Credentials/Vault/Protect/TokenBroker, Office and Notepad, WebView2, LocalLow, home-root files', (t) => {
@@ -55,7 +76,10 @@ test('Windows: PSReadLine, Credentials/Vault/Protect/TokenBroker, Office and Not
     'home/AppData/Local/Microsoft/Windows/INetCache/IE/x.htm': 'c',
     'home/AppData/LocalLow/Sun/Java/Deployment/cache/x': 'j',
     'home/AppData/Local/CrashDumps/notepad.exe.1234.dmp': 'memory',
-    'home/NTUSER.DAT': 'hive', 'home/ntuser.dat.LOG1': 'log', 'home/Desktop/': '', 'home/Favorites/': '',
+    'home/NTUSER.DAT': 'hive',
+    'home/ntuser.dat.LOG1': 'log',
+    'home/Desktop/': '',
+    'home/Favorites/': '',
     'home/CV final.docx': 'patron',
   });
   const items = planned(base, 'win32');
@@ -73,7 +97,8 @@ test('Windows: PSReadLine, Credentials/Vault/Protect/TokenBroker, Office and Not
     ['AppData/LocalLow/Sun', 'app-data'],
     ['AppData/Local/CrashDumps/notepad.exe.1234.dmp', 'app-data'],
     ['CV final.docx', 'documents'],
-  ]) assert.equal(items.get(rel as string), category, `${rel} as ${category}`);
+  ])
+    assert.equal(items.get(rel as string), category, `${rel} as ${category}`);
   for (const rel of ['NTUSER.DAT', 'ntuser.dat.LOG1', 'Desktop', 'Favorites', 'AppData']) assert.ok(!items.has(rel), `${rel} stays`);
 });
 
@@ -81,24 +106,33 @@ test('macOS: login keychain, zsh sessions, Saved Application State, Autosave, qu
   const base = tempDir('tabula-wider-');
   t.after(() => removeTree(base));
   layout(base, {
-    'home/Library/Keychains/login.keychain-db': 'k', 'home/.zsh_history': 'h', 'home/.zsh_sessions/ABC.history': 'h',
+    'home/Library/Keychains/login.keychain-db': 'k',
+    'home/.zsh_history': 'h',
+    'home/.zsh_sessions/ABC.history': 'h',
     'home/Library/Saved Application State/com.apple.TextEdit.savedState/data.data': 's',
     'home/Library/Autosave Information/Unsaved TextEdit Document.rtf': 'a',
     'home/Library/Preferences/com.apple.LaunchServices.QuarantineEventsV2': 'q',
     'home/Library/Preferences/com.apple.finder.plist': 'IT settings',
-    'home/Movies/': '', 'home/Library/Application Support/': '', 'home/flyer.pages': 'patron',
+    'home/Movies/': '',
+    'home/Library/Application Support/': '',
+    'home/flyer.pages': 'patron',
   });
   const items = planned(base, 'darwin');
-  for (const [rel, category] of [['Library/Keychains/login.keychain-db', 'credentials'], ['.zsh_history', 'histories'],
-    ['.zsh_sessions/ABC.history', 'histories'], ['Library/Saved Application State/com.apple.TextEdit.savedState', 'app-data'],
+  for (const [rel, category] of [
+    ['Library/Keychains/login.keychain-db', 'credentials'],
+    ['.zsh_history', 'histories'],
+    ['.zsh_sessions/ABC.history', 'histories'],
+    ['Library/Saved Application State/com.apple.TextEdit.savedState', 'app-data'],
     ['Library/Autosave Information/Unsaved TextEdit Document.rtf', 'app-data'],
-    ['Library/Preferences/com.apple.LaunchServices.QuarantineEventsV2', 'app-data'], ['flyer.pages', 'documents']]) {
+    ['Library/Preferences/com.apple.LaunchServices.QuarantineEventsV2', 'app-data'],
+    ['flyer.pages', 'documents'],
+  ]) {
     assert.equal(items.get(rel as string), category, `${rel} as ${category}`);
   }
   for (const rel of ['Movies', 'Library', 'Library/Preferences/com.apple.finder.plist']) assert.ok(!items.has(rel), `${rel} stays`);
 });
 
-test('the account template\'s names are left in the home root (case-folded on Windows and macOS)', () => {
+test("the account template's names are left in the home root (case-folded on Windows and macOS)", () => {
   const none = () => undefined;
   assert.ok(leaveNamesOf('linux', none, [], ['examples.desktop']).has('examples.desktop'));
   assert.ok(leaveNamesOf('win32', none, ['Kiosk'], ['NTUSER.DAT']).has('ntuser.dat'));

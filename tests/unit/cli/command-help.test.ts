@@ -13,7 +13,10 @@ test('every command has its own help: its usage first, selection options only wh
     const text = commandHelp(name);
     assert.ok(text, name);
     assert.match(text.split('\n')[1]!, new RegExp(`^  tabula ${name}\\b`), name);
-    assert.ok(!text.includes('\n  tabula ') || text.split('\n  tabula ').every((l, i) => i === 0 || l.startsWith(name)), `${name}: only its own usage`);
+    assert.ok(
+      !text.includes('\n  tabula ') || text.split('\n  tabula ').every((l, i) => i === 0 || l.startsWith(name)),
+      `${name}: only its own usage`,
+    );
   }
   assert.match(commandHelp('wipe')!, /--account NAME/);
   assert.match(commandHelp('wipe')!, /--overwrite/);

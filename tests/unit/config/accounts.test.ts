@@ -30,49 +30,92 @@ const fixture = (name: string) => readFile(join(fixtures, name), 'utf8');
 // ---- parsers --------------------------------------------------------------------------------
 
 test('parseGetentPasswd: local, sssd/LDAP, and a numeric name answered with another entry', async () => {
-  assert.deepEqual(parseGetentPasswd(await fixture('getent-passwd-linux.txt'), 'leser'), { name: 'leser', uid: 1001, gid: 1001, home: '/home/leser' });
-  assert.deepEqual(parseGetentPasswd(await fixture('getent-passwd-sssd.txt'), 'ldapleser'), { name: 'ldapleser', uid: 200017, gid: 10000, home: '/home/LIB/ldapleser' });
-  assert.equal(parseGetentPasswd(await fixture('getent-passwd-numeric-0.txt'), '0'), undefined, '`getent passwd 0` answers root: not the account named 0');
+  assert.deepEqual(parseGetentPasswd(await fixture('getent-passwd-linux.txt'), 'leser'), {
+    name: 'leser',
+    uid: 1001,
+    gid: 1001,
+    home: '/home/leser',
+  });
+  assert.deepEqual(parseGetentPasswd(await fixture('getent-passwd-sssd.txt'), 'ldapleser'), {
+    name: 'ldapleser',
+    uid: 200017,
+    gid: 10000,
+    home: '/home/LIB/ldapleser',
+  });
+  assert.equal(
+    parseGetentPasswd(await fixture('getent-passwd-numeric-0.txt'), '0'),
+    undefined,
+    '`getent passwd 0` answers root: not the account named 0',
+  );
   assert.equal(parseGetentPasswd('', 'x'), undefined);
   assert.equal(parseGetentPasswd('bad:x:notanumber:1:g:/h:/bin/sh\n', 'bad'), undefined);
 });
 
 test('parseDsclRead / accountFromDscl: inline values, wrapped values with spaces, missing keys', async () => {
-  assert.deepEqual(accountFromDscl('leser', await fixture('dscl-read-macos.txt')), { name: 'leser', uid: 502, gid: 20, home: '/Users/leser' });
-  assert.deepEqual(accountFromDscl('lese2', await fixture('dscl-read-macos-space.txt')), { name: 'lese2', uid: 503, gid: 20, home: '/Users/Lese Platz 2' });
+  assert.deepEqual(accountFromDscl('leser', await fixture('dscl-read-macos.txt')), {
+    name: 'leser',
+    uid: 502,
+    gid: 20,
+    home: '/Users/leser',
+  });
+  assert.deepEqual(accountFromDscl('lese2', await fixture('dscl-read-macos-space.txt')), {
+    name: 'lese2',
+    uid: 503,
+    gid: 20,
+    home: '/Users/Lese Platz 2',
+  });
   assert.equal(accountFromDscl('x', await fixture('dscl-read-macos-missing-key.txt')), undefined);
-  assert.deepEqual(parseDsclRead('dsAttrTypeNative:_writers_passwd: leser\nRecordName: leser lese\n'),
-    { _writers_passwd: ['leser'], RecordName: ['leser', 'lese'] });
+  assert.deepEqual(parseDsclRead('dsAttrTypeNative:_writers_passwd: leser\nRecordName: leser lese\n'), {
+    _writers_passwd: ['leser'],
+    RecordName: ['leser', 'lese'],
+  });
 });
 
 test('parseRegQueryValue: English, non-English REG_EXPAND_SZ with %SystemDrive%, localized error', async () => {
-  assert.deepEqual(parseRegQueryValue(await fixture('reg-query-profile-en.txt'), 'ProfileImagePath'), { type: 'REG_EXPAND_SZ', data: 'C:\\Users\\patron' });
+  assert.deepEqual(parseRegQueryValue(await fixture('reg-query-profile-en.txt'), 'ProfileImagePath'), {
+    type: 'REG_EXPAND_SZ',
+    data: 'C:\\Users\\patron',
+  });
   const de = parseRegQueryValue(await fixture('reg-query-profile-de-expand.txt'), 'profileimagepath');
   assert.deepEqual(de, { type: 'REG_EXPAND_SZ', data: '%SystemDrive%\\Users\\Jürgen Müller' });
   assert.equal(expandWindowsEnv(de?.data ?? '', { SYSTEMDRIVE: 'D:' }), 'D:\\Users\\Jürgen Müller');
   assert.equal(expandWindowsEnv('%Unknown%\\x', {}), '%Unknown%\\x');
   assert.equal(parseRegQueryValue(await fixture('reg-query-profile-de-missing.txt'), 'ProfileImagePath'), undefined);
   assert.equal(parseRegQueryValue(await fixture('reg-query-profile-en.txt'), 'Other'), undefined);
-  assert.deepEqual(parseRegQueryValue(await fixture('reg-query-profile-system.txt'), 'ProfileImagePath'),
-    { type: 'REG_EXPAND_SZ', data: '%systemroot%\\system32\\config\\systemprofile' });
+  assert.deepEqual(parseRegQueryValue(await fixture('reg-query-profile-system.txt'), 'ProfileImagePath'), {
+    type: 'REG_EXPAND_SZ',
+    data: '%systemroot%\\system32\\config\\systemprofile',
+  });
 });
 
 test('parseSid and account names', async () => {
   assert.equal(parseSid(await fixture('powershell-ntaccount-sid.txt')), 'S-1-5-21-3623811015-3361044348-30300820-1013');
   assert.equal(parseSid('Exception calling "Translate"...\r\n'), undefined);
   for (const ok of ['leser', 'Jürgen Müller', 'patron.3', 'user_1']) assert.ok(isPlausibleAccountName(ok), ok);
-  for (const bad of ['', '-x', '../root', 'a/b', 'DOM\\x', 'a:b', 'a\nb', ' x', '.hidden', 'x"y']) assert.ok(!isPlausibleAccountName(bad), bad);
+  for (const bad of ['', '-x', '../root', 'a/b', 'DOM\\x', 'a:b', 'a\nb', ' x', '.hidden', 'x"y'])
+    assert.ok(!isPlausibleAccountName(bad), bad);
 });
 
 // ---- vetting table --------------------------------------------------------------------------
 
 const none: GroupsOf = async () => [];
-const groups = (...g: string[]): GroupsOf => async () => g;
-const fail: GroupsOf = async () => { throw new Error('boom'); };
+const groups =
+  (...g: string[]): GroupsOf =>
+  async () =>
+    g;
+const fail: GroupsOf = async () => {
+  throw new Error('boom');
+};
 const L = (uid: number, home = '/home/leser', gid = 1001): Account => ({ name: 'leser', uid, gid, home });
 const W = (sid: string, home = 'C:\\Users\\leser'): Account => ({ name: 'leser', sid, home });
 
-type Row = [label: string, account: Account | undefined, platform: Platform, groupsOf: GroupsOf, expect: 'ok' | 'E_ACCOUNT_REFUSED' | 'E_ACCOUNT_UNKNOWN'];
+type Row = [
+  label: string,
+  account: Account | undefined,
+  platform: Platform,
+  groupsOf: GroupsOf,
+  expect: 'ok' | 'E_ACCOUNT_REFUSED' | 'E_ACCOUNT_UNKNOWN',
+];
 const table: Row[] = [
   ['ordinary Linux patron', L(1001), 'linux', groups('leser', 'users', 'audio'), 'ok'],
   ['sssd patron with a big uid', L(200017, '/home/LIB/leser', 10000), 'linux', none, 'ok'],
@@ -99,7 +142,13 @@ const table: Row[] = [
   ['macOS home /Users', L(502, '/Users', 20), 'darwin', none, 'E_ACCOUNT_REFUSED'],
   ['Windows patron', W('S-1-5-21-3623811015-3361044348-30300820-1013'), 'win32', groups('S-1-5-32-545'), 'ok'],
   ['Windows Entra ID patron', W('S-1-12-1-1193010431-1309315327-2401813664-3441284105'), 'win32', none, 'ok'],
-  ['Windows Administrators member', W('S-1-5-21-3623811015-3361044348-30300820-1013'), 'win32', groups('S-1-5-32-545', 'S-1-5-32-544'), 'E_ACCOUNT_REFUSED'],
+  [
+    'Windows Administrators member',
+    W('S-1-5-21-3623811015-3361044348-30300820-1013'),
+    'win32',
+    groups('S-1-5-32-545', 'S-1-5-32-544'),
+    'E_ACCOUNT_REFUSED',
+  ],
   ['Windows SYSTEM', W('S-1-5-18', 'C:\\Windows\\system32\\config\\systemprofile'), 'win32', none, 'E_ACCOUNT_REFUSED'],
   ['Windows LOCAL SERVICE', W('S-1-5-19'), 'win32', none, 'E_ACCOUNT_REFUSED'],
   ['Windows NETWORK SERVICE', W('S-1-5-20'), 'win32', none, 'E_ACCOUNT_REFUSED'],
@@ -140,29 +189,43 @@ test('homeProblem: an ordinary home passes on each platform', () => {
 
 // ---- real accounts on this Linux machine ----------------------------------------------------
 
-test('real: a fresh useradd account resolves and passes; added to sudo it is refused', { skip: process.platform !== 'linux' }, async (t) => {
-  if (!needRoot(t, 'adding a real account') || !needProgram(t, 'useradd')) return;
-  const name = `tabulatest${randomBytes(4).toString('hex')}`;
-  execFileSync('useradd', ['-m', '-s', '/bin/sh', name]);
-  t.after(() => { try { execFileSync('userdel', ['-r', name], { stdio: 'ignore' }); } catch { /* already gone */ } });
-  const account = await resolveAccount(name, 'linux');
-  assert.ok(account);
-  assert.equal(account.name, name);
-  assert.ok((account.uid ?? 0) >= 1000);
-  assert.equal(account.home, `/home/${name}`);
-  assert.equal(typeof account.gid, 'number');
-  assert.deepEqual(await vetPatronAccount(account, 'linux'), { ok: true });
-  assert.ok((await systemGroupsOf('linux')(name)).includes(name));
+test(
+  'real: a fresh useradd account resolves and passes; added to sudo it is refused',
+  { skip: process.platform !== 'linux' },
+  async (t) => {
+    if (!needRoot(t, 'adding a real account') || !needProgram(t, 'useradd')) return;
+    const name = `tabulatest${randomBytes(4).toString('hex')}`;
+    execFileSync('useradd', ['-m', '-s', '/bin/sh', name]);
+    t.after(() => {
+      try {
+        execFileSync('userdel', ['-r', name], { stdio: 'ignore' });
+      } catch {
+        /* already gone */
+      }
+    });
+    const account = await resolveAccount(name, 'linux');
+    assert.ok(account);
+    assert.equal(account.name, name);
+    assert.ok((account.uid ?? 0) >= 1000);
+    assert.equal(account.home, `/home/${name}`);
+    assert.equal(typeof account.gid, 'number');
+    assert.deepEqual(await vetPatronAccount(account, 'linux'), { ok: true });
+    assert.ok((await systemGroupsOf('linux')(name)).includes(name));
 
-  execFileSync('usermod', ['-aG', 'sudo', name]);
-  const vet = await vetPatronAccount(account, 'linux');
-  assert.deepEqual(vet, { ok: false, code: 'E_ACCOUNT_REFUSED', reason: 'members of administrator groups cannot be patron accounts' });
-});
+    execFileSync('usermod', ['-aG', 'sudo', name]);
+    const vet = await vetPatronAccount(account, 'linux');
+    assert.deepEqual(vet, { ok: false, code: 'E_ACCOUNT_REFUSED', reason: 'members of administrator groups cannot be patron accounts' });
+  },
+);
 
 test('real: root is refused, unknown and hostile names resolve to nothing', { skip: process.platform !== 'linux' }, async () => {
   const root = await resolveAccount('root', 'linux');
   assert.deepEqual(root, { name: 'root', uid: 0, gid: 0, home: '/root' });
-  assert.deepEqual(await vetPatronAccount(root, 'linux'), { ok: false, code: 'E_ACCOUNT_REFUSED', reason: 'uid 0 (root) cannot be a patron account' });
+  assert.deepEqual(await vetPatronAccount(root, 'linux'), {
+    ok: false,
+    code: 'E_ACCOUNT_REFUSED',
+    reason: 'uid 0 (root) cannot be a patron account',
+  });
   assert.equal(await resolveAccount(`tabulanobody${randomBytes(4).toString('hex')}`, 'linux'), undefined);
   assert.equal(await resolveAccount('0', 'linux'), undefined, 'a uid is not a name');
   assert.equal(await resolveAccount('--help', 'linux'), undefined);

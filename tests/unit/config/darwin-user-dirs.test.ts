@@ -46,11 +46,12 @@ function withFolders(t: TestContext, body: (folders: string, base: string) => vo
   }
 }
 
-test('finds the per-user T and C of the uid; other users\' folders are ignored', (t) => {
+test("finds the per-user T and C of the uid; other users' folders are ignored", (t) => {
   withFolders(t, (folders) => {
     const dir = userFolder(folders, 'x3', 'abcd1234efgh5678ijkl9012mnop', PATRON);
     assert.deepEqual(darwinUserDirs(PATRON, folders), {
-      bases: { darwinUserTemp: path.join(dir, 'T'), darwinUserCache: path.join(dir, 'C') }, candidates: 1,
+      bases: { darwinUserTemp: path.join(dir, 'T'), darwinUserCache: path.join(dir, 'C') },
+      candidates: 1,
     });
     const other = darwinUserDirs(OTHER, folders);
     assert.equal(other.candidates, 1);
@@ -83,7 +84,7 @@ test('two candidates of the same uid: none is taken, the count says why', (t) =>
 
 test('a T that is a link is refused (C still found); a T owned by someone else is refused', (t) => {
   withFolders(t, (folders, base) => {
-    layout(base, { 'elsewhere/precious.txt': 'not the patron\'s' });
+    layout(base, { 'elsewhere/precious.txt': "not the patron's" });
     const dir = userFolder(folders, 'x3', 'linked-t', PATRON, ['C']);
     symlinkSync(path.join(base, 'elsewhere'), path.join(dir, 'T'));
     assert.deepEqual(darwinUserDirs(PATRON, folders), { bases: { darwinUserCache: path.join(dir, 'C') }, candidates: 1 });
@@ -110,12 +111,19 @@ test('outsideHome: macOS per-user folders of the uid (two candidates: none, repo
   withFolders(t, (folders) => {
     const dir = userFolder(folders, 'x3', 'abcd', PATRON);
     const account = { name: 'patron', uid: PATRON, home: '/Users/patron' };
-    assert.deepEqual(outsideHome(account, 'darwin', folders), { bases: { darwinUserTemp: path.join(dir, 'T'), darwinUserCache: path.join(dir, 'C') }, problems: [] });
+    assert.deepEqual(outsideHome(account, 'darwin', folders), {
+      bases: { darwinUserTemp: path.join(dir, 'T'), darwinUserCache: path.join(dir, 'C') },
+      problems: [],
+    });
     assert.deepEqual(outsideHome({ ...account, uid: PATRON + 1 }, 'darwin', folders), { problems: [] });
     assert.deepEqual(outsideHome(account, 'linux', folders), { problems: [] });
     const win = outsideHome({ name: 'patron', home: 'C:\\Users\\patron', sid: 'S-1-5-21-1-2-3-1001' }, 'win32');
     assert.match(win.bases?.recycleBin ?? '', /\\\$Recycle\.Bin\\S-1-5-21-1-2-3-1001$/);
     userFolder(folders, 'y7', 'efgh', PATRON);
-    assert.deepEqual(outsideHome(account, 'darwin', folders), { problems: [{ category: 'temp', code: 'E_ROOT_REFUSED' }] }, 'ambiguous: not guessed, reported');
+    assert.deepEqual(
+      outsideHome(account, 'darwin', folders),
+      { problems: [{ category: 'temp', code: 'E_ROOT_REFUSED' }] },
+      'ambiguous: not guessed, reported',
+    );
   });
 });

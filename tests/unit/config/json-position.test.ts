@@ -14,8 +14,30 @@ test('points at the first mistake by line and column', () => {
 });
 
 test('agrees with JSON.parse on what is valid', () => {
-  const samples = ['{}', '[]', '0', '-0.5e+3', '"\\u00e9\\n"', '{"a":[1,{"b":null}],"c":true,"d":false}', ' \n{ "x" : [ ] } \n',
-    '01', '-', '1.', '.5', '[1,]', '{"a":1,}', '"\\x"', '"\\u12"', 'nul', '', '   ', '{"a":1}}', '[[[', '1e', '"abc'];
+  const samples = [
+    '{}',
+    '[]',
+    '0',
+    '-0.5e+3',
+    '"\\u00e9\\n"',
+    '{"a":[1,{"b":null}],"c":true,"d":false}',
+    ' \n{ "x" : [ ] } \n',
+    '01',
+    '-',
+    '1.',
+    '.5',
+    '[1,]',
+    '{"a":1,}',
+    '"\\x"',
+    '"\\u12"',
+    'nul',
+    '',
+    '   ',
+    '{"a":1}}',
+    '[[[',
+    '1e',
+    '"abc',
+  ];
   for (const s of samples) {
     let valid = true;
     try {

@@ -68,7 +68,10 @@ test('an extra check (account vetting) can refuse a configuration', async () => 
   const file = path.join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({ accounts: ['patron'] }));
   const watcher = new ConfigWatcher({
-    file, platform: 'linux', pollMs: 50, policy: async () => undefined,
+    file,
+    platform: 'linux',
+    pollMs: 50,
+    policy: async () => undefined,
     check: async (loaded) => (loaded.config.accounts?.includes('admin') ? [`${file}: /accounts/1: refused`] : []),
   });
   try {

@@ -21,7 +21,13 @@ test('every staff answer matches its shared schema, and the serializer keeps eve
     await addUser(t.store, 'ada', 'admin');
     const a = await enroll(t, 'north');
     const b = await enroll(t, 'north');
-    const res1 = await postReports(t, a, JSON.stringify(makeBatch(a, [makeReport({ hour: hourOf(now - DAY), wipes: 3, safeMs: { le250: 3 }, doneMs: { le1000: 3 } }), failedReport()])));
+    const res1 = await postReports(
+      t,
+      a,
+      JSON.stringify(
+        makeBatch(a, [makeReport({ hour: hourOf(now - DAY), wipes: 3, safeMs: { le250: 3 }, doneMs: { le1000: 3 } }), failedReport()]),
+      ),
+    );
     assert.equal(res1.statusCode, 200, res1.body);
     const ada = await login(t, 'ada');
     const headers = { ...ada.headers, 'content-type': 'application/json' };
@@ -37,7 +43,8 @@ test('every staff answer matches its shared schema, and the serializer keeps eve
     const overview = await call(S.Overview, 'GET', '/api/v1/overview?days=30');
     const site = await call(S.SiteDetail, 'GET', '/api/v1/sites/north?days=30');
     const window = { now, silentAfterMs: SILENT_MS, days: 30 };
-    const without = (o: Record<string, unknown>, ...keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+    const without = (o: Record<string, unknown>, ...keys: string[]) =>
+      Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
     const overviewRest = without(overview, 'ok');
     assert.deepEqual(overviewRest, JSON.parse(JSON.stringify(await t.store.overview(null, window))));
     const siteRest = without(site, 'ok', 'errorHelp');
@@ -51,10 +58,19 @@ test('every staff answer matches its shared schema, and the serializer keeps eve
     await call(S.TokenRevoked, 'POST', `/api/v1/sites/north/tokens/${String(token.id)}/revoke`, {});
     await call(S.DeviceRenamed, 'POST', `/api/v1/devices/${a.id}/label`, { label: 'PC-1' });
     await call(S.SiteNamed, 'POST', '/api/v1/sites/north/name', { name: 'North' });
-    const hook = await call(S.ChannelAdded, 'POST', '/api/v1/sites/north/alert-channels', { kind: 'webhook', url: 'https://hooks.invalid/x' });
+    const hook = await call(S.ChannelAdded, 'POST', '/api/v1/sites/north/alert-channels', {
+      kind: 'webhook',
+      url: 'https://hooks.invalid/x',
+    });
     assert.equal(typeof hook.hmacKey, 'string', 'the webhook key is answered once');
-    const mail = await call(S.ChannelAdded, 'POST', '/api/v1/sites/north/alert-channels',
-      { kind: 'email', host: 'smtp.invalid', port: 587, from: 'a@mail.invalid', to: ['b@mail.invalid'], password: 'not-shown' });
+    const mail = await call(S.ChannelAdded, 'POST', '/api/v1/sites/north/alert-channels', {
+      kind: 'email',
+      host: 'smtp.invalid',
+      port: 587,
+      from: 'a@mail.invalid',
+      to: ['b@mail.invalid'],
+      password: 'not-shown',
+    });
     assert.equal(mail.hmacKey, undefined, 'an e-mail channel has no HMAC key');
     const channels = await call(S.ChannelList, 'GET', '/api/v1/sites/north/alert-channels');
     assert.equal((channels.channels as unknown[]).length, 2);

@@ -24,7 +24,11 @@ test('enroll: a token gives one device credential, once', async () => {
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: body });
     assert.equal(again.statusCode, 401);
     assert.equal(again.json().code, 'E_TOKEN_INVALID');
-    const extra = await t.app.inject({ method: 'POST', url: '/api/v1/enroll', payload: { ...body, token: await newToken(t.store, 'central'), hostname: MARKER } });
+    const extra = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/enroll',
+      payload: { ...body, token: await newToken(t.store, 'central'), hostname: MARKER },
+    });
     assert.equal(extra.statusCode, 400);
     assert.ok(!extra.body.includes(MARKER));
     assert.equal((await t.store.stats()).devices, 1);
@@ -45,7 +49,10 @@ test('reports: the same batch posted twice (a retry) is counted once', async () 
     assert.deepEqual(retry.json(), { ok: true, accepted: 0, duplicates: 2 });
     const parallel = makeBatch(d, [makeReport()]);
     const results = await Promise.all(Array.from({ length: 5 }, () => postReports(t, d, JSON.stringify(parallel))));
-    assert.deepEqual(results.map((r) => r.statusCode), [200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.statusCode),
+      [200, 200, 200, 200, 200],
+    );
     assert.deepEqual(await t.store.stats(), { sites: 1, devices: 1, wipes: 5, failedWipes: 1, failures: 2 });
     const metrics = await t.app.inject({ url: '/metrics' });
     assert.match(metrics.body, /tabula_dashboard_reports_total\{result="accepted"\} 3/);
@@ -69,7 +76,11 @@ test('bad input is answered 4xx, stores nothing and echoes nothing', async () =>
       ['extra top-level field', () => postReports(t, d, JSON.stringify({ ...good, note: MARKER })), 400],
       ['extra report field', () => postReports(t, d, JSON.stringify(withReport({ url: `https://${MARKER}.example/` }))), 400],
       ['extra category', () => postReports(t, d, JSON.stringify(withReport({ categories: { [MARKER]: { items: 1, bytes: 1 } } }))), 400],
-      ['extra field in a category', () => postReports(t, d, JSON.stringify(withReport({ categories: { cache: { items: 1, bytes: 1, path: MARKER } } }))), 400],
+      [
+        'extra field in a category',
+        () => postReports(t, d, JSON.stringify(withReport({ categories: { cache: { items: 1, bytes: 1, path: MARKER } } }))),
+        400,
+      ],
       ['wrong type', () => postReports(t, d, JSON.stringify(withReport({ wipes: '1' }))), 400],
       ['negative count', () => postReports(t, d, JSON.stringify(withReport({ categories: { cache: { items: -1, bytes: 1 } } }))), 400],
       ['finer than an hour', () => postReports(t, d, JSON.stringify(withReport({ hour: '2025-03-01T14:07:00Z' }))), 400],
@@ -80,8 +91,12 @@ test('bad input is answered 4xx, stores nothing and echoes nothing', async () =>
       ['impossible date', () => postReports(t, d, JSON.stringify(withReport({ hour: '2025-02-30T10:00:00Z' }))), 422],
       ['hour in the future', () => postReports(t, d, JSON.stringify(withReport({ hour: '2099-01-01T00:00:00Z' }))), 422],
       ['duplicate key in a batch', () => postReports(t, d, JSON.stringify({ ...good, reports: [good.reports[0], good.reports[0]] })), 422],
-      ['clean with failures', () => postReports(t, d, JSON.stringify(withReport({ failures: [{ category: 'cache', code: 'E_BUSY', count: 1 }] }))), 422],
-      ['another device\'s batch', () => postReports(t, other, JSON.stringify(good)), 403],
+      [
+        'clean with failures',
+        () => postReports(t, d, JSON.stringify(withReport({ failures: [{ category: 'cache', code: 'E_BUSY', count: 1 }] }))),
+        422,
+      ],
+      ["another device's batch", () => postReports(t, other, JSON.stringify(good)), 403],
       ['no credential', () => t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: good }), 401],
       ['unknown credential', () => postReports(t, { ...d, credential: `tbd_${'A'.repeat(43)}` }, JSON.stringify(good)), 401],
       ['malformed credential', () => postReports(t, { ...d, credential: MARKER }, JSON.stringify(good)), 401],

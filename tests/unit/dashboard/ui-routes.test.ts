@@ -50,7 +50,8 @@ test('login sets a signed, HttpOnly, SameSite=Strict, Secure session cookie', as
 test('login is throttled after repeated failures, even with the right password', async () => {
   const t = await fleet();
   try {
-    for (let i = 0; i < 3; i++) { // 3 free failures for one name from one address (login-throttle.test.ts has the rest)
+    for (let i = 0; i < 3; i++) {
+      // 3 free failures for one name from one address (login-throttle.test.ts has the rest)
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/login', payload: { name: 'ada', password: `guess number ${i}` } });
       assert.equal(res.statusCode, 401);
     }
@@ -103,7 +104,10 @@ test('role matrix: who can read and change which site', async () => {
       const tokenId = change === 200 ? (post.json() as { id: string }).id : 'a'.repeat(12);
       if (change === 200) {
         const listed = (tokens.json() as { tokens: { id: string; usesLeft: number }[] }).tokens;
-        assert.ok(listed.some((x) => x.id === tokenId && x.usesLeft === 1), `${who} sees the new token of ${site}`);
+        assert.ok(
+          listed.some((x) => x.id === tokenId && x.usesLeft === 1),
+          `${who} sees the new token of ${site}`,
+        );
         assert.ok(!tokens.body.includes((post.json() as { token: string }).token), 'ids, never the token');
       }
       const revokeToken = await t.app.inject({ method: 'POST', url: `/api/v1/sites/${site}/tokens/${tokenId}/revoke`, headers });
@@ -115,11 +119,16 @@ test('role matrix: who can read and change which site', async () => {
     assert.equal((await t.app.inject({ url: '/api/v1/overview' })).statusCode, 401);
 
     // A south token cannot be revoked through a north URL, even by someone who may see north.
-    const southToken = (await t.app.inject({ method: 'POST', url: '/api/v1/sites/south/tokens', headers: ada.headers, payload: {} })).json() as { id: string };
+    const southToken = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/sites/south/tokens', headers: ada.headers, payload: {} })
+    ).json() as { id: string };
     const cross = await t.app.inject({ method: 'POST', url: `/api/v1/sites/north/tokens/${southToken.id}/revoke`, headers: nora.headers });
     assert.equal(cross.statusCode, 404);
     const still = (await t.app.inject({ url: '/api/v1/sites/south/tokens', headers: sid.headers })).json() as { tokens: { id: string }[] };
-    assert.ok(still.tokens.some((x) => x.id === southToken.id), 'still active');
+    assert.ok(
+      still.tokens.some((x) => x.id === southToken.id),
+      'still active',
+    );
   } finally {
     await t.close();
   }
@@ -129,19 +138,31 @@ test('CSRF: state-changing requests need the token and our origin', async () => 
   const t = await fleet();
   try {
     const nora = await login(t, 'nora');
-    const revoke = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: `/api/v1/devices/${t.deviceOf.north}/revoke`, headers });
+    const revoke = (headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/devices/${t.deviceOf.north}/revoke`, headers });
     assert.equal((await revoke({ cookie: nora.cookie })).statusCode, 403, 'revoke without token');
     assert.equal((await revoke({ ...nora.headers, origin: 'https://evil.example' })).statusCode, 403, 'revoke from a foreign origin');
     assert.deepEqual((await t.app.inject({ url: '/api/v1/sites/north', headers: nora.headers })).json().devices.length, 1, 'not revoked');
-    const post = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/v1/sites/north/tokens', headers, payload: {} });
+    const post = (headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/sites/north/tokens', headers, payload: {} });
     assert.equal((await post({ cookie: nora.cookie })).statusCode, 403, 'no token');
     assert.equal((await post({ cookie: nora.cookie, 'x-csrf-token': 'forged' })).statusCode, 403, 'wrong token');
     assert.equal((await post({ ...nora.headers, origin: 'https://evil.example' })).statusCode, 403, 'foreign origin');
     assert.equal((await post({ ...nora.headers, 'sec-fetch-site': 'cross-site' })).statusCode, 403, 'cross-site fetch');
     assert.equal((await post({ ...nora.headers, origin: 'http://localhost:80' })).statusCode, 200, 'own origin');
-    const crossLogin = await t.app.inject({ method: 'POST', url: '/api/v1/login', headers: { origin: 'https://evil.example' }, payload: { name: 'nora', password: PASSWORD } });
+    const crossLogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/login',
+      headers: { origin: 'https://evil.example' },
+      payload: { name: 'nora', password: PASSWORD },
+    });
     assert.equal(crossLogin.statusCode, 403);
-    const formLogin = await t.app.inject({ method: 'POST', url: '/api/v1/login', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify({ name: 'nora', password: PASSWORD }) });
+    const formLogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: JSON.stringify({ name: 'nora', password: PASSWORD }),
+    });
     assert.equal(formLogin.statusCode, 415);
     const logout = await t.app.inject({ method: 'POST', url: '/api/v1/logout', headers: nora.headers });
     assert.equal(logout.statusCode, 200);
@@ -156,7 +177,19 @@ test('site detail and CSV carry counts only', async () => {
   try {
     const ada = await login(t, 'ada');
     const detail = (await t.app.inject({ url: '/api/v1/sites/north', headers: ada.headers })).json() as Record<string, unknown>;
-    assert.deepEqual(Object.keys(detail).sort(), ['categories', 'daily', 'devices', 'doneMs', 'errorHelp', 'failures', 'id', 'name', 'ok', 'revoked', 'safeMs']);
+    assert.deepEqual(Object.keys(detail).sort(), [
+      'categories',
+      'daily',
+      'devices',
+      'doneMs',
+      'errorHelp',
+      'failures',
+      'id',
+      'name',
+      'ok',
+      'revoked',
+      'safeMs',
+    ]);
     const csv = await t.app.inject({ url: '/api/v1/sites/north/devices.csv', headers: ada.headers });
     assert.match(String(csv.headers['content-type']), /^text\/csv/);
     const lines = csv.body.trim().split('\r\n');

@@ -16,7 +16,12 @@ const semver = createRequire(import.meta.url)('semver') as {
   satisfies(version: string, range: string): boolean;
 };
 
-interface LockEntry { dev?: boolean; optional?: boolean; engines?: { node?: string } | string[]; version?: string }
+interface LockEntry {
+  dev?: boolean;
+  optional?: boolean;
+  engines?: { node?: string } | string[];
+  version?: string;
+}
 
 test('every runtime dependency supports the lowest Node of engines.node', () => {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
@@ -24,7 +29,10 @@ test('every runtime dependency supports the lowest Node of engines.node', () => 
   assert.ok(lowest, 'package.json engines.node is a range');
   const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const runtime = Object.entries(lock.packages).filter(([name, e]) => name !== '' && !e.dev);
-  assert.ok(runtime.some(([name]) => name.endsWith('node_modules/cookie')), 'cookie is a runtime dependency (via @fastify/cookie)');
+  assert.ok(
+    runtime.some(([name]) => name.endsWith('node_modules/cookie')),
+    'cookie is a runtime dependency (via @fastify/cookie)',
+  );
   const refused = runtime.flatMap(([name, e]) => {
     const node = Array.isArray(e.engines) ? undefined : e.engines?.node;
     return node !== undefined && !semver.satisfies(lowest, node) ? [`${name}@${e.version ?? '?'} wants node ${node}`] : [];

@@ -41,7 +41,11 @@ test('budget: 2 anonymous places, then probation (closed after one answer); one 
   assert.equal(admit().kind, 'anonymous');
   const theirs = [admit(), admit(), admit()];
   for (const m of theirs) budget.authenticate(m, 1002);
-  assert.deepEqual(theirs.map((m) => m.socket.destroyed), [true, false, false], 'uid 1002 keeps its 2 newest');
+  assert.deepEqual(
+    theirs.map((m) => m.socket.destroyed),
+    [true, false, false],
+    'uid 1002 keeps its 2 newest',
+  );
   assert.equal(b.socket.destroyed, false, 'uid 1001 untouched');
   budget.answered(theirs[2]!);
   assert.equal((theirs[2]!.socket as unknown as FakeSocket).ended, false, 'an account connection stays after answers');

@@ -75,13 +75,27 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
     assert.deepEqual(await callAgent(a.stateDir, { type: 'idleTick', idleMs: 1234 }, p), { id: 1, ok: true, result: { accepted: true } });
     assert.deepEqual(ticks, [1234]);
     // Acting for a patron account takes that account's token (only its uid and root can read the file).
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron' }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron' }, p), {
+      id: 1,
+      ok: false,
+      code: 'E_FORBIDDEN',
+    });
     const accountToken = ownAccountToken(a.stateDir)();
     assert.ok(accountToken);
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron', accountToken }, p), { id: 1, ok: true, result: { dirty: true } });
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'stranger' }, p), { id: 1, ok: false, code: 'E_NOT_PATRON' });
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'patron', accountToken }, p), {
+      id: 1,
+      ok: true,
+      result: { dirty: true },
+    });
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', account: 'stranger' }, p), {
+      id: 1,
+      ok: false,
+      code: 'E_NOT_PATRON',
+    });
     for (const body of [
-      { type: 'wipeNow' as const }, { type: 'endSession' as const, account: 'patron' }, { type: 'preview' as const },
+      { type: 'wipeNow' as const },
+      { type: 'endSession' as const, account: 'patron' },
+      { type: 'preview' as const },
       { type: 'sessionEnd' as const, account: 'patron', trigger: 'manual' as const },
       { type: 'sessionEnd' as const, account: 'patron', trigger: 'idle' as const },
       { type: 'sessionEnd' as const, home: a.patron.home },
@@ -89,9 +103,17 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
       assert.deepEqual(await callAgent(a.stateDir, body, p), { id: 1, ok: false, code: 'E_FORBIDDEN' }, JSON.stringify(body));
     }
     // The app's logout hint needs no token, for configured patron accounts only.
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionEnd', account: 'stranger', wait: false }, p), { id: 1, ok: false, code: 'E_NOT_PATRON' });
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionEnd', account: 'stranger', wait: false }, p), {
+      id: 1,
+      ok: false,
+      code: 'E_NOT_PATRON',
+    });
     // Explicit roots are paths: never from the patron endpoint.
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', home: a.patron.home }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'sessionStart', home: a.patron.home }, p), {
+      id: 1,
+      ok: false,
+      code: 'E_FORBIDDEN',
+    });
     assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: '0000' }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
     assert.deepEqual(await callAgent(a.stateDir, { type: 'wipeNow', token: 'A'.repeat(32) }, p), { id: 1, ok: false, code: 'E_FORBIDDEN' });
 
@@ -106,9 +128,14 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
     assert.ok(!JSON.stringify(wiped).includes(marker) && !JSON.stringify(wiped).includes(a.patron.home));
 
     // The privileged endpoint needs no token; a watcher gets progress and wipeDone events.
-    await callAgent(a.stateDir, { type: 'sessionEnd', account: 'patron', wait: true }, {
-      timeoutMs: 0, onEvent: (e) => events.push(e),
-    });
+    await callAgent(
+      a.stateDir,
+      { type: 'sessionEnd', account: 'patron', wait: true },
+      {
+        timeoutMs: 0,
+        onEvent: (e) => events.push(e),
+      },
+    );
     const watched: IpcEvent[] = [];
     const watchDone = callAgent(a.stateDir, { type: 'status', watch: true }, { endpoint: 'patron' });
     await watchDone;
@@ -124,8 +151,18 @@ test('authorization: the patron endpoint reads status and sends ticks; privilege
 
     // Five wrong PINs lock the unlock, even for the right PIN: E_LOCKED with the seconds to wait.
     for (let i = 0; i < 4; i++) await callAgent(a.stateDir, { type: 'staffUnlock', pin: '9999' }, p);
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: '9999' }, p), { id: 1, ok: false, code: 'E_LOCKED', retryAfterSec: 30 });
-    assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: PIN }, p), { id: 1, ok: false, code: 'E_LOCKED', retryAfterSec: 30 });
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: '9999' }, p), {
+      id: 1,
+      ok: false,
+      code: 'E_LOCKED',
+      retryAfterSec: 30,
+    });
+    assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: PIN }, p), {
+      id: 1,
+      ok: false,
+      code: 'E_LOCKED',
+      retryAfterSec: 30,
+    });
   } finally {
     await a.stop();
     a.patron.cleanup();
@@ -137,7 +174,10 @@ test('raw lines: errors carry the request id; an over-long line is refused', asy
   try {
     const { privileged } = ipcAddresses(a.stateDir);
     const answers = await raw(privileged, '{"id":7,"type":"nope"}\n{"id":8,"type":"idleTick","idleMs":5}\n', 2);
-    assert.deepEqual(answers, [{ id: 7, ok: false, code: 'E_BAD_REQUEST', field: '/type' }, { id: 8, ok: true, result: { accepted: true } }]);
+    assert.deepEqual(answers, [
+      { id: 7, ok: false, code: 'E_BAD_REQUEST', field: '/type' },
+      { id: 8, ok: true, result: { accepted: true } },
+    ]);
     const long = await raw(privileged, 'x'.repeat(70 * 1024));
     assert.deepEqual(long, [{ id: -1, ok: false, code: 'E_BAD_REQUEST', field: '(line too long)' }]);
   } finally {
@@ -174,10 +214,18 @@ s.on('error',e=>{console.log(JSON.stringify({error:e.code}));});s.on('connect',(
 s.on('data',d=>{console.log(d.toString().trim());s.destroy();});`;
     // Asynchronous: the agent answers from this very process.
     const asNobody = async (addr: string, line: string) =>
-      JSON.parse((await promisify(execFile)(process.execPath, ['-e', script, addr, line], { uid: 65534, gid: 65534, encoding: 'utf8' })).stdout.trim());
+      JSON.parse(
+        (
+          await promisify(execFile)(process.execPath, ['-e', script, addr, line], { uid: 65534, gid: 65534, encoding: 'utf8' })
+        ).stdout.trim(),
+      );
     assert.deepEqual(await asNobody(privileged, '{"id":1,"type":"wipeNow"}'), { error: 'EACCES' });
     assert.equal((await asNobody(patron, '{"id":1,"type":"status"}')).ok, true);
-    assert.deepEqual(await asNobody(patron, '{"id":2,"type":"sessionEnd","account":"patron","trigger":"manual"}'), { id: 2, ok: false, code: 'E_FORBIDDEN' });
+    assert.deepEqual(await asNobody(patron, '{"id":2,"type":"sessionEnd","account":"patron","trigger":"manual"}'), {
+      id: 2,
+      ok: false,
+      code: 'E_FORBIDDEN',
+    });
     assert.deepEqual(await asNobody(patron, '{"id":3,"type":"preview"}'), { id: 3, ok: false, code: 'E_FORBIDDEN' });
   } finally {
     await a.stop();
@@ -189,8 +237,11 @@ test('without a staff PIN in the configuration, unlocking says so and never lock
   const a = await startTestAgent({ accounts: ['patron'], closeBrowsers: false });
   try {
     for (let i = 0; i < 7; i++) {
-      assert.deepEqual(await callAgent(a.stateDir, { type: 'staffUnlock', pin: PIN }, { endpoint: 'patron' }),
-        { id: 1, ok: false, code: 'E_NO_STAFF_PIN' }, 'not a wrong PIN: no lock after five');
+      assert.deepEqual(
+        await callAgent(a.stateDir, { type: 'staffUnlock', pin: PIN }, { endpoint: 'patron' }),
+        { id: 1, ok: false, code: 'E_NO_STAFF_PIN' },
+        'not a wrong PIN: no lock after five',
+      );
     }
     assert.match(ERROR_CODES.E_NO_STAFF_PIN, /tabula staff set-pin/);
   } finally {

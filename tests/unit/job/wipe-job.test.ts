@@ -13,8 +13,16 @@ import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 
 const summary = (over: Partial<WipeSummary> = {}): WipeSummary => ({
-  mode: 'clean', dryRun: false, outcome: 'clean', categories: { history: { items: 2, bytes: 10 } }, failures: [],
-  safeMs: 5, doneMs: 9, browsersClosed: 0, remaining: 0, ...over,
+  mode: 'clean',
+  dryRun: false,
+  outcome: 'clean',
+  categories: { history: { items: 2, bytes: 10 } },
+  failures: [],
+  safeMs: 5,
+  doneMs: 9,
+  browsersClosed: 0,
+  remaining: 0,
+  ...over,
 });
 
 test('scope: auto resets only the targets with a baseline, and not while the session is open; clean and reset are forced', () => {
@@ -27,23 +35,45 @@ test('scope: auto resets only the targets with a baseline, and not while the ses
     assert.equal(hasBaseline(state, a), true);
     assert.equal(hasBaseline(state, b), false);
     assert.equal(hasBaseline(state, path.join(base, 'missing')), false);
-    const targets = [{ home: a, tempRoots: [] }, { home: b, tempRoots: [] }];
+    const targets = [
+      { home: a, tempRoots: [] },
+      { home: b, tempRoots: [] },
+    ];
     const auto = scopeOf({}, 'linux', targets, state);
-    assert.deepEqual(auto.selection.targets.map((t) => t.mode), ['reset', 'clean']);
+    assert.deepEqual(
+      auto.selection.targets.map((t) => t.mode),
+      ['reset', 'clean'],
+    );
     assert.equal(auto.selection.mode, 'clean', 'the summary says clean unless every target is reset');
     assert.equal(auto.withoutBaseline, 1);
     assert.equal(scopeOf({}, 'linux', targets.slice(0, 1), state).selection.mode, 'reset');
-    assert.deepEqual(scopeOf({}, 'linux', targets, state, { sessionOpen: true }).selection.targets.map((t) => t.mode), ['clean', 'clean']);
-    assert.deepEqual(scopeOf({ mode: 'clean' }, 'linux', targets, state).selection.targets.map((t) => t.mode), ['clean', 'clean']);
-    assert.deepEqual(scopeOf({ mode: 'clean' }, 'linux', targets, state, { mode: 'reset' }).selection.targets.map((t) => t.mode), ['reset', 'reset']);
-    assert.deepEqual([targetMode('reset', false, true), targetMode('auto', true, false), targetMode('auto', false, false)], ['reset', 'reset', 'clean']);
+    assert.deepEqual(
+      scopeOf({}, 'linux', targets, state, { sessionOpen: true }).selection.targets.map((t) => t.mode),
+      ['clean', 'clean'],
+    );
+    assert.deepEqual(
+      scopeOf({ mode: 'clean' }, 'linux', targets, state).selection.targets.map((t) => t.mode),
+      ['clean', 'clean'],
+    );
+    assert.deepEqual(
+      scopeOf({ mode: 'clean' }, 'linux', targets, state, { mode: 'reset' }).selection.targets.map((t) => t.mode),
+      ['reset', 'reset'],
+    );
+    assert.deepEqual(
+      [targetMode('reset', false, true), targetMode('auto', true, false), targetMode('auto', false, false)],
+      ['reset', 'reset', 'clean'],
+    );
   } finally {
     removeTree(base);
   }
 });
 
 test('areas: wipe counts join the summary, the check after it decides remaining and scope; a dry run only plans; none changes nothing', async () => {
-  const ctx = { selection: { platform: 'linux' as const, mode: 'clean' as const, targets: [], stateDir: '/nonexistent' }, dryRun: false, log: silentLog };
+  const ctx = {
+    selection: { platform: 'linux' as const, mode: 'clean' as const, targets: [], stateDir: '/nonexistent' },
+    dryRun: false,
+    log: silentLog,
+  };
   const untouched = summary();
   await runAreas(untouched, ctx, []);
   assert.deepEqual(untouched, summary());
@@ -53,8 +83,18 @@ test('areas: wipe counts join the summary, the check after it decides remaining 
     step: async (_selection, action) => {
       actions.push(action);
       return action === 'verify'
-        ? { categories: {}, failures: [{ category: 'print-jobs', code: 'E_REMAINING', count: 1 }], remaining: 1, scope: { verified: [], unchecked: ['print-jobs'], notApplicable: [] } }
-        : { categories: { history: { items: 1, bytes: 4 }, 'print-jobs': { items: 3, bytes: 6 } }, failures: [], remaining: 0, scope: { verified: ['print-jobs'], unchecked: [], notApplicable: [] } };
+        ? {
+            categories: {},
+            failures: [{ category: 'print-jobs', code: 'E_REMAINING', count: 1 }],
+            remaining: 1,
+            scope: { verified: [], unchecked: ['print-jobs'], notApplicable: [] },
+          }
+        : {
+            categories: { history: { items: 1, bytes: 4 }, 'print-jobs': { items: 3, bytes: 6 } },
+            failures: [],
+            remaining: 0,
+            scope: { verified: ['print-jobs'], unchecked: [], notApplicable: [] },
+          };
     },
   };
   const s = summary();
@@ -81,9 +121,19 @@ test('report: noBaseline marks a wipe without a baseline, is absent otherwise, a
 });
 
 test('a wipe that is not clean says NOT safe and what remains, by category', () => {
-  assert.equal(whatRemains([{ category: 'cookies', code: 'E_REMAINING', count: 2 }, { category: 'history', code: 'E_REMAINING', count: 1 }], 3),
-    'NOT safe for the next patron: 3 items remain (cookies 2, history 1)');
-  assert.equal(whatRemains([{ category: 'sessions', code: 'E_BROWSER_RUNNING', count: 1 }], 0),
-    'NOT safe for the next patron: failed: sessions 1 × E_BROWSER_RUNNING');
+  assert.equal(
+    whatRemains(
+      [
+        { category: 'cookies', code: 'E_REMAINING', count: 2 },
+        { category: 'history', code: 'E_REMAINING', count: 1 },
+      ],
+      3,
+    ),
+    'NOT safe for the next patron: 3 items remain (cookies 2, history 1)',
+  );
+  assert.equal(
+    whatRemains([{ category: 'sessions', code: 'E_BROWSER_RUNNING', count: 1 }], 0),
+    'NOT safe for the next patron: failed: sessions 1 × E_BROWSER_RUNNING',
+  );
   assert.equal(whatRemains([], 0), 'NOT safe for the next patron: the wipe could not be verified');
 });

@@ -43,7 +43,7 @@ test('an import cycle fails the check and is named; a tree of imports passes', (
   try {
     mkdirSync(path.join(dir, 'a'));
     writeFileSync(path.join(dir, 'a', 'one.ts'), "import { two } from './two.js';\nexport const one = two;\n");
-    writeFileSync(path.join(dir, 'a', 'two.ts'), "export const two = 2;\n");
+    writeFileSync(path.join(dir, 'a', 'two.ts'), 'export const two = 2;\n');
     const script = path.join(REPO, 'scripts', 'check-cycles.mjs');
     assert.equal(spawnSync(process.execPath, [script, dir], { encoding: 'utf8' }).status, 0);
     writeFileSync(path.join(dir, 'a', 'two.ts'), "export const two = 2;\nexport const lazy = () => import('./one.js');\n");

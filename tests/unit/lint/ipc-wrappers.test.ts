@@ -18,11 +18,17 @@ test('ipcMain / ipcRenderer are banned outside their wrappers', async () => {
   assert.equal((await messages('main/app/tray-x.ts', "import electron from 'electron';\nexport const x = electron;\n")).length, 1);
   assert.equal((await messages('main/preload/x.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).length, 1);
   assert.deepEqual(await messages('main/app/ipc-main-wrapper.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n"), []);
-  assert.deepEqual(await messages('main/preload/ipc-renderer-wrapper.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"), []);
+  assert.deepEqual(
+    await messages('main/preload/ipc-renderer-wrapper.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"),
+    [],
+  );
   assert.deepEqual(await messages('main/app/tray-x.ts', "import { Tray } from 'electron';\nexport const x = Tray;\n"), []);
 });
 
 test('the app still may not import the agent', async () => {
   assert.equal((await messages('main/app/x.ts', "import { wipe } from '../agent/wipe/wipe.js';\nexport const x = wipe;\n")).length, 1);
-  assert.equal((await messages('main/app/ipc-main-wrapper.ts', "import { wipe } from '../agent/wipe/wipe.js';\nexport const x = wipe;\n")).length, 1);
+  assert.equal(
+    (await messages('main/app/ipc-main-wrapper.ts', "import { wipe } from '../agent/wipe/wipe.js';\nexport const x = wipe;\n")).length,
+    1,
+  );
 });

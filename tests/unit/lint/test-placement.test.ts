@@ -72,7 +72,11 @@ function testFiles(dir: string): string[] {
 }
 
 const readTs = (p: string): string => {
-  try { return readFileSync(p, 'utf8'); } catch { return ''; }
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
 };
 
 test('the placement rule: one folder names the place, several folders or the app leave it open', () => {
@@ -85,8 +89,10 @@ test('the placement rule: one folder names the place, several folders or the app
       "import { tempDir } from '../../support/tree.js';",
     ].join('\n'),
     [path.join(REPO, 'tests', 'support', 'tree.ts')]: "import { x } from '../../protocol/ipc.js';",
-    [path.join(UNIT, 'x', 'b.test.ts')]: "import {\n  a,\n} from '../../../main/agent/wipe/plan/roots.js';\nconst m = await import('../../../main/agent/wipe/execute/executor.js');",
-    [path.join(UNIT, 'x', 'c.test.ts')]: "import { r } from '../../../main/agent/ipc/address.js';\nimport { c } from '../../../main/app/agent-client.js';",
+    [path.join(UNIT, 'x', 'b.test.ts')]:
+      "import {\n  a,\n} from '../../../main/agent/wipe/plan/roots.js';\nconst m = await import('../../../main/agent/wipe/execute/executor.js');",
+    [path.join(UNIT, 'x', 'c.test.ts')]:
+      "import { r } from '../../../main/agent/ipc/address.js';\nimport { c } from '../../../main/app/agent-client.js';",
     [path.join(UNIT, 'x', 'd.test.ts')]: "import { CATALOG } from '../../../main/agent/catalog/browsers/chromium.js';",
   };
   const read = (p: string): string => files[p] ?? '';

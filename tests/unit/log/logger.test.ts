@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import { LOG_FILES, openEventLog } from '../../../main/agent/log/logger.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('one redacted JSON line per event, appended to logs/tabula.log (0600)', async () => {
   const state = tempDir('tabula-speed2-log-');
@@ -21,7 +25,15 @@ test('one redacted JSON line per event, appended to logs/tabula.log (0600)', asy
     await again.close();
     const file = path.join(state, 'logs', 'tabula.log');
     const got = lines(file);
-    assert.deepEqual(got.map((l) => [l.level, l.message]), [['info', 'wipe.done'], ['warn', 'config.invalid'], ['error', '[redacted]'], ['info', 'again']]);
+    assert.deepEqual(
+      got.map((l) => [l.level, l.message]),
+      [
+        ['info', 'wipe.done'],
+        ['warn', 'config.invalid'],
+        ['error', '[redacted]'],
+        ['info', 'again'],
+      ],
+    );
     assert.equal(got[0]!.items, 3);
     assert.equal(got[0]!.home, '[redacted]');
     assert.match(String(got[0]!.timestamp), /^\d{4}-\d\d-\d\dT/);

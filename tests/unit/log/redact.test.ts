@@ -8,8 +8,15 @@ test('ids, categories, codes and numbers pass', () => {
 });
 
 test('paths, URLs, file names with spaces, usernames with @ and traversal are redacted', () => {
-  const values = ['/home/patron/Downloads/x.pdf', 'C:\\Users\\patron', 'https://example.org/a?q=1',
-    'my tax return.pdf', 'patron@example.org', '../etc', 'a'.repeat(65)];
+  const values = [
+    '/home/patron/Downloads/x.pdf',
+    'C:\\Users\\patron',
+    'https://example.org/a?q=1',
+    'my tax return.pdf',
+    'patron@example.org',
+    '../etc',
+    'a'.repeat(65),
+  ];
   for (const value of values) {
     assert.equal(redactFields({ v: value }).v, REDACTED, value);
   }

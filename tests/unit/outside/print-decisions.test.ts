@@ -20,7 +20,15 @@ const marks = { user: 'patron', home: '/home/patron', titles: ['resume-MARKER'],
 
 test('ipptool CSV: owners, states and titles (quoted, with commas and escaped quotes)', () => {
   const jobs = parseJobs(fixture('ipptool-get-jobs.csv'));
-  assert.deepEqual(jobs.map((j) => [j.id, j.user, j.state]), [[5, 'root', 'completed'], [6, 'patron', 'processing'], [7, 'patron', 'pending'], [8, 'staff1', 'pending-held']]);
+  assert.deepEqual(
+    jobs.map((j) => [j.id, j.user, j.state]),
+    [
+      [5, 'root', 'completed'],
+      [6, 'patron', 'processing'],
+      [7, 'patron', 'pending'],
+      [8, 'staff1', 'pending-held'],
+    ],
+  );
   assert.equal(jobs[1]?.title, 'my, "résumé"-MARKER');
   assert.equal(jobs[2]?.bytes, 12 * 1024);
   assert.throws(() => parseJobs('lpstat: Scheduler is not running.\n'));
@@ -28,7 +36,7 @@ test('ipptool CSV: owners, states and titles (quoted, with commas and escaped qu
   assert.throws(() => serverUri('host/../x'));
 });
 
-test('page_log: only the patron\'s lines go (by user field, not a longer name), others stay', () => {
+test("page_log: only the patron's lines go (by user field, not a longer name), others stay", () => {
   const { text, removed } = scrubLines(fixture('page_log'), marks);
   assert.equal(removed, 1);
   assert.match(text, /staff1 1 /);
@@ -36,15 +44,19 @@ test('page_log: only the patron\'s lines go (by user field, not a longer name), 
   assert.doesNotMatch(text, /MARKER/);
 });
 
-test('cups-pdf log: the patron\'s whole run goes (mangled title too), the other run stays whole', () => {
+test("cups-pdf log: the patron's whole run goes (mangled title too), the other run stays whole", () => {
   const { text, removed } = scrubCupsPdf(fixture('cups-pdf-queue_log'), marks);
   assert.ok(removed >= 7);
   assert.doesNotMatch(text, /MARKER|\/home\/patron|for patron$/m);
   assert.match(text, /user identified: staff1/);
   assert.match(text, /\(rota-OTHER\)\nPDF/);
   // Without debug logging there are no runs: record by record.
-  const plain = 'Wed Dec  2 17:13:56 2026  [STATUS] PDF creation successfully finished for patron\nWed Dec  2 17:14:56 2026  [STATUS] PDF creation successfully finished for staff1\n';
-  assert.deepEqual(scrubCupsPdf(plain, marks), { text: 'Wed Dec  2 17:14:56 2026  [STATUS] PDF creation successfully finished for staff1\n', removed: 1 });
+  const plain =
+    'Wed Dec  2 17:13:56 2026  [STATUS] PDF creation successfully finished for patron\nWed Dec  2 17:14:56 2026  [STATUS] PDF creation successfully finished for staff1\n';
+  assert.deepEqual(scrubCupsPdf(plain, marks), {
+    text: 'Wed Dec  2 17:14:56 2026  [STATUS] PDF creation successfully finished for staff1\n',
+    removed: 1,
+  });
 });
 
 test('scrubFile rewrites in place and refuses links and non-root files', (t) => {
@@ -59,10 +71,13 @@ test('scrubFile rewrites in place and refuses links and non-root files', (t) => 
   } else {
     assert.deepEqual(result, { error: 'E_IO' }, 'a log not owned by root is never rewritten');
   }
-  assert.deepEqual(scrubFile(path.join(dir, 'absent'), (s) => scrubLines(s, marks)), { absent: true });
+  assert.deepEqual(
+    scrubFile(path.join(dir, 'absent'), (s) => scrubLines(s, marks)),
+    { absent: true },
+  );
 });
 
-test('Windows: the patron\'s jobs by account name (case-insensitive, DOMAIN\\name), quoted for PowerShell', async () => {
+test("Windows: the patron's jobs by account name (case-insensitive, DOMAIN\\name), quoted for PowerShell", async () => {
   const jobs = parseWindowsJobs(fixture('get-printjob.json'));
   assert.equal(parseWindowsJobs(fixture('get-printjob-one.json')).length, 1, 'one job is one object, not an array');
   assert.deepEqual(parseWindowsJobs(''), []);
@@ -105,7 +120,7 @@ test('CUPS not answering: an empty spool is verified, a spool with jobs or an un
   const patron = { user: 'patron', home: '/home/patron' };
   const down: CommandRunner = async () => ({ code: 1, stdout: '', stderr: 'ipptool: Unable to connect' });
   const empty = await printJobs('linux', patron, options, 'verify', down);
-  assert.deepEqual([empty.status, empty.failures], ['checked', []], 'nobody\'s jobs in an empty spool');
+  assert.deepEqual([empty.status, empty.failures], ['checked', []], "nobody's jobs in an empty spool");
   writeFileSync(path.join(spool, 'c00007'), 'x');
   const withJobs = await printJobs('linux', patron, options, 'verify', down);
   assert.deepEqual([withJobs.status, withJobs.failures], ['unchecked', [{ code: 'E_PRINT_UNAVAILABLE', count: 1 }]]);
@@ -119,12 +134,17 @@ test('CUPS not answering: an empty spool is verified, a spool with jobs or an un
   writeFileSync(path.join(spool, 'd00007-001'), 'x');
   const purged: string[] = [];
   const up: CommandRunner = async (_file, args) => {
-    if (args.includes('-c')) return { code: 0, stdout: 'job-id,job-originating-user-name,job-state,job-name,job-k-octets\n7,patron,completed,cv,1\n8,staff1,pending-held,rota,1\n', stderr: '' };
+    if (args.includes('-c'))
+      return {
+        code: 0,
+        stdout: 'job-id,job-originating-user-name,job-state,job-name,job-k-octets\n7,patron,completed,cv,1\n8,staff1,pending-held,rota,1\n',
+        stderr: '',
+      };
     purged.push(...(/ATTR integer job-id (\d+)/.exec(readFileSync(args[args.length - 1] as string, 'utf8'))?.slice(1) ?? []));
     return { code: 0, stdout: '', stderr: '' };
   };
   const stuck = await printJobs('linux', patron, options, 'wipe', up);
-  assert.equal(stuck.items, 1, 'only the patron\'s job');
-  assert.deepEqual(purged, ['7'], 'CUPS is told to purge the patron\'s job only');
+  assert.equal(stuck.items, 1, "only the patron's job");
+  assert.deepEqual(purged, ['7'], "CUPS is told to purge the patron's job only");
   assert.deepEqual(stuck.failures, [{ code: 'E_REMAINING', count: 1 }]);
 });

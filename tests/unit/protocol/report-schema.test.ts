@@ -28,14 +28,21 @@ function walk(node: unknown, at: string, visit: (n: Node, at: string) => void): 
 }
 
 test('report.schema.json is generated from the TypeBox schema', () => {
-  assert.equal(readFileSync(FILE, 'utf8'), reportJsonSchemaText(), 'run: npx tsc -p tsconfig.json && node scripts/generate-report-schema.mjs');
+  assert.equal(
+    readFileSync(FILE, 'utf8'),
+    reportJsonSchemaText(),
+    'run: npx tsc -p tsconfig.json && node scripts/generate-report-schema.mjs',
+  );
 });
 
 test('the examples in report.schema.json validate', () => {
   const json = JSON.parse(readFileSync(FILE, 'utf8')) as { examples: unknown[] };
   assert.ok(json.examples.length >= 1);
   for (const example of [...json.examples, ...REPORT_BATCH_EXAMPLES]) {
-    assert.deepEqual([...Value.Errors(ReportBatch, example)].map((e) => e.path), []);
+    assert.deepEqual(
+      [...Value.Errors(ReportBatch, example)].map((e) => e.path),
+      [],
+    );
   }
 });
 
@@ -54,7 +61,13 @@ test('no free-text field: objects closed, strings bounded by enum or pattern', (
 });
 
 test('a free-text value is rejected wherever it is put', () => {
-  const free = ['C:\\Users\\patron\\Downloads\\letter.pdf', '/home/patron/.mozilla', 'https://example.org/?q=x', 'Jane Patron', 'pc-12.library.local'];
+  const free = [
+    'C:\\Users\\patron\\Downloads\\letter.pdf',
+    '/home/patron/.mozilla',
+    'https://example.org/?q=x',
+    'Jane Patron',
+    'pc-12.library.local',
+  ];
   const base = structuredClone(REPORT_BATCH_EXAMPLES[0]!);
   const stringPaths: string[][] = [];
   const find = (value: unknown, p: string[]) => {
@@ -75,14 +88,23 @@ test('a free-text value is rejected wherever it is put', () => {
   for (const extra of [{ user: 'patron' }, { path: '/home/patron' }]) {
     assert.equal(Value.Check(ReportBatch, { ...base, ...extra }), false);
     assert.equal(Value.Check(ReportBatch, { ...base, reports: [{ ...base.reports[0], ...extra }] }), false);
-    assert.equal(Value.Check(ReportBatch, { ...base, reports: [{ ...base.reports[0], categories: { cache: { items: 1, bytes: 1, ...extra } } }] }), false);
+    assert.equal(
+      Value.Check(ReportBatch, { ...base, reports: [{ ...base.reports[0], categories: { cache: { items: 1, bytes: 1, ...extra } } }] }),
+      false,
+    );
   }
 });
 
 test('hour buckets are whole hours; durations are buckets', () => {
   const with_ = (hour: string) => ({ ...REPORT_BATCH_EXAMPLES[0]!, reports: [{ ...REPORT_BATCH_EXAMPLES[0]!.reports[0]!, hour }] });
   assert.ok(Value.Check(ReportBatch, with_('2025-12-31T23:00:00Z')));
-  for (const bad of ['2025-12-31T23:30:00Z', '2025-12-31T23:00:00.000Z', '2025-12-31T23:00:00+01:00', '2025-12-31', '2025-13-01T00:00:00Z']) {
+  for (const bad of [
+    '2025-12-31T23:30:00Z',
+    '2025-12-31T23:00:00.000Z',
+    '2025-12-31T23:00:00+01:00',
+    '2025-12-31',
+    '2025-13-01T00:00:00Z',
+  ]) {
     assert.equal(Value.Check(ReportBatch, with_(bad)), false, bad);
   }
   assert.equal(durationBucket(0), 'le100');

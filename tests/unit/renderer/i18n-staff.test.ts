@@ -14,7 +14,9 @@ function shape(value: unknown, at = ''): string[] {
   if (typeof value === 'function') return [`${at}: function/${value.length}`];
   if (Array.isArray(value)) return [`${at}: array/${value.length}`];
   if (value && typeof value === 'object') {
-    return Object.keys(value).sort().flatMap((k) => shape((value as Record<string, unknown>)[k], at ? `${at}.${k}` : k));
+    return Object.keys(value)
+      .sort()
+      .flatMap((k) => shape((value as Record<string, unknown>)[k], at ? `${at}.${k}` : k));
   }
   return [`${at}: ${typeof value}`];
 }

@@ -11,8 +11,12 @@ test('not enrolled → nothing sent yet → not reachable → connected', (t) =>
   t.after(() => removeTree(state));
   assert.equal(dashboardLink(state), 'not-enrolled');
   writeCredential(state, {
-    v: 1, dashboard: 'https://dash.example', deviceId: `dev_${'a'.repeat(32)}`, siteId: 'north',
-    credential: `tbd_${'b'.repeat(43)}`, enrolledAt: '2026-11-28T10:00:00Z',
+    v: 1,
+    dashboard: 'https://dash.example',
+    deviceId: `dev_${'a'.repeat(32)}`,
+    siteId: 'north',
+    credential: `tbd_${'b'.repeat(43)}`,
+    enrolledAt: '2026-11-28T10:00:00Z',
   });
   assert.equal(dashboardLink(state), 'unknown');
   updateStatus(state, (s) => {

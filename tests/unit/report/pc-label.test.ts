@@ -6,7 +6,7 @@ import { EnrollRequest } from '../../../protocol/enroll.js';
 import { PcLabel } from '../../../protocol/report.js';
 import { hostPcLabel, pcLabelOf } from '../../../main/agent/report/pc-label.js';
 
-test('configured label first, then the host name\'s first label', () => {
+test("configured label first, then the host name's first label", () => {
   assert.equal(pcLabelOf({ pcLabel: 'ASSET-0042' }, 'front-desk'), 'ASSET-0042');
   assert.equal(pcLabelOf({}, 'Front-Desk-3.library.example'), 'Front-Desk-3', 'no domain travels');
   assert.equal(pcLabelOf(undefined, 'kiosk_2'), 'kiosk_2');

@@ -11,8 +11,15 @@ import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 const CLEAN: WipeSummary = {
-  mode: 'clean', dryRun: false, outcome: 'clean', safeMs: 100, doneMs: 400, browsersClosed: 0, remaining: 0,
-  categories: { history: { items: 1, bytes: 100 } }, failures: [],
+  mode: 'clean',
+  dryRun: false,
+  outcome: 'clean',
+  safeMs: 100,
+  doneMs: 400,
+  browsersClosed: 0,
+  remaining: 0,
+  categories: { history: { items: 1, bytes: 100 } },
+  failures: [],
 };
 
 async function closedPort(): Promise<number> {
@@ -37,11 +44,18 @@ test('an unreachable dashboard: reports stay, backoff is recorded and honoured',
   const state = tempDir();
   try {
     writeCredential(state, {
-      v: 1, dashboard: `http://127.0.0.1:${await closedPort()}/`, deviceId: `dev_${'b'.repeat(32)}`, siteId: 'north-2',
-      credential: `tbd_${'A'.repeat(43)}`, enrolledAt: new Date().toISOString(),
+      v: 1,
+      dashboard: `http://127.0.0.1:${await closedPort()}/`,
+      deviceId: `dev_${'b'.repeat(32)}`,
+      siteId: 'north-2',
+      credential: `tbd_${'A'.repeat(43)}`,
+      enrolledAt: new Date().toISOString(),
     });
     assert.equal(queueReport(state, CLEAN, 'logout'), true);
-    assert.equal(queueReport(state, { ...CLEAN, outcome: 'failed', failures: [{ category: 'history', code: 'E_PERM', count: 1 }] }, 'idle'), true);
+    assert.equal(
+      queueReport(state, { ...CLEAN, outcome: 'failed', failures: [{ category: 'history', code: 'E_PERM', count: 1 }] }, 'idle'),
+      true,
+    );
     const now = Date.now();
     const r = await flush(state, { successes: 'all', now: () => now, random: () => 0.5, timeoutMs: 2_000 });
     assert.deepEqual(r, { ok: false, sent: 0, duplicates: 0, dropped: 0, queued: 2, stopped: 'E_DASHBOARD_UNREACHABLE' });

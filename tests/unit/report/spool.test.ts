@@ -9,8 +9,15 @@ import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 const CLEAN: WipeSummary = {
-  mode: 'clean', dryRun: false, outcome: 'clean', safeMs: 100, doneMs: 400, browsersClosed: 0, remaining: 0,
-  categories: { history: { items: 1, bytes: 100 } }, failures: [],
+  mode: 'clean',
+  dryRun: false,
+  outcome: 'clean',
+  safeMs: 100,
+  doneMs: 400,
+  browsersClosed: 0,
+  remaining: 0,
+  categories: { history: { items: 1, bytes: 100 } },
+  failures: [],
 };
 const FAILED: WipeSummary = { ...CLEAN, outcome: 'partial', failures: [{ category: 'cache', code: 'E_BUSY', count: 1 }] };
 const HOUR = Date.UTC(2025, 2, 1, 14);
@@ -52,7 +59,11 @@ test('over the bound, successes merge per hour and trigger; failures are never m
     const successes = entries.filter((e) => !e.urgent);
     assert.equal(failures.length, 8, 'every failure kept');
     assert.ok(entries.length <= 10);
-    assert.equal(successes.reduce((n, e) => n + e.report.wipes, 0), 6, 'no success lost');
+    assert.equal(
+      successes.reduce((n, e) => n + e.report.wipes, 0),
+      6,
+      'no success lost',
+    );
     assert.ok(successes.every((e) => e.report.hour === '2025-03-01T14:00:00Z'));
     // Failures only, beyond the bound: still kept.
     for (let i = 0; i < 5; i++) spool.add(record(FAILED, HOUR + 1_000 + i));
@@ -71,7 +82,10 @@ test('successes of distinct hours that cannot merge are dropped oldest first, ne
     const { entries } = spool.load();
     assert.equal(entries.length, 3);
     assert.equal(entries.filter((e) => e.urgent).length, 1);
-    assert.deepEqual(entries.filter((e) => !e.urgent).map((e) => e.report.hour), ['2025-03-01T17:00:00Z', '2025-03-01T18:00:00Z']);
+    assert.deepEqual(
+      entries.filter((e) => !e.urgent).map((e) => e.report.hour),
+      ['2025-03-01T17:00:00Z', '2025-03-01T18:00:00Z'],
+    );
   } finally {
     removeTree(state);
   }
@@ -92,20 +106,34 @@ test('an aggregate supersedes its members even after a crash; attempted reports 
     agg.report.doneMs = { le500: 2 };
     writeFileSync(path.join(spool.dir, entryName(agg)), JSON.stringify(agg));
     const { entries } = spool.load();
-    assert.deepEqual(entries.map((e) => e.name), [entryName(agg)]);
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      [entryName(agg)],
+    );
     assert.equal(spool.count(), 1);
 
     const c = record(CLEAN, HOUR + 3);
     spool.add(c);
     spool.markAttempted([entryName(agg)]);
-    assert.equal(spool.aggregate(() => true), 0, 'an attempted aggregate keeps its key');
+    assert.equal(
+      spool.aggregate(() => true),
+      0,
+      'an attempted aggregate keeps its key',
+    );
     const d = record(CLEAN, HOUR + 4);
     spool.add(d);
-    assert.equal(spool.aggregate(() => true), 2, 'the two fresh ones merge');
+    assert.equal(
+      spool.aggregate(() => true),
+      2,
+      'the two fresh ones merge',
+    );
     const after = spool.load().entries;
     assert.equal(after.length, 2);
     assert.ok(after.some((e) => e.report.key === agg.report.key));
-    assert.equal(after.reduce((n, e) => n + e.report.wipes, 0), 4);
+    assert.equal(
+      after.reduce((n, e) => n + e.report.wipes, 0),
+      4,
+    );
   } finally {
     removeTree(state);
   }

@@ -10,16 +10,18 @@ import { checkSurvivors, makePatronHome } from '../../support/patron-home.js';
 import { findMarker } from '../../support/grep-marker.js';
 import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
 
-const nextResult = (a: TestAgent) => new Promise<WipeResult>((resolve) => {
-  const off = a.handle.agent.onWipeDone((r) => {
-    off();
-    resolve(r);
+const nextResult = (a: TestAgent) =>
+  new Promise<WipeResult>((resolve) => {
+    const off = a.handle.agent.onWipeDone((r) => {
+      off();
+      resolve(r);
+    });
   });
-});
 
 function assertNoPatronData(a: TestAgent, marker: string): void {
   const text = a.log.lines.join('\n') + JSON.stringify(a.handle.agent.status());
-  for (const secret of [marker, a.patron.home, a.patron.base, 'patron"', 'librarian']) assert.ok(!text.includes(secret), `no ${secret} in logs/status`);
+  for (const secret of [marker, a.patron.home, a.patron.base, 'patron"', 'librarian'])
+    assert.ok(!text.includes(secret), `no ${secret} in logs/status`);
 }
 
 test('session end of the patron → a real, verified wipe; journal clean; nothing else touched', async () => {

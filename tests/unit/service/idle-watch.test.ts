@@ -39,7 +39,9 @@ function connection(endpoint: 'patron' | 'privileged' = 'patron', watching = tru
   const closers = new Set<() => void>();
   let closed = false;
   const c: Connection & { close(): void; sent: CountdownInfo[] } = {
-    endpoint, watching, sent,
+    endpoint,
+    watching,
+    sent,
     get closed() {
       return closed;
     },
@@ -66,7 +68,8 @@ function setup(open = new Set(['patron']), patrons = ['patron', 'other']) {
     isOpen: (a) => open.has(a),
     endOsSession: async (a) => void calls.push(`logout:${a}`),
     wipe: async (a) => void calls.push(`wipe:${a}`),
-    log, clock: c.clock,
+    log,
+    clock: c.clock,
   });
   return { ...c, calls, log, watch, open };
 }
@@ -84,7 +87,10 @@ test('countdown at the timeout, cancelled by input, expired without ticks: logou
   s.watch.tick(app, 100, 'patron');
   assert.deepEqual(app.sent.at(-1), { state: 'cancelled' });
   s.advance(60_000 + 10_000 + 100);
-  assert.deepEqual(app.sent.map((e) => e.state), ['counting', 'cancelled', 'counting', 'expired']);
+  assert.deepEqual(
+    app.sent.map((e) => e.state),
+    ['counting', 'cancelled', 'counting', 'expired'],
+  );
   await s.watch.settled();
   assert.deepEqual(s.calls, ['logout:patron', 'wipe:patron']);
   assert.equal(s.watch.state('patron'), 'disarmed', 'forgotten after expiry: a new session starts afresh');
@@ -96,13 +102,21 @@ test('the logout failing still wipes; a missing logout hook too', async () => {
   const failing = async () => {
     throw Object.assign(new Error('no'), { code: 'EPERM' });
   };
-  for (const [endOsSession, code] of [[failing, 'E_PERM'], [undefined, 'E_UNSUPPORTED']] as const) {
+  for (const [endOsSession, code] of [
+    [failing, 'E_PERM'],
+    [undefined, 'E_UNSUPPORTED'],
+  ] as const) {
     const c = fakeClock();
     const calls: string[] = [];
     const log = memoryLog();
     const watch = new IdleWatch({
-      config: () => ({ timeoutSec: 60, warningSec: 10 }), patrons: () => ['patron'], isOpen: () => true,
-      endOsSession, wipe: async (a) => void calls.push(`wipe:${a}`), log, clock: c.clock,
+      config: () => ({ timeoutSec: 60, warningSec: 10 }),
+      patrons: () => ['patron'],
+      isOpen: () => true,
+      endOsSession,
+      wipe: async (a) => void calls.push(`wipe:${a}`),
+      log,
+      clock: c.clock,
     });
     const app = connection();
     watch.tick(app, 120_000, 'patron'); // already past the timeout: the full warning all the same
@@ -110,9 +124,15 @@ test('the logout failing still wipes; a missing logout hook too', async () => {
     assert.equal(calls.length, 0);
     c.advance(10);
     await watch.settled();
-    assert.deepEqual(app.sent.map((e) => e.state), ['counting', 'expired']);
+    assert.deepEqual(
+      app.sent.map((e) => e.state),
+      ['counting', 'expired'],
+    );
     assert.deepEqual(calls, ['wipe:patron']);
-    assert.ok(log.lines.some((l) => l.includes('idle.expired') && l.includes(`"logout":"${code}"`)), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some((l) => l.includes('idle.expired') && l.includes(`"logout":"${code}"`)),
+      log.lines.join('\n'),
+    );
   }
 });
 
@@ -122,7 +142,10 @@ test('the last app closing disarms (a countdown is cancelled); another app keeps
   const b = connection();
   s.watch.tick(a, 61_000, 'patron');
   s.watch.tick(b, 61_000, 'patron');
-  assert.deepEqual(a.sent.map((e) => e.state), ['counting']);
+  assert.deepEqual(
+    a.sent.map((e) => e.state),
+    ['counting'],
+  );
   assert.deepEqual(b.sent, [{ state: 'counting', secondsLeft: 10, totalSeconds: 10 }], 'a second app joins the running countdown');
   a.close();
   assert.equal(s.watch.state('patron'), 'counting');
@@ -149,7 +172,10 @@ test('which account: a named patron; else the single open one; never a non-patro
   s.open.delete('patron'); // wiped / logged out elsewhere: the countdown is dropped at the next wake-up
   s.advance(10_010);
   assert.equal(s.watch.state('patron'), 'disarmed');
-  assert.deepEqual(app.sent.map((e) => e.state), ['counting', 'cancelled']);
+  assert.deepEqual(
+    app.sent.map((e) => e.state),
+    ['counting', 'cancelled'],
+  );
   s.advance(3_600_000);
   await s.watch.settled();
   assert.deepEqual(s.calls, []);
@@ -164,7 +190,10 @@ test('a finished wipe (refresh) drops a countdown whose session closed', () => {
   s.open.delete('patron');
   s.watch.refresh();
   assert.equal(s.watch.state('patron'), 'disarmed');
-  assert.deepEqual(app.sent.map((e) => e.state), ['counting', 'cancelled']);
+  assert.deepEqual(
+    app.sent.map((e) => e.state),
+    ['counting', 'cancelled'],
+  );
   assert.equal(s.pending(), 0);
 });
 
@@ -178,7 +207,10 @@ test('only a watching patron-channel connection arms; other ticks still count as
   s.watch.tick(app, 120_000, 'patron');
   assert.equal(s.watch.state('patron'), 'counting');
   s.watch.tick(connection('patron', false), 0, 'patron');
-  assert.deepEqual(app.sent.map((e) => e.state), ['counting', 'cancelled']);
+  assert.deepEqual(
+    app.sent.map((e) => e.state),
+    ['counting', 'cancelled'],
+  );
 });
 
 test('configuration: defaults fill in; a change applies to the next countdown', () => {
@@ -187,7 +219,12 @@ test('configuration: defaults fill in; a change applies to the next countdown', 
   const c = fakeClock();
   let config = { timeoutSec: 600, warningSec: 60 };
   const watch = new IdleWatch({
-    config: () => config, patrons: () => ['patron'], isOpen: () => true, wipe: async () => undefined, log: memoryLog(), clock: c.clock,
+    config: () => config,
+    patrons: () => ['patron'],
+    isOpen: () => true,
+    wipe: async () => undefined,
+    log: memoryLog(),
+    clock: c.clock,
   });
   const app = connection();
   watch.tick(app, 0, 'patron');

@@ -9,7 +9,13 @@ import { wipeNowResultOf } from '../../../main/app/app-service.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 
 const summary: WipeSummary = {
-  mode: 'clean', dryRun: false, outcome: 'clean', safeMs: 12, doneMs: 80, browsersClosed: 0, remaining: 0,
+  mode: 'clean',
+  dryRun: false,
+  outcome: 'clean',
+  safeMs: 12,
+  doneMs: 80,
+  browsersClosed: 0,
+  remaining: 0,
   categories: { cache: { items: 7, bytes: 7000 }, downloads: { items: 2, bytes: 30 }, history: undefined },
   failures: [{ category: 'cache', code: 'E_BUSY', count: 1 }],
 };
@@ -17,8 +23,16 @@ const summary: WipeSummary = {
 test('a result sums the categories and keeps each one, counts only', () => {
   const r = resultOf(summary, 'manual', 123.4, new Date('2026-11-28T10:00:00Z'));
   assert.deepEqual(r, {
-    at: '2026-11-28T10:00:00.000Z', trigger: 'manual', outcome: 'clean', items: 9, bytes: 7030, safeMs: 12, doneMs: 80,
-    totalMs: 123, remaining: 0, failures: [{ category: 'cache', code: 'E_BUSY', count: 1 }],
+    at: '2026-11-28T10:00:00.000Z',
+    trigger: 'manual',
+    outcome: 'clean',
+    items: 9,
+    bytes: 7030,
+    safeMs: 12,
+    doneMs: 80,
+    totalMs: 123,
+    remaining: 0,
+    failures: [{ category: 'cache', code: 'E_BUSY', count: 1 }],
     categories: { cache: { items: 7, bytes: 7000 }, downloads: { items: 2, bytes: 30 } },
   });
   assert.deepEqual(wipeNowResultOf(r).categories, r.categories, 'the staff window gets the category table');

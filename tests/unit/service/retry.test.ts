@@ -11,7 +11,13 @@ test('backoff: 30 s, 2 min, 10 min, then capped at 1 h; jitter stays within ±20
   const low = new RetryScheduler({ retry: () => undefined, random: () => 0 });
   const high = new RetryScheduler({ retry: () => undefined, random: () => 0.999999 });
   const mid = new RetryScheduler({ retry: () => undefined, random: () => 0.5 });
-  for (const [attempt, base] of [[0, 30_000], [1, 120_000], [2, 600_000], [3, 3_600_000], [9, 3_600_000]] as const) {
+  for (const [attempt, base] of [
+    [0, 30_000],
+    [1, 120_000],
+    [2, 600_000],
+    [3, 3_600_000],
+    [9, 3_600_000],
+  ] as const) {
     assert.equal(mid.delayFor(attempt), base);
     assert.equal(low.delayFor(attempt), base * 0.8);
     assert.ok(high.delayFor(attempt) <= base * 1.2 && high.delayFor(attempt) > base * 1.19);
@@ -42,13 +48,16 @@ test('a failed wipe schedules one retry per target; a clean one or cancel() clea
 test('the retry fires with the target and a throwing retry (no longer a patron) does not escape', async () => {
   const ran: JournalTarget[] = [];
   let thrown = 0;
-  const r = new RetryScheduler({ delaysMs: [5], retry: (t) => {
-    ran.push(t);
-    if (ran.length === 1) {
-      thrown++;
-      throw new Error('E_NOT_PATRON');
-    }
-  } });
+  const r = new RetryScheduler({
+    delaysMs: [5],
+    retry: (t) => {
+      ran.push(t);
+      if (ran.length === 1) {
+        thrown++;
+        throw new Error('E_NOT_PATRON');
+      }
+    },
+  });
   r.afterWipe('k', target, true);
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.deepEqual(ran, [target]);

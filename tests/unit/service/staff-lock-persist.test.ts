@@ -110,7 +110,10 @@ test('an unreadable file (a folder in its place) also starts locked; the lock st
     mkdirSync(s.file);
     const a = s.make();
     assert.equal(a.retryAfterSec(), 30);
-    assert.deepEqual(s.log.lines.map((l) => (JSON.parse(l) as { event: string }).event), ['staff.lock-state-unreadable', 'staff.lock-state-unsaved']);
+    assert.deepEqual(
+      s.log.lines.map((l) => (JSON.parse(l) as { event: string }).event),
+      ['staff.lock-state-unreadable', 'staff.lock-state-unsaved'],
+    );
   } finally {
     s.cleanup();
   }
@@ -119,7 +122,10 @@ test('an unreadable file (a folder in its place) also starts locked; the lock st
 test('a lock end far in the future (clock set back) is capped at what its lockout count allows', () => {
   const s = setup();
   try {
-    writeFileSync(s.file, JSON.stringify({ v: 1, failures: 0, lockouts: 2, lockedUntil: s.clock.now + 365 * 86_400_000, lastFailure: s.clock.now }));
+    writeFileSync(
+      s.file,
+      JSON.stringify({ v: 1, failures: 0, lockouts: 2, lockedUntil: s.clock.now + 365 * 86_400_000, lastFailure: s.clock.now }),
+    );
     assert.equal(s.make().retryAfterSec(), 60);
   } finally {
     s.cleanup();

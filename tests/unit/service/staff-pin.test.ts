@@ -19,7 +19,10 @@ function fiveWrong(a: StaffAuth) {
 }
 
 test('lock times double from 30 s and stop at an hour', () => {
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 7, 8, 60].map((n) => staffLockMs(n)), [0, 30_000, 60_000, 120_000, 240_000, 480_000, 1_920_000, 3_600_000, 3_600_000]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 7, 8, 60].map((n) => staffLockMs(n)),
+    [0, 30_000, 60_000, 120_000, 240_000, 480_000, 1_920_000, 3_600_000, 3_600_000],
+  );
   assert.equal(staffLockMs(3, { lockMs: 1000, maxLockMs: 2500 }), 2500);
 });
 

@@ -8,7 +8,16 @@ import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { removeTree, tempDir } from '../../support/tree.js';
 
 const summary = (over: Partial<WipeSummary> = {}): WipeSummary => ({
-  mode: 'clean', dryRun: false, outcome: 'clean', categories: {}, failures: [], safeMs: 1, doneMs: 2, browsersClosed: 0, remaining: 0, ...over,
+  mode: 'clean',
+  dryRun: false,
+  outcome: 'clean',
+  categories: {},
+  failures: [],
+  safeMs: 1,
+  doneMs: 2,
+  browsersClosed: 0,
+  remaining: 0,
+  ...over,
 });
 
 test('dirty at start, clean only after a verified wipe; names never on disk', () => {
@@ -18,7 +27,10 @@ test('dirty at start, clean only after a verified wipe; names never on disk', ()
     const who = { kind: 'account' as const, name: 'patron-alice' };
     j.markDirty(who);
     assert.ok(j.isDirty(who));
-    assert.equal(j.recordWipe(who, summary({ outcome: 'partial', remaining: 2, failures: [{ category: 'cache', code: 'E_BUSY', count: 2 }] })), false);
+    assert.equal(
+      j.recordWipe(who, summary({ outcome: 'partial', remaining: 2, failures: [{ category: 'cache', code: 'E_BUSY', count: 2 }] })),
+      false,
+    );
     assert.equal(j.recordWipe(who, summary({ dryRun: true })), false, 'a dry run proves nothing');
     assert.equal(j.recordWipe(who, undefined, 'E_PERM'), false);
     assert.equal(j.entry(who)?.attempts, 3);
@@ -58,7 +70,11 @@ test('atomic write: a crash after the temp file is written leaves the previous j
     const who = { kind: 'account' as const, name: 'p1' };
     Journal.open(dir).markDirty(who);
     const before = readFileSync(path.join(dir, 'journal.json'), 'utf8');
-    const crashing = Journal.open(dir, { onStep: (step) => { if (step === 'written') throw new Error('power cut'); } });
+    const crashing = Journal.open(dir, {
+      onStep: (step) => {
+        if (step === 'written') throw new Error('power cut');
+      },
+    });
     assert.throws(() => crashing.recordWipe(who, summary()), /power cut/);
     assert.equal(readFileSync(path.join(dir, 'journal.json'), 'utf8'), before, 'old content, not a torn one');
     assert.ok(Journal.open(dir).isDirty(who), 'still dirty after the crash');

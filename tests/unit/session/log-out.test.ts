@@ -24,15 +24,19 @@ describe('session enders: pure command builders', () => {
       { platform: 'darwin', uid: -501 },
     ] as const;
     for (const target of refused) {
-      assert.throws(() => buildLogOutCommand(target), (error: Error) => {
-        assert.ok(!error.message.includes('--all') && !error.message.includes('two words'));
-        return error.name === 'LogOutError';
-      }, JSON.stringify(target));
+      assert.throws(
+        () => buildLogOutCommand(target),
+        (error: Error) => {
+          assert.ok(!error.message.includes('--all') && !error.message.includes('two words'));
+          return error.name === 'LogOutError';
+        },
+        JSON.stringify(target),
+      );
     }
   });
 });
 
-describe('ending an account\'s sessions through an injected runner', () => {
+describe("ending an account's sessions through an injected runner", () => {
   test('Windows: session ids from query user, one logoff each', async () => {
     const quser = await fixture('quser-en.txt');
     const { run, calls } = fakeRunner(({ file }) => (file === 'query' ? { stdout: quser } : {}));

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nodeScheduler, ScheduleConfigError, ScheduleSource, validateScheduleEntry, type Scheduler } from '../../../main/agent/session/schedule.js';
+import {
+  nodeScheduler,
+  ScheduleConfigError,
+  ScheduleSource,
+  validateScheduleEntry,
+  type Scheduler,
+} from '../../../main/agent/session/schedule.js';
 import type { SessionEvent } from '../../../main/agent/session/types.js';
 
 function fakeScheduler() {
@@ -15,7 +21,10 @@ function fakeScheduler() {
 
 describe('schedule entries', () => {
   test('valid entries are normalized', () => {
-    assert.deepEqual(validateScheduleEntry({ cron: ' 0  21 * * 1-5 ', action: 'end-sessions-and-wipe' }, 0), { cron: '0 21 * * 1-5', action: 'end-sessions-and-wipe' });
+    assert.deepEqual(validateScheduleEntry({ cron: ' 0  21 * * 1-5 ', action: 'end-sessions-and-wipe' }, 0), {
+      cron: '0 21 * * 1-5',
+      action: 'end-sessions-and-wipe',
+    });
     assert.deepEqual(validateScheduleEntry({ cron: '*/30 * * * * *', action: 'wipe' }, 0).cron, '*/30 * * * * *');
   });
 
@@ -30,14 +39,26 @@ describe('schedule entries', () => {
       [null, /^schedules\[1\]: expected an object \{ cron, action \}$/],
     ];
     for (const [entry, message] of cases) {
-      assert.throws(() => new ScheduleSource({ entries: [{ cron: '0 3 * * *', action: 'wipe' }, entry], accounts: () => [] }),
-        (error: Error) => error instanceof ScheduleConfigError && error.index === 1 && message.test(error.message), JSON.stringify(entry));
+      assert.throws(
+        () => new ScheduleSource({ entries: [{ cron: '0 3 * * *', action: 'wipe' }, entry], accounts: () => [] }),
+        (error: Error) => error instanceof ScheduleConfigError && error.index === 1 && message.test(error.message),
+        JSON.stringify(entry),
+      );
     }
   });
 
   test('an expression node-schedule rejects (never fires) fails at start, naming the entry, and schedules nothing', async () => {
-    const source = new ScheduleSource({ entries: [{ cron: '0 3 * * *', action: 'wipe' }, { cron: '61 * * * *', action: 'wipe' }], accounts: () => [] });
-    await assert.rejects(source.start(() => {}), /^ScheduleConfigError: schedules\[1\]\.cron: "61 \* \* \* \*" never fires/);
+    const source = new ScheduleSource({
+      entries: [
+        { cron: '0 3 * * *', action: 'wipe' },
+        { cron: '61 * * * *', action: 'wipe' },
+      ],
+      accounts: () => [],
+    });
+    await assert.rejects(
+      source.start(() => {}),
+      /^ScheduleConfigError: schedules\[1\]\.cron: "61 \* \* \* \*" never fires/,
+    );
     await source.stop();
   });
 });
@@ -47,7 +68,10 @@ describe('schedule source', () => {
     const { jobs, scheduler } = fakeScheduler();
     const loggedOut: string[] = [];
     const source = new ScheduleSource({
-      entries: [{ cron: '0 21 * * *', action: 'end-sessions-and-wipe' }, { cron: '0 3 * * *', action: 'wipe' }],
+      entries: [
+        { cron: '0 21 * * *', action: 'end-sessions-and-wipe' },
+        { cron: '0 3 * * *', action: 'wipe' },
+      ],
       accounts: () => ['patron1', 'patron2'],
       endSessions: async (account) => {
         loggedOut.push(account);
@@ -57,7 +81,10 @@ describe('schedule source', () => {
     });
     const events: SessionEvent[] = [];
     await source.start((e) => events.push(e));
-    assert.deepEqual(jobs.map((j) => j.cron), ['0 21 * * *', '0 3 * * *']);
+    assert.deepEqual(
+      jobs.map((j) => j.cron),
+      ['0 21 * * *', '0 3 * * *'],
+    );
     jobs[0]?.fire();
     await source.settled();
     assert.deepEqual(loggedOut, ['patron1', 'patron2']);
@@ -74,7 +101,11 @@ describe('schedule source', () => {
   });
 
   test('real node-schedule: a every-second job fires', async () => {
-    const source = new ScheduleSource({ entries: [{ cron: '* * * * * *', action: 'wipe' }], accounts: () => ['patron'], scheduler: nodeScheduler });
+    const source = new ScheduleSource({
+      entries: [{ cron: '* * * * * *', action: 'wipe' }],
+      accounts: () => ['patron'],
+      scheduler: nodeScheduler,
+    });
     const events: SessionEvent[] = [];
     await source.start((e) => events.push(e));
     const deadline = Date.now() + 3_000;

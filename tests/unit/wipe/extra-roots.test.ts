@@ -33,8 +33,12 @@ const homeFiles = (base: string) => listTree(path.join(base, 'home')).filter((p)
 test('a normal extra root is wiped: per-user temp contents and the QuickLook thumbnail cache', async () => {
   const base = tempDir();
   try {
-    layout(base, { ...HOME, ...under('vf/xx/id', TEMP_FILES),
-      'vf/xx/id/C/com.apple.QuickLook.thumbnailcache/thumbnails.data': 't', 'vf/xx/id/C/com.other.app/keep.db': 'k' });
+    layout(base, {
+      ...HOME,
+      ...under('vf/xx/id', TEMP_FILES),
+      'vf/xx/id/C/com.apple.QuickLook.thumbnailcache/thumbnails.data': 't',
+      'vf/xx/id/C/com.other.app/keep.db': 'k',
+    });
     const dir = path.join(base, 'vf', 'xx', 'id');
     const summary = await wipeFor(darwin(base, { darwinUserTemp: path.join(dir, 'T'), darwinUserCache: path.join(dir, 'C') }), CATALOG);
     assert.deepEqual(summary.failures, []);
@@ -53,7 +57,10 @@ test('an extra root that is a link is refused; its target survives and the home 
     symlinkSync(path.join(base, 'victim', 'T'), path.join(base, 'vf', 'xx', 'id', 'T'));
     const summary = await wipeFor(darwin(base, { darwinUserTemp: path.join(base, 'vf', 'xx', 'id', 'T') }), CATALOG);
     assert.deepEqual(listTree(path.join(base, 'victim')), before, 'nothing behind the link is touched');
-    assert.ok(summary.failures.some((f) => f.category === 'temp' && f.code === 'E_ROOT_REFUSED'), 'the refusal is counted');
+    assert.ok(
+      summary.failures.some((f) => f.category === 'temp' && f.code === 'E_ROOT_REFUSED'),
+      'the refusal is counted',
+    );
     assert.notEqual(summary.outcome, 'clean');
     assert.deepEqual(homeFiles(base), ['Library/Preferences/com.apple.dock.plist'], 'the rest of the home is wiped');
   } finally {
@@ -64,21 +71,31 @@ test('an extra root that is a link is refused; its target survives and the home 
 test('a link on any folder of the path (a junction above the Recycle Bin) is refused with a fixed reason', async () => {
   const base = tempDir();
   try {
-    layout(base, { ...under('shared/S-1-5-21-1-2-3-1001', { '$RABCDEF.pdf': 'not the patron\'s', '$IABCDEF.pdf': 'i' }), 'home/': '' });
+    layout(base, { ...under('shared/S-1-5-21-1-2-3-1001', { '$RABCDEF.pdf': "not the patron's", '$IABCDEF.pdf': 'i' }), 'home/': '' });
     symlinkSync(path.join(base, 'shared'), path.join(base, 'recycle-link'));
     const bin = path.join(base, 'recycle-link', 'S-1-5-21-1-2-3-1001');
-    assert.throws(() => pinRoot(bin, 'extra', { stateDir: path.join(base, 'state'), knownHomes: [] }), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'E_ROOT_REFUSED');
-      assert.ok(!error.message.includes(base) && !error.message.includes('S-1-5-21'), 'no path in the message');
-      return true;
-    });
+    assert.throws(
+      () => pinRoot(bin, 'extra', { stateDir: path.join(base, 'state'), knownHomes: [] }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'E_ROOT_REFUSED');
+        assert.ok(!error.message.includes(base) && !error.message.includes('S-1-5-21'), 'no path in the message');
+        return true;
+      },
+    );
     const selection = selectionFor(base, { platform: 'win32' });
     selection.targets[0]!.bases = { recycleBin: bin };
     const summary = await wipeFor(selection, CATALOG);
-    assert.deepEqual(listTree(path.join(base, 'shared')), ['S-1-5-21-1-2-3-1001/', 'S-1-5-21-1-2-3-1001/$IABCDEF.pdf', 'S-1-5-21-1-2-3-1001/$RABCDEF.pdf']);
+    assert.deepEqual(listTree(path.join(base, 'shared')), [
+      'S-1-5-21-1-2-3-1001/',
+      'S-1-5-21-1-2-3-1001/$IABCDEF.pdf',
+      'S-1-5-21-1-2-3-1001/$RABCDEF.pdf',
+    ]);
     assert.ok(summary.failures.some((f) => f.code === 'E_ROOT_REFUSED'));
     // The same folder reached without the link is pinned as usual.
-    assert.equal(pinRoot(path.join(base, 'shared', 'S-1-5-21-1-2-3-1001'), 'extra', { stateDir: path.join(base, 'state'), knownHomes: [] }).kind, 'extra');
+    assert.equal(
+      pinRoot(path.join(base, 'shared', 'S-1-5-21-1-2-3-1001'), 'extra', { stateDir: path.join(base, 'state'), knownHomes: [] }).kind,
+      'extra',
+    );
   } finally {
     removeTree(base);
   }
@@ -95,8 +112,10 @@ test('an extra root inside another known home is refused; inside the own home it
     const refused = await execute(plan(selection, { catalog: CATALOG, knownHomes }), { dryRun: false });
     assert.deepEqual(listTree(other), before, "another account's home is not touched");
     assert.ok(refused.failures.some((f) => f.category === 'temp' && f.code === 'E_ROOT_REFUSED'));
-    assert.throws(() => pinRoot(path.join(other, '.stash', 'T'), 'extra', { stateDir: path.join(base, 'state'), knownHomes }),
-      (error: Error & { code?: string }) => error.code === 'E_ROOT_REFUSED' && !error.message.includes(base));
+    assert.throws(
+      () => pinRoot(path.join(other, '.stash', 'T'), 'extra', { stateDir: path.join(base, 'state'), knownHomes }),
+      (error: Error & { code?: string }) => error.code === 'E_ROOT_REFUSED' && !error.message.includes(base),
+    );
 
     const own = darwin(base, { darwinUserTemp: path.join(base, 'home', '.stash', 'T') });
     const allowed = await execute(plan(own, { catalog: CATALOG, knownHomes }), { dryRun: false });

@@ -20,14 +20,20 @@ test('a home in trusted folders resolves to its real path; trusted links are fol
     symlinkSync(path.join(base, 'homes'), path.join(base, 'link')); // owned by the uid running the test: trusted
     assert.equal(resolveHomeRoot(path.join(base, 'homes', 'alice'), { accounts: [] }).real, path.join(base, 'homes', 'alice'));
     assert.equal(resolveHomeRoot(path.join(base, 'link', 'alice'), { accounts: [] }).real, path.join(base, 'homes', 'alice'));
-    assert.equal(resolveHomeRoot(path.join(base, 'link', '..', 'homes', 'alice'), { accounts: [] }).real, path.join(base, 'homes', 'alice'));
-    assert.throws(() => resolveHomeRoot(path.join(base, 'homes', 'bob'), { accounts: [] }), (e: Error & { code?: string }) => e.code === 'E_ROOT_MISSING');
+    assert.equal(
+      resolveHomeRoot(path.join(base, 'link', '..', 'homes', 'alice'), { accounts: [] }).real,
+      path.join(base, 'homes', 'alice'),
+    );
+    assert.throws(
+      () => resolveHomeRoot(path.join(base, 'homes', 'bob'), { accounts: [] }),
+      (e: Error & { code?: string }) => e.code === 'E_ROOT_MISSING',
+    );
   } finally {
     removeTree(base);
   }
 });
 
-test('a folder on the way that others can write is refused unless sticky; the home must be its account\'s', { skip: !posix }, () => {
+test("a folder on the way that others can write is refused unless sticky; the home must be its account's", { skip: !posix }, () => {
   const base = tempDir();
   try {
     const parent = path.join(base, 'shared');
@@ -62,7 +68,7 @@ test('a link owned by a user (a patron) is refused wherever it is', { skip: !pos
   }
 });
 
-test('a home in a system tree or inside another account\'s home is refused', { skip: !posix }, () => {
+test("a home in a system tree or inside another account's home is refused", { skip: !posix }, () => {
   const base = tempDir();
   try {
     mkdirSync(path.join(base, 'staff', 'inner'), { recursive: true });
@@ -74,19 +80,23 @@ test('a home in a system tree or inside another account\'s home is refused', { s
     assert.equal(homePlaceProblem('/var/home/alice', me, []), undefined);
     assert.equal(homePlaceProblem('/var/tmp/guest-1', me, []), undefined);
     assert.match(homePlaceProblem(path.join(base, 'staff', 'inner'), me, accounts) ?? '', /another account's home/);
-    assert.equal(homePlaceProblem(path.join(base, 'staff', 'inner'), me + 7, accounts), undefined, 'inside its own owner\'s home');
-    assert.equal(homePlaceProblem(path.join(base, 'staff'), me, accounts), undefined, 'the account\'s home itself (--home names it explicitly)');
+    assert.equal(homePlaceProblem(path.join(base, 'staff', 'inner'), me + 7, accounts), undefined, "inside its own owner's home");
+    assert.equal(
+      homePlaceProblem(path.join(base, 'staff'), me, accounts),
+      undefined,
+      "the account's home itself (--home names it explicitly)",
+    );
     // Recovery of a stored home: never a home of an account that is not a configured patron.
     assert.match(recoveryHomeProblem(path.join(base, 'staff'), [], accounts) ?? '', /another account's home/);
     assert.match(recoveryHomeProblem(path.join(base, 'staff', 'inner'), [], accounts) ?? '', /refused|another/);
     assert.equal(recoveryHomeProblem(path.join(base, 'staff'), ['staff'], accounts), undefined);
-    assert.equal(recoveryHomeProblem(path.join(base, 'gone'), [], accounts), undefined, 'a missing home is the wipe\'s E_ROOT_MISSING');
+    assert.equal(recoveryHomeProblem(path.join(base, 'gone'), [], accounts), undefined, "a missing home is the wipe's E_ROOT_MISSING");
   } finally {
     removeTree(base);
   }
 });
 
-test('the state directory must be its owner\'s alone, with the folders above it and the journal files', { skip: !posix }, () => {
+test("the state directory must be its owner's alone, with the folders above it and the journal files", { skip: !posix }, () => {
   const base = tempDir();
   try {
     const state = path.join(base, 'state');
@@ -100,7 +110,11 @@ test('the state directory must be its owner\'s alone, with the folders above it 
     chmodSync(state, 0o711);
     chmodSync(base, 0o777);
     assert.throws(() => checkStateDir(state), stateError(/a folder above the state directory/));
-    assert.throws(() => checkStateDir(path.join(state, 'not-yet')), stateError(/a folder above/), 'a missing state dir is judged by the folders above');
+    assert.throws(
+      () => checkStateDir(path.join(state, 'not-yet')),
+      stateError(/a folder above/),
+      'a missing state dir is judged by the folders above',
+    );
     chmodSync(base, 0o700);
     writeFileSync(path.join(state, 'journal.key'), 'aa\n', { mode: 0o600 });
     assert.equal(checkStateDir(state), true);

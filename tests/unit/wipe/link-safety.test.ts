@@ -30,84 +30,114 @@ function withBase(fn: (base: string, home: string, outside: string) => Promise<v
   };
 }
 
-test('links inside a profile are unlinked, their targets kept', withBase(async (base, home, outside) => {
-  const profile = path.join(home, '.config/chromium/Default');
-  symlinkSync(path.join(outside, 'Cache'), path.join(profile, 'Cache'));
-  symlinkSync('/', path.join(profile, 'Local Storage'));
-  symlinkSync(path.join(outside, 'keep.txt'), path.join(profile, 'Cookies'));
-  const summary = await wipeFor(selectionFor(base), [chromium]);
-  assert.equal(summary.outcome, 'clean');
-  assert.deepEqual(listTree(profile), []);
-  assert.deepEqual(listTree(outside), ['Cache/', 'Cache/data', 'History', 'keep.txt']);
-  assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'precious');
-}));
+test(
+  'links inside a profile are unlinked, their targets kept',
+  withBase(async (base, home, outside) => {
+    const profile = path.join(home, '.config/chromium/Default');
+    symlinkSync(path.join(outside, 'Cache'), path.join(profile, 'Cache'));
+    symlinkSync('/', path.join(profile, 'Local Storage'));
+    symlinkSync(path.join(outside, 'keep.txt'), path.join(profile, 'Cookies'));
+    const summary = await wipeFor(selectionFor(base), [chromium]);
+    assert.equal(summary.outcome, 'clean');
+    assert.deepEqual(listTree(profile), []);
+    assert.deepEqual(listTree(outside), ['Cache/', 'Cache/data', 'History', 'keep.txt']);
+    assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'precious');
+  }),
+);
 
-test('a browser root that is a link is unlinked, never followed', withBase(async (base, home, outside) => {
-  removeTree(path.join(home, '.config/chromium'));
-  symlinkSync(outside, path.join(home, '.config/chromium'));
-  mkdirSync(path.join(home, '.cache'));
-  symlinkSync(outside, path.join(home, '.cache/chromium'));
-  await wipeFor(selectionFor(base), [chromium]);
-  assert.deepEqual(listTree(outside), ['Cache/', 'Cache/data', 'History', 'keep.txt']);
-  assert.deepEqual(listTree(path.join(home, '.config')), []);
-}));
+test(
+  'a browser root that is a link is unlinked, never followed',
+  withBase(async (base, home, outside) => {
+    removeTree(path.join(home, '.config/chromium'));
+    symlinkSync(outside, path.join(home, '.config/chromium'));
+    mkdirSync(path.join(home, '.cache'));
+    symlinkSync(outside, path.join(home, '.cache/chromium'));
+    await wipeFor(selectionFor(base), [chromium]);
+    assert.deepEqual(listTree(outside), ['Cache/', 'Cache/data', 'History', 'keep.txt']);
+    assert.deepEqual(listTree(path.join(home, '.config')), []);
+  }),
+);
 
-test('a link on the way to a root (~/.config) is not followed and not touched', withBase(async (base, home, outside) => {
-  removeTree(path.join(home, '.config'));
-  layout(outside, { 'chromium/Default/History': 'someone else' });
-  symlinkSync(outside, path.join(home, '.config'));
-  const p = planFor(selectionFor(base), [chromium]);
-  assert.equal(p.items.length, 0);
-  await execute(p, { dryRun: false });
-  assert.equal(readFileSync(path.join(outside, 'chromium/Default/History'), 'utf8'), 'someone else');
-}));
+test(
+  'a link on the way to a root (~/.config) is not followed and not touched',
+  withBase(async (base, home, outside) => {
+    removeTree(path.join(home, '.config'));
+    layout(outside, { 'chromium/Default/History': 'someone else' });
+    symlinkSync(outside, path.join(home, '.config'));
+    const p = planFor(selectionFor(base), [chromium]);
+    assert.equal(p.items.length, 0);
+    await execute(p, { dryRun: false });
+    assert.equal(readFileSync(path.join(outside, 'chromium/Default/History'), 'utf8'), 'someone else');
+  }),
+);
 
-test('a folder swapped for a link between plan and execute: nothing outside is deleted', withBase(async (base, home, outside) => {
-  const profile = path.join(home, '.config/chromium/Default');
-  writeFileSync(path.join(profile, 'Cookies'), 'c');
-  const p = planFor(selectionFor(base), [chromium]);
-  assert.equal(p.items.length, 2);
-  // Attacker: move the profile away and put a link to a folder with the same names in its place.
-  layout(outside, { 'Cookies': 'precious cookies' });
-  renameSync(profile, path.join(home, 'moved-away'));
-  symlinkSync(outside, profile);
-  const summary = await execute(p, { dryRun: false });
-  assert.deepEqual(listTree(outside), ['Cache/', 'Cache/data', 'Cookies', 'History', 'keep.txt']);
-  assert.equal(readFileSync(path.join(outside, 'History'), 'utf8'), 'precious history');
-  assert.ok(summary.failures.some((f) => f.code === 'E_IDENTITY_CHANGED'));
-  assert.notEqual(summary.outcome, 'clean');
-}));
+test(
+  'a folder swapped for a link between plan and execute: nothing outside is deleted',
+  withBase(async (base, home, outside) => {
+    const profile = path.join(home, '.config/chromium/Default');
+    writeFileSync(path.join(profile, 'Cookies'), 'c');
+    const p = planFor(selectionFor(base), [chromium]);
+    assert.equal(p.items.length, 2);
+    // Attacker: move the profile away and put a link to a folder with the same names in its place.
+    layout(outside, { Cookies: 'precious cookies' });
+    renameSync(profile, path.join(home, 'moved-away'));
+    symlinkSync(outside, profile);
+    const summary = await execute(p, { dryRun: false });
+    assert.deepEqual(listTree(outside), ['Cache/', 'Cache/data', 'Cookies', 'History', 'keep.txt']);
+    assert.equal(readFileSync(path.join(outside, 'History'), 'utf8'), 'precious history');
+    assert.ok(summary.failures.some((f) => f.code === 'E_IDENTITY_CHANGED'));
+    assert.notEqual(summary.outcome, 'clean');
+  }),
+);
 
-test('an item replaced by a link to / between plan and execute is left alone', withBase(async (base, home) => {
-  const p = planFor(selectionFor(base), [chromium]);
-  const history = path.join(home, '.config/chromium/Default/History');
-  removeTree(history);
-  symlinkSync('/', history);
-  const summary = await execute(p, { dryRun: false });
-  assert.ok(summary.failures.some((f) => f.code === 'E_IDENTITY_CHANGED'));
-}));
+test(
+  'an item replaced by a link to / between plan and execute is left alone',
+  withBase(async (base, home) => {
+    const p = planFor(selectionFor(base), [chromium]);
+    const history = path.join(home, '.config/chromium/Default/History');
+    removeTree(history);
+    symlinkSync('/', history);
+    const summary = await execute(p, { dryRun: false });
+    assert.ok(summary.failures.some((f) => f.code === 'E_IDENTITY_CHANGED'));
+  }),
+);
 
-test('temp sweep takes only the patron\'s own entries, and not through links', withBase(async (base, _home, outside) => {
-  const temp = path.join(base, 'temp');
-  layout(temp, { 'mine.txt': 'patron', 'mydir/a': 'patron', 'other.txt': 'someone else' });
-  symlinkSync(outside, path.join(temp, 'link-out'));
-  const isRoot = process.geteuid?.() === 0;
-  if (isRoot) chownSync(path.join(temp, 'other.txt'), 4242, 4242);
-  const summary = await wipeFor(selectionFor(base, {}, [temp]), [chromium]);
-  assert.equal(summary.outcome, 'clean');
-  assert.deepEqual(listTree(temp), isRoot ? ['other.txt'] : []);
-  assert.deepEqual(listTree(outside), ['Cache/', 'Cache/data', 'History', 'keep.txt']);
-}));
+test(
+  "temp sweep takes only the patron's own entries, and not through links",
+  withBase(async (base, _home, outside) => {
+    const temp = path.join(base, 'temp');
+    layout(temp, { 'mine.txt': 'patron', 'mydir/a': 'patron', 'other.txt': 'someone else' });
+    symlinkSync(outside, path.join(temp, 'link-out'));
+    const isRoot = process.geteuid?.() === 0;
+    if (isRoot) chownSync(path.join(temp, 'other.txt'), 4242, 4242);
+    const summary = await wipeFor(selectionFor(base, {}, [temp]), [chromium]);
+    assert.equal(summary.outcome, 'clean');
+    assert.deepEqual(listTree(temp), isRoot ? ['other.txt'] : []);
+    assert.deepEqual(listTree(outside), ['Cache/', 'Cache/data', 'History', 'keep.txt']);
+  }),
+);
 
-test('refuses a home at / or a parent of homes, before touching anything', withBase(async (base) => {
-  assert.throws(() => planFor({ ...selectionFor(base), targets: [{ home: '/', tempRoots: [] }] }, [chromium]), /E_ROOT_REFUSED|dangerous/);
-  assert.throws(() => planFor({ ...selectionFor(base), targets: [{ home: path.join(base, 'nope'), tempRoots: [] }] }, [chromium]), /does not exist/);
-}));
+test(
+  'refuses a home at / or a parent of homes, before touching anything',
+  withBase(async (base) => {
+    assert.throws(
+      () => planFor({ ...selectionFor(base), targets: [{ home: '/', tempRoots: [] }] }, [chromium]),
+      /E_ROOT_REFUSED|dangerous/,
+    );
+    assert.throws(
+      () => planFor({ ...selectionFor(base), targets: [{ home: path.join(base, 'nope'), tempRoots: [] }] }, [chromium]),
+      /does not exist/,
+    );
+  }),
+);
 
-test('a temp folder above the home never sweeps the home itself', withBase(async (base, home) => {
-  layout(base, { 'loose.tmp': 'patron temp' });
-  const summary = await wipeFor(selectionFor(base, {}, [base]), [chromium]);
-  assert.equal(summary.outcome, 'clean');
-  assert.ok(listTree(home).includes('.config/chromium/'), 'the home is still there');
-  assert.ok(!listTree(base).includes('loose.tmp'));
-}));
+test(
+  'a temp folder above the home never sweeps the home itself',
+  withBase(async (base, home) => {
+    layout(base, { 'loose.tmp': 'patron temp' });
+    const summary = await wipeFor(selectionFor(base, {}, [base]), [chromium]);
+    assert.equal(summary.outcome, 'clean');
+    assert.ok(listTree(home).includes('.config/chromium/'), 'the home is still there');
+    assert.ok(!listTree(base).includes('loose.tmp'));
+  }),
+);

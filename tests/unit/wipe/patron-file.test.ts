@@ -21,23 +21,27 @@ test('a regular file is read whole; missing is "missing"', () => {
   }
 });
 
-test('a FIFO (directly or through a link) is refused at once, never waited on; a link is never followed', { skip: process.platform === 'win32' }, () => {
-  const base = tempDir();
-  try {
-    const fifo = path.join(base, 'fifo');
-    execFileSync('mkfifo', [fifo]);
-    symlinkSync(fifo, path.join(base, 'to-fifo'));
-    writeFileSync(path.join(base, 'secret'), 'root only');
-    symlinkSync(path.join(base, 'secret'), path.join(base, 'to-secret'));
-    mkdirSync(path.join(base, 'dir'));
-    assert.deepEqual(readPatronFile(fifo), { ok: false, failure: 'not-regular' });
-    assert.deepEqual(readPatronFile(path.join(base, 'to-fifo')), { ok: false, failure: 'not-regular' });
-    assert.deepEqual(readPatronFile(path.join(base, 'to-secret')), { ok: false, failure: 'not-regular' });
-    assert.deepEqual(readPatronFile(path.join(base, 'dir')), { ok: false, failure: 'not-regular' });
-  } finally {
-    removeTree(base);
-  }
-});
+test(
+  'a FIFO (directly or through a link) is refused at once, never waited on; a link is never followed',
+  { skip: process.platform === 'win32' },
+  () => {
+    const base = tempDir();
+    try {
+      const fifo = path.join(base, 'fifo');
+      execFileSync('mkfifo', [fifo]);
+      symlinkSync(fifo, path.join(base, 'to-fifo'));
+      writeFileSync(path.join(base, 'secret'), 'root only');
+      symlinkSync(path.join(base, 'secret'), path.join(base, 'to-secret'));
+      mkdirSync(path.join(base, 'dir'));
+      assert.deepEqual(readPatronFile(fifo), { ok: false, failure: 'not-regular' });
+      assert.deepEqual(readPatronFile(path.join(base, 'to-fifo')), { ok: false, failure: 'not-regular' });
+      assert.deepEqual(readPatronFile(path.join(base, 'to-secret')), { ok: false, failure: 'not-regular' });
+      assert.deepEqual(readPatronFile(path.join(base, 'dir')), { ok: false, failure: 'not-regular' });
+    } finally {
+      removeTree(base);
+    }
+  },
+);
 
 test('a file over the limit is "too-large"; at the limit it is read', () => {
   const base = tempDir();
@@ -57,11 +61,14 @@ test('a file over the limit is "too-large"; at the limit it is read', () => {
 test('lines are split in one pass, CRLF or LF, with the last line kept', () => {
   assert.deepEqual([...linesOf('a\r\nb\n\nc')], ['a', 'b', '', 'c']);
   assert.deepEqual([...linesOf('')], ['']);
-  assert.deepEqual(parseUserDirs('XDG_DOWNLOAD_DIR="$HOME/Téléchargements"\r\nXDG_DESKTOP_DIR="$HOME/../etc"\n'), { XDG_DOWNLOAD_DIR: ['Téléchargements'] });
+  assert.deepEqual(parseUserDirs('XDG_DOWNLOAD_DIR="$HOME/Téléchargements"\r\nXDG_DESKTOP_DIR="$HOME/../etc"\n'), {
+    XDG_DOWNLOAD_DIR: ['Téléchargements'],
+  });
 });
 
 test('profiles.ini: relative paths in order, duplicates once, `..` and absolute dropped, bounded', () => {
-  const text = '[Profile0]\nPath=a.default\n[Profile1]\nIsRelative=0\nPath=/abs\n[Profile2]\nPath=../up\n[Profile3]\nPath = Profiles/b \n[Profile4]\npath=a.default\n';
+  const text =
+    '[Profile0]\nPath=a.default\n[Profile1]\nIsRelative=0\nPath=/abs\n[Profile2]\nPath=../up\n[Profile3]\nPath = Profiles/b \n[Profile4]\npath=a.default\n';
   assert.deepEqual(parseProfilesIni(text), { profiles: [['a.default'], ['Profiles', 'b']], bad: false });
   const many = Array.from({ length: 5 }, (_, i) => `[P${i}]\nPath=p${i}`).join('\n');
   assert.deepEqual(parseProfilesIni(many, 3), { profiles: [['p0'], ['p1'], ['p2']], bad: true });

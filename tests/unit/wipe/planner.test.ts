@@ -58,9 +58,17 @@ test('a wipe leaves only the skeleton, counts by category, and verify finds noth
     const summary = await wipeFor(selectionFor(base), [chromium]);
     assert.equal(summary.outcome, 'clean');
     assert.deepEqual(listTree(path.join(base, 'home')), [
-      '.bashrc', '.cache/', '.cache/chromium/', '.config/', '.config/chromium/', '.config/chromium/Default/',
-      '.config/chromium/Default/Network/', '.config/chromium/First Run', '.config/chromium/Profile 1/',
-      '.config/someapp/', '.config/someapp/settings.ini',
+      '.bashrc',
+      '.cache/',
+      '.cache/chromium/',
+      '.config/',
+      '.config/chromium/',
+      '.config/chromium/Default/',
+      '.config/chromium/Default/Network/',
+      '.config/chromium/First Run',
+      '.config/chromium/Profile 1/',
+      '.config/someapp/',
+      '.config/someapp/settings.ini',
     ]);
     assert.equal(summary.categories.history?.items, 3); // 2 History files + TransportSecurity
     assert.equal(summary.categories.cache?.bytes, 150);

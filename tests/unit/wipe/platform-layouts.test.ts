@@ -68,10 +68,18 @@ test('Windows layout: every browser and OS area is found, by category', () => {
     };
     for (const [rel, category] of Object.entries(expect)) assert.equal(items.get(rel), category, rel);
     assert.equal(items.get('AppData/Local/Mozilla/Firefox/Profiles/abcd.default-release'), 'cache', 'Firefox cache');
-    assert.ok([...items.keys()].some((k) => k.includes('AutomaticDestinations')), 'jump lists');
+    assert.ok(
+      [...items.keys()].some((k) => k.includes('AutomaticDestinations')),
+      'jump lists',
+    );
     assert.ok(items.has('../recycle/$RABCDEF.pdf'), 'Recycle Bin of the SID');
-    for (const kept of ['NTUSER.DAT', 'Desktop/desktop.ini', 'AppData/Local/OtherVendor/app.cfg',
-      'AppData/Local/Microsoft/Windows/Explorer/ExplorerStartupLog.etl', '../recycle/desktop.ini']) {
+    for (const kept of [
+      'NTUSER.DAT',
+      'Desktop/desktop.ini',
+      'AppData/Local/OtherVendor/app.cfg',
+      'AppData/Local/Microsoft/Windows/Explorer/ExplorerStartupLog.etl',
+      '../recycle/desktop.ini',
+    ]) {
       assert.ok(!items.has(kept), `${kept} must be kept`);
     }
   } finally {
@@ -125,8 +133,12 @@ test('macOS layout: Chrome, Firefox, Safari and the OS areas; unrelated caches a
     const summary = await wipeFor(selection, CATALOG);
     assert.equal(summary.outcome, 'clean');
     const left = listTree(path.join(base, 'home')).filter((p) => !p.endsWith('/'));
-    assert.deepEqual(left, ['Library/Application Support/Firefox/profiles.ini', 'Library/Caches/com.other.app/cache.db', 'Library/Cookies/com.other.app.binarycookies',
-      'Library/Preferences/com.apple.dock.plist']);
+    assert.deepEqual(left, [
+      'Library/Application Support/Firefox/profiles.ini',
+      'Library/Caches/com.other.app/cache.db',
+      'Library/Cookies/com.other.app.binarycookies',
+      'Library/Preferences/com.apple.dock.plist',
+    ]);
   } finally {
     removeTree(base);
   }

@@ -40,9 +40,19 @@ test('reset restores the baseline: deletes additions, restores changes and losse
     const summary = await wipeFor(selection, CATALOG);
     assert.equal(summary.outcome, 'clean', JSON.stringify(summary.failures));
     assert.deepEqual(listTree(home), [
-      '.bashrc', '.config/', '.config/chromium/', '.config/chromium/First Run', '.config/someapp/',
-      '.config/someapp/settings.ini', '.local/', '.local/share/', '.local/share/keep/', '.local/share/keep/unchanged.txt',
-      'Desktop/', 'Desktop/Library catalogue.desktop', 'app-link',
+      '.bashrc',
+      '.config/',
+      '.config/chromium/',
+      '.config/chromium/First Run',
+      '.config/someapp/',
+      '.config/someapp/settings.ini',
+      '.local/',
+      '.local/share/',
+      '.local/share/keep/',
+      '.local/share/keep/unchanged.txt',
+      'Desktop/',
+      'Desktop/Library catalogue.desktop',
+      'app-link',
     ]);
     assert.equal(readFileSync(path.join(home, '.bashrc'), 'utf8'), 'baseline bashrc');
     assert.equal(statSync(path.join(home, '.bashrc')).mode & 0o777, 0o640);

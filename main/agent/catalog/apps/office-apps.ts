@@ -19,8 +19,11 @@ export const officeApps: CatalogEntry = {
     {
       ...WHOLE(),
       roots: {
-        linux: [at('xdgConfig', 'libreoffice'), flatpak('org.libreoffice.LibreOffice', 'config', 'libreoffice'),
-          snap('libreoffice', '*', '.config', 'libreoffice')],
+        linux: [
+          at('xdgConfig', 'libreoffice'),
+          flatpak('org.libreoffice.LibreOffice', 'config', 'libreoffice'),
+          snap('libreoffice', '*', '.config', 'libreoffice'),
+        ],
         darwin: [at('library', 'Application Support', 'LibreOffice')],
         win32: [at('appData', 'LibreOffice')],
       },

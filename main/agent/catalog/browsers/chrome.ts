@@ -33,10 +33,7 @@ export const chrome: CatalogEntry = {
         flatpak('com.google.Chrome', 'cache', 'google-chrome'),
         flatpak('com.google.ChromeDev', 'cache', 'google-chrome-unstable'),
       ],
-      darwin: [
-        ...MAC_CHANNELS.map((dir) => at('library', 'Caches', 'Google', dir)),
-        at('library', 'Caches', 'com.google.Chrome*'),
-      ],
+      darwin: [...MAC_CHANNELS.map((dir) => at('library', 'Caches', 'Google', dir)), at('library', 'Caches', 'com.google.Chrome*')],
     },
     savedState: [at('library', 'Saved Application State', 'com.google.Chrome*.savedState')],
   }),

@@ -31,21 +31,21 @@ export function chromiumAreas(family: ChromiumFamily): Area[] {
   const profileRules = [...(family.extraRules ?? []), ...CHROMIUM_PROFILE_RULES];
   const userData: Area = family.rootIsProfile
     ? {
-      roots: family.userData,
-      profiles: { dirs: family.extraProfileDirs ?? [], root: true, profilesIni: false },
-      // The root is a profile, so it also holds what other browsers keep beside the profiles.
-      rules: withoutRepeats([...CHROMIUM_ROOT_RULES, ...profileRules]),
-      keep: CHROMIUM_KEEP,
-      residual: 'site-data',
-    }
+        roots: family.userData,
+        profiles: { dirs: family.extraProfileDirs ?? [], root: true, profilesIni: false },
+        // The root is a profile, so it also holds what other browsers keep beside the profiles.
+        rules: withoutRepeats([...CHROMIUM_ROOT_RULES, ...profileRules]),
+        keep: CHROMIUM_KEEP,
+        residual: 'site-data',
+      }
     : {
-      roots: family.userData,
-      profiles: { dirs: [...CHROMIUM_PROFILE_DIRS, ...(family.extraProfileDirs ?? [])], root: false, profilesIni: false },
-      rules: profileRules,
-      rootRules: CHROMIUM_ROOT_RULES,
-      keep: CHROMIUM_KEEP,
-      residual: 'site-data',
-    };
+        roots: family.userData,
+        profiles: { dirs: [...CHROMIUM_PROFILE_DIRS, ...(family.extraProfileDirs ?? [])], root: false, profilesIni: false },
+        rules: profileRules,
+        rootRules: CHROMIUM_ROOT_RULES,
+        keep: CHROMIUM_KEEP,
+        residual: 'site-data',
+      };
   const areas: Area[] = [userData];
   if (family.caches) areas.push({ roots: family.caches, rules: [], keep: [], residual: 'cache' });
   if (family.savedState) areas.push({ roots: { darwin: family.savedState }, rules: [], keep: [], residual: 'sessions' });

@@ -34,7 +34,10 @@ export const firefox: CatalogEntry = {
         ],
         darwin: [at('library', 'Application Support', 'Firefox')],
         // The Microsoft Store package keeps its roaming folder in the package's virtualized LocalCache.
-        win32: [at('appData', 'Mozilla', 'Firefox'), at('localAppData', 'Packages', 'Mozilla.Firefox_n80bbvh6b1yt2', 'LocalCache', 'Roaming', 'Mozilla', 'Firefox')],
+        win32: [
+          at('appData', 'Mozilla', 'Firefox'),
+          at('localAppData', 'Packages', 'Mozilla.Firefox_n80bbvh6b1yt2', 'LocalCache', 'Roaming', 'Mozilla', 'Firefox'),
+        ],
       },
       profiles: { dirs: ['Profiles/*', '*.default*'], root: false, profilesIni: true },
       rules: FIREFOX_PROFILE_RULES,
@@ -52,8 +55,10 @@ export const firefox: CatalogEntry = {
           flatpak(FLATPAK, 'cache', 'mozilla', 'firefox'),
         ],
         darwin: [at('library', 'Caches', 'Firefox')],
-        win32: [at('localAppData', 'Mozilla', 'Firefox', 'Profiles'),
-          at('localAppData', 'Packages', 'Mozilla.Firefox_n80bbvh6b1yt2', 'LocalCache', 'Local', 'Mozilla', 'Firefox', 'Profiles')],
+        win32: [
+          at('localAppData', 'Mozilla', 'Firefox', 'Profiles'),
+          at('localAppData', 'Packages', 'Mozilla.Firefox_n80bbvh6b1yt2', 'LocalCache', 'Local', 'Mozilla', 'Firefox', 'Profiles'),
+        ],
       },
       rules: [],
       keep: [],

@@ -7,8 +7,12 @@ import { at, flatpak, snap } from '../location.js';
 import { chromiumAreas } from './chromium-family.js';
 
 const LINUX_CHANNELS = ['opera', 'opera-beta', 'opera-developer'];
-const MAC_CHANNELS = ['com.operasoftware.Opera', 'com.operasoftware.OperaGX', 'com.operasoftware.OperaNext',
-  'com.operasoftware.OperaDeveloper'];
+const MAC_CHANNELS = [
+  'com.operasoftware.Opera',
+  'com.operasoftware.OperaGX',
+  'com.operasoftware.OperaNext',
+  'com.operasoftware.OperaDeveloper',
+];
 
 export const opera: CatalogEntry = {
   id: 'opera',

@@ -11,17 +11,34 @@ import { at, rules } from '../location.js';
 const CONTAINER = ['Containers', 'com.apple.Safari', 'Data', 'Library'];
 
 const SAFARI_RULES = [
-  ...rules('history',
-    'History.db*', 'History.plist', 'HistoryIndex.sk', 'TopSites.plist', 'Bookmarks.plist',
-    'ReadingListArchives', 'SearchDescriptions.plist', 'KnownSitesUsingPlugIns.db*',
-    'Favicon Cache', 'Touch Icons Cache', 'Template Icons', 'WebpageIcons.db*'),
-  ...rules('sessions',
-    'LastSession.plist', 'RecentlyClosedTabs.plist', 'CloudTabs.db*', 'SafariTabs.db*', 'BrowserState.db*'),
+  ...rules(
+    'history',
+    'History.db*',
+    'History.plist',
+    'HistoryIndex.sk',
+    'TopSites.plist',
+    'Bookmarks.plist',
+    'ReadingListArchives',
+    'SearchDescriptions.plist',
+    'KnownSitesUsingPlugIns.db*',
+    'Favicon Cache',
+    'Touch Icons Cache',
+    'Template Icons',
+    'WebpageIcons.db*',
+  ),
+  ...rules('sessions', 'LastSession.plist', 'RecentlyClosedTabs.plist', 'CloudTabs.db*', 'SafariTabs.db*', 'BrowserState.db*'),
   ...rules('downloads-history', 'Downloads.plist'),
   ...rules('form-data', 'Form Values', 'AutoFillCorrections.db*', 'CloudAutoFillCorrections.db*'),
-  ...rules('site-data',
-    'Databases', 'LocalStorage', 'PerSitePreferences.db*', 'PerSiteZoomPreferences.plist',
-    'UserNotificationPermissions.plist', 'Extensions', 'WebFeedSources.plist'),
+  ...rules(
+    'site-data',
+    'Databases',
+    'LocalStorage',
+    'PerSitePreferences.db*',
+    'PerSiteZoomPreferences.plist',
+    'UserNotificationPermissions.plist',
+    'Extensions',
+    'WebFeedSources.plist',
+  ),
 ];
 
 export const safari: CatalogEntry = {

@@ -7,8 +7,20 @@
 import type { CatalogEntry, Location } from '../schema.js';
 import { at } from '../location.js';
 
-const HOME_FILES = ['.bash_history', '.zsh_history', '.zhistory', '.histfile', '.python_history', '.node_repl_history',
-  '.lesshst', '.psql_history', '.mysql_history', '.sqlite_history', '.viminfo', '.wget-hsts'];
+const HOME_FILES = [
+  '.bash_history',
+  '.zsh_history',
+  '.zhistory',
+  '.histfile',
+  '.python_history',
+  '.node_repl_history',
+  '.lesshst',
+  '.psql_history',
+  '.mysql_history',
+  '.sqlite_history',
+  '.viminfo',
+  '.wget-hsts',
+];
 
 const inHome = (names: string[]): Location[] => names.map((n) => at('home', n));
 

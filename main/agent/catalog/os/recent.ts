@@ -39,8 +39,7 @@ export const recent: CatalogEntry = {
       // sidebar lists (FavoriteItems, FavoriteVolumes, ProjectsItems, iCloudItems), which IT sets
       // up and which only point at folders; a patron's favourite points into a wiped home folder.
       roots: { darwin: [at('library', 'Application Support', 'com.apple.sharedfilelist')] },
-      rules: rules('recent', 'com.apple.LSSharedFileList.Recent*',
-        'com.apple.LSSharedFileList.ApplicationRecentDocuments/*'),
+      rules: rules('recent', 'com.apple.LSSharedFileList.Recent*', 'com.apple.LSSharedFileList.ApplicationRecentDocuments/*'),
       keep: [],
       residual: null,
     },

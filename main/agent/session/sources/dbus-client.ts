@@ -30,7 +30,10 @@ interface RawConnection {
 export interface RawBus {
   connection: RawConnection;
   name?: string;
-  invoke(msg: Record<string, unknown>, callback: (error: { name?: string; message?: string } | null | undefined, ...values: unknown[]) => void): void;
+  invoke(
+    msg: Record<string, unknown>,
+    callback: (error: { name?: string; message?: string } | null | undefined, ...values: unknown[]) => void,
+  ): void;
   exportInterface(obj: object, path: string, iface: Record<string, unknown>): void;
   requestName(name: string, flags: number, callback: (error: unknown, code?: number) => void): void;
 }
@@ -49,7 +52,10 @@ export const DEFAULT_SYSTEM_BUS = 'unix:path=/var/run/dbus/system_bus_socket';
 
 /** Error whose text is fixed: D-Bus error bodies may carry names, so they are not copied. */
 export class DbusCallError extends Error {
-  constructor(readonly dbusName: string | undefined, member: string) {
+  constructor(
+    readonly dbusName: string | undefined,
+    member: string,
+  ) {
     super(`D-Bus call ${member} failed${dbusName ? ` (${dbusName})` : ''}`);
     this.name = 'DbusCallError';
   }
@@ -88,7 +94,14 @@ export class DbusClient {
     });
   }
 
-  call(msg: { destination: string; path: string; interface: string; member: string; signature?: string; body?: unknown[] }): Promise<unknown[]> {
+  call(msg: {
+    destination: string;
+    path: string;
+    interface: string;
+    member: string;
+    signature?: string;
+    body?: unknown[];
+  }): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       this.bus.invoke({ ...msg }, (error, ...values) => {
         if (error) reject(new DbusCallError(error.name, msg.member));
@@ -98,12 +111,26 @@ export class DbusClient {
   }
 
   addMatch(rule: string): Promise<unknown[]> {
-    return this.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'AddMatch', signature: 's', body: [rule] });
+    return this.call({
+      destination: 'org.freedesktop.DBus',
+      path: '/org/freedesktop/DBus',
+      interface: 'org.freedesktop.DBus',
+      member: 'AddMatch',
+      signature: 's',
+      body: [rule],
+    });
   }
 
   async nameOwner(name: string): Promise<string | undefined> {
     try {
-      const [owner] = await this.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'GetNameOwner', signature: 's', body: [name] });
+      const [owner] = await this.call({
+        destination: 'org.freedesktop.DBus',
+        path: '/org/freedesktop/DBus',
+        interface: 'org.freedesktop.DBus',
+        member: 'GetNameOwner',
+        signature: 's',
+        body: [name],
+      });
       return typeof owner === 'string' ? owner : undefined;
     } catch {
       return undefined;

@@ -26,8 +26,18 @@ export interface LoginctlSession {
 }
 
 const KNOWN_CLASSES = new Set([
-  'user', 'user-early', 'user-incomplete', 'user-light', 'user-early-light', 'greeter', 'lock-screen',
-  'background', 'background-light', 'manager', 'manager-early', 'none',
+  'user',
+  'user-early',
+  'user-incomplete',
+  'user-light',
+  'user-early-light',
+  'greeter',
+  'lock-screen',
+  'background',
+  'background-light',
+  'manager',
+  'manager-early',
+  'none',
 ]);
 
 function optional(value: unknown): string | undefined {
@@ -108,7 +118,11 @@ const ATTEMPTS: readonly (readonly string[])[] = [
 ];
 
 /** Lists sessions with the newest syntax this loginctl accepts (remembered after the first success). */
-export async function listLoginctlSessions(run: CommandRunner = runCommand, loginctl = 'loginctl', start = 0): Promise<{ sessions: LoginctlSession[]; attempt: number }> {
+export async function listLoginctlSessions(
+  run: CommandRunner = runCommand,
+  loginctl = 'loginctl',
+  start = 0,
+): Promise<{ sessions: LoginctlSession[]; attempt: number }> {
   for (let attempt = start; attempt < ATTEMPTS.length; attempt++) {
     const result = await run(loginctl, ATTEMPTS[attempt] as readonly string[]);
     if (result.code !== 0) continue;

@@ -87,7 +87,9 @@ export class LogindSource implements SessionSource {
     for (const member of WATCHED) {
       await client.addMatch(`type='signal',sender='${LOGIN1}',path='${LOGIN1_PATH}',interface='${MANAGER_IFACE}',member='${member}'`);
     }
-    await client.addMatch(`type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${LOGIN1}'`);
+    await client.addMatch(
+      `type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${LOGIN1}'`,
+    );
     this.owner = await client.nameOwner(LOGIN1);
     if (this.owner) this.enqueue(() => this.resync());
     else this.options.onError?.('logind.not-running');
@@ -220,7 +222,15 @@ export class LogindSource implements SessionSource {
 
   private async getSessionPath(id: string): Promise<string | undefined> {
     try {
-      const [path] = (await this.client?.call({ destination: LOGIN1, path: LOGIN1_PATH, interface: MANAGER_IFACE, member: 'GetSession', signature: 's', body: [id] })) ?? [];
+      const [path] =
+        (await this.client?.call({
+          destination: LOGIN1,
+          path: LOGIN1_PATH,
+          interface: MANAGER_IFACE,
+          member: 'GetSession',
+          signature: 's',
+          body: [id],
+        })) ?? [];
       return typeof path === 'string' ? path : undefined;
     } catch {
       return undefined;
@@ -229,7 +239,15 @@ export class LogindSource implements SessionSource {
 
   private async readSession(path: string): Promise<KnownSession | undefined> {
     try {
-      const [props] = (await this.client?.call({ destination: LOGIN1, path, interface: 'org.freedesktop.DBus.Properties', member: 'GetAll', signature: 's', body: [SESSION_IFACE] })) ?? [];
+      const [props] =
+        (await this.client?.call({
+          destination: LOGIN1,
+          path,
+          interface: 'org.freedesktop.DBus.Properties',
+          member: 'GetAll',
+          signature: 's',
+          body: [SESSION_IFACE],
+        })) ?? [];
       const values = new Map<string, unknown>();
       for (const entry of Array.isArray(props) ? props : []) {
         if (Array.isArray(entry) && typeof entry[0] === 'string') values.set(entry[0], variantValue(entry[1]));

@@ -59,7 +59,8 @@ export function parseScutilConsoleUser(text: string): ConsoleState {
     }
     if (line === '}') {
       if (depth === 3 && entry) {
-        if (isUser(entry.name, entry.uid) && entry.uid !== undefined) state.sessions.push({ user: entry.name, uid: entry.uid, onConsole: entry.onConsole === true });
+        if (isUser(entry.name, entry.uid) && entry.uid !== undefined)
+          state.sessions.push({ user: entry.name, uid: entry.uid, onConsole: entry.onConsole === true });
         entry = undefined;
       }
       depth--;

@@ -62,8 +62,10 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     const pool = new WalkPool();
     try {
       let counted = 0;
-      const results = await pool.run(plan.items.map((item) => ({ path: exactPath(item), dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
-        () => report('counting', ++counted));
+      const results = await pool.run(
+        plan.items.map((item) => ({ path: exactPath(item), dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
+        () => report('counting', ++counted),
+      );
       results.forEach((result, i) => tally.count((plan.items[i] as PlanItem).category, result.items, result.bytes));
     } finally {
       await pool.close();
@@ -154,10 +156,19 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     }
     // Leftover graveyards go to the same workers; their items were counted by the wipe that moved them.
     const leftoverJobs = leftovers.map((g) => ({ path: g.path, dev: g.dev, overwrite: false, self: { dev: g.dev, ino: g.ino } }));
-    const reaped = await reap([...moved.map(({ item, to, graveyard }) => ({
-      path: to, dev: item.dev, overwrite: overwrites(item), graveyard: graveyard.id, self: { dev: item.dev, ino: item.ino },
-    })), ...leftoverJobs],
-      (done) => report('deleting', Math.min(done, moved.length)));
+    const reaped = await reap(
+      [
+        ...moved.map(({ item, to, graveyard }) => ({
+          path: to,
+          dev: item.dev,
+          overwrite: overwrites(item),
+          graveyard: graveyard.id,
+          self: { dev: item.dev, ino: item.ino },
+        })),
+        ...leftoverJobs,
+      ],
+      (done) => report('deleting', Math.min(done, moved.length)),
+    );
     reaped.slice(0, moved.length).forEach((result, i) => {
       const { item } = moved[i] as { item: PlanItem };
       tally.count(item.category, result.items, result.bytes);

@@ -32,8 +32,12 @@ const euid = (): number => (typeof process.geteuid === 'function' ? process.gete
  * own uid when it runs unprivileged, as in tests) with mode 0700 exactly.
  */
 export function isGraveyard(name: string, st: Stats): boolean {
-  return GRAVEYARD_NAME.test(name) && st.isDirectory() && !st.isSymbolicLink() &&
-    (process.platform === 'win32' || (st.uid === euid() && (st.mode & 0o7777) === 0o700));
+  return (
+    GRAVEYARD_NAME.test(name) &&
+    st.isDirectory() &&
+    !st.isSymbolicLink() &&
+    (process.platform === 'win32' || (st.uid === euid() && (st.mode & 0o7777) === 0o700))
+  );
 }
 
 /** Windows: only SYSTEM and Administrators may enter (mkdir's mode is ignored there). */
@@ -45,8 +49,11 @@ function restrictWithIcacls(dir: string): void {
  * A new graveyard at the top of `root`. Throws when it cannot be made private (the caller then
  * deletes in place instead); on Windows that includes the ACL step.
  */
-export function createGraveyard(root: string, platform: NodeJS.Platform = process.platform,
-  restrict: (dir: string) => void = restrictWithIcacls): string {
+export function createGraveyard(
+  root: string,
+  platform: NodeJS.Platform = process.platform,
+  restrict: (dir: string) => void = restrictWithIcacls,
+): string {
   const dir = path.join(root, GRAVEYARD_PREFIX + randomBytes(6).toString('hex'));
   mkdirSync(dir, { mode: 0o700 }); // fails if anything (even a link) is already there
   const st = lstatSync(dir);
@@ -155,7 +162,10 @@ export function openGraveyard(root: string, rootDir: PinnedDir): Graveyard {
         // Renamed by the patron (a graveyard in the home), maybe again meanwhile? Found again by its inode.
         for (let attempt = 0; attempt < 5; attempt++) {
           const current = same(lstatSync(at(where.fd, name), { throwIfNoEntry: false }) ?? { dev: -1, ino: -1 }, grave)
-            ? name : readdirSync(`/proc/self/fd/${where.fd}`, { encoding: 'buffer' }).find((n) => same(lstatSync(at(where.fd, n), { throwIfNoEntry: false }) ?? { dev: -1, ino: -1 }, grave));
+            ? name
+            : readdirSync(`/proc/self/fd/${where.fd}`, { encoding: 'buffer' }).find((n) =>
+                same(lstatSync(at(where.fd, n), { throwIfNoEntry: false }) ?? { dev: -1, ino: -1 }, grave),
+              );
           if (current === undefined) continue; // a listing during a rename may miss it
           try {
             rmdirSync(at(where.fd, current));

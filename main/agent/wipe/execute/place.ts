@@ -38,7 +38,10 @@ export class Anchors {
   private readonly roots = new Map<string, PinnedDir>();
   private readonly parents = new Map<string, PinnedDir>();
 
-  constructor(private readonly rootIds: ReadonlyMap<string, Identity>, private readonly anchored = process.platform === 'linux') {}
+  constructor(
+    private readonly rootIds: ReadonlyMap<string, Identity>,
+    private readonly anchored = process.platform === 'linux',
+  ) {}
 
   /** Linux: the pinned root, opened once and checked against the plan's identity. Throws when it changed. */
   root(rootPath: string): PinnedDir {
@@ -57,7 +60,9 @@ export class Anchors {
     const segments = segmentsBelow(item.root, item.raw);
     const name = segments.pop();
     if (!name) return 'changed';
-    const key = Buffer.concat([Buffer.from(item.root), Buffer.from([0]), ...segments.flatMap((s) => [s, Buffer.from([0])])]).toString('latin1');
+    const key = Buffer.concat([Buffer.from(item.root), Buffer.from([0]), ...segments.flatMap((s) => [s, Buffer.from([0])])]).toString(
+      'latin1',
+    );
     let parent = this.parents.get(key);
     if (!parent) {
       try {

@@ -32,9 +32,15 @@ export function aclRestoresOf(baseline: Baseline, made: readonly string[]): AclR
 }
 
 /** Applies the recorded owners and ACLs; returns the failures (category, code) to count. */
-export async function restoreAcls(restored: RestoredEntries, scratchDir: string,
-  run: CommandRunner = runCommand): Promise<Array<{ category: CategoryId; code: ErrorCode }>> {
-  const entries = aclRestoresOf(restored.baseline, restored.made.map((m) => m.rel));
+export async function restoreAcls(
+  restored: RestoredEntries,
+  scratchDir: string,
+  run: CommandRunner = runCommand,
+): Promise<Array<{ category: CategoryId; code: ErrorCode }>> {
+  const entries = aclRestoresOf(
+    restored.baseline,
+    restored.made.map((m) => m.rel),
+  );
   if (entries.length === 0) return [];
   const categoryOf = new Map(restored.made.map((m) => [m.rel.split('/').join('\\'), m.category] as const));
   const file = path.join(scratchDir, `acl-restore-${process.pid}.tmp`);

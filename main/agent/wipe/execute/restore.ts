@@ -12,8 +12,20 @@
  * macOS, Windows: by path (no openat in Node), with COPYFILE_EXCL (never through a link).
  */
 import {
-  chmodSync, closeSync, constants, copyFileSync, fchmodSync, fchownSync, fstatSync, lchownSync, lstatSync, mkdirSync,
-  openSync, readFileSync, symlinkSync, writeSync,
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  symlinkSync,
+  writeSync,
 } from 'node:fs';
 import path from 'node:path';
 import type { Baseline, BaselineEntry } from '../baseline.js';
@@ -40,7 +52,9 @@ function childrenOf(baseline: Baseline, rel: string): string[] {
 export function restoreEntry(baseline: Baseline, rel: string, place: RestorePlace, made?: string[]): number {
   const entry = baseline.entries[rel];
   if (!entry) return 0;
-  return 'dir' in place ? restoreAt(baseline, rel, entry, place.dir, place.name, made) : restorePath(baseline, rel, entry, place.path, made);
+  return 'dir' in place
+    ? restoreAt(baseline, rel, entry, place.dir, place.name, made)
+    : restorePath(baseline, rel, entry, place.path, made);
 }
 
 function restoreAt(baseline: Baseline, rel: string, entry: BaselineEntry, dir: PinnedDir, name: Buffer, created?: string[]): number {

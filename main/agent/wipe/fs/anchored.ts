@@ -17,7 +17,20 @@
  * Names are read and used as bytes, so a name that is not UTF-8 is removed like any other. The
  * item may be given as `/proc/self/fd/<n>/<name>` (a folder the caller pinned by descriptor).
  */
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readdirSync, rmdirSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import type { ErrorCode } from '../../../../protocol/error-codes.js';
 import { at, FD_DIR, fdPath, mountIdOf, same, splitLast, type Name } from './beneath.js';
 import { codeOf, TabulaError } from '../../base/errors.js';

@@ -68,7 +68,10 @@ export const HIVE_WAIT_DEFAULTS: Omit<HiveWaitOptions, 'locked'> = {
  * Waits until none of `files` is locked, pausing 250 ms, 500 ms, 1 s … (at most `maxStepMs`)
  * and never beyond `budgetMs`. True when all are free, false when one was still locked at the end.
  */
-export async function waitForHives(files: readonly string[], options: HiveWaitOptions): Promise<{ free: boolean; waitedMs: number; probes: number }> {
+export async function waitForHives(
+  files: readonly string[],
+  options: HiveWaitOptions,
+): Promise<{ free: boolean; waitedMs: number; probes: number }> {
   const start = options.now();
   let step = options.firstMs;
   let probes = 0;

@@ -49,7 +49,13 @@ export interface PatronFileAnchor {
 function failed(error: unknown): { ok: false; failure: PatronFileFailure; errno?: string } {
   const failure = failureOf(error);
   const errno = (error as { code?: unknown } | null)?.code;
-  return { ok: false, failure, ...((failure === 'unreadable' || failure === 'locked') && typeof errno === 'string' && !(error instanceof TabulaError) ? { errno } : {}) };
+  return {
+    ok: false,
+    failure,
+    ...((failure === 'unreadable' || failure === 'locked') && typeof errno === 'string' && !(error instanceof TabulaError)
+      ? { errno }
+      : {}),
+  };
 }
 
 function failureOf(error: unknown): PatronFileFailure {
@@ -167,7 +173,11 @@ export function patronFileReader(): { read: typeof readPatronFile; close: () => 
 }
 
 /** The patron file as UTF-8 text, or its failure. */
-export function readPatronText(file: string, maxBytes = PATRON_FILE_MAX_BYTES, anchor?: PatronFileAnchor): { ok: true; text: string } | { ok: false; failure: PatronFileFailure } {
+export function readPatronText(
+  file: string,
+  maxBytes = PATRON_FILE_MAX_BYTES,
+  anchor?: PatronFileAnchor,
+): { ok: true; text: string } | { ok: false; failure: PatronFileFailure } {
   const r = readPatronFile(file, maxBytes, anchor);
   return r.ok ? { ok: true, text: r.data.toString('utf8') } : r;
 }

@@ -37,7 +37,9 @@ function retrying(action: () => void): void {
       if (code === 'ENOENT') return;
       if (attempt >= RETRIES || (code !== 'EBUSY' && code !== 'EPERM' && code !== 'EACCES')) throw error;
       const until = Date.now() + 50 * attempt; // Windows: a scanner or indexer may hold the file briefly
-      while (Date.now() < until) { /* short synchronous back-off */ }
+      while (Date.now() < until) {
+        /* short synchronous back-off */
+      }
     }
   }
 }

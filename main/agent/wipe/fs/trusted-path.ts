@@ -42,7 +42,11 @@ export interface TrustedPathRefusals {
  * Walks `input` by the rule above. Returns the real path of the end and its lstat (any type: the
  * caller judges it), or undefined when a component does not exist (the folders before it passed).
  */
-export function walkTrustedPath(input: string, trusted: readonly number[], refusals: TrustedPathRefusals): { real: string; stat: Stats } | undefined {
+export function walkTrustedPath(
+  input: string,
+  trusted: readonly number[],
+  refusals: TrustedPathRefusals,
+): { real: string; stat: Stats } | undefined {
   const pending = path.resolve(input).split('/').filter(Boolean);
   let current = '/';
   let stat = lstatSync('/');

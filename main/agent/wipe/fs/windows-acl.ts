@@ -56,7 +56,13 @@ export function parseAclCapture(text: string, count: number): (string | undefine
 
 /** Well-known SDDL aliases an owner can have, as SIDs (`icacls /setowner *SID`). */
 const OWNER_ALIASES: Record<string, string> = {
-  SY: 'S-1-5-18', BA: 'S-1-5-32-544', BU: 'S-1-5-32-545', LS: 'S-1-5-19', NS: 'S-1-5-20', CO: 'S-1-3-0', AU: 'S-1-5-11',
+  SY: 'S-1-5-18',
+  BA: 'S-1-5-32-544',
+  BU: 'S-1-5-32-545',
+  LS: 'S-1-5-19',
+  NS: 'S-1-5-20',
+  CO: 'S-1-3-0',
+  AU: 'S-1-5-11',
 };
 
 /** The owner (as a SID) and the DACL part (`D:…`, what `icacls /restore` takes) of an SDDL. */
@@ -101,7 +107,8 @@ export function icaclsRestoreFile(entries: readonly AclRestore[]): Buffer {
 /** The icacls runs that give restored entries their DACL (one run) and owner (one run per entry). */
 export function aclRestoreCommands(home: string, restoreFile: string, entries: readonly AclRestore[]): string[][] {
   const commands: string[][] = [];
-  if (entries.some((e) => splitSddl(e.sddl).dacl)) commands.push([home.endsWith('\\') ? home : `${home}\\`, '/restore', restoreFile, '/c', '/q']);
+  if (entries.some((e) => splitSddl(e.sddl).dacl))
+    commands.push([home.endsWith('\\') ? home : `${home}\\`, '/restore', restoreFile, '/c', '/q']);
   for (const { rel, sddl } of entries) {
     const { owner } = splitSddl(sddl);
     if (owner) commands.push([`${home}\\${rel}`, '/setowner', `*${owner}`, '/c', '/q']);

@@ -54,8 +54,16 @@ export function addItem(ctx: ClassifyContext, p: string, raw: Buffer, st: Stats,
     return;
   }
   ctx.items.push({
-    path: p, raw, entry: ctx.entry, category, type: itemType(st), dev: st.dev, ino: st.ino,
-    parentDev: parent.dev, parentIno: parent.ino, root: ctx.root.path,
+    path: p,
+    raw,
+    entry: ctx.entry,
+    category,
+    type: itemType(st),
+    dev: st.dev,
+    ino: st.ino,
+    parentDev: parent.dev,
+    parentIno: parent.ino,
+    root: ctx.root.path,
   });
 }
 
@@ -81,7 +89,10 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
     try {
       entries = listDir(currentRaw);
     } catch (error) {
-      ctx.problems.push({ category: area.residual ?? 'site-data', code: (error as { code?: string }).code === 'EACCES' ? 'E_PERM' : 'E_IO' });
+      ctx.problems.push({
+        category: area.residual ?? 'site-data',
+        code: (error as { code?: string }).code === 'EACCES' ? 'E_PERM' : 'E_IO',
+      });
       return;
     }
     for (const { name, raw: rawName } of entries) {
@@ -100,13 +111,20 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) continue;
       const rel = [...scope.rel, name];
       const fromRoot = [...rootRel, name];
-      if (rootRel.length === 0 && (ctx.leaveNames?.has(ci ? name.toLowerCase() : name)
-        || (area.leave ?? []).some((k) => matchPath(k, fromRoot, ci)))) continue;
+      if (
+        rootRel.length === 0 &&
+        (ctx.leaveNames?.has(ci ? name.toLowerCase() : name) || (area.leave ?? []).some((k) => matchPath(k, fromRoot, ci)))
+      )
+        continue;
       // [keep-check] A kept name survives only as what its writer makes; anything else under it goes.
-      const keptAs: KeepKind | undefined = area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci)) ? 'plain'
-        : (area.keepManaged ?? []).some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci)) ? 'managed' : undefined;
+      const keptAs: KeepKind | undefined = area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci))
+        ? 'plain'
+        : (area.keepManaged ?? []).some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci))
+          ? 'managed'
+          : undefined;
       if (keptAs) {
-        if (!keepHolds(keptAs, p, name, st, ctx.platform ?? 'linux')) addItem(ctx, p, raw, st, currentStat, area.residual ?? area.rules[0]?.category ?? 'site-data');
+        if (!keepHolds(keptAs, p, name, st, ctx.platform ?? 'linux'))
+          addItem(ctx, p, raw, st, currentStat, area.residual ?? area.rules[0]?.category ?? 'site-data');
         continue;
       }
       const realDir = st.isDirectory() && st.dev === ctx.root.dev && !isMountPoint(p, ctx.mounts);
@@ -124,10 +142,11 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
         addItem(ctx, p, raw, st, currentStat, rule.category);
         continue;
       }
-      const descend = realDir && (
-        rules.some((r) => isPatternPrefix(r.match, rel, ci)) ||
-        [...area.keep, ...(area.keepManaged ?? [])].some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
-        (seekProfiles && profiles.isPrefix(fromRoot)));
+      const descend =
+        realDir &&
+        (rules.some((r) => isPatternPrefix(r.match, rel, ci)) ||
+          [...area.keep, ...(area.keepManaged ?? [])].some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
+          (seekProfiles && profiles.isPrefix(fromRoot)));
       if (descend) {
         yield* walk(p, raw, st, { rel, profile: scope.profile }, fromRoot);
         continue;

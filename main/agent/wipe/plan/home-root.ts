@@ -117,7 +117,11 @@ export function passwdAccounts(file = '/etc/passwd'): PasswdAccount[] {
  * and must not be, or lie in, the home of an account that is not a configured patron account. A
  * journal entry is never trusted to name a staff or system home.
  */
-export function recoveryHomeProblem(home: string, patronAccounts: readonly string[], accounts: readonly PasswdAccount[] = passwdAccounts()): string | undefined {
+export function recoveryHomeProblem(
+  home: string,
+  patronAccounts: readonly string[],
+  accounts: readonly PasswdAccount[] = passwdAccounts(),
+): string | undefined {
   let real: string;
   try {
     real = resolveHomeRoot(home, { accounts }).real;

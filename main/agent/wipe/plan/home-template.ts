@@ -27,11 +27,25 @@ export function templateNames(platform: Platform, dirs: readonly string[] = TEMP
   return names;
 }
 
-export function leaveNamesOf(platform: Platform, bases: (base: Base) => BaseLocation, homeKeep: readonly string[] = [],
-  template: readonly string[] = templateNames(platform)): Set<string> {
+export function leaveNamesOf(
+  platform: Platform,
+  bases: (base: Base) => BaseLocation,
+  homeKeep: readonly string[] = [],
+  template: readonly string[] = templateNames(platform),
+): Set<string> {
   const fold = (n: string) => (platform === 'linux' ? n : n.toLowerCase());
   const names = new Set<string>([...template, ...homeKeep].map(fold));
-  for (const base of ['desktop', 'documents', 'downloads', 'xdgConfig', 'xdgCache', 'xdgData', 'appData', 'localAppData', 'library'] as const) {
+  for (const base of [
+    'desktop',
+    'documents',
+    'downloads',
+    'xdgConfig',
+    'xdgCache',
+    'xdgData',
+    'appData',
+    'localAppData',
+    'library',
+  ] as const) {
     const at = bases(base);
     if (at && 'inHome' in at && at.inHome[0] !== undefined) names.add(fold(at.inHome[0]));
   }

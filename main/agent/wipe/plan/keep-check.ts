@@ -31,8 +31,11 @@ export function iniPathsRelative(text: string): boolean {
     const value = line.slice(eq + 1).trim();
     if (key !== 'path' && key !== 'isrelative' && key !== 'default') continue;
     if (key === 'isrelative' && value === '0') return false;
-    if ((key === 'path' || (key === 'default' && /[\\/]/.test(value)))
-      && (/^([\\/]|[A-Za-z]:)/.test(value) || value.split(/[\\/]/).some((s) => s === '..'))) return false;
+    if (
+      (key === 'path' || (key === 'default' && /[\\/]/.test(value))) &&
+      (/^([\\/]|[A-Za-z]:)/.test(value) || value.split(/[\\/]/).some((s) => s === '..'))
+    )
+      return false;
   }
   return true;
 }

@@ -6,7 +6,10 @@ function segmentRegExp(segment: string, caseInsensitive: boolean): RegExp {
   const key = `${caseInsensitive ? 'i' : 's'}:${segment}`;
   let re = cache.get(key);
   if (!re) {
-    const body = segment.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const body = segment
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     re = new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
     // Segments from a patron's user-dirs.dirs pass through here too: the cache stays bounded.
     if (cache.size >= 4096) cache.clear();

@@ -41,8 +41,14 @@ interface Found {
 }
 
 /** Follows a location's segments from a pinned folder, by lstat and readdir only. */
-function* resolveSegments(start: PinnedRoot, segments: readonly string[], ci: boolean, mounts: readonly string[],
-  problems: PlanProblem[], category: CategoryId): Steps<Found[]> {
+function* resolveSegments(
+  start: PinnedRoot,
+  segments: readonly string[],
+  ci: boolean,
+  mounts: readonly string[],
+  problems: PlanProblem[],
+  category: CategoryId,
+): Steps<Found[]> {
   let current: Found[] = [{ path: start.path, raw: Buffer.from(start.path), stat: lstatSync(start.path), parent: lstatSync(start.path) }];
   for (const segment of segments) {
     const next: Found[] = [];
@@ -92,9 +98,15 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
 
   let leaveNames: Set<string> | undefined;
   const makeCtx = (entry: string, area: Area, root: PinnedRoot): ClassifyContext => ({
-    entry, area, root, caseInsensitive: ci, mounts: env.mounts,
+    entry,
+    area,
+    root,
+    caseInsensitive: ci,
+    mounts: env.mounts,
     isOwnEntry: (dir, name, st) => dir === root.path && isGraveyard(name, st),
-    items: [], problems: plan.problems, platform: selection.platform,
+    items: [],
+    problems: plan.problems,
+    platform: selection.platform,
     // [home-template] The home-root sweep leaves the account template and the user folders alone.
     ...(area.leaveTemplate ? { leaveNames: (leaveNames ??= leaveNamesOf(selection.platform, bases, selection.homeKeep)) } : {}),
   });
@@ -178,7 +190,15 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
     }
     plan.baselines.set(home.path, baseline);
     const problems: PlanProblem[] = [];
-    const reset = yield* planReset({ home, baseline, catalogued, mounts: env.mounts, platform: selection.platform, problems, files: env.files });
+    const reset = yield* planReset({
+      home,
+      baseline,
+      catalogued,
+      mounts: env.mounts,
+      platform: selection.platform,
+      problems,
+      files: env.files,
+    });
     for (const item of reset) if (wanted(item.category)) plan.items.push(item);
     for (const problem of problems) if (wanted(problem.category)) plan.problems.push(problem);
   }
@@ -193,7 +213,13 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
 }
 
 /** Shared temp folders: only top-level entries owned by the patron's uid. */
-function* planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinRoot>[2], env: Required<PlanEnvironment>, plan: Plan): Steps<void> {
+function* planTemp(
+  tempDir: string,
+  uid: number,
+  rootCtx: Parameters<typeof pinRoot>[2],
+  env: Required<PlanEnvironment>,
+  plan: Plan,
+): Steps<void> {
   if (process.platform === 'win32') {
     // Windows: Node's stat has no owner (uid is always 0), so "entries owned by the patron"
     // would be every entry of every account. Not swept, and said so (found by tests/wine).
@@ -207,8 +233,14 @@ function* planTemp(tempDir: string, uid: number, rootCtx: Parameters<typeof pinR
   const rootStat = lstatSync(root.path);
   const items: PlanItem[] = [];
   const ctx: ClassifyContext = {
-    entry: 'temp', area: { roots: {}, rules: [], keep: [], residual: 'temp' }, root, caseInsensitive: false,
-    mounts: env.mounts, isOwnEntry: () => false, items, problems: plan.problems,
+    entry: 'temp',
+    area: { roots: {}, rules: [], keep: [], residual: 'temp' },
+    root,
+    caseInsensitive: false,
+    mounts: env.mounts,
+    isOwnEntry: () => false,
+    items,
+    problems: plan.problems,
   };
   for (const { name, raw: rawName } of listDir(root.path)) {
     yield;

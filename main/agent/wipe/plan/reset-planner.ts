@@ -121,9 +121,17 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
   const push = (p: string, raw: Buffer, st: Stats | undefined, parent: Stats, rel: string | undefined) => {
     if (st && (st.dev !== home.dev || (st.isDirectory() && containsMount(p, mounts)))) return;
     items.push({
-      path: p, raw, entry: 'reset', category: categoryOf(rawKey(raw)), type: st ? itemType(st) : 'absent',
-      dev: st?.dev ?? parent.dev, ino: st?.ino ?? 0, parentDev: parent.dev, parentIno: parent.ino,
-      root: home.path, ...(rel !== undefined ? { restoreFrom: rel } : {}),
+      path: p,
+      raw,
+      entry: 'reset',
+      category: categoryOf(rawKey(raw)),
+      type: st ? itemType(st) : 'absent',
+      dev: st?.dev ?? parent.dev,
+      ino: st?.ino ?? 0,
+      parentDev: parent.dev,
+      parentIno: parent.ino,
+      root: home.path,
+      ...(rel !== undefined ? { restoreFrom: rel } : {}),
     });
   };
 
@@ -172,19 +180,27 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
         // Locked by a running program: it can be neither compared nor replaced now; counted, retried by the next wipe.
         if (hash === 'locked') problems.push({ category: categoryOf(rawKey(raw)), code: 'E_BUSY' });
         else if (hash !== b.sha256) push(p, raw, st, dirStat, r);
-      }
-      else if (type === 'link' && linkTarget(raw) !== b.target) push(p, raw, st, dirStat, r);
+      } else if (type === 'link' && linkTarget(raw) !== b.target) push(p, raw, st, dirStat, r);
     }
     if (!inBaseline) return true;
     for (const name of children.get(rel) ?? []) {
-      if (!seen.has(name)) push(path.join(dir, name), joinRaw(dirRaw, Buffer.from(name)), undefined, dirStat, rel ? `${rel}/${name}` : name);
+      if (!seen.has(name))
+        push(path.join(dir, name), joinRaw(dirRaw, Buffer.from(name)), undefined, dirStat, rel ? `${rel}/${name}` : name);
     }
     return true;
   }
 
   const itemOf = (p: string, raw: Buffer, st: Stats, parent: Stats): PlanItem => ({
-    path: p, raw, entry: 'reset', category: 'app-data', type: itemType(st), dev: st.dev, ino: st.ino,
-    parentDev: parent.dev, parentIno: parent.ino, root: home.path,
+    path: p,
+    raw,
+    entry: 'reset',
+    category: 'app-data',
+    type: itemType(st),
+    dev: st.dev,
+    ino: st.ino,
+    parentDev: parent.dev,
+    parentIno: parent.ino,
+    root: home.path,
   });
 
   try {

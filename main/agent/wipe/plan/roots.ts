@@ -28,15 +28,56 @@ export interface RootContext {
   pathApi?: path.PlatformPath;
 }
 
-const POSIX_SYSTEM = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/run',
-  '/sbin', '/sys', '/usr', '/var', '/opt', '/srv', '/mnt', '/media', '/home', '/root', '/snap', '/Users',
-  '/System', '/Library', '/Applications', '/Volumes', '/private', '/private/var', '/cores'];
+const POSIX_SYSTEM = [
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/proc',
+  '/run',
+  '/sbin',
+  '/sys',
+  '/usr',
+  '/var',
+  '/opt',
+  '/srv',
+  '/mnt',
+  '/media',
+  '/home',
+  '/root',
+  '/snap',
+  '/Users',
+  '/System',
+  '/Library',
+  '/Applications',
+  '/Volumes',
+  '/private',
+  '/private/var',
+  '/cores',
+];
 /** Below these nothing is ever a patron home or a temp folder. */
-const POSIX_SYSTEM_TREES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/proc', '/sbin', '/sys',
-  '/usr', '/System', '/Library', '/Applications'];
+const POSIX_SYSTEM_TREES = [
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/proc',
+  '/sbin',
+  '/sys',
+  '/usr',
+  '/System',
+  '/Library',
+  '/Applications',
+];
 const SHARED_TEMPS_POSIX = ['/tmp', '/var/tmp', '/dev/shm', '/private/tmp', '/private/var/tmp'];
-const WIN_SYSTEM = [/^[a-z]:\\windows(\\|$)/i, /^[a-z]:\\program files( \(x86\))?(\\|$)/i, /^[a-z]:\\programdata$/i,
-  /^[a-z]:\\users$/i];
+const WIN_SYSTEM = [/^[a-z]:\\windows(\\|$)/i, /^[a-z]:\\program files( \(x86\))?(\\|$)/i, /^[a-z]:\\programdata$/i, /^[a-z]:\\users$/i];
 
 function within(p: string, ancestor: string, api: path.PlatformPath): boolean {
   const rel = api.relative(ancestor, p);
@@ -69,8 +110,14 @@ export function refusalReason(real: string, kind: RootKind, ctx: RootContext): s
 /** Known homes other than the target's own; system folders and shared temps listed as homes are no patron's. */
 function otherHomes(ctx: RootContext): string[] {
   const api = ctx.pathApi ?? path;
-  return ctx.knownHomes.filter((h) => api.isAbsolute(h) && api.parse(h).root !== h && !POSIX_SYSTEM.includes(h)
-    && !isSharedTemp(h) && !(ctx.ownHome !== undefined && samePath(h, ctx.ownHome)));
+  return ctx.knownHomes.filter(
+    (h) =>
+      api.isAbsolute(h) &&
+      api.parse(h).root !== h &&
+      !POSIX_SYSTEM.includes(h) &&
+      !isSharedTemp(h) &&
+      !(ctx.ownHome !== undefined && samePath(h, ctx.ownHome)),
+  );
 }
 
 /** Case-insensitive where the filesystems usually are (Windows, macOS). */
@@ -83,7 +130,8 @@ export function pinRoot(input: string, kind: RootKind, ctx: RootContext): Pinned
   let real: string;
   try {
     // A home is resolved by lstat, component by component, through no link a patron owns (home-root.ts).
-    real = kind === 'home' && process.platform !== 'win32' ? resolveHomeRoot(absolute, { uid: ctx.uid }).real : realpathSync.native(absolute);
+    real =
+      kind === 'home' && process.platform !== 'win32' ? resolveHomeRoot(absolute, { uid: ctx.uid }).real : realpathSync.native(absolute);
   } catch (error) {
     if (error instanceof TabulaError) throw error;
     throw new TabulaError('E_ROOT_MISSING', `${kind} root`);

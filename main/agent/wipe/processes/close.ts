@@ -25,12 +25,19 @@ const key = (p: ProcessInfo): string => (p.start ? `${p.pid}/${p.start}` : `${p.
 
 async function signal(platform: Platform, pids: number[], forced: boolean): Promise<void> {
   if (platform === 'win32') {
-    await Promise.all(pids.map((pid) => run('taskkill', forced ? ['/F', '/T', '/PID', String(pid)] : ['/PID', String(pid)],
-      { windowsHide: true }).catch(() => undefined)));
+    await Promise.all(
+      pids.map((pid) =>
+        run('taskkill', forced ? ['/F', '/T', '/PID', String(pid)] : ['/PID', String(pid)], { windowsHide: true }).catch(() => undefined),
+      ),
+    );
     return;
   }
   for (const pid of pids) {
-    try { process.kill(pid, forced ? 'SIGKILL' : 'SIGTERM'); } catch { /* gone or not ours: counted later */ }
+    try {
+      process.kill(pid, forced ? 'SIGKILL' : 'SIGTERM');
+    } catch {
+      /* gone or not ours: counted later */
+    }
   }
 }
 
@@ -68,14 +75,22 @@ export async function closeBrowsers(opts: CloseOptions): Promise<{ closed: numbe
   if (seen.size === 0) return { closed: 0, remaining: 0 };
   // Graceful: the top of each tree first, so the browser can shut its children down itself.
   const tops = first.mine.filter((p) => !first.mine.some((q) => q.pid === p.ppid));
-  await signal(platform, (tops.length ? tops : first.mine).map((p) => p.pid), false);
+  await signal(
+    platform,
+    (tops.length ? tops : first.mine).map((p) => p.pid),
+    false,
+  );
   let left = await waitGone(graceMs);
   // Forced: whatever is left, plus any browser process started meanwhile.
   const again = await select(true);
   for (const p of again.mine) seen.set(key(p), p);
   left = alive(again.all);
   if (left.length) {
-    await signal(platform, left.map((p) => p.pid), true);
+    await signal(
+      platform,
+      left.map((p) => p.pid),
+      true,
+    );
     left = await waitGone(killMs);
   }
   return { closed: seen.size - left.length, remaining: left.length };

@@ -43,7 +43,11 @@ export async function readNulListHead(file: string, limit: number): Promise<stri
 async function readLinuxProcess(pid: number, onlyUid?: number): Promise<ProcessInfo | undefined> {
   const dir = `/proc/${pid}`;
   let status: string;
-  try { status = await readFile(`${dir}/status`, 'utf8'); } catch { return undefined; }
+  try {
+    status = await readFile(`${dir}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
   if (/^State:\s+Z/m.test(status)) return undefined; // zombies hold nothing and cannot be signalled away
   const uid = /^Uid:\s+(\d+)/m.exec(status)?.[1];
   const ppid = /^PPid:\s+(\d+)/m.exec(status)?.[1];
@@ -75,8 +79,11 @@ async function readLinuxProcess(pid: number, onlyUid?: number): Promise<ProcessI
 
 async function runWindows(command: string): Promise<string> {
   // chcp 65001: tasklist prints in the OEM code page otherwise, which garbles non-ASCII names.
-  const { stdout } = await run('cmd.exe', ['/d', '/s', '/c', `chcp 65001 >nul & ${command}`],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, windowsHide: true });
+  const { stdout } = await run('cmd.exe', ['/d', '/s', '/c', `chcp 65001 >nul & ${command}`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    windowsHide: true,
+  });
   return stdout;
 }
 

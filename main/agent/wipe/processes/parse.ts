@@ -18,7 +18,10 @@ export function parsePsOutput(text: string, opts: { withPpid?: boolean } = {}): 
     const exe = exeFromArgs(comm, args);
     const p: ProcessInfo = { pid: nums[0] ?? 0, uid: nums[opts.withPpid ? 2 : 1], comm, cmdline: args };
     if (opts.withPpid) p.ppid = nums[1];
-    if (exe) { p.exe = exe; p.argv0 = exe; }
+    if (exe) {
+      p.exe = exe;
+      p.argv0 = exe;
+    }
     out.push(p);
   }
   return out;
@@ -53,9 +56,16 @@ export function parseCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { cells.push(cell); cell = ''; } else cell += ch;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
   }
   cells.push(cell);
   return cells;

@@ -18,10 +18,18 @@ export interface SelectOptions {
 }
 
 function selfUserName(): string {
-  try { return userInfo().username; } catch { return ''; }
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
 }
 
-const basename = (p: string): string => p.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+const basename = (p: string): string =>
+  p
+    .replace(/[\\/]+$/, '')
+    .split(/[\\/]/)
+    .pop() ?? '';
 const stripExe = (n: string): string => n.replace(/\.exe$/i, '');
 
 function isBrowserExecutable(p: ProcessInfo, names: string[], platform: Platform): boolean {
@@ -86,7 +94,9 @@ export function selectBrowserProcesses(processes: ProcessInfo[], opts: SelectOpt
   if (win ? !opts.user : opts.uid === undefined) return [];
   // Windows lists no command lines, so the patron being the agent's own user selects nothing.
   const tail = (u = ''): string => u.slice(u.lastIndexOf('\\') + 1).toLowerCase();
-  const strict = win ? ['', 'system', tail(opts.selfUser ?? selfUserName())].includes(tail(opts.user)) : opts.uid === 0 || opts.uid === selfUid;
+  const strict = win
+    ? ['', 'system', tail(opts.selfUser ?? selfUserName())].includes(tail(opts.user))
+    : opts.uid === 0 || opts.uid === selfUid;
   const owned = (p: ProcessInfo): boolean => (win ? sameUser(p.user, opts.user) : p.uid === opts.uid);
   const home = normalizeHome(opts.home);
   if (strict && !home) return [];

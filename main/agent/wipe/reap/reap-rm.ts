@@ -34,16 +34,21 @@ export function rmProgram(): string | undefined {
  * graveyard pinned by descriptor (`/proc/self/fd/<g>`) is handed to the shell as its fd 3 and
  * entered through it, so no path is resolved at all.
  */
-const IN_GRAVEYARD = '{ [ -z "$TABULA_BY_FD" ] || cd /proc/self/fd/3; } && [ "$(stat -c %d:%i .)" = "$1" ] || exit 97; ' +
+const IN_GRAVEYARD =
+  '{ [ -z "$TABULA_BY_FD" ] || cd /proc/self/fd/3; } && [ "$(stat -c %d:%i .)" = "$1" ] || exit 97; ' +
   'exec 3<&-; rm=$2; shift 2; exec "$rm" -rf --one-file-system -- "$@"';
 const MOVED_AWAY = 97;
 
 function runRm(rm: string, dir: string, id: { dev: number; ino: number }, names: string[]): Promise<number> {
   return new Promise((resolve) => {
     const fd = FD_DIR.test(dir) ? Number(dir.slice(dir.lastIndexOf('/') + 1)) : undefined;
-    const child = spawn('/bin/sh', ['-c', IN_GRAVEYARD, 'sh', `${id.dev}:${id.ino}`, rm, ...names], fd === undefined
-      ? { cwd: dir, stdio: 'ignore' }
-      : { cwd: '/', stdio: ['ignore', 'ignore', 'ignore', fd], env: { ...process.env, TABULA_BY_FD: '1' } });
+    const child = spawn(
+      '/bin/sh',
+      ['-c', IN_GRAVEYARD, 'sh', `${id.dev}:${id.ino}`, rm, ...names],
+      fd === undefined
+        ? { cwd: dir, stdio: 'ignore' }
+        : { cwd: '/', stdio: ['ignore', 'ignore', 'ignore', fd], env: { ...process.env, TABULA_BY_FD: '1' } },
+    );
     child.once('error', () => resolve(-1));
     child.once('exit', (code) => resolve(code ?? -1));
   });
@@ -70,8 +75,13 @@ function namesIn(dir: string): Set<string> {
  * `countFirst` walks the first step's tasks (count, or delete what does not go to rm) instead of
  * the pool: for a small set, on the calling thread, without starting workers.
  */
-export async function reapWithRm(rm: string, jobs: ReapJob[], pool: WalkPool, onDone?: (done: number) => void,
-  countFirst?: (tasks: WalkTask[]) => Promise<TreeResult[]>): Promise<TreeResult[]> {
+export async function reapWithRm(
+  rm: string,
+  jobs: ReapJob[],
+  pool: WalkPool,
+  onDone?: (done: number) => void,
+  countFirst?: (tasks: WalkTask[]) => Promise<TreeResult[]>,
+): Promise<TreeResult[]> {
   // Items to overwrite first (and any without a pinned graveyard) are walked and deleted as before; the rest are counted.
   const viaRm = (j: ReapJob) => !j.overwrite && j.graveyard !== undefined;
   const tasks = jobs.map((j) => walkTask(j, !viaRm(j)));
@@ -89,28 +99,36 @@ export async function reapWithRm(rm: string, jobs: ReapJob[], pool: WalkPool, on
     lane.items.push(entry);
     lane.load += counted[entry.i]?.items ?? 1;
   }
-  await Promise.all(lanes.map(async (lane) => {
-    const byDir = new Map<string, typeof byRm>();
-    for (const entry of lane.items) {
-      const dir = path.dirname(entry.job.path);
-      const list = byDir.get(dir);
-      if (list) list.push(entry);
-      else byDir.set(dir, [entry]);
-    }
-    for (const [dir, entries] of byDir) {
-      const id = entries[0]?.job.graveyard as { dev: number; ino: number };
-      for (let start = 0; start < entries.length;) {
-        let bytes = 0;
-        let end = start;
-        while (end < entries.length && (end === start || bytes < ARGS_PER_SPAWN)) bytes += path.basename(entries[end++]?.job.path ?? '').length + 1;
-        const code = await runRm(rm, dir, id, entries.slice(start, end).map(({ job }) => path.basename(job.path)));
-        if (code !== 0 && unfinished.get(dir) !== MOVED_AWAY) unfinished.set(dir, code);
-        done += end - start;
-        onDone?.(done);
-        start = end;
+  await Promise.all(
+    lanes.map(async (lane) => {
+      const byDir = new Map<string, typeof byRm>();
+      for (const entry of lane.items) {
+        const dir = path.dirname(entry.job.path);
+        const list = byDir.get(dir);
+        if (list) list.push(entry);
+        else byDir.set(dir, [entry]);
       }
-    }
-  }));
+      for (const [dir, entries] of byDir) {
+        const id = entries[0]?.job.graveyard as { dev: number; ino: number };
+        for (let start = 0; start < entries.length;) {
+          let bytes = 0;
+          let end = start;
+          while (end < entries.length && (end === start || bytes < ARGS_PER_SPAWN))
+            bytes += path.basename(entries[end++]?.job.path ?? '').length + 1;
+          const code = await runRm(
+            rm,
+            dir,
+            id,
+            entries.slice(start, end).map(({ job }) => path.basename(job.path)),
+          );
+          if (code !== 0 && unfinished.get(dir) !== MOVED_AWAY) unfinished.set(dir, code);
+          done += end - start;
+          onDone?.(done);
+          start = end;
+        }
+      }
+    }),
+  );
 
   // rm ended with 0 for a whole graveyard: all its items are gone. Elsewhere, what rm left is
   // counted (to subtract) and walked for deletion (its failures are reported), unless the

@@ -15,6 +15,9 @@ export interface WalkTask {
 }
 
 parentPort?.on('message', ({ index, task }: { index: number; task: WalkTask }) => {
-  const result = walkTree(typeof task.path === 'string' ? task.path : Buffer.from(task.path), task.dev, task.remove, task.overwrite, { parent: task.parent, self: task.self });
+  const result = walkTree(typeof task.path === 'string' ? task.path : Buffer.from(task.path), task.dev, task.remove, task.overwrite, {
+    parent: task.parent,
+    self: task.self,
+  });
   parentPort?.postMessage({ index, result });
 });

@@ -28,7 +28,6 @@ export type { ReapJob };
 export const INLINE_ENTRIES = 3000;
 export const INLINE_ITEM_ENTRIES = 600;
 
-
 /**
  * Entries under `p` (itself included), or Infinity once more than `cap`: an estimate only (names
  * listed, nothing followed: a link or another file type counts one), the deletion walk re-checks everything.
@@ -75,7 +74,10 @@ export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Pr
     if (rm) return await reapWithRm(rm, jobs, pool, onDone, small ? countHere : undefined);
     if (small) return await walkHere(jobs, true, onDone);
     let done = 0;
-    return await pool.run(jobs.map((job) => walkTask(job, true)), () => onDone?.(++done));
+    return await pool.run(
+      jobs.map((job) => walkTask(job, true)),
+      () => onDone?.(++done),
+    );
   } finally {
     await pool.close();
   }
@@ -99,7 +101,9 @@ async function countHere(tasks: WalkTask[]): Promise<TreeResult[]> {
   const results: TreeResult[] = [];
   for (const t of tasks) {
     await pacer.maybePause();
-    results.push(walkTree(typeof t.path === 'string' ? t.path : Buffer.from(t.path), t.dev, t.remove, t.overwrite, { parent: t.parent, self: t.self }));
+    results.push(
+      walkTree(typeof t.path === 'string' ? t.path : Buffer.from(t.path), t.dev, t.remove, t.overwrite, { parent: t.parent, self: t.self }),
+    );
   }
   return results;
 }

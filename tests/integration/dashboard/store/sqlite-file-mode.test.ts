@@ -39,7 +39,10 @@ test('a database file others can read, or a link, is refused with the fix', asyn
     await store.migrate();
     await store.close();
     chmodSync(file, 0o644);
-    assert.throws(() => new SqliteStore(file), (e: unknown) => e instanceof StoreFileError && /mode 0644/.test(e.message) && e.message.includes(`chmod 600 ${file}`));
+    assert.throws(
+      () => new SqliteStore(file),
+      (e: unknown) => e instanceof StoreFileError && /mode 0644/.test(e.message) && e.message.includes(`chmod 600 ${file}`),
+    );
     const r = spawnSync(process.execPath, [CLI, 'serve', '--db', `sqlite:${file}`, '--port', '0'], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /can be read or changed by other accounts .*chmod 600/);

@@ -6,7 +6,9 @@ import { storeSuite } from './store-suite.js';
 
 const target = await pgTarget();
 if (typeof target === 'string') {
-  test('postgres store suite', (t) => { skipOrFail(t, target); });
+  test('postgres store suite', (t) => {
+    skipOrFail(t, target);
+  });
 } else {
   storeSuite('postgres', target.fresh);
 }

@@ -7,5 +7,11 @@ import { storeSuite } from './store-suite.js';
 storeSuite('sqlite', async () => {
   const dir = tempDir('tabula-dash-');
   const store = new SqliteStore(path.join(dir, 'dashboard.sqlite'));
-  return { store, done: async () => { await store.close(); removeTree(dir); } };
+  return {
+    store,
+    done: async () => {
+      await store.close();
+      removeTree(dir);
+    },
+  };
 });

@@ -19,7 +19,10 @@ async function device(store: Store, siteId = 'central', uses = 1): Promise<Devic
   const hash = `tok${++seq}`.padEnd(64, '0');
   await store.createEnrollToken({ hash, siteId, uses, expiresAt: NOW + DAY }, NOW);
   const id = `dev_${(seq.toString(16) + Math.random().toString(16).slice(2)).padEnd(32, '0').slice(0, 32)}`;
-  const d = await store.enrollDevice({ tokenHash: hash, deviceId: id, credentialHash: `cred-${id}`, agentVersion: '0.1.0', platform: 'linux' }, NOW);
+  const d = await store.enrollDevice(
+    { tokenHash: hash, deviceId: id, credentialHash: `cred-${id}`, agentVersion: '0.1.0', platform: 'linux' },
+    NOW,
+  );
   assert.ok(d);
   return d;
 }
@@ -44,10 +47,16 @@ export function storeSuite(label: string, fresh: FreshStore): void {
   it('an enrollment token is used once, and never after expiry', async (store) => {
     await store.createEnrollToken({ hash: 'h1', siteId: 'north', uses: 1, expiresAt: NOW + DAY }, NOW);
     const dev = { tokenHash: 'h1', credentialHash: 'c1', agentVersion: '0.1.0', platform: 'win32' as const };
-    assert.deepEqual(await store.enrollDevice({ ...dev, deviceId: `dev_${'1'.repeat(32)}` }, NOW), { id: `dev_${'1'.repeat(32)}`, siteId: 'north' });
+    assert.deepEqual(await store.enrollDevice({ ...dev, deviceId: `dev_${'1'.repeat(32)}` }, NOW), {
+      id: `dev_${'1'.repeat(32)}`,
+      siteId: 'north',
+    });
     assert.equal(await store.enrollDevice({ ...dev, deviceId: `dev_${'2'.repeat(32)}`, credentialHash: 'c2' }, NOW), null);
     await store.createEnrollToken({ hash: 'h2', siteId: 'north', uses: 5, expiresAt: NOW + 10 }, NOW);
-    assert.equal(await store.enrollDevice({ ...dev, tokenHash: 'h2', deviceId: `dev_${'3'.repeat(32)}`, credentialHash: 'c3' }, NOW + 10), null);
+    assert.equal(
+      await store.enrollDevice({ ...dev, tokenHash: 'h2', deviceId: `dev_${'3'.repeat(32)}`, credentialHash: 'c3' }, NOW + 10),
+      null,
+    );
     assert.deepEqual(await store.deviceByCredential('c1'), { id: `dev_${'1'.repeat(32)}`, siteId: 'north' });
     assert.equal(await store.deviceByCredential('c2'), null);
     assert.equal((await store.stats()).devices, 1);
@@ -58,30 +67,57 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     await store.createEnrollToken({ hash: hash('a'), siteId: 'north', uses: 3, expiresAt: NOW + DAY }, NOW);
     await store.createEnrollToken({ hash: hash('b'), siteId: 'east', uses: 1, expiresAt: NOW + DAY }, NOW + 1);
     await store.createEnrollToken({ hash: hash('c'), siteId: 'east', uses: 1, expiresAt: NOW + 10 }, NOW + 2);
-    assert.deepEqual(await store.activeEnrollTokens(NOW + 10), [
-      { id: 'b'.repeat(12), siteId: 'east', usesLeft: 1, expiresAt: NOW + DAY },
-      { id: 'a'.repeat(12), siteId: 'north', usesLeft: 3, expiresAt: NOW + DAY },
-    ], 'newest first; the expired one is gone');
+    assert.deepEqual(
+      await store.activeEnrollTokens(NOW + 10),
+      [
+        { id: 'b'.repeat(12), siteId: 'east', usesLeft: 1, expiresAt: NOW + DAY },
+        { id: 'a'.repeat(12), siteId: 'north', usesLeft: 3, expiresAt: NOW + DAY },
+      ],
+      'newest first; the expired one is gone',
+    );
     assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW, 'east'), 0, 'not a token of that site');
     assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW, 'north'), 1);
     assert.equal(await store.revokeEnrollToken('a'.repeat(12), NOW), 0, 'already revoked');
     assert.equal(await store.revokeEnrollToken('c'.repeat(12), NOW + 10), 0, 'expired: nothing to revoke');
-    const dev = { tokenHash: hash('a'), deviceId: `dev_${'4'.repeat(32)}`, credentialHash: 'c4', agentVersion: '0.1.0', platform: 'linux' as const };
+    const dev = {
+      tokenHash: hash('a'),
+      deviceId: `dev_${'4'.repeat(32)}`,
+      credentialHash: 'c4',
+      agentVersion: '0.1.0',
+      platform: 'linux' as const,
+    };
     assert.equal(await store.enrollDevice(dev, NOW), null, 'a revoked token enrolls nothing');
-    assert.deepEqual((await store.activeEnrollTokens(NOW)).map((t) => t.id), ['c'.repeat(12), 'b'.repeat(12)]);
+    assert.deepEqual(
+      (await store.activeEnrollTokens(NOW)).map((t) => t.id),
+      ['c'.repeat(12), 'b'.repeat(12)],
+    );
   });
 
   it('concurrent enrollments cannot overuse a token', async (store) => {
     await store.createEnrollToken({ hash: 'race', siteId: 'central', uses: 3, expiresAt: NOW + DAY }, NOW);
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.enrollDevice({
-      tokenHash: 'race', deviceId: `dev_${i.toString(16).padStart(32, '0')}`, credentialHash: `race${i}`, agentVersion: '0.1.0', platform: 'linux',
-    }, NOW)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.enrollDevice(
+          {
+            tokenHash: 'race',
+            deviceId: `dev_${i.toString(16).padStart(32, '0')}`,
+            credentialHash: `race${i}`,
+            agentVersion: '0.1.0',
+            platform: 'linux',
+          },
+          NOW,
+        ),
+      ),
+    );
     assert.equal(results.filter(Boolean).length, 3);
   });
 
   it('the same batch stored twice is counted once', async (store) => {
     const d = await device(store);
-    const batch = makeBatch(d, [makeReport({ hour: hourOf(NOW), wipes: 3, safeMs: { le250: 3 }, doneMs: { le1000: 3 } }), failedReport({ hour: hourOf(NOW) })]);
+    const batch = makeBatch(d, [
+      makeReport({ hour: hourOf(NOW), wipes: 3, safeMs: { le250: 3 }, doneMs: { le1000: 3 } }),
+      failedReport({ hour: hourOf(NOW) }),
+    ]);
     assert.deepEqual(await store.ingest(d, batch, NOW), { accepted: 2, duplicates: 0 });
     assert.deepEqual(await store.ingest(d, batch, NOW + 1000), { accepted: 0, duplicates: 2 });
     const extra = makeReport({ hour: hourOf(NOW) });
@@ -91,23 +127,49 @@ export function storeSuite(label: string, fresh: FreshStore): void {
 
   it('concurrent retries of one batch are stored exactly once', async (store) => {
     const d = await device(store);
-    const batch = makeBatch(d, Array.from({ length: 20 }, () => makeReport({ hour: hourOf(NOW - DAY) })));
+    const batch = makeBatch(
+      d,
+      Array.from({ length: 20 }, () => makeReport({ hour: hourOf(NOW - DAY) })),
+    );
     const results = await Promise.all(Array.from({ length: 8 }, () => store.ingest(d, batch, NOW)));
-    assert.equal(results.reduce((n, r) => n + (r?.accepted ?? 0), 0), 20);
-    assert.equal(results.reduce((n, r) => n + (r?.duplicates ?? 0), 0), 140);
+    assert.equal(
+      results.reduce((n, r) => n + (r?.accepted ?? 0), 0),
+      20,
+    );
+    assert.equal(
+      results.reduce((n, r) => n + (r?.duplicates ?? 0), 0),
+      140,
+    );
     assert.equal((await store.stats()).wipes, 20);
   });
 
   it('concurrent devices of one site add up (no lost update, no deadlock)', async (store) => {
     const devices = await Promise.all(Array.from({ length: 6 }, () => device(store, 'busy')));
     const hours = [hourOf(NOW), hourOf(NOW - 3_600_000), hourOf(NOW - DAY)];
-    await Promise.all(devices.flatMap((d) => Array.from({ length: 5 }, (_, i) =>
-      store.ingest(d, makeBatch(d, (i % 2 ? hours : [...hours].reverse()).map((hour) => makeReport({ hour, wipes: 2, safeMs: { le250: 2 }, doneMs: { le1000: 2 } }))), NOW))));
+    await Promise.all(
+      devices.flatMap((d) =>
+        Array.from({ length: 5 }, (_, i) =>
+          store.ingest(
+            d,
+            makeBatch(
+              d,
+              (i % 2 ? hours : [...hours].reverse()).map((hour) =>
+                makeReport({ hour, wipes: 2, safeMs: { le250: 2 }, doneMs: { le1000: 2 } }),
+              ),
+            ),
+            NOW,
+          ),
+        ),
+      ),
+    );
     const stats = await store.stats();
     assert.equal(stats.wipes, 6 * 5 * 3 * 2);
     const site = await store.siteDetail('busy', W);
     assert.ok(site);
-    assert.deepEqual(site.categories.find((c) => c.category === 'history'), { category: 'history', items: 6 * 5 * 3 * 4, bytes: 6 * 5 * 3 * 2000 });
+    assert.deepEqual(
+      site.categories.find((c) => c.category === 'history'),
+      { category: 'history', items: 6 * 5 * 3 * 4, bytes: 6 * 5 * 3 * 2000 },
+    );
     assert.equal(site.safeMs.le250, 180);
   });
 
@@ -115,11 +177,18 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     const a = await device(store, 'north');
     const b = await device(store, 'north');
     const c = await device(store, 'south');
-    await store.ingest(a, makeBatch(a, [makeReport({ hour: hourOf(NOW), wipes: 4, safeMs: { le100: 1, le250: 3 }, doneMs: { le1000: 4 } })]), NOW);
+    await store.ingest(
+      a,
+      makeBatch(a, [makeReport({ hour: hourOf(NOW), wipes: 4, safeMs: { le100: 1, le250: 3 }, doneMs: { le1000: 4 } })]),
+      NOW,
+    );
     await store.ingest(b, makeBatch(b, [failedReport({ hour: hourOf(NOW - 2 * DAY), trigger: 'idle' })]), NOW - 5 * DAY);
     await store.ingest(c, makeBatch(c, [makeReport({ hour: hourOf(NOW - 40 * DAY) })]), NOW);
     const all = await store.overview(null, W);
-    assert.deepEqual(all.sites.map((s) => s.id), ['north', 'south']);
+    assert.deepEqual(
+      all.sites.map((s) => s.id),
+      ['north', 'south'],
+    );
     const north = all.sites[0]!;
     assert.equal(north.devices, 2);
     assert.equal(north.silent, 1, 'b last reported 5 days ago');
@@ -129,12 +198,27 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal(north.failedWipes7d, 1);
     assert.equal(north.failures7d, 2);
     assert.equal(all.sites[1]!.wipes7d, 0, 'south reported 40 days ago');
-    assert.deepEqual(all.daily.map((d) => [d.day, d.wipes, d.failedWipes]), [[hourOf(NOW - 2 * DAY).slice(0, 10), 1, 1], [hourOf(NOW).slice(0, 10), 4, 0]]);
-    assert.deepEqual(all.siteDaily.map((d) => [d.site, d.day, d.wipes, d.failedWipes]),
-      [['north', hourOf(NOW - 2 * DAY).slice(0, 10), 1, 1], ['north', hourOf(NOW).slice(0, 10), 4, 0]], 'south is outside the 30 days');
+    assert.deepEqual(
+      all.daily.map((d) => [d.day, d.wipes, d.failedWipes]),
+      [
+        [hourOf(NOW - 2 * DAY).slice(0, 10), 1, 1],
+        [hourOf(NOW).slice(0, 10), 4, 0],
+      ],
+    );
+    assert.deepEqual(
+      all.siteDaily.map((d) => [d.site, d.day, d.wipes, d.failedWipes]),
+      [
+        ['north', hourOf(NOW - 2 * DAY).slice(0, 10), 1, 1],
+        ['north', hourOf(NOW).slice(0, 10), 4, 0],
+      ],
+      'south is outside the 30 days',
+    );
     assert.equal((await store.overview(null, { ...W, days: 60 })).siteDaily.filter((d) => d.site === 'south').length, 1);
     const scoped = await store.overview(['south'], W);
-    assert.deepEqual(scoped.sites.map((s) => s.id), ['south']);
+    assert.deepEqual(
+      scoped.sites.map((s) => s.id),
+      ['south'],
+    );
     assert.deepEqual((await store.overview([], W)).sites, []);
     const detail = await store.siteDetail('north', W);
     assert.ok(detail);
@@ -158,14 +242,21 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal(await outcome(), 'failed', 'an older report does not hide a failure');
     await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), NOW);
     assert.equal(await outcome(), 'clean');
-    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW), outcome: 'partial', failures: [{ category: 'temp', code: 'E_PERM', count: 1 }] })]), NOW);
+    await store.ingest(
+      d,
+      makeBatch(d, [makeReport({ hour: hourOf(NOW), outcome: 'partial', failures: [{ category: 'temp', code: 'E_PERM', count: 1 }] })]),
+      NOW,
+    );
     assert.equal(await outcome(), 'partial');
   });
 
-  it('PC names: the agent\'s label, a staff rename that wins and can be cleared; site names', async (store) => {
+  it("PC names: the agent's label, a staff rename that wins and can be cleared; site names", async (store) => {
     await store.createEnrollToken({ hash: 'lbl', siteId: 'north', uses: 1, expiresAt: NOW + DAY }, NOW);
     const id = `dev_${'a'.repeat(32)}`;
-    const d = await store.enrollDevice({ tokenHash: 'lbl', deviceId: id, credentialHash: 'c-lbl', agentVersion: '0.1.0', platform: 'linux', pcLabel: 'front-1' }, NOW);
+    const d = await store.enrollDevice(
+      { tokenHash: 'lbl', deviceId: id, credentialHash: 'c-lbl', agentVersion: '0.1.0', platform: 'linux', pcLabel: 'front-1' },
+      NOW,
+    );
     assert.ok(d);
     const pc = async () => (await store.siteDetail('north', W))!.devices[0]!;
     assert.deepEqual([(await pc()).label, (await pc()).pcLabel, (await pc()).staffLabel], ['front-1', 'front-1', null]);
@@ -191,11 +282,36 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     const pc = async () => (await store.siteDetail('central', W))!.devices[0]!;
     await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW - 3 * 3_600_000) })]), NOW);
     assert.deepEqual([(await pc()).lastCode, (await pc()).failStreak], [null, 0]);
-    await store.ingest(d, makeBatch(d, [failedReport({ hour: hourOf(NOW - 2 * 3_600_000),
-      failures: [{ category: 'temp', code: 'E_PERM', count: 1 }, { category: 'cache', code: 'E_BUSY', count: 4 }] })]), NOW);
-    assert.deepEqual([(await pc()).lastCategory, (await pc()).lastCode, (await pc()).failStreak], ['cache', 'E_BUSY', 1], 'the failure with most items');
-    await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW - 1 * 3_600_000), outcome: 'partial', failures: [{ category: 'temp', code: 'E_REMAINING', count: 1 }] }),
-      failedReport({ hour: hourOf(NOW - 1 * 3_600_000), trigger: 'idle' })]), NOW);
+    await store.ingest(
+      d,
+      makeBatch(d, [
+        failedReport({
+          hour: hourOf(NOW - 2 * 3_600_000),
+          failures: [
+            { category: 'temp', code: 'E_PERM', count: 1 },
+            { category: 'cache', code: 'E_BUSY', count: 4 },
+          ],
+        }),
+      ]),
+      NOW,
+    );
+    assert.deepEqual(
+      [(await pc()).lastCategory, (await pc()).lastCode, (await pc()).failStreak],
+      ['cache', 'E_BUSY', 1],
+      'the failure with most items',
+    );
+    await store.ingest(
+      d,
+      makeBatch(d, [
+        makeReport({
+          hour: hourOf(NOW - 1 * 3_600_000),
+          outcome: 'partial',
+          failures: [{ category: 'temp', code: 'E_REMAINING', count: 1 }],
+        }),
+        failedReport({ hour: hourOf(NOW - 1 * 3_600_000), trigger: 'idle' }),
+      ]),
+      NOW,
+    );
     assert.equal((await pc()).failStreak, 3);
     assert.equal((await pc()).lastOutcome, 'failed');
     await store.ingest(d, makeBatch(d, [makeReport({ hour: hourOf(NOW) })]), NOW);
@@ -210,7 +326,10 @@ export function storeSuite(label: string, fresh: FreshStore): void {
   it('accounts are listed without hashes; removing one ends its sessions at once', async (store) => {
     await store.addUser({ name: 'sam', role: 'staff', passwordHash: 'x', sites: ['north'] }, NOW);
     await store.addUser({ name: 'ada', role: 'admin', passwordHash: 'y', sites: [] }, NOW);
-    assert.deepEqual(await store.listUsers(), [{ name: 'ada', role: 'admin', sites: [] }, { name: 'sam', role: 'staff', sites: ['north'] }]);
+    assert.deepEqual(await store.listUsers(), [
+      { name: 'ada', role: 'admin', sites: [] },
+      { name: 'sam', role: 'staff', sites: ['north'] },
+    ]);
     await store.createSession('s-sam', 'sam', NOW + DAY, NOW);
     assert.equal(await store.removeUser('sam'), true);
     assert.equal(await store.sessionUser('s-sam', NOW), null, 'signed out at once');
@@ -280,17 +399,31 @@ export function storeSuite(label: string, fresh: FreshStore): void {
     assert.equal(north.devices, 1);
     assert.equal(north.failing, 0);
     const north2 = (await store.siteDetail('north', W))!;
-    assert.deepEqual(north2.devices.map((d) => d.id), [b.id]);
-    assert.deepEqual(north2.revoked.map((d) => [d.id, d.revokedAt, d.lastSeenAt, d.wipes7d]), [[a.id, NOW, NOW, 1]], 'listed apart, with its history');
+    assert.deepEqual(
+      north2.devices.map((d) => d.id),
+      [b.id],
+    );
+    assert.deepEqual(
+      north2.revoked.map((d) => [d.id, d.revokedAt, d.lastSeenAt, d.wipes7d]),
+      [[a.id, NOW, NOW, 1]],
+      'listed apart, with its history',
+    );
   });
 
   it('per-site points: days up to 92 days, ISO weeks (by Monday, summed in SQL) beyond', async (store) => {
     const north = await device(store, 'north');
     const south = await device(store, 'south');
     // 400 days of north (wipes 1..5, every third day one failed), every other day of south.
-    const reports = (step: number) => Array.from({ length: Math.ceil(400 / step) }, (_, i) => i * step).map((k) =>
-      k % 3 === 0 ? failedReport({ hour: hourOf(NOW - k * DAY), wipes: 1 + (k % 5) }) : makeReport({ hour: hourOf(NOW - k * DAY), wipes: 1 + (k % 5) }));
-    for (const [d, step] of [[north, 1], [south, 2]] as const) {
+    const reports = (step: number) =>
+      Array.from({ length: Math.ceil(400 / step) }, (_, i) => i * step).map((k) =>
+        k % 3 === 0
+          ? failedReport({ hour: hourOf(NOW - k * DAY), wipes: 1 + (k % 5) })
+          : makeReport({ hour: hourOf(NOW - k * DAY), wipes: 1 + (k % 5) }),
+      );
+    for (const [d, step] of [
+      [north, 1],
+      [south, 2],
+    ] as const) {
       const all = reports(step);
       for (let i = 0; i < all.length; i += 100) await store.ingest(d, makeBatch(d, all.slice(i, i + 100)), NOW);
     }
@@ -305,14 +438,21 @@ export function storeSuite(label: string, fresh: FreshStore): void {
       for (const site of ['north', 'south']) {
         const weeks = o.siteDaily.filter((r) => r.site === site);
         if (days === 365) assert.ok(weeks.length <= 53, `${site}: ${weeks.length} points for 365 days`);
-        assert.ok(weeks.every((r) => monday(r.day) === r.day), 'labelled by Monday');
+        assert.ok(
+          weeks.every((r) => monday(r.day) === r.day),
+          'labelled by Monday',
+        );
         // The same sums as the site's daily rows of the same range, grouped by week here.
         const expected = new Map<string, [number, number]>();
         for (const r of (await store.siteDetail(site, { ...W, days }))!.daily) {
           const [w, f] = expected.get(monday(r.day)) ?? [0, 0];
           expected.set(monday(r.day), [w + r.wipes, f + r.failedWipes]);
         }
-        assert.deepEqual(weeks.map((r) => [r.day, r.wipes, r.failedWipes]), [...expected].map(([day, [w, f]]) => [day, w, f]), `${site}, ${days} days`);
+        assert.deepEqual(
+          weeks.map((r) => [r.day, r.wipes, r.failedWipes]),
+          [...expected].map(([day, [w, f]]) => [day, w, f]),
+          `${site}, ${days} days`,
+        );
       }
     }
     const year = await store.overview(['south'], { ...W, days: 365 });
@@ -322,11 +462,19 @@ export function storeSuite(label: string, fresh: FreshStore): void {
 
   it('one flush of many devices: rollups add up, retries within the flush count once', async (store) => {
     const devices = await Promise.all(Array.from({ length: 12 }, (_, i) => device(store, i % 2 ? 'east' : 'west')));
-    const batches = devices.map((d, i) => makeBatch(d, [makeReport({ hour: hourOf(NOW - (i % 3) * DAY) }), failedReport({ hour: hourOf(NOW) })]));
+    const batches = devices.map((d, i) =>
+      makeBatch(d, [makeReport({ hour: hourOf(NOW - (i % 3) * DAY) }), failedReport({ hour: hourOf(NOW) })]),
+    );
     // Every batch sent twice at once, as an agent that timed out and retried would.
     const results = await Promise.all([...batches, ...batches].map((b, i) => store.ingest(devices[i % 12]!, b, NOW)));
-    assert.equal(results.reduce((n, r) => n + (r?.accepted ?? 0), 0), 24);
-    assert.equal(results.reduce((n, r) => n + (r?.duplicates ?? 0), 0), 24);
+    assert.equal(
+      results.reduce((n, r) => n + (r?.accepted ?? 0), 0),
+      24,
+    );
+    assert.equal(
+      results.reduce((n, r) => n + (r?.duplicates ?? 0), 0),
+      24,
+    );
     assert.deepEqual(await store.stats(), { sites: 2, devices: 12, wipes: 24, failedWipes: 12, failures: 24 });
     const east = (await store.siteDetail('east', W))!;
     assert.equal(east.devices.length, 6);

@@ -114,8 +114,19 @@ describe('logind source over a private D-Bus', () => {
       // Sent straight to the source's connection, which bypasses the bus's match rules.
       const destination = source['client']?.bus.name;
       assert.ok(destination);
-      const signal = { type: dbusNative.messageType.signal, serial: 99, destination, path: '/org/freedesktop/login1', interface: 'org.freedesktop.login1.Manager' };
-      forger.connection.message?.({ ...signal, member: 'SessionRemoved', signature: 'so', body: ['2', '/org/freedesktop/login1/session/_32'] });
+      const signal = {
+        type: dbusNative.messageType.signal,
+        serial: 99,
+        destination,
+        path: '/org/freedesktop/login1',
+        interface: 'org.freedesktop.login1.Manager',
+      };
+      forger.connection.message?.({
+        ...signal,
+        member: 'SessionRemoved',
+        signature: 'so',
+        body: ['2', '/org/freedesktop/login1/session/_32'],
+      });
       forger.connection.message?.({ ...signal, serial: 100, member: 'PrepareForShutdown', signature: 'b', body: [true] });
       await quiet();
       await source.settled();
@@ -146,7 +157,10 @@ describe('logind source over a private D-Bus', () => {
 
   test('an unreachable bus rejects start with a fixed message', async () => {
     const source = new LogindSource({ busAddress: 'unix:path=/nonexistent/tabula-test-bus' });
-    await assert.rejects(source.start(() => {}), /cannot connect to the D-Bus bus/);
+    await assert.rejects(
+      source.start(() => {}),
+      /cannot connect to the D-Bus bus/,
+    );
     await source.stop();
   });
 });

@@ -74,7 +74,11 @@ function starter() {
     },
     async stop(): Promise<void> {
       for (const pgid of groups) {
-        try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
       await sleep(200);
     },
@@ -117,7 +121,11 @@ test('closeBrowsers ends the patron headless chromium, not an unrelated one', { 
   const chromium = needProgram(t, 'chromium');
   if (!chromium) return;
   await scenario(t, chromium, ['chromium', 'chromium-browser', 'chrome'], async (home) => [
-    '--headless', '--no-sandbox', '--disable-background-networking', `--user-data-dir=${home}/.config/chromium`, 'about:blank',
+    '--headless',
+    '--no-sandbox',
+    '--disable-background-networking',
+    `--user-data-dir=${home}/.config/chromium`,
+    'about:blank',
   ]);
 });
 

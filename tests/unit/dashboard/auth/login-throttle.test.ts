@@ -18,7 +18,7 @@ async function app(): Promise<TestApp & { clock: { now: number } }> {
 const attempt = (t: TestApp, name: string, password: string, from: string) =>
   t.app.inject({ method: 'POST', url: '/api/v1/login', payload: { name, password }, remoteAddress: from });
 
-test('failures for the admin\'s name from one address do not lock the admin out from another', async () => {
+test("failures for the admin's name from one address do not lock the admin out from another", async () => {
   const t = await app();
   try {
     for (let i = 0; i < 8; i++) assert.notEqual((await attempt(t, 'ada', `guess ${i}`, '203.0.113.7')).statusCode, 200);
@@ -68,7 +68,7 @@ test('one name from one address: 3 free failures, then each attempt waits twice 
 test('guesses for one name from many addresses slow that name for new addresses, not where its user logged in before', async () => {
   const t = await app();
   try {
-    assert.equal((await attempt(t, 'ada', PASSWORD, '198.51.100.2')).statusCode, 200, 'the admin\'s usual address');
+    assert.equal((await attempt(t, 'ada', PASSWORD, '198.51.100.2')).statusCode, 200, "the admin's usual address");
     for (let i = 0; i < 30; i++) await attempt(t, 'ada', `guess ${i}`, `10.9.${i}.1`);
     const fresh = await attempt(t, 'ada', PASSWORD, '10.10.0.1');
     assert.equal(fresh.statusCode, 429, 'a new address waits');

@@ -15,7 +15,8 @@ test('logind and the poller seeing the same session give one start and one end',
   emit({ kind: 'end', account: 'q', trigger: 'logout', source: 'logind' });
   emit({ kind: 'shutdown', trigger: 'logout', source: 'logind' });
   emit({ kind: 'end', account: 'p', trigger: 'schedule', source: 'schedule' });
-  assert.deepEqual(out.map((e) => `${e.kind}:${e.account ?? '-'}:${e.source}`), [
-    'start:p:logind', 'end:p:logind', 'start:p:loginctl-poll', 'end:q:logind', 'shutdown:-:logind', 'end:p:schedule',
-  ]);
+  assert.deepEqual(
+    out.map((e) => `${e.kind}:${e.account ?? '-'}:${e.source}`),
+    ['start:p:logind', 'end:p:logind', 'start:p:loginctl-poll', 'end:q:logind', 'shutdown:-:logind', 'end:p:schedule'],
+  );
 });

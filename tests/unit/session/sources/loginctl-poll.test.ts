@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  createLoginctlPollSource, listLoginctlSessions, loggedInAccounts, parseLoginctlSessions, parseLoginctlTable,
+  createLoginctlPollSource,
+  listLoginctlSessions,
+  loggedInAccounts,
+  parseLoginctlSessions,
+  parseLoginctlTable,
 } from '../../../../main/agent/session/sources/loginctl-poll.js';
 import { diffAccounts, PollingSource } from '../../../../main/agent/session/sources/polling.js';
 import type { SessionEvent } from '../../../../main/agent/session/types.js';
@@ -19,7 +23,10 @@ describe('loginctl list-sessions parsers (recorded outputs)', () => {
 
   test('systemd 252 table with legend: header and footer skipped', async () => {
     const sessions = parseLoginctlTable(await fixture('loginctl-252-table-legend.txt'));
-    assert.deepEqual(sessions.map((s) => s.id), ['3', '12']);
+    assert.deepEqual(
+      sessions.map((s) => s.id),
+      ['3', '12'],
+    );
   });
 
   test('systemd 252 JSON (--output=json): seat "" and tty', async () => {
@@ -55,7 +62,11 @@ describe('loginctl list-sessions parsers (recorded outputs)', () => {
       assert.deepEqual([...loggedInAccounts(parseLoginctlSessions(await fixture(name)))].sort(), ['patron1', 'root'], name);
     }
     // 252 has no class: the greeter user is listed, and the service's patron filter drops it.
-    assert.deepEqual([...loggedInAccounts(parseLoginctlSessions(await fixture('loginctl-252-json.txt')))].sort(), ['lightdm', 'patron1', 'root']);
+    assert.deepEqual([...loggedInAccounts(parseLoginctlSessions(await fixture('loginctl-252-json.txt')))].sort(), [
+      'lightdm',
+      'patron1',
+      'root',
+    ]);
     assert.deepEqual(parseLoginctlSessions(await fixture('loginctl-empty.txt')), []);
     assert.deepEqual(parseLoginctlSessions('[]'), []);
   });
@@ -70,11 +81,15 @@ describe('asking loginctl', () => {
   test('systemd 252: --json=short is refused, --output=json is used and remembered', async () => {
     const json252 = await fixture('loginctl-252-json.txt');
     const { run, calls } = fakeRunner(({ args }) =>
-      args.includes('--json=short') ? { code: 1, stderr: "loginctl: unrecognized option '--json=short'" } : { stdout: json252 });
+      args.includes('--json=short') ? { code: 1, stderr: "loginctl: unrecognized option '--json=short'" } : { stdout: json252 },
+    );
     const listed = await listLoginctlSessions(run);
     assert.equal(listed.attempt, 1);
     assert.equal(listed.sessions.length, 3);
-    assert.deepEqual(calls.map((c) => c.args.at(-1)), ['--json=short', '--output=json']);
+    assert.deepEqual(
+      calls.map((c) => c.args.at(-1)),
+      ['--json=short', '--output=json'],
+    );
     const source = createLoginctlPollSource({ run, intervalMs: 60_000 });
     const events: SessionEvent[] = [];
     await source.start((e) => events.push(e));
@@ -133,7 +148,10 @@ describe('polling and diffing', () => {
     let failing = true;
     const reported: number[] = [];
     const source = new PollingSource({
-      name: 'test-poll', intervalMs: 60_000, errorRepeatMs: 3_600_000, now: () => clock,
+      name: 'test-poll',
+      intervalMs: 60_000,
+      errorRepeatMs: 3_600_000,
+      now: () => clock,
       snapshot: async () => {
         if (failing) throw new Error('no logind');
         return new Set<string>();
@@ -165,10 +183,16 @@ describe('polling and diffing', () => {
     await source.poll();
     await source.poll();
     await source.stop();
-    assert.deepEqual(events.map((e) => `${e.kind}:${e.account}`), [
-      'start:lightdm', 'start:patron1', 'start:root', // first snapshot
-      'end:lightdm', // the greeter is gone (256 lists it as class greeter)
-      'end:patron1', 'end:root',
-    ]);
+    assert.deepEqual(
+      events.map((e) => `${e.kind}:${e.account}`),
+      [
+        'start:lightdm',
+        'start:patron1',
+        'start:root', // first snapshot
+        'end:lightdm', // the greeter is gone (256 lists it as class greeter)
+        'end:patron1',
+        'end:root',
+      ],
+    );
   });
 });

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  createMacConsoleSource, macAccounts, parseConsoleOwner, parseScutilConsoleUser, readConsoleState,
+  createMacConsoleSource,
+  macAccounts,
+  parseConsoleOwner,
+  parseScutilConsoleUser,
+  readConsoleState,
 } from '../../../../main/agent/session/sources/macos-console.js';
 import type { SessionEvent } from '../../../../main/agent/session/types.js';
 import { fakeRunner, fixture } from '../fixtures.js';

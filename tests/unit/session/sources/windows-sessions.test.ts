@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  createWindowsSessionsSource, isDisconnected, listWindowsSessions, parseQueryUser, windowsAccounts,
+  createWindowsSessionsSource,
+  isDisconnected,
+  listWindowsSessions,
+  parseQueryUser,
+  windowsAccounts,
 } from '../../../../main/agent/session/sources/windows-sessions.js';
 import type { SessionEvent } from '../../../../main/agent/session/types.js';
 import { fakeRunner, fixture } from '../fixtures.js';
@@ -24,12 +28,21 @@ describe('query user (quser) parser, recorded outputs', () => {
       { user: 'lesesaal.03', sessionName: '', id: 4, state: 'Getr.', current: false },
       { user: 'thorsten.mueller', sessionName: 'rdp-tcp#10', id: 5, state: 'Aktiv', current: false },
     ]);
-    assert.deepEqual(sessions.map((s) => isDisconnected(s.state)), [false, true, false]);
+    assert.deepEqual(
+      sessions.map((s) => isDisconnected(s.state)),
+      [false, true, false],
+    );
   });
 
   test('French: Actif / Déco', async () => {
     const sessions = parseQueryUser(await fixture('quser-fr.txt'));
-    assert.deepEqual(sessions.map((s) => [s.user, s.id, isDisconnected(s.state)]), [['patron', 1, false], ['bibliotheque', 2, true]]);
+    assert.deepEqual(
+      sessions.map((s) => [s.user, s.id, isDisconnected(s.state)]),
+      [
+        ['patron', 1, false],
+        ['bibliotheque', 2, true],
+      ],
+    );
   });
 
   test('headers, messages and blank input give no session', async () => {
@@ -40,7 +53,14 @@ describe('query user (quser) parser, recorded outputs', () => {
 
   test('accounts map to their session ids (for logoff)', async () => {
     const accounts = windowsAccounts(parseQueryUser(await fixture('quser-de.txt')));
-    assert.deepEqual([...accounts], [['patron', [1]], ['lesesaal.03', [4]], ['thorsten.mueller', [5]]]);
+    assert.deepEqual(
+      [...accounts],
+      [
+        ['patron', [1]],
+        ['lesesaal.03', [4]],
+        ['thorsten.mueller', [5]],
+      ],
+    );
   });
 });
 
@@ -61,7 +81,10 @@ describe('asking query user', () => {
     await source.poll();
     await source.stop();
     assert.deepEqual(calls[0], { file: 'query', args: ['user'] });
-    assert.deepEqual(events.filter((e) => e.kind === 'end').map((e) => e.account), ['lesesaal.03', 'patron', 'thorsten.mueller']);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'end').map((e) => e.account),
+      ['lesesaal.03', 'patron', 'thorsten.mueller'],
+    );
     assert.ok(events.every((e) => e.source === 'windows-sessions' && e.trigger === 'logout'));
   });
 });

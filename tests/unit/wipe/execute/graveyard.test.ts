@@ -23,11 +23,20 @@ test('on Windows the graveyard gets its SYSTEM/Administrators ACL; when that fai
   const dir = createGraveyard(root, 'win32', (d) => restricted.push(d));
   assert.deepEqual(restricted, [dir]);
   assert.deepEqual(systemOnlyAclArgs(dir, true), [dir, '/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F']);
-  assert.deepEqual(systemOnlyAclArgs('C:\\ProgramData\\Tabula\\config.json', false),
-    ['C:\\ProgramData\\Tabula\\config.json', '/inheritance:r', '/grant:r', '*S-1-5-18:F', '*S-1-5-32-544:F']);
+  assert.deepEqual(systemOnlyAclArgs('C:\\ProgramData\\Tabula\\config.json', false), [
+    'C:\\ProgramData\\Tabula\\config.json',
+    '/inheritance:r',
+    '/grant:r',
+    '*S-1-5-18:F',
+    '*S-1-5-32-544:F',
+  ]);
 
-  assert.throws(() => createGraveyard(root, 'win32', () => {
-    throw Object.assign(new Error('icacls failed'), { code: 'EPERM' });
-  }), /icacls failed/);
+  assert.throws(
+    () =>
+      createGraveyard(root, 'win32', () => {
+        throw Object.assign(new Error('icacls failed'), { code: 'EPERM' });
+      }),
+    /icacls failed/,
+  );
   assert.deepEqual(readdirSync(root), [path.basename(dir)], 'the graveyard that could not be made private is gone');
 });

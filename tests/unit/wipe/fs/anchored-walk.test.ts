@@ -31,7 +31,12 @@ function scene(base: string): { home: string; grave: string; id: { dev: number; 
     [`home/${GRAVE}/1/t0`]: 'tt',
     [`home/${GRAVE}/1/t1`]: 'tt',
     [`home/${GRAVE}/2`]: 'two',
-    ...Object.fromEntries(Object.entries(PLANTED).flatMap(([k, v]) => [[`outside1/${k}`, v], [`outside2/${k}`, v]])),
+    ...Object.fromEntries(
+      Object.entries(PLANTED).flatMap(([k, v]) => [
+        [`outside1/${k}`, v],
+        [`outside2/${k}`, v],
+      ]),
+    ),
     'outside2/s0': 'P',
   });
   const grave = path.join(base, 'home', GRAVE);
@@ -71,7 +76,7 @@ test('graveyard renamed and replaced by a link, a subfolder swapped for a link, 
     assert.equal(result.bytes, 5 * 3 + 2 * 2 + 3);
     // The swapped subfolder and the renamed graveyard are left (E_IDENTITY_CHANGED); 1/ is not empty (E_BUSY).
     assert.deepEqual([...result.failures].sort(), ['E_BUSY', 'E_IDENTITY_CHANGED', 'E_IDENTITY_CHANGED']);
-    assert.ok(lstatSync(grave).isSymbolicLink(), 'the link put in the graveyard\'s place is not touched');
+    assert.ok(lstatSync(grave).isSymbolicLink(), "the link put in the graveyard's place is not touched");
     assert.equal(readFileSync(path.join(home, '.bashrc'), 'utf8'), 'x');
   } finally {
     removeTree(base);
@@ -165,8 +170,17 @@ test('without /proc the Linux walk refuses (E_UNSUPPORTED) and deletes nothing',
     const tree = pathToFileURL(path.resolve(import.meta.dirname, '../../../../main/agent/wipe/fs/tree.js')).href;
     const script = `import { walkTree } from '${tree}';
       process.stdout.write(JSON.stringify(walkTree(process.argv[1], ${id.dev}, true, false, { self: { dev: ${id.dev}, ino: ${id.ino} } })));`;
-    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'umount -l /proc && exec "$0" --input-type=module -e "$1" "$2"',
-      process.execPath, script, grave]);
+    const r = spawnSync('unshare', [
+      '-m',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      'umount -l /proc && exec "$0" --input-type=module -e "$1" "$2"',
+      process.execPath,
+      script,
+      grave,
+    ]);
     assert.equal(r.status, 0, r.stderr?.toString());
     assert.deepEqual(JSON.parse(r.stdout.toString()), { items: 0, bytes: 0, failures: ['E_UNSUPPORTED'] });
     assert.equal(listTree(grave).length, 15, 'nothing deleted');

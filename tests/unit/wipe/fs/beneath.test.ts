@@ -18,7 +18,11 @@ test('openPatronFile reads below the pinned root and refuses links, FIFOs and a 
   if (process.platform !== 'linux') return t.skip('Linux only: descriptors through /proc/self/fd');
   const base = tempDir();
   try {
-    layout(base, { 'home/.config/user-dirs.dirs': 'XDG_DOWNLOAD_DIR="$HOME/D"\n', 'outside/user-dirs.dirs': 'SECRET', 'home/fifo-dir/' : '' });
+    layout(base, {
+      'home/.config/user-dirs.dirs': 'XDG_DOWNLOAD_DIR="$HOME/D"\n',
+      'outside/user-dirs.dirs': 'SECRET',
+      'home/fifo-dir/': '',
+    });
     const home = path.join(base, 'home');
     const id = lstatSync(home);
     const fd = openPatronFile(home, id, path.join(home, '.config', 'user-dirs.dirs'));
@@ -28,15 +32,22 @@ test('openPatronFile reads below the pinned root and refuses links, FIFOs and a 
     execFileSync('mkfifo', [path.join(home, 'fifo-dir', 'profiles.ini')]);
     assert.throws(() => openPatronFile(home, id, path.join(home, 'fifo-dir', 'profiles.ini')), refused, 'a FIFO: refused at once');
     symlinkSync(path.join(base, 'outside', 'user-dirs.dirs'), path.join(home, 'link.ini'));
-    assert.throws(() => openPatronFile(home, id, path.join(home, 'link.ini')), refused, 'a link in the file\'s place');
+    assert.throws(() => openPatronFile(home, id, path.join(home, 'link.ini')), refused, "a link in the file's place");
 
     renameSync(path.join(home, '.config'), path.join(home, '.config-real'));
     symlinkSync(path.join(base, 'outside'), path.join(home, '.config'));
-    assert.throws(() => openPatronFile(home, id, path.join(home, '.config', 'user-dirs.dirs')), refused, 'a folder on the way swapped for a link');
+    assert.throws(
+      () => openPatronFile(home, id, path.join(home, '.config', 'user-dirs.dirs')),
+      refused,
+      'a folder on the way swapped for a link',
+    );
 
     assert.throws(() => openPatronFile(home, lstatSync(path.join(base, 'outside')), path.join(home, 'x')), refused, 'the root changed');
     assert.throws(() => segmentsBelow(home, path.join(base, 'outside', 'x')), refused, 'a path not below the root');
-    assert.deepEqual(segmentsBelow(home, Buffer.from(`${home}/a//b\xe9`, 'latin1')).map((b) => b.toString('latin1')), ['a', 'b\xe9']);
+    assert.deepEqual(
+      segmentsBelow(home, Buffer.from(`${home}/a//b\xe9`, 'latin1')).map((b) => b.toString('latin1')),
+      ['a', 'b\xe9'],
+    );
   } finally {
     removeTree(base);
   }

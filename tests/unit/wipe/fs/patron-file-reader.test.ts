@@ -30,8 +30,13 @@ test('patronFileReader answers as readPatronFile for every kind of entry, keeps 
     symlinkSync(path.join(home, 'top'), path.join(home, 'file-link'));
     execFileSync('mkfifo', [path.join(home, 'fifo')]);
     const extra = [
-      path.join(home, 'top'), path.join(home, 'big'), path.join(home, 'linked', 'secret'), path.join(home, 'file-link'),
-      path.join(home, 'fifo'), path.join(home, 'missing'), path.join(home, 'a', 'nope', 'x'),
+      path.join(home, 'top'),
+      path.join(home, 'big'),
+      path.join(home, 'linked', 'secret'),
+      path.join(home, 'file-link'),
+      path.join(home, 'fifo'),
+      path.join(home, 'missing'),
+      path.join(home, 'a', 'nope', 'x'),
     ];
     const st = lstatSync(home);
     const anchor = { path: home, dev: st.dev, ino: st.ino };

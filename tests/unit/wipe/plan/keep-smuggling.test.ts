@@ -74,6 +74,6 @@ test('kept names hold only what the browser or IT writes', (t) => {
     assert.ok(!again.includes('.mozilla/firefox/abc.default/user.js'), "IT's root-owned user.js stays");
     chmodSync(root(`${ff}/abc.default/user.js`), 0o666);
     const writable = planFor(selectionFor(base), [firefox]).items.map((i) => path.relative(home, i.path));
-    assert.ok(writable.includes('.mozilla/firefox/abc.default/user.js'), 'a user.js anyone can write is not IT\'s');
+    assert.ok(writable.includes('.mozilla/firefox/abc.default/user.js'), "a user.js anyone can write is not IT's");
   }
 });

@@ -35,7 +35,9 @@ function graveyard(base: string, outside: string, n: number): ReapJob[] {
 }
 
 const totals = (rs: { items: number; bytes: number; failures: string[] }[]) => ({
-  items: rs.reduce((n, r) => n + r.items, 0), bytes: rs.reduce((n, r) => n + r.bytes, 0), failures: rs.flatMap((r) => r.failures).sort(),
+  items: rs.reduce((n, r) => n + r.items, 0),
+  bytes: rs.reduce((n, r) => n + r.bytes, 0),
+  failures: rs.flatMap((r) => r.failures).sort(),
 });
 
 function outsideDir(base: string): string {
@@ -114,7 +116,10 @@ test('what rm cannot remove (an immutable folder) is reported; counts stay exact
     const sum = totals(results);
     assert.equal(sum.items, all - 4);
     assert.ok(sum.failures.includes('E_PERM'), 'the immutable folder is reported');
-    assert.ok(sum.failures.every((f) => f === 'E_PERM' || f === 'E_BUSY'), sum.failures.join(',')); // E_BUSY: its parents are not empty
+    assert.ok(
+      sum.failures.every((f) => f === 'E_PERM' || f === 'E_BUSY'),
+      sum.failures.join(','),
+    ); // E_BUSY: its parents are not empty
     assert.ok(existsSync(path.join(locked, 'deep')));
     assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep');
   } finally {
@@ -139,12 +144,16 @@ test('a graveyard replaced by a link to another folder: nothing there is deleted
     for (let i = 0; i < 12; i++) writeFileSync(path.join(decoys, String(i)), 'decoy');
     renameSync(path.join(base, 'graveyard'), path.join(base, 'moved'));
     symlinkSync(decoys, path.join(base, 'graveyard'));
-    for (const mode of ['rm', undefined]) { // count-then-rm, then the inline deletion of small sets
+    for (const mode of ['rm', undefined]) {
+      // count-then-rm, then the inline deletion of small sets
       if (mode) process.env.TABULA_REAP = mode;
       else delete process.env.TABULA_REAP;
       const results = await reap(jobs);
       assert.equal(readdirSync(decoys).length, 12, `every decoy is still there (${mode ?? 'inline'})`);
-      assert.ok(results.every((r) => r.items === 0 && r.failures.includes('E_IDENTITY_CHANGED')), mode ?? 'inline');
+      assert.ok(
+        results.every((r) => r.items === 0 && r.failures.includes('E_IDENTITY_CHANGED')),
+        mode ?? 'inline',
+      );
       assert.equal(readdirSync(path.join(base, 'moved')).length, 12, 'the real graveyard was not deleted through the link either');
     }
   } finally {
