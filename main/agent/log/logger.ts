@@ -29,19 +29,24 @@ export function openEventLog(stateDir: string, options: { stderr?: boolean; maxB
   const maxBytes = options.maxBytes ?? LOG_MAX_BYTES;
   let fd: number | undefined = openSync(file, 'a', 0o600);
   let size = fstatSync(fd).size;
+  /** Shifts the files one up; the descriptor is never used once closed (a failed step leaves logging off, not writing elsewhere). */
   const rotate = () => {
     if (fd !== undefined) closeSync(fd);
-    rmSync(`${file}.${LOG_FILES - 1}`, { force: true });
-    for (let n = LOG_FILES - 2; n >= 1; n--) {
-      try {
-        renameSync(`${file}.${n}`, `${file}.${n + 1}`);
-      } catch {
-        // not there yet
+    fd = undefined;
+    try {
+      rmSync(`${file}.${LOG_FILES - 1}`, { force: true });
+      for (let n = LOG_FILES - 2; n >= 1; n--) {
+        try {
+          renameSync(`${file}.${n}`, `${file}.${n + 1}`);
+        } catch {
+          // not there yet
+        }
       }
+      renameSync(file, `${file}.1`);
+    } finally {
+      fd = openSync(file, 'a', 0o600);
+      size = fstatSync(fd).size;
     }
-    renameSync(file, `${file}.1`);
-    fd = openSync(file, 'a', 0o600);
-    size = 0;
   };
   const write =
     (level: 'info' | 'warn' | 'error') =>
@@ -51,7 +56,14 @@ export function openEventLog(stateDir: string, options: { stderr?: boolean; maxB
         JSON.stringify({ level, message: String(redactValue(event)), ...redactFields(fields), timestamp: new Date().toISOString() }) + '\n';
       try {
         const bytes = Buffer.byteLength(line);
-        if (size > 0 && size + bytes > maxBytes) rotate();
+        if (size > 0 && size + bytes > maxBytes) {
+          try {
+            rotate();
+          } catch {
+            // Not rotated (a file in the way): the line still goes into the current file.
+          }
+        }
+        if (fd === undefined) return;
         writeSync(fd, line);
         size += bytes;
       } catch {

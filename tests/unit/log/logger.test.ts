@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { LOG_FILES, openEventLog } from '../../../main/agent/log/logger.js';
@@ -60,6 +60,28 @@ test('past the size limit the log rotates, keeping LOG_FILES files', async () =>
     assert.equal(newest.at(-1), 99);
     assert.ok(Math.max(...older) < Math.min(...newest));
     assert.ok(!lines(path.join(dir, `tabula.log.${LOG_FILES - 1}`)).some((l) => l.i === 0), 'the oldest lines are dropped');
+  } finally {
+    removeTree(state);
+  }
+});
+
+test('a rotation that fails loses no line and never writes through a closed descriptor', async () => {
+  const state = tempDir('tabula-log-rotate-fail-');
+  try {
+    const log = openEventLog(state, { maxBytes: 200 });
+    const dir = path.join(state, 'logs');
+    mkdirSync(path.join(dir, 'tabula.log.1')); // a folder in the way: moved up, then it cannot be removed
+    writeFileSync(path.join(dir, 'tabula.log.1', 'x'), 'x');
+    for (let i = 0; i < 12; i++) log.info('rotate.attempt', { n: i });
+    await log.close();
+    const logged = readdirSync(dir)
+      .map((name) => path.join(dir, name))
+      .filter((p) => statSync(p).isFile())
+      .flatMap((p) => lines(p).map((l) => l.n as number));
+    assert.deepEqual(
+      logged.sort((x, y) => x - y),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+    );
   } finally {
     removeTree(state);
   }
