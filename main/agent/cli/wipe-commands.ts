@@ -1,4 +1,5 @@
 /** plan, wipe, verify, baseline: the wipe engine on the command line. */
+import type { CategoryId } from '../../../protocol/categories.js';
 import { CATALOG } from '../catalog/index.js';
 import { captureBaseline } from '../wipe/baseline.js';
 import { TabulaError } from '../base/errors.js';
@@ -81,13 +82,20 @@ export async function cmdBaseline(ctx: Context): Promise<number> {
   let code = 0;
   for (const target of selection.targets) {
     const home = pinRoot(target.home, 'home', { stateDir: ctx.stateDir, knownHomes: knownHomes(), uid: target.uid });
-    // Failures are counted in the category the catalogue gives the path (as a reset would).
-    const clean = plan({ ...selection, mode: 'clean', targets: [{ ...target, mode: 'clean' }] }, { catalog: CATALOG });
-    const catalogued = new Map(clean.items.filter((i) => i.root === home.path).map((i) => [rawKey(i.raw), i.category] as const));
-    const categoryOf = categoryFinder(catalogued, home.path);
+    // Failures are counted in the category the catalogue gives the path (as a reset would); the
+    // clean plan that knows it is made only when a failure is counted.
+    let categoryOf: ((key: string) => CategoryId) | undefined;
+    const catalogueCategory = (key: string): CategoryId => {
+      if (!categoryOf) {
+        const clean = plan({ ...selection, mode: 'clean', targets: [{ ...target, mode: 'clean' }] }, { catalog: CATALOG });
+        const catalogued = new Map(clean.items.filter((i) => i.root === home.path).map((i) => [rawKey(i.raw), i.category] as const));
+        categoryOf = categoryFinder(catalogued, home.path);
+      }
+      return categoryOf(key);
+    };
     const result = captureBaseline(home.path, ctx.stateDir, {
       platform: selection.platform,
-      categoryOf: (p) => categoryOf(rawKey(Buffer.from(p))),
+      categoryOf: (p) => catalogueCategory(rawKey(Buffer.from(p))),
     });
     if (!result.written) code = 1;
     if (ctx.values.json) print(JSON.stringify({ ok: result.written, ...result }) + '\n');

@@ -25,7 +25,8 @@ import type { FailureCount } from '../../../protocol/wipe-summary.js';
 import { codeOf, TabulaError } from '../base/errors.js';
 import { isGraveyard } from './execute/graveyard.js';
 import { isHivePath, isLockError } from './fs/hives.js';
-import { readPatronFile, type PatronFileAnchor, type PatronFileResult } from './fs/patron-file.js';
+import { patronFileReader, type PatronFileAnchor, type PatronFileResult } from './fs/patron-file.js';
+import { Tally } from './execute/tally.js';
 import { aclCaptureScript, parseAclCapture, powershellArgs } from './fs/windows-acl.js';
 
 export interface BaselineEntry {
@@ -76,7 +77,7 @@ export interface CaptureResult {
 }
 
 export interface CaptureOptions {
-  /** Reads a file for its hash and blob (default readPatronFile below the pinned home: no link, no FIFO). */
+  /** Reads a file for its hash and blob (default patronFileReader below the pinned home: no link, no FIFO). */
   read?: (file: string, maxBytes: number, anchor: PatronFileAnchor) => PatronFileResult;
   /** The category a failure is counted in (the job's catalogue lookup), by the entry's absolute path. */
   categoryOf?: (absolute: string) => CategoryId;
@@ -109,19 +110,15 @@ export function captureBaseline(homeReal: string, stateDir: string, options: Cap
   mkdirSync(blobs, { recursive: true, mode: 0o700 });
   const rootStat = lstatSync(homeReal);
   const anchor: PatronFileAnchor = { path: homeReal, dev: rootStat.dev, ino: rootStat.ino };
-  const read = options.read ?? readPatronFile;
+  // One anchored open per folder (patronFileReader), as the reset planner reads the same files.
+  const reader = options.read ? undefined : patronFileReader();
+  const read = options.read ?? reader!.read;
   const platform = options.platform ?? process.platform;
   const categoryOf = options.categoryOf ?? ((): CategoryId => 'app-data');
   const entries: Record<string, BaselineEntry> = {};
   const counts = { files: 0, dirs: 0, links: 0, bytes: 0 };
-  const failures = new Map<string, FailureCount>();
-  const fail = (absolute: string, code: ErrorCode) => {
-    const category = categoryOf(absolute);
-    const key = `${category}:${code}`;
-    const f = failures.get(key) ?? { category, code, count: 0 };
-    f.count++;
-    failures.set(key, f);
-  };
+  const failures = new Tally();
+  const fail = (absolute: string, code: ErrorCode) => failures.fail(categoryOf(absolute), code);
   const visit = (current: string, rel: string) => {
     let names: string[];
     try {
@@ -175,8 +172,12 @@ export function captureBaseline(homeReal: string, stateDir: string, options: Cap
       if (type === 'dir') visit(p, r);
     }
   };
-  visit(homeReal, '');
-  const result: CaptureResult = { ...counts, failures: [...failures.values()], written: false };
+  try {
+    visit(homeReal, '');
+  } finally {
+    reader?.close();
+  }
+  const result: CaptureResult = { ...counts, failures: failures.failures, written: false };
   if (result.failures.length > 0) return result;
   const sddls = recordAcls(
     homeReal,
