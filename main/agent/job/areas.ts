@@ -7,7 +7,8 @@
  */
 import type { WipeScope, WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
-import { addFailure, outsideStep, type AreaAction, type OutsideResult } from '../outside/index.js';
+import { outsideStep, type AreaAction, type OutsideResult } from '../outside/index.js';
+import { addCounts, addFailure } from '../wipe/execute/tally.js';
 import type { Selection } from '../wipe/types.js';
 
 export interface JobArea {
@@ -29,12 +30,7 @@ export interface AreaContext {
 export async function runAreas(summary: WipeSummary, ctx: AreaContext, areas: readonly JobArea[] = JOB_AREAS): Promise<void> {
   for (const area of areas) {
     const done = await area.step(ctx.selection, ctx.dryRun ? 'plan' : 'wipe');
-    for (const [id, count] of Object.entries(done.categories)) {
-      if (!count) continue;
-      const c = (summary.categories[id as keyof WipeSummary['categories']] ??= { items: 0, bytes: 0 });
-      c.items += count.items;
-      c.bytes += count.bytes;
-    }
+    addCounts(summary.categories, done.categories);
     for (const f of done.failures) addFailure(summary.failures, f);
     let scope = done.scope;
     if (!ctx.dryRun) {

@@ -26,6 +26,7 @@ import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
 import { HIVE_FILES, HIVE_WAIT_DEFAULTS, lockedByOpen, neverLocked, waitForHives, type HiveWaitOptions } from '../wipe/fs/hives.js';
 import type { FileAccess } from '../wipe/plan/reset-planner.js';
 import { runAreas } from './areas.js';
+import { addCounts } from '../wipe/execute/tally.js';
 import { scopeOf, type ScopeOptions } from './scope.js';
 
 /** Files of these categories are overwritten with zeros first when `overwriteFiles` (or `--overwrite`) is on. */
@@ -175,14 +176,8 @@ async function afterHivesUnload(
  */
 export function mergePasses(first: WipeSummary, second: WipeSummary, waitedMs: number): WipeSummary {
   const categories: WipeSummary['categories'] = {};
-  for (const s of [first, second]) {
-    for (const [id, c] of Object.entries(s.categories)) {
-      if (!c) continue;
-      const into = (categories[id as keyof WipeSummary['categories']] ??= { items: 0, bytes: 0 });
-      into.items += c.items;
-      into.bytes += c.bytes;
-    }
-  }
+  addCounts(categories, first.categories);
+  addCounts(categories, second.categories);
   const failures = [...second.failures, ...first.failures.filter((f) => f.code === 'E_BROWSER_RUNNING')];
   const outcome = failures.length === 0 && second.remaining === 0 ? 'clean' : Object.keys(categories).length > 0 ? 'partial' : 'failed';
   return {

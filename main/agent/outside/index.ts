@@ -12,6 +12,7 @@
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { FailureCount, WipeScope } from '../../../protocol/wipe-summary.js';
 import { runCommand, type CommandRunner } from '../base/run-command.js';
+import { addCount, addFailure } from '../wipe/execute/tally.js';
 import type { Selection } from '../wipe/types.js';
 import { printJobs, type AreaAction, type AreaOutcome } from './print-jobs.js';
 
@@ -43,19 +44,9 @@ export async function outsideStep(selection: Selection, action: AreaAction, run:
   else if (outcomes.every((o) => o.status === 'checked' || o.status === 'absent') && checkedAny) scope.verified.push('print-jobs');
   else scope.unchecked.push('print-jobs');
   for (const o of outcomes) {
-    if (o.items > 0 || o.bytes > 0) {
-      const c = (result.categories['print-jobs'] ??= { items: 0, bytes: 0 });
-      c.items += o.items;
-      c.bytes += o.bytes;
-    }
+    if (o.items > 0 || o.bytes > 0) addCount(result.categories, 'print-jobs', o);
     result.remaining += o.remaining;
     for (const f of o.failures) addFailure(result.failures, { category: 'print-jobs', code: f.code, count: f.count });
   }
   return result;
-}
-
-export function addFailure(list: FailureCount[], failure: FailureCount): void {
-  const same = list.find((f) => f.category === failure.category && f.code === failure.code);
-  if (same) same.count += failure.count;
-  else list.push({ ...failure });
 }

@@ -8,9 +8,7 @@ export class Tally {
   private readonly failureMap = new Map<string, FailureCount>();
 
   count(category: CategoryId, items: number, bytes: number): void {
-    const c = (this.categories[category] ??= { items: 0, bytes: 0 });
-    c.items += items;
-    c.bytes += bytes;
+    addCount(this.categories, category, { items, bytes });
   }
 
   fail(category: CategoryId, code: ErrorCode, count = 1): void {
@@ -27,4 +25,25 @@ export class Tally {
   get totalItems(): number {
     return Object.values(this.categories).reduce((n, c) => n + (c?.items ?? 0), 0);
   }
+}
+
+/** Adds one category's counts into a table of counts (a summary's, an area's). */
+export function addCount(into: Partial<Record<CategoryId, CategoryCount>>, category: CategoryId, count: CategoryCount): void {
+  const c = (into[category] ??= { items: 0, bytes: 0 });
+  c.items += count.items;
+  c.bytes += count.bytes;
+}
+
+/** Adds every category of `from` into `into`. */
+export function addCounts(into: Partial<Record<CategoryId, CategoryCount>>, from: Partial<Record<CategoryId, CategoryCount>>): void {
+  for (const [category, count] of Object.entries(from) as [CategoryId, CategoryCount | undefined][]) {
+    if (count) addCount(into, category, count);
+  }
+}
+
+/** Adds a failure to a list of failures, joining it with the one of the same category and code. */
+export function addFailure(list: FailureCount[], failure: FailureCount): void {
+  const same = list.find((f) => f.category === failure.category && f.code === failure.code);
+  if (same) same.count += failure.count;
+  else list.push({ ...failure });
 }
