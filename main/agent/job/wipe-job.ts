@@ -23,7 +23,7 @@ import { codeOf } from '../base/errors.js';
 import type { Progress } from '../wipe/execute/executor.js';
 import type { Selection, Target } from '../wipe/types.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
-import { HIVE_FILES, HIVE_WAIT_DEFAULTS, lockedByOpen, neverLocked, waitForHives, type HiveWaitOptions } from '../wipe/fs/hives.js';
+import { HIVE_FILES, HIVE_WAIT_DEFAULTS, hostLockProbe, waitForHives, type HiveWaitOptions } from '../wipe/fs/hives.js';
 import type { FileAccess } from '../wipe/plan/reset-planner.js';
 import { runAreas } from './areas.js';
 import { addCounts } from '../wipe/execute/tally.js';
@@ -155,7 +155,7 @@ async function afterHivesUnload(
   const budget = Number(process.env.TABULA_HIVE_WAIT_MS);
   const wait: HiveWaitOptions = {
     ...HIVE_WAIT_DEFAULTS,
-    locked: ctx.files?.locked ?? (process.platform === 'win32' ? lockedByOpen : neverLocked),
+    locked: ctx.files?.locked ?? hostLockProbe,
     ...(Number.isFinite(budget) && budget >= 0 ? { budgetMs: budget } : {}),
     ...ctx.hiveWait,
   };

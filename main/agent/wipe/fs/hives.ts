@@ -44,6 +44,9 @@ export const lockedByOpen: LockProbe = (file) => {
 /** Never locked: platforms without mandatory locks (a `--platform win32` layout on Linux). */
 export const neverLocked: LockProbe = () => false;
 
+/** This OS's probe: only Windows locks files against reading. */
+export const hostLockProbe: LockProbe = process.platform === 'win32' ? lockedByOpen : neverLocked;
+
 export interface HiveWaitOptions {
   /** The longest wait in total (ms). */
   budgetMs: number;

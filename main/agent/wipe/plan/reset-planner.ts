@@ -15,7 +15,7 @@ import type { Steps } from '../pace.js';
 import type { PinnedRoot } from './roots.js';
 import type { PlanItem, PlanProblem } from '../types.js';
 import { patronFileReader, type PatronFileAnchor, type PatronFileResult } from '../fs/patron-file.js';
-import { isHivePath, lockedByOpen, neverLocked, type LockProbe } from '../fs/hives.js';
+import { hostLockProbe, isHivePath, type LockProbe } from '../fs/hives.js';
 import type { Platform } from '../../catalog/schema.js';
 import { someStartsWith } from '../fs/sorted-paths.js';
 
@@ -53,7 +53,7 @@ export interface FileAccess {
 /** The home's files read with one anchored open per folder (patronFileReader), not one per path component. */
 export const defaultFileAccess = (): FileAccess => {
   const reader = patronFileReader();
-  return { read: reader.read, close: reader.close, locked: process.platform === 'win32' ? lockedByOpen : neverLocked };
+  return { read: reader.read, close: reader.close, locked: hostLockProbe };
 };
 
 /**
