@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOG } from '../../../main/agent/catalog/index.js';
+import { browserCloser } from '../../../main/agent/wipe/processes/browser-closer.js';
 import { wipe, type WipeEnvironment } from '../../../main/agent/wipe/wipe.js';
 import { memoryLog } from '../../support/agent-run.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
@@ -96,4 +97,13 @@ test('a dry run does not even list the browsers', async (t) => {
     { dryRun: true },
   );
   assert.equal(listed, 0);
+});
+
+test('a missing home with the real browser listing: the wipe fails as E_ROOT_MISSING, not as an internal error', async (t) => {
+  const { base, selection } = setUp(t);
+  selection.targets = [{ home: path.join(base, 'missing-home'), tempRoots: [] }];
+  await assert.rejects(
+    wipe(selection, env(browserCloser(selection)), { dryRun: false }),
+    (error: { code?: string }) => error.code === 'E_ROOT_MISSING',
+  );
 });
