@@ -31,7 +31,7 @@ const result = await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node18', // the headless deb runs on the distribution's Node (docs/installers.md)
   minifyWhitespace: true,
   legalComments: 'eof',
   // The CommonJS packages inside call require(); an ES module has none of its own.

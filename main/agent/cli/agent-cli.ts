@@ -7,6 +7,8 @@
  *
  * A build without the bundle (tsc alone) still runs the agent, from ./commands.js, and says so.
  */
+import { fileURLToPath } from 'node:url';
+
 type Cli = typeof import('./commands.js');
 
 const BUNDLE = '../bundle/agent.js';
@@ -15,8 +17,11 @@ export async function agentCli(): Promise<Cli> {
   try {
     return (await import(BUNDLE)) as Cli;
   } catch (error) {
-    const e = error as { code?: unknown; url?: unknown };
-    if (e.code !== 'ERR_MODULE_NOT_FOUND' || e.url !== new URL(BUNDLE, import.meta.url).href) throw error;
+    const e = error as { code?: unknown; url?: unknown; message?: unknown };
+    const bundle = new URL(BUNDLE, import.meta.url);
+    // The bundle itself is missing (Node 20+ names it in `url`, Node 18 in the message), not something it needs.
+    const itself = e.url === bundle.href || (typeof e.message === 'string' && e.message.includes(`'${fileURLToPath(bundle)}'`));
+    if (e.code !== 'ERR_MODULE_NOT_FOUND' || !itself) throw error;
     process.stderr.write('tabula: the agent bundle is not built (npm run build); running the unbundled modules\n');
     return import('./commands.js');
   }
