@@ -9,9 +9,9 @@
 // agent's start-up resolves module paths often enough that V8 optimises Node's URL and path
 // helpers, and the first optimising compile alone costs ~4 MB resident (the compiler's code
 // and memory). One module resolves nothing; whitespace is dropped (~1 MB of source text held on
-// the heap becomes ~0.75 MB). Identifiers are kept as they are, so names and stack traces read
-// the same. Code reached through `import()` (the engine, the report sender) is in the file but
-// runs only when first imported, as before.
+// the heap becomes ~0.75 MB). Identifiers are kept as they are, so function and class names and
+// stack traces stay readable. Code reached through `import()` (the engine, the report sender) is
+// in the file but runs only when first imported, as before.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
