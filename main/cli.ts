@@ -13,6 +13,9 @@ const SESSION_HOOK = [
   './agent/cli/output.js',
 ];
 if (process.argv.includes('session')) for (const m of SESSION_HOOK) import(m).catch(() => undefined);
-const { runCli } = await import('./agent/cli/commands.js');
+// The service (`tabula agent`, as every unit and task starts it) runs the one-module bundle of the
+// same CLI (agent-cli.ts: a smaller idle agent); every other command the modules as they are.
+const { runCli } =
+  process.argv[2] === 'agent' ? await (await import('./agent/cli/agent-cli.js')).agentCli() : await import('./agent/cli/commands.js');
 
 process.exitCode = await runCli(process.argv.slice(2));

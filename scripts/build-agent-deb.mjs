@@ -36,13 +36,21 @@ function fail(message) {
 }
 
 if (!existsSync(path.join(ROOT, 'dist/main/cli.js'))) fail('dist/main/cli.js is missing: run `npm run build` first');
+if (!existsSync(path.join(ROOT, 'dist/main/agent/bundle/agent.js')))
+  fail('dist/main/agent/bundle/agent.js is missing: run `npm run build` first');
 
-/** Bare module names that the agent's compiled JS imports or requires (dist/main without the app, dist/protocol). */
+/**
+ * Bare module names that the agent's compiled JS imports or requires (dist/main without the app,
+ * dist/protocol). The agent bundle (dist/main/agent/bundle, scripts/bundle-agent.mjs) holds its
+ * packages inside and is left out: what it requires by name are Node's modules (checked when it is built).
+ */
 function importedPackages() {
   const names = new Set();
+  const bundle = path.join(ROOT, 'dist/main/agent/bundle');
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && full === bundle) continue;
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.js')) {
         const text = readFileSync(full, 'utf8');

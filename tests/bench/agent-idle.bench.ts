@@ -97,6 +97,8 @@ async function main(): Promise<void> {
     const mb = (kb: number) => kb / 1024;
     const agentCpu = cpu('agent');
     const agentRss = mb(Math.max(...rss.agent));
+    const floorRss = mb(Math.max(...rss.floor));
+    const rssRatio = agentRss / floorRss;
     console.log(
       `agent idle footprint over ${wallS.toFixed(0)} s (node ${process.version}, ${os.cpus().length} CPUs, CLK_TCK ${TICK}, load ${os
         .loadavg()
@@ -107,10 +109,10 @@ async function main(): Promise<void> {
       `  config: ${ready.config.patronAccounts} patron account(s)${account ? ' (throw-away useradd account)' : ' (not root: none)'}, config errors ${ready.config.errors}`,
     );
     console.log(
-      `  agent:      CPU ${agentCpu.toFixed(3)} %  RSS max ${agentRss.toFixed(1)} MB  ${wakeups('agent').toFixed(1)} context switches/s  ${last.agent.threads} threads`,
+      `  agent:      CPU ${agentCpu.toFixed(3)} %  RSS max ${agentRss.toFixed(1)} MB (${rssRatio.toFixed(2)}× bare node)  ${wakeups('agent').toFixed(1)} context switches/s  ${last.agent.threads} threads`,
     );
     console.log(
-      `  idle node:  CPU ${cpu('floor').toFixed(3)} %  RSS max ${mb(Math.max(...rss.floor)).toFixed(1)} MB  ${wakeups('floor').toFixed(1)} context switches/s  (baseline, same window)`,
+      `  idle node:  CPU ${cpu('floor').toFixed(3)} %  RSS max ${floorRss.toFixed(1)} MB  ${wakeups('floor').toFixed(1)} context switches/s  (baseline, same window)`,
     );
     console.log(
       `  CPU < ${CPU_TARGET} %: ${agentCpu < CPU_TARGET ? 'MET' : 'NOT MET'}   RSS < ${RSS_TARGET_MB} MB: ${agentRss < RSS_TARGET_MB ? 'MET' : 'NOT MET'}`,
@@ -123,7 +125,8 @@ async function main(): Promise<void> {
         cpuPct: agentCpu,
         rssMaxMb: agentRss,
         floorCpuPct: cpu('floor'),
-        floorRssMaxMb: mb(Math.max(...rss.floor)),
+        floorRssMaxMb: floorRss,
+        rssRatio,
         wakeupsPerS: wakeups('agent'),
         load: os.loadavg(),
       }),

@@ -1,9 +1,10 @@
 /**
  * A small typed face over `@homebridge/dbus-native` (pure JS, no native addon): connect to a bus
- * address, call methods, receive signals. The library's own typings cover little, so it is loaded
- * through `createRequire` and described here.
+ * address, call methods, receive signals. The library's own typings cover little, so the part we
+ * use is described here. Imported statically (not through `createRequire`) so that the agent's
+ * bundle (scripts/bundle-agent.mjs) holds it too.
  */
-import { createRequire } from 'node:module';
+import dbusNativeModule from '@homebridge/dbus-native';
 
 /** A message as the library delivers it. */
 export interface DbusMessage {
@@ -43,8 +44,7 @@ interface DbusModule {
   messageType: { methodCall: number; methodReturn: number; error: number; signal: number };
 }
 
-const require = createRequire(import.meta.url);
-export const dbusNative = require('@homebridge/dbus-native') as DbusModule;
+export const dbusNative = dbusNativeModule as unknown as DbusModule;
 
 export const SIGNAL = dbusNative.messageType.signal;
 
