@@ -43,7 +43,15 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 let safeAt = 0;
 const patron = makePatronHome('tabula-bench-latency-');
-const agent = await startTestAgent({ accounts: ['patron'], closeBrowsers: false }, { onSafe: (at) => (safeAt = at) }, patron);
+/** As deployed, the agent looks for the patron's running browsers first (none run here); BENCH_CLOSE=0 skips that. */
+const closeBrowsers = process.env.BENCH_CLOSE !== '0';
+const agent = await startTestAgent({ accounts: ['patron'], closeBrowsers }, { onSafe: (at) => (safeAt = at) }, patron);
+/**
+ * Run as root, the patron's home is given a uid of its own (BENCH_PATRON_UID), as on a library PC:
+ * the browser scan then reads the other owners' processes briefly, as it does there, not all of root's.
+ */
+const patronUid = Number(process.env.BENCH_PATRON_UID ?? 64_123);
+const ownHome = () => process.getuid?.() === 0 && spawnSync('chown', ['-R', `${patronUid}:${patronUid}`, patron.home]);
 await agent.handle.recovered;
 
 const toSafe: number[] = [];
@@ -78,6 +86,7 @@ for (let run = 0; run < RUNS; run++) {
   // A session per run: the agent wipes once per session (repeated ends are deduplicated).
   agent.source.begin('patron');
   files = makeTree(patron.home).files;
+  ownHome();
   const copy = path.join(patron.base, `rm-baseline-${run}`);
   mkdirSync(copy);
   makeTree(copy);
@@ -99,7 +108,9 @@ await agent.stop();
 patron.cleanup();
 
 const rm50 = pct(rmMs, 50);
-console.log(`session-end latency through the agent, set ${SET}, ${RUNS} runs (alternating with rm -rf), ${files} files per profile set`);
+console.log(
+  `session-end latency through the agent, set ${SET}, ${RUNS} runs (alternating with rm -rf), ${files} files per profile set, browsers ${closeBrowsers ? 'looked for' : 'not looked for (BENCH_CLOSE=0)'}`,
+);
 console.log(
   `  signal → safe (moved out of reach):  p50 ${fmt(pct(toSafe, 50))}  p95 ${fmt(pct(toSafe, 95))}  (p50 ${(pct(toSafe, 50) / rm50).toFixed(2)} × rm -rf)`,
 );

@@ -87,7 +87,7 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
   try {
     const { selection, withoutBaseline } = scopeOf(ctx.config, ctx.platform, await job.targets(), ctx.stateDir, job.scope);
     const closing = job.closeBrowsers !== false && ctx.config.closeBrowsers !== false && selection.platform === process.platform;
-    const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log, closeBrowsers: closing ? browserCloser(selection) : undefined };
+    const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log, browsers: closing ? browserCloser(selection) : undefined };
     if (ctx.knownHomes) env.knownHomes = ctx.knownHomes;
     if (ctx.files) env.files = ctx.files;
     const options = {
@@ -101,7 +101,7 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
         summary,
         selection,
         ctx,
-        () => wipe(selection, { ...env, closeBrowsers: undefined }, options),
+        () => wipe(selection, { ...env, browsers: undefined }, options),
         () => job.journal?.startedAfter?.() === true,
       );
     }

@@ -1,11 +1,13 @@
 /**
- * The engine's whole wipe: close the account's browsers, plan, execute, verify (re-plan must find
- * nothing). Areas outside the catalogue plan (print jobs) are the job's (job/areas.ts).
+ * The engine's whole wipe: list the account's running browsers, plan, close them (and plan again)
+ * when there were any, execute, verify (re-plan must find nothing). Areas outside the catalogue
+ * plan (print jobs) are the job's (job/areas.ts).
  * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
  */
 import type { CategoryId } from '../../../protocol/categories.js';
 import type { FailureCount, WipeScope, WipeSummary } from '../../../protocol/wipe-summary.js';
 import type { EventLog } from '../log/logger.js';
+import type { RunningBrowsers } from './processes/close.js';
 import { execute, type ExecuteOptions } from './execute/executor.js';
 import { Pacer } from './pace.js';
 import { planPaced, type PlanEnvironment } from './plan/planner.js';
@@ -14,8 +16,8 @@ import type { Selection, Target } from './types.js';
 
 export interface WipeEnvironment extends PlanEnvironment {
   log: EventLog;
-  /** Closes the target's running browsers; returns how many processes were closed and left. */
-  closeBrowsers?: (target: Target) => Promise<{ closed: number; remaining: number }>;
+  /** Lists the target's running browsers (nothing signalled), which the wipe then closes. */
+  browsers?: (target: Target) => Promise<RunningBrowsers>;
 }
 
 /** The areas the engine itself plans and verifies: the home, and the owner-swept folders when the selection has them. */
@@ -48,13 +50,16 @@ export async function verifySelection(selection: Selection, env: PlanEnvironment
 export async function wipe(selection: Selection, env: WipeEnvironment, options: ExecuteOptions): Promise<WipeSummary> {
   let browsersClosed = 0;
   let browsersLeft = 0;
-  // Plan once before acting on anything: a refused root or missing baseline stops here, before any browser is closed.
   const pacer = options.pacer ?? new Pacer();
+  // The browsers are listed before the plan, so the plan sees every write of one that exited before the listing.
+  const find = options.dryRun ? undefined : env.browsers;
+  const running = find ? await Promise.all(selection.targets.map((target) => find(target))) : [];
+  // Plan before acting on anything: a refused root or missing baseline stops here, before any browser is closed.
   let startedAt = performance.now();
   let first = await planPaced(selection, env, pacer);
-  if (!options.dryRun && env.closeBrowsers) {
-    for (const target of selection.targets) {
-      const { closed, remaining } = await env.closeBrowsers(target);
+  if (running.some((r) => r.count > 0)) {
+    for (const r of running) {
+      const { closed, remaining } = await r.close();
       browsersClosed += closed;
       browsersLeft += remaining;
     }

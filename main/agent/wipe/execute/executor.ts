@@ -115,6 +115,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
         try {
           const to = graveyard.to(i);
           renameSync(found.from, to); // the last component is never followed; the folder is the pinned one
+          anchors.acted(item);
           moved.push({ item, to: to.toString(), graveyard });
           if (restores) toRestore.push(item);
           report('moving', i + 1);
@@ -125,6 +126,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
       }
       // In place: anchored on the item's pinned folder; a mount point there is never entered (E_MOUNT).
       const result = walkTree(found.from as string | Buffer, item.dev, true, overwrites(item), pinned(item));
+      anchors.acted(item);
       tally.count(item.category, result.items, result.bytes);
       for (const code of result.failures) tally.fail(item.category, code);
       // Restored only where the old one is gone: an item still there (locked) is counted once, not again as a failed restore.

@@ -14,14 +14,14 @@
 import { closeSync, lstatSync, realpathSync, type PathLike } from 'node:fs';
 import path from 'node:path';
 import { itemType } from '../plan/classify.js';
-import { at, openBeneath, openRoot, segmentsBelow, type Identity, type PinnedDir } from '../fs/beneath.js';
+import { at, openDirAt, openRoot, same, segmentsBelow, type Identity, type PinnedDir } from '../fs/beneath.js';
 import { TabulaError } from '../../base/errors.js';
 import type { PlanItem } from '../types.js';
 
 export interface Located {
   /** The name to act on: `/proc/self/fd/<folder>/<name>` on Linux, the item's path elsewhere. */
   from: PathLike;
-  /** Linux: the item's folder, pinned (owned by the Anchors; valid until the next locate or close). */
+  /** Linux: the item's folder, pinned (owned by the Anchors; valid until the next locate, acted or close). */
   parent?: PinnedDir;
   /** The last component of the item (bytes). */
   name: Buffer;
@@ -30,8 +30,10 @@ export interface Located {
 export type Found = Located | 'gone' | 'changed' | 'mount';
 
 const errno = (error: unknown): string | undefined => (error as { code?: string }).code;
-/** Open folders kept for items that share one (Downloads/*): a bound on descriptors. */
+/** Open folders kept for items that share them (Downloads/*, a profile's files): a bound on descriptors. */
 const MAX_PARENTS = 64;
+/** Joins a root and its segments into a key of the open folders (a NUL is in no name). */
+const KEY_SEPARATOR = '\0';
 
 /** The descriptors one execute() pins: its roots and the folders of its items. */
 export class Anchors {
@@ -60,21 +62,59 @@ export class Anchors {
     const segments = segmentsBelow(item.root, item.raw);
     const name = segments.pop();
     if (!name) return 'changed';
-    const key = Buffer.concat([Buffer.from(item.root), Buffer.from([0]), ...segments.flatMap((s) => [s, Buffer.from([0])])]).toString(
-      'latin1',
-    );
-    let parent = this.parents.get(key);
-    if (!parent) {
-      try {
-        parent = openBeneath(this.root(item.root), segments, { dev: item.parentDev, ino: item.parentIno });
-      } catch (error) {
-        if (error instanceof TabulaError && error.code === 'E_MOUNT') return 'mount';
-        return errno(error) === 'ENOENT' ? 'gone' : 'changed';
-      }
-      if (this.parents.size >= MAX_PARENTS) this.closeParents();
-      this.parents.set(key, parent);
+    const planned = { dev: item.parentDev, ino: item.parentIno };
+    let parent: PinnedDir;
+    try {
+      parent = this.folder(item.root, segments);
+      // A kept folder may have been swapped since it was opened: the way is then opened afresh.
+      if (!same(parent, planned)) parent = this.folder(item.root, segments, true);
+    } catch (error) {
+      if (error instanceof TabulaError && error.code === 'E_MOUNT') return 'mount';
+      return errno(error) === 'ENOENT' ? 'gone' : 'changed';
     }
-    return { parent, name };
+    return same(parent, planned) ? { parent, name } : 'changed';
+  }
+
+  /**
+   * The folder `segments` below the root: from the deepest folder on the way that is already
+   * open, one component at a time (each a real folder on the root's mount, beneath.ts). The
+   * folders opened on the way are kept for the next items (most share their first components).
+   */
+  private folder(rootPath: string, segments: readonly Buffer[], afresh = false): PinnedDir {
+    const keys: string[] = [];
+    let key = rootPath;
+    for (const segment of segments) keys.push((key += KEY_SEPARATOR + segment.toString('latin1')));
+    if (afresh) for (const k of keys) this.drop(k);
+    let depth = segments.length;
+    while (depth > 0 && !this.parents.has(keys[depth - 1] as string)) depth--;
+    if (this.parents.size + segments.length - depth > MAX_PARENTS) {
+      this.closeParents();
+      depth = 0;
+    }
+    let current = depth > 0 ? (this.parents.get(keys[depth - 1] as string) as PinnedDir) : this.root(rootPath);
+    for (; depth < segments.length; depth++) {
+      current = openDirAt(current, segments[depth] as Buffer);
+      this.parents.set(keys[depth] as string, current);
+    }
+    return current;
+  }
+
+  /**
+   * After the item was moved or deleted: folders kept open at or below it are dropped, so that no
+   * later item is found, or restored into, inside the graveyard by a descriptor taken before.
+   */
+  acted(item: PlanItem): void {
+    if (item.type !== 'dir' || this.parents.size === 0) return;
+    let key = item.root;
+    for (const segment of segmentsBelow(item.root, item.raw)) key += KEY_SEPARATOR + segment.toString('latin1');
+    for (const k of this.parents.keys()) if (k === key || k.startsWith(key + KEY_SEPARATOR)) this.drop(k);
+  }
+
+  private drop(key: string): void {
+    const dir = this.parents.get(key);
+    if (!dir) return;
+    closeSync(dir.fd);
+    this.parents.delete(key);
   }
 
   /** Re-checks, right before acting, that the item and its folder are what the plan saw. */

@@ -13,9 +13,9 @@ import { loadBaseline } from '../baseline.js';
 import { defaultFileAccess, planReset, type FileAccess } from './reset-planner.js';
 import { addItem, classifyRoot, isMountPoint, type ClassifyContext } from './classify.js';
 import { joinRaw, listDir, rawKey } from '../fs/names.js';
+import { Lookups, resolveSegments } from './segments.js';
 import { isGraveyard } from '../execute/graveyard.js';
 import { mountPoints } from '../fs/mounts.js';
-import { matchSegment } from './pattern.js';
 import { isSharedTemp, knownHomes, pinRoot, type PinnedRoot } from './roots.js';
 import { TabulaError } from '../../base/errors.js';
 import { isSweptOwnedRoot } from './owned-roots.js';
@@ -31,58 +31,6 @@ export interface PlanEnvironment {
   files?: FileAccess;
 }
 
-interface Found {
-  path: string;
-  raw: Buffer;
-  stat: Stats;
-  parent: Stats;
-  /** Matched by a `*` segment: a link there (a Snap's `current`) is skipped silently. */
-  wildcard?: boolean;
-}
-
-/** Follows a location's segments from a pinned folder, by lstat and readdir only. */
-function* resolveSegments(
-  start: PinnedRoot,
-  segments: readonly string[],
-  ci: boolean,
-  mounts: readonly string[],
-  problems: PlanProblem[],
-  category: CategoryId,
-): Steps<Found[]> {
-  let current: Found[] = [{ path: start.path, raw: Buffer.from(start.path), stat: lstatSync(start.path), parent: lstatSync(start.path) }];
-  for (const segment of segments) {
-    const next: Found[] = [];
-    for (const dir of current) {
-      if (!dir.stat.isDirectory()) {
-        if (dir.stat.isSymbolicLink() && !dir.wildcard) problems.push({ category, code: 'E_ROOT_IS_LINK' });
-        continue;
-      }
-      if (dir.stat.dev !== start.dev || (dir.path !== start.path && isMountPoint(dir.path, mounts))) {
-        problems.push({ category, code: 'E_MOUNT' });
-        continue;
-      }
-      let entries;
-      try {
-        entries = listDir(dir.raw);
-      } catch {
-        continue;
-      }
-      for (const { name, raw: rawName } of entries) {
-        yield;
-        if (!matchSegment(segment, name, ci)) continue;
-        try {
-          const raw = joinRaw(dir.raw, rawName);
-          next.push({ path: path.join(dir.path, name), raw, stat: lstatSync(raw), parent: dir.stat, wildcard: segment.includes('*') });
-        } catch {
-          // vanished
-        }
-      }
-    }
-    current = next;
-  }
-  return current;
-}
-
 function* planTarget(target: Target, selection: Selection, env: Required<PlanEnvironment>, plan: Plan): Steps<void> {
   const ci = selection.platform !== 'linux';
   const rootCtx = { stateDir: selection.stateDir, knownHomes: env.knownHomes };
@@ -92,6 +40,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
   const bases = makeBaseResolver({ ...target, home: home.path }, selection.platform, plan.problems);
   const wanted = (c: CategoryId) => !selection.categories || selection.categories.includes(c);
   const claimed = new Set<string>();
+  const lookups = new Lookups();
   const extraRoots = new Map<string, PinnedRoot | null>();
   // Extra roots must not lie in another home: the other targets' homes count as known homes too.
   const extraCtx = { ...rootCtx, knownHomes: [...env.knownHomes, ...selection.targets.map((t) => t.home)], ownHome: home.path };
@@ -150,7 +99,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
       start = extra;
       segments = location.path;
     }
-    for (const found of yield* resolveSegments(start, segments, ci, env.mounts, plan.problems, fallback)) {
+    for (const found of yield* resolveSegments(start, segments, ci, env.mounts, plan.problems, fallback, lookups)) {
       const ctx = makeCtx(entry.id, area, start);
       if (segments.length > 0 && !found.stat.isDirectory()) {
         if (area.residual) addItem(ctx, found.path, found.raw, found.stat, found.parent, area.residual);

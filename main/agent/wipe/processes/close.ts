@@ -1,6 +1,7 @@
 /**
  * Close a patron's running browsers before a wipe: list processes, select the ones that belong to
- * the browser in the patron's session, ask them to quit, then force them. Returns counts only.
+ * the browser in the patron's session (findBrowsers), ask them to quit, then force them (close).
+ * Returns counts only.
  */
 import type { ErrorCode } from '../../../../protocol/error-codes.js';
 import type { Platform } from '../../catalog/schema.js';
@@ -41,21 +42,43 @@ async function signal(platform: Platform, pids: number[], forced: boolean): Prom
   }
 }
 
+/** The patron's running browsers as one listing found them: nothing has been signalled yet. */
+export interface RunningBrowsers {
+  count: number;
+  /** Asks them to quit, forces what is left; counts only. */
+  close: () => Promise<{ closed: number; remaining: number }>;
+}
+
 /**
- * Asks the patron's browsers to quit (SIGTERM / taskkill), waits up to graceMs, forces what is
- * left (SIGKILL / taskkill /F /T) and waits up to killMs. Returns counts only.
+ * Lists the patron's running browsers (nothing is signalled). `close()` then asks them to quit
+ * (SIGTERM / taskkill), waits up to graceMs, forces what is left (SIGKILL / taskkill /F /T) and
+ * waits up to killMs.
  */
-export async function closeBrowsers(opts: CloseOptions): Promise<{ closed: number; remaining: number }> {
-  const { platform, graceMs = 5000, killMs = 3000, pollMs = 100 } = opts;
+export async function findBrowsers(opts: CloseOptions): Promise<RunningBrowsers> {
   const select = async (verbose: boolean) => {
     try {
       // Only the patron's own processes can be selected (selectBrowserProcesses): the others are read briefly.
-      const all = await listProcesses(platform, { verbose, uid: opts.uid });
-      return { all, mine: selectBrowserProcesses(all, { ...opts, platform }) };
+      const all = await listProcesses(opts.platform, { verbose, uid: opts.uid });
+      return { all, mine: selectBrowserProcesses(all, { ...opts, platform: opts.platform }) };
     } catch {
       throw Object.assign(new Error('The process list could not be read.'), { code: 'E_BROWSER_RUNNING' satisfies ErrorCode });
     }
   };
+  const first = await select(true);
+  return { count: first.mine.length, close: () => closeFound(opts, first.mine, select) };
+}
+
+/** findBrowsers, then close what it found. */
+export async function closeBrowsers(opts: CloseOptions): Promise<{ closed: number; remaining: number }> {
+  return (await findBrowsers(opts)).close();
+}
+
+async function closeFound(
+  opts: CloseOptions,
+  found: ProcessInfo[],
+  select: (verbose: boolean) => Promise<{ all: ProcessInfo[]; mine: ProcessInfo[] }>,
+): Promise<{ closed: number; remaining: number }> {
+  const { platform, graceMs = 5000, killMs = 3000, pollMs = 100 } = opts;
   const seen = new Map<string, ProcessInfo>();
   const alive = (all: ProcessInfo[]) => {
     const now = new Set(all.map(key));
@@ -70,14 +93,13 @@ export async function closeBrowsers(opts: CloseOptions): Promise<{ closed: numbe
     }
   };
 
-  const first = await select(true);
-  for (const p of first.mine) seen.set(key(p), p);
+  for (const p of found) seen.set(key(p), p);
   if (seen.size === 0) return { closed: 0, remaining: 0 };
   // Graceful: the top of each tree first, so the browser can shut its children down itself.
-  const tops = first.mine.filter((p) => !first.mine.some((q) => q.pid === p.ppid));
+  const tops = found.filter((p) => !found.some((q) => q.pid === p.ppid));
   await signal(
     platform,
-    (tops.length ? tops : first.mine).map((p) => p.pid),
+    (tops.length ? tops : found).map((p) => p.pid),
     false,
   );
   let left = await waitGone(graceMs);
