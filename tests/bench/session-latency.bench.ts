@@ -13,7 +13,8 @@
  * Run: `npm run build && node dist/tests/bench/session-latency.bench.js`.
  * BENCH_SET: `realistic` (default, ~4,800 files), `typical` (one patron, five browsers, ~950
  * files) or `heavy` (~118,000 files, over 100,000 of them cache).
- * BENCH_RUNS: default 25; at least 20, except for heavy: at least 5 (a heavy run takes ~1 min).
+ * BENCH_RUNS: default 25; at least 20, except for heavy: at least 5 (a heavy run takes ~2 min).
+ * BENCH_CLOSE=0: the agent does not look for the patron's browsers first (as deployed, it does).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
