@@ -3,24 +3,38 @@
  * item moved into the graveyard) and to "verified clean" (deleted, re-planned to zero, journal
  * clean), through the real agent service in-process with an injected session source.
  *
- * Each run plants the same realistic profile set (browser profiles, caches, downloads) in a
- * throw-away home, emits `end`, and records both times from the signal. As a baseline measured
- * in the same run, an identical tree is removed with `rm -rf`; the figures are printed as
- * p50/p95 and as ratios to that baseline.
+ * Each run plants the same profile set (browser profiles, caches, downloads) in a throw-away home,
+ * emits `end`, and records both times from the signal. As a baseline measured in the same run, an
+ * identical tree (same generator, same filesystem, `sync`ed with the other) is removed with one
+ * `rm -rf`. The order alternates between runs (even runs: the agent first; odd runs: rm first), and
+ * the block device is left to settle before each timed deletion (settle.ts), so neither pays for
+ * the other's writeback or discards. Figures: p50/p95, and p50 as a ratio to the rm p50.
  *
- * Run: `npm run build && node dist/tests/bench/session-latency.bench.js` (BENCH_RUNS, default 25).
+ * Run: `npm run build && node dist/tests/bench/session-latency.bench.js`.
+ * BENCH_SET: `realistic` (default, ~4,800 files), `typical` (one patron, five browsers, ~950
+ * files) or `heavy` (~118,000 files, over 100,000 of them cache).
+ * BENCH_RUNS: default 25; at least 20, except for heavy: at least 5 (a heavy run takes ~2 min).
+ * BENCH_CLOSE=0: the agent does not look for the patron's browsers first (as deployed, it does).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { makeRealisticProfileSet, makeTypicalProfileSet } from './make-profile-tree.js';
+import { makeHeavyProfileSet, makeRealisticProfileSet, makeTypicalProfileSet, type TreeStats } from './make-profile-tree.js';
+import { settle } from './settle.js';
 import { makePatronHome } from '../support/patron-home.js';
 import { startTestAgent } from '../support/agent-run.js';
 import type { WipeResult } from '../../protocol/ipc.js';
 
-/** BENCH_SET=typical: the one-patron, five-browser session (~950 files) instead of the realistic set. */
-const makeTree = process.env.BENCH_SET === 'typical' ? makeTypicalProfileSet : makeRealisticProfileSet;
-const RUNS = Math.max(20, Number(process.env.BENCH_RUNS ?? 25) || 25);
+const SETS: Record<string, (home: string) => TreeStats> = {
+  realistic: makeRealisticProfileSet,
+  typical: makeTypicalProfileSet,
+  heavy: makeHeavyProfileSet,
+};
+const SET = process.env.BENCH_SET ?? 'realistic';
+const makeTree = SETS[SET];
+if (!makeTree) throw new Error(`unknown BENCH_SET ${SET} (one of ${Object.keys(SETS).join(', ')})`);
+const RUNS = Math.max(SET === 'heavy' ? 5 : 20, Number(process.env.BENCH_RUNS ?? 25) || 25);
 
 const pct = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,17 +59,8 @@ const toSafe: number[] = [];
 const toClean: number[] = [];
 const rmMs: number[] = [];
 let files = 0;
-for (let run = 0; run < RUNS; run++) {
-  // A session per run: the agent wipes once per session (repeated ends are deduplicated).
-  agent.source.begin('patron');
-  const stats = makeTree(patron.home);
-  ownHome();
-  files = stats.files;
-  const copy = path.join(patron.base, `rm-baseline-${run}`);
-  mkdirSync(copy);
-  makeTree(copy);
-  spawnSync('sync');
 
+async function throughAgent(run: number): Promise<void> {
   const done = new Promise<WipeResult>((resolve) => {
     const off = agent.handle.agent.onWipeDone((r) => {
       off();
@@ -69,17 +74,43 @@ for (let run = 0; run < RUNS; run++) {
   if (result.outcome !== 'clean' || result.remaining !== 0) throw new Error(`run ${run}: not clean (${result.outcome})`);
   toSafe.push(safeAt - signal);
   toClean.push(cleanAt - signal);
+}
 
+function withRm(copy: string): void {
   const t = performance.now();
-  spawnSync('rm', ['-rf', copy]);
+  const r = spawnSync('rm', ['-rf', '--', copy]);
   rmMs.push(performance.now() - t);
+  if (r.status !== 0) throw new Error('rm -rf failed');
+}
+
+for (let run = 0; run < RUNS; run++) {
+  // A session per run: the agent wipes once per session (repeated ends are deduplicated).
+  agent.source.begin('patron');
+  files = makeTree(patron.home).files;
+  ownHome();
+  const copy = path.join(patron.base, `rm-baseline-${run}`);
+  mkdirSync(copy);
+  makeTree(copy);
+  settle();
+  if (run % 2 === 0) {
+    await throughAgent(run);
+    settle();
+    withRm(copy);
+  } else {
+    withRm(copy);
+    settle();
+    await throughAgent(run);
+  }
+  process.stderr.write(
+    `[bench] ${SET} #${run + 1}: safe ${fmt(toSafe.at(-1) ?? 0)}, clean ${fmt(toClean.at(-1) ?? 0)}, rm ${fmt(rmMs.at(-1) ?? 0)}\n`,
+  );
 }
 await agent.stop();
 patron.cleanup();
 
 const rm50 = pct(rmMs, 50);
 console.log(
-  `session-end latency through the agent, ${RUNS} runs, ${files} files per profile set, browsers ${closeBrowsers ? 'looked for' : 'not looked for (BENCH_CLOSE=0)'}`,
+  `session-end latency through the agent, set ${SET}, ${RUNS} runs (alternating with rm -rf), ${files} files per profile set, browsers ${closeBrowsers ? 'looked for' : 'not looked for (BENCH_CLOSE=0)'}`,
 );
 console.log(
   `  signal → safe (moved out of reach):  p50 ${fmt(pct(toSafe, 50))}  p95 ${fmt(pct(toSafe, 95))}  (p50 ${(pct(toSafe, 50) / rm50).toFixed(2)} × rm -rf)`,
@@ -88,3 +119,9 @@ console.log(
   `  signal → verified clean:             p50 ${fmt(pct(toClean, 50))}  p95 ${fmt(pct(toClean, 95))}  (p50 ${(pct(toClean, 50) / rm50).toFixed(2)} × rm -rf)`,
 );
 console.log(`  baseline rm -rf of the same tree:    p50 ${fmt(rm50)}  p95 ${fmt(pct(rmMs, 95))}`);
+console.log(
+  `  load average at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

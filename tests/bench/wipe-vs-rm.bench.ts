@@ -8,10 +8,7 @@
  * both trees are written and `sync`ed before either is timed.
  *
  * Between timed phases the block device is left to settle (Linux: /proc/diskstats quiet for
- * 1.5 s). On a filesystem mounted with online `discard`, freeing blocks issues one discard per
- * freed extent at journal commit, and that backlog outlives the deleting process: without the
- * pause, whichever deletion runs second pays for the first one (seen here: 8 s vs 20 s for the
- * same 30,000 files).
+ * 1.5 s, see settle.ts): otherwise whichever deletion runs second pays for the first one's discards.
  *
  * When `bleachbit` is on $PATH, a third identical home C is cleaned by BleachBit's cleaners for the
  * same browsers (HOME/XDG_* pointed at C) and timed the same way; when it is not, the output says so.
@@ -20,11 +17,12 @@
  * adjust the run; `BENCH_SETS=typical npm run bench` is the one-patron, five-browser session.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, lstatSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, lstatSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeHeavyProfileSet, makeRealisticProfileSet, makeTypicalProfileSet, type TreeStats } from './make-profile-tree.js';
+import { settle } from './settle.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'main', 'cli.js');
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5) || 5);
@@ -81,47 +79,6 @@ const SETS: Record<string, (home: string) => TreeStats> = {
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
-}
-
-/** Completed reads, writes and discards of all block devices, and requests in flight. */
-function diskActivity(): { done: number; inflight: number } | null {
-  try {
-    let done = 0;
-    let inflight = 0;
-    for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
-      const f = line.trim().split(/\s+/).map(Number);
-      if (f.length < 14) continue;
-      done += (f[3] ?? 0) + (f[7] ?? 0) + (f[14] ?? 0);
-      inflight += f[11] ?? 0;
-    }
-    return { done, inflight };
-  } catch {
-    return null;
-  }
-}
-
-/** `sync`, then waits until no block I/O has completed for `quietMs` (at most `maxMs`). */
-/** BENCH_SETTLE_MAX_MS caps the wait (a machine shared with other work may never go quiet). */
-const SETTLE_MAX_MS = Number(process.env.BENCH_SETTLE_MAX_MS ?? 120_000) || 120_000;
-
-function settle(quietMs = 1500, maxMs = SETTLE_MAX_MS): number {
-  const start = Date.now();
-  spawnSync('sync');
-  let last = diskActivity();
-  if (!last) {
-    spawnSync('sleep', ['1']);
-    return Date.now() - start;
-  }
-  let quietSince = Date.now();
-  while (Date.now() - start < maxMs) {
-    spawnSync('sleep', ['0.25']);
-    const now = diskActivity();
-    if (!now || now.done !== last.done || now.inflight > 0) {
-      quietSince = Date.now();
-      if (now) last = now;
-    } else if (Date.now() - quietSince >= quietMs) break;
-  }
-  return Date.now() - start;
 }
 
 function timed<T>(fn: () => T): { ms: number; value: T } {
