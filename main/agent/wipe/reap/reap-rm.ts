@@ -71,64 +71,102 @@ function namesIn(dir: string): Set<string> {
   }
 }
 
+/** A small set (reaper.ts): counted on the calling thread, each item's size estimated beforehand. */
+export interface SmallSet {
+  /** Walks tasks here (count, or delete what does not go to rm), instead of on the pool's workers. */
+  count: (tasks: WalkTask[]) => Promise<TreeResult[]>;
+  /** Estimated entries per job (reaper.ts entriesUpTo), to balance the lanes before counting. */
+  sizes: readonly number[];
+}
+
+interface LaneEntry {
+  job: ReapJob;
+  i: number;
+}
+
+/** Two lanes balanced by `size`, largest items first. */
+function balance(entries: LaneEntry[], size: (i: number) => number): LaneEntry[][] {
+  const lanes = Array.from({ length: LANES }, () => ({ load: 0, items: [] as LaneEntry[] }));
+  for (const entry of [...entries].sort((a, b) => size(b.i) - size(a.i))) {
+    const lane = lanes.reduce((min, l) => (l.load < min.load ? l : min));
+    lane.items.push(entry);
+    lane.load += size(entry.i);
+  }
+  return lanes.map((l) => l.items);
+}
+
 /**
- * `countFirst` walks the first step's tasks (count, or delete what does not go to rm) instead of
- * the pool: for a small set, on the calling thread, without starting workers.
+ * Counts every job exactly, then deletes the counted ones with rm. A small set is counted lane by
+ * lane and each lane's rm starts as soon as its own items are counted, so the second lane is
+ * counted while the first is being deleted (never an item while rm has it).
  */
 export async function reapWithRm(
   rm: string,
   jobs: ReapJob[],
   pool: WalkPool,
   onDone?: (done: number) => void,
-  countFirst?: (tasks: WalkTask[]) => Promise<TreeResult[]>,
+  small?: SmallSet,
 ): Promise<TreeResult[]> {
   // Items to overwrite first (and any without a pinned graveyard) are walked and deleted as before; the rest are counted.
   const viaRm = (j: ReapJob) => !j.overwrite && j.graveyard !== undefined;
   const tasks = jobs.map((j) => walkTask(j, !viaRm(j)));
-  const counted = await (countFirst ? countFirst(tasks) : pool.run(tasks));
-  const byRm = jobs.map((j, i) => ({ job: j, i })).filter(({ job }) => viaRm(job));
-  let done = jobs.length - byRm.length;
+  const byRm: LaneEntry[] = jobs.map((job, i) => ({ job, i })).filter(({ job }) => viaRm(job));
+  const direct = jobs.map((job, i) => ({ job, i })).filter(({ job }) => !viaRm(job));
+  let done = 0;
   /** Graveyards where some rm did not end with 0 (something left, or 97: the folder was replaced). */
   const unfinished = new Map<string, number>();
-  if (done > 0) onDone?.(done);
 
-  // Two lanes balanced by counted entries, each a sequence of rm processes over batches of items.
-  const lanes: Array<{ load: number; items: typeof byRm }> = Array.from({ length: LANES }, () => ({ load: 0, items: [] }));
-  for (const entry of [...byRm].sort((a, b) => (counted[b.i]?.items ?? 0) - (counted[a.i]?.items ?? 0))) {
-    const lane = lanes.reduce((min, l) => (l.load < min.load ? l : min));
-    lane.items.push(entry);
-    lane.load += counted[entry.i]?.items ?? 1;
+  // One lane: a sequence of rm processes over batches of its items, per graveyard.
+  const runLane = async (lane: LaneEntry[]): Promise<void> => {
+    const byDir = new Map<string, LaneEntry[]>();
+    for (const entry of lane) {
+      const dir = path.dirname(entry.job.path);
+      const list = byDir.get(dir);
+      if (list) list.push(entry);
+      else byDir.set(dir, [entry]);
+    }
+    for (const [dir, entries] of byDir) {
+      const id = entries[0]?.job.graveyard as { dev: number; ino: number };
+      for (let start = 0; start < entries.length;) {
+        let bytes = 0;
+        let end = start;
+        while (end < entries.length && (end === start || bytes < ARGS_PER_SPAWN))
+          bytes += path.basename(entries[end++]?.job.path ?? '').length + 1;
+        const code = await runRm(
+          rm,
+          dir,
+          id,
+          entries.slice(start, end).map(({ job }) => path.basename(job.path)),
+        );
+        if (code !== 0 && unfinished.get(dir) !== MOVED_AWAY) unfinished.set(dir, code);
+        done += end - start;
+        onDone?.(done);
+        start = end;
+      }
+    }
+  };
+
+  const counted: TreeResult[] = new Array<TreeResult>(jobs.length);
+  const keep = (entries: LaneEntry[], results: TreeResult[]) => entries.forEach(({ i }, k) => (counted[i] = results[k] as TreeResult));
+  if (small) {
+    keep(direct, await small.count(direct.map(({ i }) => tasks[i] as WalkTask)));
+    done = direct.length;
+    if (done > 0) onDone?.(done);
+    const lanes: Promise<void>[] = [];
+    for (const lane of balance(byRm, (i) => small.sizes[i] ?? 1)) {
+      keep(lane, await small.count(lane.map(({ i }) => tasks[i] as WalkTask)));
+      lanes.push(runLane(lane));
+    }
+    await Promise.all(lanes);
+  } else {
+    keep(
+      jobs.map((job, i) => ({ job, i })),
+      await pool.run(tasks),
+    );
+    done = direct.length;
+    if (done > 0) onDone?.(done);
+    await Promise.all(balance(byRm, (i) => counted[i]?.items ?? 1).map(runLane));
   }
-  await Promise.all(
-    lanes.map(async (lane) => {
-      const byDir = new Map<string, typeof byRm>();
-      for (const entry of lane.items) {
-        const dir = path.dirname(entry.job.path);
-        const list = byDir.get(dir);
-        if (list) list.push(entry);
-        else byDir.set(dir, [entry]);
-      }
-      for (const [dir, entries] of byDir) {
-        const id = entries[0]?.job.graveyard as { dev: number; ino: number };
-        for (let start = 0; start < entries.length;) {
-          let bytes = 0;
-          let end = start;
-          while (end < entries.length && (end === start || bytes < ARGS_PER_SPAWN))
-            bytes += path.basename(entries[end++]?.job.path ?? '').length + 1;
-          const code = await runRm(
-            rm,
-            dir,
-            id,
-            entries.slice(start, end).map(({ job }) => path.basename(job.path)),
-          );
-          if (code !== 0 && unfinished.get(dir) !== MOVED_AWAY) unfinished.set(dir, code);
-          done += end - start;
-          onDone?.(done);
-          start = end;
-        }
-      }
-    }),
-  );
 
   // rm ended with 0 for a whole graveyard: all its items are gone. Elsewhere, what rm left is
   // counted (to subtract) and walked for deletion (its failures are reported), unless the

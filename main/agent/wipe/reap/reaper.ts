@@ -54,24 +54,28 @@ export function entriesUpTo(p: string, cap: number): number {
   return n;
 }
 
-/** Whether all jobs together (and each one) are small enough to walk on this thread, see INLINE_ENTRIES. */
-function isSmall(jobs: ReapJob[]): boolean {
+/** Each job's estimated entries when all jobs together (and each one) are small enough to walk on this thread (INLINE_ENTRIES), else undefined. */
+function smallSizes(jobs: ReapJob[]): number[] | undefined {
   let total = 0;
+  const sizes: number[] = [];
   for (const job of jobs) {
-    total += entriesUpTo(job.path, Math.min(INLINE_ITEM_ENTRIES, INLINE_ENTRIES - total));
-    if (total > INLINE_ENTRIES) return false;
+    const size = entriesUpTo(job.path, Math.min(INLINE_ITEM_ENTRIES, INLINE_ENTRIES - total));
+    total += size;
+    if (total > INLINE_ENTRIES) return undefined;
+    sizes.push(size);
   }
-  return true;
+  return sizes;
 }
 
 export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Promise<TreeResult[]> {
   // TABULA_REAP=rm|walk (tests, benchmarks) forces the workers with or without rm at any size.
-  const small = process.env.TABULA_REAP === undefined && isSmall(jobs);
+  const sizes = process.env.TABULA_REAP === undefined ? smallSizes(jobs) : undefined;
+  const small = sizes !== undefined;
   const pool = new WalkPool(); // starts no thread until something runs on it
   try {
     const rm = rmProgram();
     // Small on Linux: counted here (no worker to start), deleted by two rm lanes (unlinking waits on the disk).
-    if (rm) return await reapWithRm(rm, jobs, pool, onDone, small ? countHere : undefined);
+    if (rm) return await reapWithRm(rm, jobs, pool, onDone, sizes ? { count: countHere, sizes } : undefined);
     if (small) return await walkHere(jobs, true, onDone);
     let done = 0;
     return await pool.run(
