@@ -3,7 +3,8 @@
 // it (dist/main/agent/cli/commands.js and all it imports, the wipe engine and @homebridge/dbus-native
 // included) into one ES module, dist/main/agent/bundle/agent.js, and the reap worker into
 // dist/main/agent/bundle/reap-worker.js. `tabula agent` (the service: main/cli.ts, main/service.ts,
-// through main/agent/cli/agent-cli.ts) runs the bundle; every other command keeps tsc's modules.
+// through main/agent/cli/agent-cli.ts) and the wipe commands (wipe, plan, verify, baseline) run
+// the bundle; every other command keeps tsc's modules.
 //
 // Why (issue 14, the agent's idle RSS): loaded as ~90 ES modules and ~60 CommonJS ones, the
 // agent's start-up resolves module paths often enough that V8 optimises Node's URL and path

@@ -29,7 +29,7 @@ export function openEventLog(stateDir: string, options: { stderr?: boolean; maxB
   const maxBytes = options.maxBytes ?? LOG_MAX_BYTES;
   let fd: number | undefined = openSync(file, 'a', 0o600);
   let size = fstatSync(fd).size;
-  /** Shifts the files one up; the descriptor is never used once closed (a failed step leaves logging off, not writing elsewhere). */
+  /** Shifts the files one up and reopens the log; a closed descriptor is never written (if the reopen fails, logging stops). */
   const rotate = () => {
     if (fd !== undefined) closeSync(fd);
     fd = undefined;

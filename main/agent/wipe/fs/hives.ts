@@ -32,7 +32,7 @@ export function isLockError(code: unknown, platform: NodeJS.Platform = process.p
 /** Whether a file is locked, by opening it for reading (and closing it at once). A missing file is not. */
 export type LockProbe = (file: string) => boolean;
 
-export const lockedByOpen: LockProbe = (file) => {
+const lockedByOpen: LockProbe = (file) => {
   try {
     closeSync(openSync(file, 'r'));
     return false;
@@ -42,7 +42,7 @@ export const lockedByOpen: LockProbe = (file) => {
 };
 
 /** Never locked: platforms without mandatory locks (a `--platform win32` layout on Linux). */
-export const neverLocked: LockProbe = () => false;
+const neverLocked: LockProbe = () => false;
 
 /** This OS's probe: only Windows locks files against reading. */
 export const hostLockProbe: LockProbe = process.platform === 'win32' ? lockedByOpen : neverLocked;

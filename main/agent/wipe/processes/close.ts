@@ -59,7 +59,7 @@ export async function findBrowsers(opts: CloseOptions): Promise<RunningBrowsers>
     try {
       // Only the patron's own processes can be selected (selectBrowserProcesses): the others are read briefly.
       const all = await listProcesses(opts.platform, { verbose, uid: opts.uid });
-      return { all, mine: selectBrowserProcesses(all, { ...opts, platform: opts.platform }) };
+      return { all, mine: selectBrowserProcesses(all, opts) };
     } catch {
       throw Object.assign(new Error('The process list could not be read.'), { code: 'E_BROWSER_RUNNING' satisfies ErrorCode });
     }

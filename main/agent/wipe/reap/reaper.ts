@@ -70,13 +70,12 @@ function smallSizes(jobs: ReapJob[]): number[] | undefined {
 export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Promise<TreeResult[]> {
   // TABULA_REAP=rm|walk (tests, benchmarks) forces the workers with or without rm at any size.
   const sizes = process.env.TABULA_REAP === undefined ? smallSizes(jobs) : undefined;
-  const small = sizes !== undefined;
   const pool = new WalkPool(); // starts no thread until something runs on it
   try {
     const rm = rmProgram();
     // Small on Linux: counted here (no worker to start), deleted by two rm lanes (unlinking waits on the disk).
     if (rm) return await reapWithRm(rm, jobs, pool, onDone, sizes ? { count: countHere, sizes } : undefined);
-    if (small) return await walkHere(jobs, true, onDone);
+    if (sizes) return await walkHere(jobs, true, onDone);
     let done = 0;
     return await pool.run(
       jobs.map((job) => walkTask(job, true)),
