@@ -72,6 +72,17 @@ export interface PlanItem {
   restoreFrom?: string;
 }
 
+/**
+ * Clean mode: a profile folder each of whose entries is an item of the plan (nothing in it kept).
+ * The executor renames it in one step, then its entries one by one inside the graveyard, so each
+ * is still reaped and counted as its own item; when the folder cannot be moved, they move one by one.
+ */
+export interface WholeFolder extends PlanItem {
+  type: 'dir';
+  /** How many of the plan's items are its entries. */
+  entries: number;
+}
+
 export interface PlanProblem {
   category: CategoryId;
   code: ErrorCode;
@@ -88,6 +99,8 @@ export interface Plan {
   baselines: Map<string, Baseline>;
   /** Things seen but not planned (mount points, unreadable folders), by category and code. */
   problems: PlanProblem[];
+  /** Clean mode: folders the executor may move in one step (their entries are all items). */
+  whole?: WholeFolder[];
 }
 
 /** Where the print system is (defaults: the local CUPS, the Windows spooler). */

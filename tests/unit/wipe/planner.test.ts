@@ -66,7 +66,7 @@ test('a wipe leaves only the skeleton, counts by category, and verify finds noth
       '.config/chromium/Default/',
       '.config/chromium/Default/Network/',
       '.config/chromium/First Run',
-      '.config/chromium/Profile 1/',
+      // Profile 1 held only items: it went with them (Default keeps its Network folder).
       '.config/someapp/',
       '.config/someapp/settings.ini',
     ]);

@@ -6,7 +6,7 @@
  * Between items (never between an item's re-check and its rename) the loops give the event loop
  * a turn every few ms (`Pacer`), so the agent's local channel keeps answering during a big wipe.
  */
-import { renameSync } from 'node:fs';
+import { lstatSync, renameSync } from 'node:fs';
 import type { CategoryId } from '../../../../protocol/categories.js';
 import type { WipeSummary } from '../../../../protocol/wipe-summary.js';
 import { codeOf, TabulaError } from '../../base/errors.js';
@@ -81,6 +81,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   // left alone and are not a failure, or anyone could make every wipe report 'partial'.
   const leftovers = plan.roots.flatMap((root) => leftoversOf(root));
   const moved: Array<{ item: PlanItem; to: string; graveyard: Graveyard }> = [];
+  const wholes: Array<{ to: string; parts: PlanItem[]; graveyard: Graveyard }> = [];
+  /** The next free name in the graveyards. */
+  let slot = 0;
   const toRestore: PlanItem[] = [];
   const graveyardOf = (root: string): Graveyard | null => {
     let graveyard = graveyards.get(root);
@@ -95,11 +98,35 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     return graveyard;
   };
   try {
-    for (const [i, item] of plan.items.entries()) {
+    // A whole folder is moved in one step; when it cannot be, its entries follow it in the queue one by one.
+    const queue = unitsOf(plan);
+    let handled = 0;
+    for (let u = 0; u < queue.length; u++) {
+      const { item, parts } = queue[u] as Unit;
       // A turn for the event loop only here, before the re-check: from the re-check to the rename
       // (or the in-place deletion) nothing else runs.
       await pacer.maybePause();
       const found = anchors.locate(item);
+      if (parts) {
+        const graveyard = typeof found === 'object' ? graveyardOf(item.root) : null;
+        if (typeof found === 'object' && graveyard) {
+          try {
+            const to = graveyard.to(slot++);
+            renameSync(found.from, to);
+            anchors.acted(item);
+            moved.push({ item, to: to.toString(), graveyard });
+            wholes.push({ to: to.toString(), parts, graveyard });
+            handled += parts.length;
+            report('moving', handled);
+            continue;
+          } catch {
+            // locked (Windows) or otherwise not movable as a whole: its entries one by one
+          }
+        }
+        queue.splice(u + 1, 0, ...parts.map((part) => ({ item: part })));
+        continue;
+      }
+      handled++;
       if (found === 'gone') continue;
       if (typeof found === 'string') {
         tally.fail(item.category, found === 'mount' ? 'E_MOUNT' : 'E_IDENTITY_CHANGED');
@@ -113,12 +140,12 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
       const graveyard = graveyardOf(item.root);
       if (graveyard) {
         try {
-          const to = graveyard.to(i);
+          const to = graveyard.to(slot++);
           renameSync(found.from, to); // the last component is never followed; the folder is the pinned one
           anchors.acted(item);
           moved.push({ item, to: to.toString(), graveyard });
           if (restores) toRestore.push(item);
-          report('moving', i + 1);
+          report('moving', handled);
           continue;
         } catch {
           // locked (Windows), a mount point (EBUSY) or otherwise not movable: delete in place below
@@ -131,10 +158,27 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
       for (const code of result.failures) tally.fail(item.category, code);
       // Restored only where the old one is gone: an item still there (locked) is counted once, not again as a failed restore.
       if (restores && result.failures.length === 0) toRestore.push(item);
-      report('moving', i + 1);
+      report('moving', handled);
     }
     const safeMs = Math.round(performance.now() - start);
     options.onSafe?.(safeMs);
+    // Each entry of a folder moved whole becomes an item of the graveyard itself, reaped and counted in its own category.
+    for (const whole of wholes) {
+      await pacer.maybePause();
+      for (const part of whole.parts) {
+        const from = Buffer.concat([Buffer.from(`${whole.to}/`), nameOf(part)]);
+        try {
+          // Only the planned inode: anything else under its name (swapped in meanwhile) stays in the folder.
+          const st = lstatSync(from, { throwIfNoEntry: false });
+          if (!st || st.dev !== part.dev || st.ino !== part.ino) continue;
+          const to = whole.graveyard.to(slot++);
+          renameSync(from, to);
+          moved.push({ item: part, to: to.toString(), graveyard: whole.graveyard });
+        } catch {
+          // not movable: what stays in the folder is reaped and counted with it
+        }
+      }
+    }
     const made = new Map<string, RestoredEntries>();
     for (const item of toRestore) {
       await pacer.maybePause();
@@ -171,9 +215,13 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
       ],
       (done) => report('deleting', Math.min(done, moved.length)),
     );
+    const folders = new Set(wholes.map((whole) => whole.to));
     reaped.slice(0, moved.length).forEach((result, i) => {
-      const { item } = moved[i] as { item: PlanItem };
-      tally.count(item.category, result.items, result.bytes);
+      const { item, to } = moved[i] as { item: PlanItem; to: string };
+      // A folder moved whole: not an item itself (it was no item of the plan), only what stayed in it.
+      const folder = folders.has(to);
+      const items = Math.max(0, result.items - (folder && result.failures.length === 0 ? 1 : 0));
+      if (!folder || items > 0 || result.bytes > 0) tally.count(item.category, items, result.bytes);
       for (const code of result.failures) tally.fail(item.category, code);
     });
     const doneMs = Math.round(performance.now() - start);
@@ -182,6 +230,44 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     for (const graveyard of graveyards.values()) graveyard?.remove();
     anchors.close();
   }
+}
+
+/** An item, or a folder moved whole with the items that are its entries. */
+interface Unit {
+  item: PlanItem;
+  parts?: PlanItem[];
+}
+
+/** The plan's items in order, those of a whole folder (never restored ones) as one unit where the first of them was. */
+function unitsOf(plan: Plan): Unit[] {
+  if (!plan.whole?.length) return plan.items.map((item) => ({ item }));
+  const id = (dev: number, ino: number) => `${dev}:${ino}`;
+  const folders = new Map(plan.whole.map((folder) => [id(folder.dev, folder.ino), { item: folder as PlanItem, parts: [] as PlanItem[] }]));
+  for (const item of plan.items) {
+    const unit = folders.get(id(item.parentDev, item.parentIno));
+    if (!unit) continue;
+    if (item.restoreFrom !== undefined || item.type === 'absent') folders.delete(id(item.parentDev, item.parentIno));
+    else unit.parts.push(item);
+  }
+  const units: Unit[] = [];
+  const placed = new Set<Unit>();
+  for (const item of plan.items) {
+    const unit = folders.get(id(item.parentDev, item.parentIno));
+    if (!unit) units.push({ item });
+    else if (!placed.has(unit)) {
+      placed.add(unit);
+      units.push(unit);
+    }
+  }
+  return units;
+}
+
+/** The last component of an item's exact path (its name in its folder). */
+function nameOf(item: PlanItem): Buffer {
+  const raw = item.raw;
+  let cut = raw.length - 1;
+  while (cut >= 0 && raw[cut] !== 0x2f && !(process.platform === 'win32' && raw[cut] === 0x5c)) cut--;
+  return raw.subarray(cut + 1);
 }
 
 /** Where a restore creates its entry: the item's pinned folder (Linux), else its path. */

@@ -10,7 +10,7 @@ import type { Area, Platform, Rule } from '../../catalog/schema.js';
 import { keepHolds, type KeepKind } from './keep-check.js';
 import type { Steps } from '../pace.js';
 import { isPatternPrefix, matchPath } from './pattern.js';
-import type { PlanItem, PlanProblem } from '../types.js';
+import type { PlanItem, PlanProblem, WholeFolder } from '../types.js';
 import type { PinnedRoot } from './roots.js';
 import { profileMatcher, profilesFromIni } from './profiles-ini.js';
 import { someStartsWith, sortedPaths } from '../fs/sorted-paths.js';
@@ -30,6 +30,8 @@ export interface ClassifyContext {
   platform?: Platform;
   /** [home-template] Names at the root left alone besides `area.leave` (template, user folders, homeKeep). */
   leaveNames?: ReadonlySet<string>;
+  /** Clean mode: where profile folders whose every entry became an item go (the planner confirms them). */
+  wholeFolders?: WholeFolder[];
 }
 
 export function itemType(st: Stats): PlanItem['type'] {
@@ -84,7 +86,8 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
   const startAsProfile = area.profiles?.root === true;
   yield* walk(dir, dirRaw, dirStat, { rel: [], profile: startAsProfile }, []);
 
-  function* walk(current: string, currentRaw: Buffer, currentStat: Stats, scope: Scope, rootRel: string[]): Steps<void> {
+  /** `holder`: the stat of the folder holding a profile folder found by name (it may then be moved whole). */
+  function* walk(current: string, currentRaw: Buffer, currentStat: Stats, scope: Scope, rootRel: string[], holder?: Stats): Steps<void> {
     let entries;
     try {
       entries = listDir(currentRaw);
@@ -95,8 +98,15 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       });
       return;
     }
+    // A profile folder whose every entry becomes an item of its own: nothing in it is kept, left, descended into or refused.
+    let whole = holder !== undefined && ctx.wholeFolders !== undefined;
+    const itemsBefore = ctx.items.length;
+    const planned = (added: boolean) => {
+      if (!added) whole = false;
+    };
     for (const { name, raw: rawName } of entries) {
       yield;
+      const before = ctx.items.length;
       const p = path.join(current, name);
       const raw = joinRaw(currentRaw, rawName);
       let st: Stats;
@@ -106,16 +116,22 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
         // Vanished since readdir, or a name this system lists but cannot address (Windows: a
         // trailing dot or space, ':' '?' '*' from a copied tree or WSL): never a silent "clean".
         if (!vanished(error, currentRaw, rawName)) ctx.problems.push({ category: area.residual ?? 'site-data', code: 'E_IO' });
+        whole = false;
         continue;
       }
-      if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) continue;
+      if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) {
+        whole = false;
+        continue;
+      }
       const rel = [...scope.rel, name];
       const fromRoot = [...rootRel, name];
       if (
         rootRel.length === 0 &&
         (ctx.leaveNames?.has(ci ? name.toLowerCase() : name) || (area.leave ?? []).some((k) => matchPath(k, fromRoot, ci)))
-      )
+      ) {
+        whole = false;
         continue;
+      }
       // [keep-check] A kept name survives only as what its writer makes; anything else under it goes.
       const keptAs: KeepKind | undefined = area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci))
         ? 'plain'
@@ -125,6 +141,7 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       if (keptAs) {
         if (!keepHolds(keptAs, p, name, st, ctx.platform ?? 'linux'))
           addItem(ctx, p, raw, st, currentStat, area.residual ?? area.rules[0]?.category ?? 'site-data');
+        planned(ctx.items.length > before);
         continue;
       }
       const realDir = st.isDirectory() && st.dev === ctx.root.dev && !isMountPoint(p, ctx.mounts);
@@ -132,7 +149,8 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       const seekProfiles = !scope.profile || scope.rel.length === rootRel.length;
       if (seekProfiles && realDir) {
         if (profiles.matches(fromRoot)) {
-          yield* walk(p, raw, st, { rel: [], profile: true }, fromRoot);
+          whole = false;
+          yield* walk(p, raw, st, { rel: [], profile: true }, fromRoot, currentStat);
           continue;
         }
       }
@@ -140,6 +158,7 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       const rule = rules.find((r) => matchPath(r.match, rel, ci));
       if (rule) {
         addItem(ctx, p, raw, st, currentStat, rule.category);
+        planned(ctx.items.length > before);
         continue;
       }
       const descend =
@@ -148,10 +167,28 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
           [...area.keep, ...(area.keepManaged ?? [])].some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
           (seekProfiles && profiles.isPrefix(fromRoot)));
       if (descend) {
+        whole = false;
         yield* walk(p, raw, st, { rel, profile: scope.profile }, fromRoot);
         continue;
       }
       if (area.residual) addItem(ctx, p, raw, st, currentStat, area.residual);
+      planned(ctx.items.length > before);
+    }
+    const parts = ctx.items.length - itemsBefore;
+    if (whole && holder && parts >= 2 && parts === entries.length) {
+      // What appears in it after the plan is counted with it, in the area's residual category.
+      ctx.wholeFolders?.push({
+        ...(ctx.items[itemsBefore] as PlanItem),
+        category: area.residual ?? area.rules[0]?.category ?? 'site-data',
+        path: current,
+        raw: currentRaw,
+        type: 'dir',
+        dev: currentStat.dev,
+        ino: currentStat.ino,
+        parentDev: holder.dev,
+        parentIno: holder.ino,
+        entries: parts,
+      });
     }
   }
 }

@@ -21,7 +21,7 @@ import { TabulaError } from '../../base/errors.js';
 import { isSweptOwnedRoot } from './owned-roots.js';
 import { leaveNamesOf } from './home-template.js';
 import { runPaced, runSync, type Pacer, type Steps } from '../pace.js';
-import type { Plan, PlanItem, PlanProblem, Selection, Target } from '../types.js';
+import type { Plan, PlanItem, PlanProblem, Selection, Target, WholeFolder } from '../types.js';
 
 export interface PlanEnvironment {
   catalog: readonly CatalogEntry[];
@@ -45,6 +45,8 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
   // Extra roots must not lie in another home: the other targets' homes count as known homes too.
   const extraCtx = { ...rootCtx, knownHomes: [...env.knownHomes, ...selection.targets.map((t) => t.home)], ownHome: home.path };
 
+  const reset = (target.mode ?? selection.mode) === 'reset';
+  const wholeFolders: WholeFolder[] = [];
   let leaveNames: Set<string> | undefined;
   const makeCtx = (entry: string, area: Area, root: PinnedRoot): ClassifyContext => ({
     entry,
@@ -56,6 +58,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
     items: [],
     problems: plan.problems,
     platform: selection.platform,
+    ...(reset ? {} : { wholeFolders }),
     // [home-template] The home-root sweep leaves the account template and the user folders alone.
     ...(area.leaveTemplate ? { leaveNames: (leaveNames ??= leaveNamesOf(selection.platform, bases, selection.homeKeep)) } : {}),
   });
@@ -130,7 +133,8 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
       for (const location of area.roots[selection.platform] ?? []) yield* visitLocation(entry, area, location);
     }
   }
-  if ((target.mode ?? selection.mode) === 'reset') {
+  confirmWhole(wholeFolders, plan, cleanStart);
+  if (reset) {
     const baseline = loadBaseline(selection.stateDir, home.path);
     const catalogued = new Map<string, CategoryId>();
     for (const item of plan.items.splice(cleanStart)) {
@@ -139,7 +143,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
     }
     plan.baselines.set(home.path, baseline);
     const problems: PlanProblem[] = [];
-    const reset = yield* planReset({
+    const restored = yield* planReset({
       home,
       baseline,
       catalogued,
@@ -148,7 +152,7 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
       problems,
       files: env.files,
     });
-    for (const item of reset) if (wanted(item.category)) plan.items.push(item);
+    for (const item of restored) if (wanted(item.category)) plan.items.push(item);
     for (const problem of problems) if (wanted(problem.category)) plan.problems.push(problem);
   }
 
@@ -158,6 +162,26 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
     for (const owned of target.ownedRoots ?? []) {
       if (isSweptOwnedRoot(owned)) yield* planTemp(owned.path, uid, rootCtx, env, plan);
     }
+  }
+}
+
+/**
+ * The candidate folders all of whose entries are still items of this target's plan (none filtered
+ * out by category or claimed by another entry) and that are no item themselves.
+ */
+function confirmWhole(candidates: readonly WholeFolder[], plan: Plan, from: number): void {
+  if (candidates.length === 0) return;
+  const id = (dev: number, ino: number) => `${dev}:${ino}`;
+  const inFolder = new Map<string, number>();
+  const items = new Set<string>();
+  for (const item of plan.items.slice(from)) {
+    const key = id(item.parentDev, item.parentIno);
+    inFolder.set(key, (inFolder.get(key) ?? 0) + 1);
+    items.add(id(item.dev, item.ino));
+  }
+  for (const folder of candidates) {
+    const key = id(folder.dev, folder.ino);
+    if (inFolder.get(key) === folder.entries && !items.has(key)) (plan.whole ??= []).push(folder);
   }
 }
 
