@@ -1,7 +1,9 @@
 /**
  * execute(): one code path for the preview and the wipe. A real wipe renames every item into
  * its root's graveyard (the next patron can no longer reach it: `safeMs`), then counts and
- * deletes the graveyards (`doneMs`). A dry run counts the same items in place.
+ * deletes the graveyards (`doneMs`). A dry run counts the same items in place. A folder the plan
+ * found whole (`Plan.whole`) is renamed in one step, and its entries are moved out of it inside the
+ * graveyard after `safeMs`, so each is reaped and counted as its own item.
  *
  * Between items (never between an item's re-check and its rename) the loops give the event loop
  * a turn every few ms (`Pacer`), so the agent's local channel keeps answering during a big wipe.
