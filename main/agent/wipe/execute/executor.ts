@@ -22,6 +22,8 @@ import { Tally } from './tally.js';
 import { reap } from '../reap/reaper.js';
 import { WalkPool } from '../reap/walk-pool.js';
 import { walkTree } from '../fs/tree.js';
+import { joinRaw } from '../fs/names.js';
+import { splitLast } from '../fs/beneath.js';
 import type { Plan, PlanItem } from '../types.js';
 
 export interface Progress {
@@ -82,8 +84,8 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   // Entries named like one that fail its checks are not ours (e.g. a patron's imitation): they are
   // left alone and are not a failure, or anyone could make every wipe report 'partial'.
   const leftovers = plan.roots.flatMap((root) => leftoversOf(root));
-  const moved: Array<{ item: PlanItem; to: string; graveyard: Graveyard }> = [];
-  const wholes: Array<{ to: string; parts: PlanItem[]; graveyard: Graveyard }> = [];
+  /** `parts`: a folder moved whole, with the items that are its entries. */
+  const moved: Array<{ item: PlanItem; to: string; graveyard: Graveyard; parts?: PlanItem[] }> = [];
   /** The next free name in the graveyards. */
   let slot = 0;
   const toRestore: PlanItem[] = [];
@@ -116,8 +118,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
             const to = graveyard.to(slot++);
             renameSync(found.from, to);
             anchors.acted(item);
-            moved.push({ item, to: to.toString(), graveyard });
-            wholes.push({ to: to.toString(), parts, graveyard });
+            moved.push({ item, to: to.toString(), graveyard, parts });
             handled += parts.length;
             report('moving', handled);
             continue;
@@ -165,10 +166,10 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     const safeMs = Math.round(performance.now() - start);
     options.onSafe?.(safeMs);
     // Each entry of a folder moved whole becomes an item of the graveyard itself, reaped and counted in its own category.
-    for (const whole of wholes) {
+    for (const whole of moved.filter((m) => m.parts !== undefined)) {
       await pacer.maybePause();
-      for (const part of whole.parts) {
-        const from = Buffer.concat([Buffer.from(`${whole.to}/`), nameOf(part)]);
+      for (const part of whole.parts ?? []) {
+        const from = joinRaw(Buffer.from(whole.to), splitLast(part.raw).name);
         try {
           // Only the planned inode: anything else under its name (swapped in meanwhile) stays in the folder.
           const st = lstatSync(from, { throwIfNoEntry: false });
@@ -217,11 +218,10 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
       ],
       (done) => report('deleting', Math.min(done, moved.length)),
     );
-    const folders = new Set(wholes.map((whole) => whole.to));
     reaped.slice(0, moved.length).forEach((result, i) => {
-      const { item, to } = moved[i] as { item: PlanItem; to: string };
+      const { item, parts } = moved[i] as (typeof moved)[number];
       // A folder moved whole: not an item itself (it was no item of the plan), only what stayed in it.
-      const folder = folders.has(to);
+      const folder = parts !== undefined;
       const items = Math.max(0, result.items - (folder && result.failures.length === 0 ? 1 : 0));
       if (!folder || items > 0 || result.bytes > 0) tally.count(item.category, items, result.bytes);
       for (const code of result.failures) tally.fail(item.category, code);
@@ -262,14 +262,6 @@ function unitsOf(plan: Plan): Unit[] {
     }
   }
   return units;
-}
-
-/** The last component of an item's exact path (its name in its folder). */
-function nameOf(item: PlanItem): Buffer {
-  const raw = item.raw;
-  let cut = raw.length - 1;
-  while (cut >= 0 && raw[cut] !== 0x2f && !(process.platform === 'win32' && raw[cut] === 0x5c)) cut--;
-  return raw.subarray(cut + 1);
 }
 
 /** Where a restore creates its entry: the item's pinned folder (Linux), else its path. */

@@ -98,15 +98,12 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       });
       return;
     }
-    // A profile folder whose every entry becomes an item of its own: nothing in it is kept, left, descended into or refused.
-    let whole = holder !== undefined && ctx.wholeFolders !== undefined;
+    // A profile folder is whole when each entry became exactly one item: every branch but the two
+    // that walk deeper adds at most one item per entry, so the count tells once those are excluded.
+    let walkedDeeper = false;
     const itemsBefore = ctx.items.length;
-    const planned = (added: boolean) => {
-      if (!added) whole = false;
-    };
     for (const { name, raw: rawName } of entries) {
       yield;
-      const before = ctx.items.length;
       const p = path.join(current, name);
       const raw = joinRaw(currentRaw, rawName);
       let st: Stats;
@@ -116,22 +113,16 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
         // Vanished since readdir, or a name this system lists but cannot address (Windows: a
         // trailing dot or space, ':' '?' '*' from a copied tree or WSL): never a silent "clean".
         if (!vanished(error, currentRaw, rawName)) ctx.problems.push({ category: area.residual ?? 'site-data', code: 'E_IO' });
-        whole = false;
         continue;
       }
-      if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) {
-        whole = false;
-        continue;
-      }
+      if (rootRel.length === 0 && ctx.isOwnEntry(current, name, st)) continue;
       const rel = [...scope.rel, name];
       const fromRoot = [...rootRel, name];
       if (
         rootRel.length === 0 &&
         (ctx.leaveNames?.has(ci ? name.toLowerCase() : name) || (area.leave ?? []).some((k) => matchPath(k, fromRoot, ci)))
-      ) {
-        whole = false;
+      )
         continue;
-      }
       // [keep-check] A kept name survives only as what its writer makes; anything else under it goes.
       const keptAs: KeepKind | undefined = area.keep.some((k) => matchPath(k, rel, ci) || matchPath(k, fromRoot, ci))
         ? 'plain'
@@ -141,7 +132,6 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       if (keptAs) {
         if (!keepHolds(keptAs, p, name, st, ctx.platform ?? 'linux'))
           addItem(ctx, p, raw, st, currentStat, area.residual ?? area.rules[0]?.category ?? 'site-data');
-        planned(ctx.items.length > before);
         continue;
       }
       const realDir = st.isDirectory() && st.dev === ctx.root.dev && !isMountPoint(p, ctx.mounts);
@@ -149,7 +139,7 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       const seekProfiles = !scope.profile || scope.rel.length === rootRel.length;
       if (seekProfiles && realDir) {
         if (profiles.matches(fromRoot)) {
-          whole = false;
+          walkedDeeper = true;
           yield* walk(p, raw, st, { rel: [], profile: true }, fromRoot, currentStat);
           continue;
         }
@@ -158,7 +148,6 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
       const rule = rules.find((r) => matchPath(r.match, rel, ci));
       if (rule) {
         addItem(ctx, p, raw, st, currentStat, rule.category);
-        planned(ctx.items.length > before);
         continue;
       }
       const descend =
@@ -167,17 +156,16 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
           [...area.keep, ...(area.keepManaged ?? [])].some((k) => isPatternPrefix(k, rel, ci) || isPatternPrefix(k, fromRoot, ci)) ||
           (seekProfiles && profiles.isPrefix(fromRoot)));
       if (descend) {
-        whole = false;
+        walkedDeeper = true;
         yield* walk(p, raw, st, { rel, profile: scope.profile }, fromRoot);
         continue;
       }
       if (area.residual) addItem(ctx, p, raw, st, currentStat, area.residual);
-      planned(ctx.items.length > before);
     }
     const parts = ctx.items.length - itemsBefore;
-    if (whole && holder && parts >= 2 && parts === entries.length) {
+    if (!walkedDeeper && holder && ctx.wholeFolders && parts >= 2 && parts === entries.length) {
       // What appears in it after the plan is counted with it, in the area's residual category.
-      ctx.wholeFolders?.push({
+      ctx.wholeFolders.push({
         ...(ctx.items[itemsBefore] as PlanItem),
         category: area.residual ?? area.rules[0]?.category ?? 'site-data',
         path: current,
