@@ -16,10 +16,11 @@ if (process.argv.includes('session')) for (const m of SESSION_HOOK) import(m).ca
 // The service (`tabula agent`, as every unit and task starts it) and the commands that run the
 // wipe engine run the one-module bundle of the same CLI (agent-cli.ts: a smaller idle agent, and
 // one module to load instead of ~150 before a wipe); every other command (`--version`, the PAM
-// hook) the few modules it needs, as they are.
+// hook) the few modules it needs, as they are. The wipe commands compile the bundle with its code
+// cache (agent-cli.ts); the service without it.
 const BUNDLED = ['agent', 'wipe', 'plan', 'verify', 'baseline'];
 const { runCli } = BUNDLED.includes(process.argv[2] ?? '')
-  ? await (await import('./agent/cli/agent-cli.js')).agentCli()
+  ? await (await import('./agent/cli/agent-cli.js')).agentCli(process.argv[2] !== 'agent')
   : await import('./agent/cli/commands.js');
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -36,8 +36,8 @@ function fail(message) {
 }
 
 if (!existsSync(path.join(ROOT, 'dist/main/cli.js'))) fail('dist/main/cli.js is missing: run `npm run build` first');
-if (!existsSync(path.join(ROOT, 'dist/main/agent/bundle/agent.js')))
-  fail('dist/main/agent/bundle/agent.js is missing: run `npm run build` first');
+if (!existsSync(path.join(ROOT, 'dist/main/agent/bundle/agent.cjs')))
+  fail('dist/main/agent/bundle/agent.cjs is missing: run `npm run build` first');
 
 /**
  * Bare module names that the agent's compiled JS imports or requires (dist/main without the app,

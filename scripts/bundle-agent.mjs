@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Part of `npm run build`, after tsc and scripts/bundle-typebox.mjs: bundles the CLI as tsc emitted
 // it (dist/main/agent/cli/commands.js and all it imports, the wipe engine and @homebridge/dbus-native
-// included) into one ES module, dist/main/agent/bundle/agent.js, and the reap worker into
-// dist/main/agent/bundle/reap-worker.js. `tabula agent` (the service: main/cli.ts, main/service.ts,
-// through main/agent/cli/agent-cli.ts) and the wipe commands (wipe, plan, verify, baseline) run
-// the bundle; every other command keeps tsc's modules.
+// included) into one CommonJS script, dist/main/agent/bundle/agent.cjs, and the reap worker into
+// the ES module dist/main/agent/bundle/reap-worker.js. `tabula agent` (the service: main/cli.ts,
+// main/service.ts, through main/agent/cli/agent-cli.ts) and the wipe commands (wipe, plan, verify,
+// baseline) run the bundle; every other command keeps tsc's modules. scripts/train-code-cache.mjs
+// then makes the bundle's V8 code cache, which the wipe commands compile it with.
 //
 // Why (issue 14, the agent's idle RSS): loaded as ~90 ES modules and ~60 CommonJS ones, the
 // agent's start-up resolves module paths often enough that V8 optimises Node's URL and path
@@ -12,7 +13,8 @@
 // and memory). One module resolves nothing; whitespace is dropped (~1 MB of source text held on
 // the heap becomes ~0.75 MB). Identifiers are kept as they are, so function and class names and
 // stack traces stay readable. Code reached through `import()` (the engine, the report sender) is
-// in the file but runs only when first imported, as before.
+// in the file but runs only when first imported, as before. A script rather than an ES module
+// because Node 20 compiles only scripts with a code cache (vm.Script `cachedData`).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
@@ -26,32 +28,49 @@ const OUT = path.join(DIST, 'bundle');
 const OPTIONAL = new Set(['abstract-socket']);
 
 rmSync(OUT, { recursive: true, force: true });
-const result = await build({
-  entryPoints: { agent: path.join(DIST, 'cli/commands.js'), 'reap-worker': path.join(DIST, 'wipe/reap/reap-worker.js') },
+const common = {
   outdir: OUT,
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node18', // the headless deb runs on the distribution's Node (docs/installers.md)
   minifyWhitespace: true,
   legalComments: 'eof',
+  metafile: true,
+  logLevel: 'warning',
+};
+// The CLI: a CommonJS script, which agent-cli.ts compiles with a V8 code cache (scripts/train-code-cache.mjs).
+// `import.meta.url` (the reap worker beside it) becomes the script's own file URL.
+const agent = await build({
+  ...common,
+  entryPoints: { agent: path.join(DIST, 'cli/commands.js') },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': '__tabulaUrl' },
+  banner: {
+    js: `// Bundled by scripts/bundle-agent.mjs from dist/main/agent (tsc's output); source: main/agent/.\nconst __tabulaUrl = require('node:url').pathToFileURL(__filename).href;`,
+  },
+});
+// The reap worker: an ES module, started by its URL as a worker thread.
+const worker = await build({
+  ...common,
+  entryPoints: { 'reap-worker': path.join(DIST, 'wipe/reap/reap-worker.js') },
+  format: 'esm',
   // The CommonJS packages inside call require(); an ES module has none of its own.
   banner: {
     js: `// Bundled by scripts/bundle-agent.mjs from dist/main/agent (tsc's output); source: main/agent/.\nimport { createRequire as __tabulaCreateRequire } from 'node:module';\nconst require = __tabulaCreateRequire(import.meta.url);`,
   },
-  metafile: true,
-  logLevel: 'warning',
 });
+const outputs = { ...agent.metafile.outputs, ...worker.metafile.outputs };
 
 const problems = [];
-for (const [file, output] of Object.entries(result.metafile.outputs)) {
+for (const [file, output] of Object.entries(outputs)) {
   for (const i of output.imports) {
     // Only Node's own modules stay outside (node-schedule is required lazily by name at run time).
     if (i.external && !isBuiltin(i.path) && !OPTIONAL.has(i.path)) problems.push(`${file} imports ${i.path} (${i.kind})`);
   }
   // Files located beside the module at run time (the reap worker): they must be in the bundle folder.
   const text = readFileSync(path.join(ROOT, file), 'utf8');
-  for (const m of text.matchAll(/new URL\("(\.\/[^"]+)", import\.meta\.url\)/g)) {
+  for (const m of text.matchAll(/new URL\("(\.\/[^"]+)", (?:import\.meta\.url|__tabulaUrl)\)/g)) {
     if (!existsSync(path.join(OUT, m[1]))) problems.push(`${file} needs ${m[1]} beside it`);
   }
 }

@@ -15,10 +15,15 @@
  * files) or `heavy` (~118,000 files, over 100,000 of them cache).
  * BENCH_RUNS: default 25; at least 20, except for heavy: at least 5 (a heavy run takes ~2 min).
  * BENCH_CLOSE=0: the agent does not look for the patron's browsers first (as deployed, it does).
+ * BENCH_WARM_MS: the agent's warm-up interval (service/warm-up.ts; deployed: 30 s), default 2000.
+ * A library session lasts minutes to hours, so its end follows warm-ups; each bench session waits
+ * for one, then 1.5 s more (the CPU's caches are cold again by then), before its end.
+ * BENCH_WARM_MS=0: no warm-ups, as for a session that ends within 30 s of its start.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { makeHeavyProfileSet, makeRealisticProfileSet, makeTypicalProfileSet, type TreeStats } from './make-profile-tree.js';
 import { settle } from './settle.js';
@@ -46,7 +51,13 @@ let safeAt = 0;
 const patron = makePatronHome('tabula-bench-latency-');
 /** As deployed, the agent looks for the patron's running browsers first (none run here); BENCH_CLOSE=0 skips that. */
 const closeBrowsers = process.env.BENCH_CLOSE !== '0';
-const agent = await startTestAgent({ accounts: ['patron'], closeBrowsers }, { onSafe: (at) => (safeAt = at) }, patron);
+const warmEveryMs = Number(process.env.BENCH_WARM_MS ?? 2000);
+let warmed = 0;
+const agent = await startTestAgent(
+  { accounts: ['patron'], closeBrowsers },
+  { onSafe: (at) => (safeAt = at), warmEveryMs, onWarm: () => warmed++ },
+  patron,
+);
 /**
  * Run as root, the patron's home is given a uid of its own (BENCH_PATRON_UID), as on a library PC:
  * the browser scan then reads the other owners' processes briefly, as it does there, not all of root's.
@@ -61,6 +72,11 @@ const rmMs: number[] = [];
 let files = 0;
 
 async function throughAgent(run: number): Promise<void> {
+  if (warmEveryMs > 0) {
+    const from = warmed;
+    while (warmed === from) await sleep(10);
+    await sleep(1500);
+  }
   const done = new Promise<WipeResult>((resolve) => {
     const off = agent.handle.agent.onWipeDone((r) => {
       off();
@@ -110,7 +126,7 @@ patron.cleanup();
 
 const rm50 = pct(rmMs, 50);
 console.log(
-  `session-end latency through the agent, set ${SET}, ${RUNS} runs (alternating with rm -rf), ${files} files per profile set, browsers ${closeBrowsers ? 'looked for' : 'not looked for (BENCH_CLOSE=0)'}`,
+  `session-end latency through the agent, set ${SET}, ${RUNS} runs (alternating with rm -rf), ${files} files per profile set, browsers ${closeBrowsers ? 'looked for' : 'not looked for (BENCH_CLOSE=0)'}, warm-ups ${warmEveryMs > 0 ? `every ${warmEveryMs} ms, the last 1.5 s before the end` : 'off'}`,
 );
 console.log(
   `  signal → safe (moved out of reach):  p50 ${fmt(pct(toSafe, 50))}  p95 ${fmt(pct(toSafe, 95))}  (p50 ${(pct(toSafe, 50) / rm50).toFixed(2)} × rm -rf)`,

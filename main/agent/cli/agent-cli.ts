@@ -1,29 +1,79 @@
 /**
  * The dispatcher that `tabula agent` (the service) and the commands that run the wipe engine
- * (main/cli.ts) run: the agent bundle, dist/main/agent/bundle/agent.js (scripts/bundle-agent.mjs:
- * this CLI as tsc emitted it, with everything it imports, in one module). Same code as
+ * (main/cli.ts) run: the agent bundle, dist/main/agent/bundle/agent.cjs (scripts/bundle-agent.mjs:
+ * this CLI as tsc emitted it, with everything it imports, in one script). Same code as
  * ./commands.js; one module to load instead of ~150, which keeps the idle agent ~7 MB smaller and
  * a wipe's start ~80 ms shorter (issue 14). Other commands import ./commands.js as it is, a few
  * small modules at a time, so that `tabula --version` and the PAM hook start fastest.
  *
+ * The wipe commands compile the bundle with its V8 code cache, agent.cjs.cache beside it, made by
+ * `npm run build` (scripts/train-code-cache.mjs, from one wipe of a small made-up home): the
+ * bytecode of every function that wipe ran, so a `tabula wipe` neither parses nor compiles them
+ * again. A cache V8 refuses (another Node, other flags, a changed bundle) is ignored and the script
+ * compiles as without one; so is one made from another bundle (the file starts with the SHA-256 of
+ * the bundle it was made from: V8 itself compares only the source's length). The service does not
+ * use it: its idle heap would hold the whole engine's bytecode. The cache lies beside the bundle, in the install folder, as trusted as the code itself;
+ * nothing writes it at run time.
+ *
  * A build without the bundle (tsc alone) still runs the agent, from ./commands.js, and says so.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
 type Cli = typeof import('./commands.js');
 
-const BUNDLE = '../bundle/agent.js';
+export const BUNDLE = fileURLToPath(new URL('../bundle/agent.cjs', import.meta.url));
+export const CODE_CACHE = `${BUNDLE}.cache`;
+const HASH_BYTES = 32;
 
-export async function agentCli(): Promise<Cli> {
+/** What `<bundle>.cache` holds: the bundle's SHA-256, then V8's code cache. */
+export function codeCacheFile(source: string, v8Data: Buffer): Buffer {
+  return Buffer.concat([sourceHash(source), v8Data]);
+}
+
+const sourceHash = (source: string): Buffer => createHash('sha256').update(source).digest();
+
+export interface LoadedBundle {
+  cli: Cli;
+  script: vm.Script;
+  /** A code cache was read and V8 took it. */
+  cached: boolean;
+}
+
+/** Compiles and runs the bundle, with its code cache when `codeCache`; undefined when it is not built. */
+export function loadBundle(codeCache: boolean, file = BUNDLE): LoadedBundle | undefined {
+  let source: string;
   try {
-    return (await import(BUNDLE)) as Cli;
+    source = readFileSync(file, 'utf8');
   } catch (error) {
-    const e = error as { code?: unknown; url?: unknown; message?: unknown };
-    const bundle = new URL(BUNDLE, import.meta.url);
-    // The bundle itself is missing (Node 20+ names it in `url`, Node 18 in the message), not something it needs.
-    const itself = e.url === bundle.href || (typeof e.message === 'string' && e.message.includes(`'${fileURLToPath(bundle)}'`));
-    if (e.code !== 'ERR_MODULE_NOT_FOUND' || !itself) throw error;
-    process.stderr.write('tabula: the agent bundle is not built (npm run build); running the unbundled modules\n');
-    return import('./commands.js');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
+  let cachedData: Buffer | undefined;
+  if (codeCache) {
+    try {
+      const data = readFileSync(`${file}.cache`);
+      if (data.subarray(0, HASH_BYTES).equals(sourceHash(source))) cachedData = data.subarray(HASH_BYTES);
+    } catch {
+      // none built (e.g. a build that could not train it): compiled without
+    }
+  }
+  // Strict, as the ES modules it was bundled from; on line 1, so stack traces keep the bundle's line numbers.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {'use strict';${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  const module = { exports: {} as Cli };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run(module.exports, createRequire(file), module, file, path.dirname(file));
+  return { cli: module.exports, script, cached: cachedData !== undefined && !script.cachedDataRejected };
+}
+
+export async function agentCli(codeCache = false): Promise<Cli> {
+  const loaded = loadBundle(codeCache);
+  if (loaded) return loaded.cli;
+  process.stderr.write('tabula: the agent bundle is not built (npm run build); running the unbundled modules\n');
+  return import('./commands.js');
 }

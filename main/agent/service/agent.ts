@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import type { WipeProgressInfo, WipeResult, WipeTrigger, AgentStatus } from '../../../protocol/ipc.js';
 import { PLATFORMS, type Platform } from '../catalog/schema.js';
 import type { Config } from '../config/schema.js';
-import { systemAccountResolver, type AccountTargetResolver } from '../config/targets.js';
+import { systemAccountResolver, tempRootsOf, type AccountTargetResolver } from '../config/targets.js';
 import type { ConfigWatcher } from '../config/watcher.js';
 import { silentLog, type EventLog } from '../log/logger.js';
 import { baselineStateOf, resolveHomes } from '../job/baselines.js';
@@ -18,6 +18,7 @@ import { TabulaError } from '../base/errors.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { ResultStore } from './results.js';
 import { RetryScheduler } from './retry.js';
+import { WarmUps } from './warm-up.js';
 import { StaffAuth } from './staff-pin.js';
 import { WipeQueue } from './wipe-queue.js';
 import type { WipeRunnerContext } from './wipe-runner.js';
@@ -42,22 +43,31 @@ export interface StartAgentOptions {
   onSafe?: (at: number) => void;
   /** Backoff of the retries of failed wipes (retry.ts; default 30 s, 2 min, 10 min, 1 h). Tests pass short ones. */
   retryDelaysMs?: readonly number[];
+  /** Between warm-up plans of an open patron session (warm-up.ts; default 30 s, 0: none). Tests and the bench pass short ones. */
+  warmEveryMs?: number;
+  /** Called after each warm-up plan (tests). */
+  onWarm?: () => void;
 }
 
 type Listener<T> = (value: T) => void;
 
 let engine:
-  Promise<{ runWipe: typeof import('./wipe-runner.js').runWipe; previewWipe: typeof import('./preview.js').previewWipe }> | undefined;
+  | Promise<{
+      runWipe: typeof import('./wipe-runner.js').runWipe;
+      previewWipe: typeof import('./preview.js').previewWipe;
+      warmPlan: typeof import('../job/warm-plan.js').warmPlan;
+    }>
+  | undefined;
 
 /**
  * The wipe job and its engine (planner, executor, reaper, catalogue, report builder), imported at
  * the first session start or wipe rather than at start-up: an idle agent with no session does not
- * hold them (issue 14: idle RSS). A session start loads them in the background, so the session's
- * end finds them warm.
+ * hold them (issue 14: idle RSS). A session start loads them in the background, and the session's
+ * warm-up plans (warm-up.ts) run them, so the session's end finds them loaded and compiled.
  */
 export function loadEngine(): NonNullable<typeof engine> {
-  engine ??= Promise.all([import('./wipe-runner.js'), import('./preview.js')]).then(
-    ([runner, preview]) => ({ runWipe: runner.runWipe, previewWipe: preview.previewWipe }),
+  engine ??= Promise.all([import('./wipe-runner.js'), import('./preview.js'), import('../job/warm-plan.js')]).then(
+    ([runner, preview, warm]) => ({ runWipe: runner.runWipe, previewWipe: preview.previewWipe, warmPlan: warm.warmPlan }),
     (error: unknown) => {
       engine = undefined; // tried again at the next wipe
       throw error;
@@ -86,6 +96,8 @@ export class Agent {
   private readonly homes = new Map<string, string | null>();
   /** Wipes that left their target dirty are retried (trigger 'recovery'); a session start cancels. */
   readonly retries: RetryScheduler;
+  /** Warm-up plans while a patron session is open, so its end finds the planner warm. */
+  readonly warmUps: WarmUps;
   private readonly log: EventLog;
   readonly platform: Platform;
   readonly stateDir: string;
@@ -120,6 +132,17 @@ export class Agent {
       onSafe: options.onSafe,
       retries: this.retries,
     };
+    this.warmUps = new WarmUps({
+      everyMs: options.warmEveryMs,
+      busy: () => this.queue.running !== undefined || this.queue.queued > 0,
+      warm: async (account, stop) => {
+        const { warmPlan } = await loadEngine();
+        const config = this.configValue;
+        const targets = async () => [await this.runner.resolveAccount(account, tempRootsOf(config, this.platform))];
+        await warmPlan(targets, { config, platform: this.platform, stateDir: this.stateDir, knownHomes: options.knownHomes }, stop);
+      },
+      onWarm: options.onWarm,
+    });
     options.watcher?.onChange((config) => {
       this.configValue = config;
       this.homes.clear();
@@ -176,6 +199,7 @@ export class Agent {
     this.retries.cancel(this.journal.keyOf(target));
     this.log.info('session.start', { source, kind: target.kind });
     loadEngine().catch(() => undefined); // warm for the session's end (a failure shows at the wipe)
+    if (target.kind === 'account') this.warmUps.sessionStarted(this.journal.keyOf(target), target.name);
     for (const l of this.startListeners) l(target);
   }
 
@@ -191,6 +215,7 @@ export class Agent {
   ): { promise: Promise<WipeResult>; deduped: boolean } {
     if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
     const key = this.journal.keyOf(target);
+    this.warmUps.wipeRequested(key);
     const { promise, deduped } = this.queue.enqueue(key, async () => {
       const began = performance.now();
       const { runWipe } = await loadEngine();

@@ -105,6 +105,7 @@ export async function startAgent(options: StartOptions): Promise<AgentHandle> {
       options.watcher?.stop();
       idle.stop();
       agent.retries.stop();
+      agent.warmUps.stop();
       await ipc?.close();
       await idle.settled();
       await agent.idle();

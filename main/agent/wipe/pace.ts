@@ -48,10 +48,19 @@ export function runSync<T>(steps: Steps<T>): T {
   }
 }
 
+/** A `pause()` that throws abandons the computation: its `finally` blocks run (the generator is returned). */
 export async function runPaced<T>(steps: Steps<T>, pacer = new Pacer()): Promise<T> {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    if (pacer.due()) await pacer.pause();
+  let done = false;
+  try {
+    for (;;) {
+      const next = steps.next();
+      if (next.done) {
+        done = true;
+        return next.value;
+      }
+      if (pacer.due()) await pacer.pause();
+    }
+  } finally {
+    if (!done) steps.return(undefined as T);
   }
 }

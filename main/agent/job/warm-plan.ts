@@ -1,0 +1,41 @@
+/**
+ * A warm-up plan (service/warm-up.ts): the catalogue plan of a patron's home while the session is
+ * open, thrown away. Nothing is moved, counted, logged or reported, and no browser is looked at.
+ * Always the clean catalogue plan (never reset's comparison, which reads every baseline file),
+ * the same code a session end then runs first; paced in short slices, and abandoned at the first
+ * pause after `stop()` turns true (a wipe was requested).
+ */
+import { CATALOG } from '../catalog/index.js';
+import { Pacer } from '../wipe/pace.js';
+import { planPaced } from '../wipe/plan/planner.js';
+import type { Target } from '../wipe/types.js';
+import type { JobContext } from './wipe-job.js';
+import { scopeOf } from './scope.js';
+
+/** Short slices: a wipe requested meanwhile waits at most this long for the warm-up to give way. */
+export const WARM_SLICE_MS = 2;
+
+/** Thrown at a pause after `stop()` turned true. */
+export class WarmUpStopped extends Error {}
+
+class StoppablePacer extends Pacer {
+  constructor(private readonly stop: () => boolean) {
+    super(WARM_SLICE_MS);
+  }
+
+  override async pause(): Promise<void> {
+    await super.pause();
+    if (this.stop()) throw new WarmUpStopped('a wipe was requested');
+  }
+}
+
+export async function warmPlan(
+  targets: () => Promise<Target[]>,
+  ctx: Pick<JobContext, 'config' | 'platform' | 'stateDir' | 'knownHomes'>,
+  stop: () => boolean,
+): Promise<void> {
+  const resolved = await targets();
+  if (stop()) throw new WarmUpStopped('a wipe was requested');
+  const { selection } = scopeOf(ctx.config, ctx.platform, resolved, ctx.stateDir, { mode: 'clean', sessionOpen: true });
+  await planPaced(selection, { catalog: CATALOG, ...(ctx.knownHomes ? { knownHomes: ctx.knownHomes } : {}) }, new StoppablePacer(stop));
+}

@@ -1,0 +1,89 @@
+/**
+ * Warm-up plans during a patron session, through the real agent (in-process, a short interval
+ * through its `warmEveryMs` option): they run while the session is open, touch nothing in the
+ * home (same entries, same inodes, same times), log nothing; the session's end wipes as before,
+ * verified clean, and ends them. A wipe requested while one runs is not held up by it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WipeResult } from '../../../protocol/ipc.js';
+import { findMarker } from '../../support/grep-marker.js';
+import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
+import { listTree } from '../../support/tree.js';
+
+const nextResult = (a: TestAgent) =>
+  new Promise<WipeResult>((resolve) => {
+    const off = a.handle.agent.onWipeDone((r) => {
+      off();
+      resolve(r);
+    });
+  });
+
+/** Every entry under `dir` with its inode, size and modification time. */
+const snapshot = (dir: string) =>
+  listTree(dir).map((rel) => {
+    const st = lstatSync(path.join(dir, rel));
+    return `${rel} ${st.ino} ${st.size} ${st.mtimeMs}`;
+  });
+
+async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+test('warm-ups run during the session, change nothing, log nothing, and end with the session', async (t) => {
+  let warmed = 0;
+  const a = await startTestAgent(undefined, { warmEveryMs: 15, onWarm: () => warmed++ });
+  t.after(async () => {
+    await a.stop();
+    a.patron.cleanup();
+  });
+  await a.handle.recovered;
+  a.source.begin('patron');
+  const marker = plantSession(a.patron);
+  const before = [...snapshot(a.patron.home), ...snapshot(a.patron.temp)];
+  const linesBefore = a.log.lines.length;
+  await until('three warm-ups', () => warmed >= 3);
+  assert.deepEqual([...snapshot(a.patron.home), ...snapshot(a.patron.temp)], before, 'a warm-up moves, deletes and writes nothing');
+  assert.equal(a.log.lines.length, linesBefore, 'a warm-up logs nothing');
+  assert.equal(a.handle.agent.warmUps.active, 1);
+
+  const done = nextResult(a);
+  a.source.end('patron');
+  const result = await done;
+  assert.equal(result.outcome, 'clean');
+  assert.equal(result.remaining, 0);
+  assert.equal(findMarker([a.patron.home, a.patron.temp], marker).length, 0, 'the marker is gone from the home');
+  assert.equal(a.handle.agent.warmUps.active, 0, 'the session end ended its warm-ups');
+  const after = warmed;
+  await sleep(80);
+  assert.ok(warmed <= after + 1, `no warm-ups after the end (${warmed - after} more)`);
+});
+
+test('a session end during a warm-up wipes verified clean', async (t) => {
+  let warmed = 0;
+  const a = await startTestAgent(undefined, { warmEveryMs: 1, onWarm: () => warmed++ });
+  t.after(async () => {
+    await a.stop();
+    a.patron.cleanup();
+  });
+  await a.handle.recovered;
+  for (let round = 0; round < 5; round++) {
+    a.source.begin('patron');
+    const marker = plantSession(a.patron);
+    const from = warmed;
+    await until('a warm-up', () => warmed > from);
+    await sleep(round); // lands at a different point of the next warm-up each round
+    const done = nextResult(a);
+    a.source.end('patron');
+    const result = await done;
+    assert.equal(result.outcome, 'clean', `round ${round}`);
+    assert.equal(findMarker([a.patron.home, a.patron.temp], marker).length, 0, `round ${round}: marker gone`);
+  }
+});
