@@ -2,7 +2,7 @@
 // Part of `npm run build`, after scripts/bundle-agent.mjs: makes the agent bundle's V8 code cache,
 // dist/main/agent/bundle/agent.cjs.cache, which the wipe commands compile the bundle with
 // (main/agent/cli/agent-cli.ts). It runs the bundle once as `tabula wipe` of a small made-up home
-// in a temp folder (a few browsers' profile files, a cache, a download, a recent-files list), then
+// in a temp folder (five browsers' profiles with their caches, downloads, a recent-files list), then
 // saves the bytecode of every function that wipe compiled. The cache fits the Node (V8) that built
 // it; another one refuses it and compiles the bundle as without. When the training wipe cannot run
 // or is not clean, the build goes on without a cache and says why.
@@ -16,20 +16,35 @@ const { BUNDLE, CODE_CACHE, codeCacheFile, loadBundle } = await import(
   pathToFileURL(path.join(ROOT, 'dist/main/agent/cli/agent-cli.js')).href
 );
 
+/** A session in five browsers, as their profiles lay it out: what a typical wipe plans, moves, counts and deletes. */
+const PROFILE = ['History', 'Cookies', 'Cookies-journal', 'Preferences', 'Web Data', 'Login Data', 'Favicons', 'Top Sites'];
+const CHROMIUM_LIKE = ['chromium', 'google-chrome', 'microsoft-edge', 'BraveSoftware/Brave-Browser'];
 const HOME_FILES = [
-  '.config/chromium/Default/History',
-  '.config/chromium/Default/Cookies',
-  '.config/chromium/Default/Preferences',
-  '.config/chromium/Default/Cache/Cache_Data/f_000001',
-  '.config/chromium/Local State',
-  '.config/google-chrome/Default/Login Data',
+  ...CHROMIUM_LIKE.flatMap((b) => [
+    ...PROFILE.map((f) => `.config/${b}/Default/${f}`),
+    `.config/${b}/Default/Local Storage/leveldb/000003.log`,
+    `.config/${b}/Default/IndexedDB/https_www.example.org_0.indexeddb.leveldb/LOG`,
+    `.config/${b}/Default/Session Storage/MANIFEST-000001`,
+    `.config/${b}/Default/Sessions/Session_13370000000000000`,
+    `.config/${b}/Default/Cache/Cache_Data/f_000001`,
+    `.config/${b}/Default/Cache/Cache_Data/index`,
+    `.config/${b}/Default/Code Cache/js/0a1b2c3d4e5f_0`,
+    `.config/${b}/Local State`,
+    `.cache/${b}/Default/Cache/Cache_Data/f_000002`,
+  ]),
   '.config/google-chrome/Profile 1/History',
-  '.mozilla/firefox/abcd1234.default-release/places.sqlite',
-  '.mozilla/firefox/abcd1234.default-release/cookies.sqlite',
-  '.mozilla/firefox/abcd1234.default-release/cache2/entries/0A1B',
+  '.config/google-chrome/Profile 1/Cookies',
+  ...['places.sqlite', 'cookies.sqlite', 'formhistory.sqlite', 'key4.db', 'logins.json', 'prefs.js', 'sessionstore.jsonlz4'].map(
+    (f) => `.mozilla/firefox/abcd1234.default-release/${f}`,
+  ),
+  '.mozilla/firefox/abcd1234.default-release/sessionstore-backups/recovery.jsonlz4',
+  '.mozilla/firefox/abcd1234.default-release/storage/default/https+++www.example.org/ls/data.sqlite',
+  '.cache/mozilla/firefox/abcd1234.default-release/cache2/entries/0A1B2C3D',
+  '.cache/mozilla/firefox/abcd1234.default-release/startupCache/startupCache.8.little',
   '.cache/thumbnails/normal/0a1b.png',
   '.local/share/recently-used.xbel',
   'Downloads/report.pdf',
+  'Downloads/photo.jpg',
 ];
 
 const base = mkdtempSync(path.join(os.tmpdir(), 'tabula-train-'));
