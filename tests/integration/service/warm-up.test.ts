@@ -49,7 +49,7 @@ test('warm-ups run during the session, change nothing, log nothing, and end with
   const marker = plantSession(a.patron);
   const before = [...snapshot(a.patron.home), ...snapshot(a.patron.temp)];
   const linesBefore = a.log.lines.length;
-  await until('three warm-ups', () => warmed >= 3);
+  await until('two warm-ups', () => warmed >= 2, 15_000); // the second comes 100 × the first's duration later
   assert.deepEqual([...snapshot(a.patron.home), ...snapshot(a.patron.temp)], before, 'a warm-up moves, deletes and writes nothing');
   assert.equal(a.log.lines.length, linesBefore, 'a warm-up logs nothing');
   assert.equal(a.handle.agent.warmUps.active, 1);

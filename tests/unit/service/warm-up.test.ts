@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WARM_EVERY_MS, WarmUps } from '../../../main/agent/service/warm-up.js';
+import { SPACING, WARM_EVERY_MS, WarmUps } from '../../../main/agent/service/warm-up.js';
 
 /** A warm-up that takes `ms` (checking `stop` as the plan's pacer does) and records how it ended. */
 function recorder(ms = 5) {
@@ -32,7 +32,7 @@ test('an open session is warmed repeatedly, one warm-up at a time; a wipe of it 
   assert.equal(WARM_EVERY_MS, 30_000);
   const r = recorder(3);
   let warmed = 0;
-  const w = new WarmUps({ everyMs: 10, warm: r.warm, busy: () => false, onWarm: () => warmed++ });
+  const w = new WarmUps({ everyMs: 10, spacing: 0, warm: r.warm, busy: () => false, onWarm: () => warmed++ });
   w.sessionStarted('a', 'patron-a');
   w.sessionStarted('b', 'patron-b');
   assert.equal(w.active, 2);
@@ -56,7 +56,7 @@ test('an open session is warmed repeatedly, one warm-up at a time; a wipe of it 
 test('a warm-up in progress gives way to a wipe of any target, and none starts while busy', async () => {
   const r = recorder(200);
   let busy = false;
-  const w = new WarmUps({ everyMs: 5, warm: r.warm, busy: () => busy });
+  const w = new WarmUps({ everyMs: 5, spacing: 0, warm: r.warm, busy: () => busy });
   try {
     w.sessionStarted('a', 'patron-a');
     w.sessionStarted('b', 'patron-b');
@@ -83,4 +83,22 @@ test('everyMs 0 turns warm-ups off', async () => {
   assert.equal(w.active, 0);
   await sleep(20);
   assert.equal(r.log.length, 0);
+});
+
+test('a long warm-up spaces the next one out: at least SPACING times its duration', async () => {
+  assert.equal(SPACING, 100);
+  const r = recorder(20);
+  const took: number[] = [];
+  const w = new WarmUps({ everyMs: 5, warm: r.warm, busy: () => false, onWarm: (ms) => took.push(ms) });
+  try {
+    w.sessionStarted('a', 'patron-a');
+    assert.equal(w.gapOf('a'), 5);
+    while (took.length === 0) await sleep(5);
+    assert.ok((took[0] as number) >= 20);
+    assert.ok((w.gapOf('a') as number) >= 100 * (took[0] as number), `gap ${w.gapOf('a')} after ${took[0]} ms`);
+    await sleep(300);
+    assert.equal(took.length, 1, 'no second warm-up within the gap');
+  } finally {
+    w.stop();
+  }
 });
