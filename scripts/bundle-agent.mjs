@@ -38,8 +38,9 @@ const common = {
   metafile: true,
   logLevel: 'warning',
 };
-// The CLI: a CommonJS script, which agent-cli.ts compiles with a V8 code cache (scripts/train-code-cache.mjs).
-// `import.meta.url` (the reap worker beside it) becomes the script's own file URL.
+// The CLI: one function expression taking CommonJS's arguments (a script that agent-cli.ts compiles,
+// with a V8 code cache for the wipe commands, scripts/train-code-cache.mjs, and calls), strict as the
+// ES modules it was bundled from. `import.meta.url` (the reap worker beside it) becomes the script's own file URL.
 const agent = await build({
   ...common,
   entryPoints: { agent: path.join(DIST, 'cli/commands.js') },
@@ -47,8 +48,9 @@ const agent = await build({
   outExtension: { '.js': '.cjs' },
   define: { 'import.meta.url': '__tabulaUrl' },
   banner: {
-    js: `// Bundled by scripts/bundle-agent.mjs from dist/main/agent (tsc's output); source: main/agent/.\nconst __tabulaUrl = require('node:url').pathToFileURL(__filename).href;`,
+    js: `// Bundled by scripts/bundle-agent.mjs from dist/main/agent (tsc's output); source: main/agent/.\n(function (exports, require, module, __filename, __dirname) {'use strict';\nconst __tabulaUrl = require('node:url').pathToFileURL(__filename).href;`,
   },
+  footer: { js: '})' },
 });
 // The reap worker: an ES module, started by its URL as a worker thread.
 const worker = await build({

@@ -6,18 +6,18 @@
  * a wipe's start ~80 ms shorter (issue 14). Other commands import ./commands.js as it is, a few
  * small modules at a time, so that `tabula --version` and the PAM hook start fastest.
  *
- * The wipe commands compile the bundle with its V8 code cache, agent.cjs.cache beside it, made by
- * `npm run build` (scripts/train-code-cache.mjs, from one wipe of a small made-up home): the
- * bytecode of every function that wipe ran, so a `tabula wipe` neither parses nor compiles them
- * again. A cache V8 refuses (another Node, other flags, a changed bundle) is ignored and the script
- * compiles as without one; so is one made from another bundle (the file starts with the SHA-256 of
- * the bundle it was made from: V8 itself compares only the source's length). The service does not
- * use it: its idle heap would hold the whole engine's bytecode. The cache lies beside the bundle, in the install folder, as trusted as the code itself;
- * nothing writes it at run time.
+ * The bundle is one function expression taking CommonJS's arguments, compiled as a vm.Script and
+ * called. The wipe commands compile it with its V8 code cache, agent.cjs.cache beside it, made by
+ * `npm run build` (scripts/train-code-cache.mjs, from one wipe of a made-up home): the bytecode of
+ * every function that wipe ran, so a `tabula wipe` neither parses nor compiles them again. A cache
+ * V8 refuses (another Node, other flags) is ignored and the script compiles as without one; so is
+ * one made from another bundle (the file starts with the SHA-256 of the bundle it was made from:
+ * V8 itself compares only the source's length, and would run the old bytecode). The service does
+ * not use it: its idle heap would hold the whole engine's bytecode. The cache lies beside the
+ * bundle, in the install folder, as trusted as the code itself; nothing writes it at run time.
  *
  * A build without the bundle (tsc alone) still runs the agent, from ./commands.js, and says so.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -35,7 +35,9 @@ export function codeCacheFile(source: string, v8Data: Buffer): Buffer {
   return Buffer.concat([sourceHash(source), v8Data]);
 }
 
-const sourceHash = (source: string): Buffer => createHash('sha256').update(source).digest();
+/** node:crypto only where a cache is read or made (the idle service never loads it for this). */
+const sourceHash = (source: string): Buffer =>
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(source).digest();
 
 export interface LoadedBundle {
   cli: Cli;
@@ -62,9 +64,8 @@ export function loadBundle(codeCache: boolean, file = BUNDLE): LoadedBundle | un
       // none built (e.g. a build that could not train it): compiled without
     }
   }
-  // Strict, as the ES modules it was bundled from; on line 1, so stack traces keep the bundle's line numbers.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {'use strict';${source}\n})`;
-  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  // The file is one function expression (scripts/bundle-agent.mjs): compiled as it is, no wrapper copy of its text.
+  const script = new vm.Script(source, { filename: file, cachedData });
   const module = { exports: {} as Cli };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run(module.exports, createRequire(file), module, file, path.dirname(file));
