@@ -4,7 +4,7 @@
  * home (same entries, same inodes, same times), log nothing; the session's end wipes as before,
  * verified clean, and ends them. A wipe requested while one runs is not held up by it.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
@@ -37,19 +37,25 @@ async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> 
   }
 }
 
-test('warm-ups run during the session, change nothing, log nothing, and end with the session', async (t) => {
-  let warmed = 0;
-  const a = await startTestAgent(undefined, { warmEveryMs: 15, onWarm: () => warmed++ });
+/** A recovered test agent warming every `warmEveryMs`, stopped after the test; `warmed()`: warm-ups so far. */
+async function warmingAgent(t: TestContext, warmEveryMs: number): Promise<{ a: TestAgent; warmed: () => number }> {
+  let count = 0;
+  const a = await startTestAgent(undefined, { warmEveryMs, onWarm: () => count++ });
   t.after(async () => {
     await a.stop();
     a.patron.cleanup();
   });
   await a.handle.recovered;
+  return { a, warmed: () => count };
+}
+
+test('warm-ups run during the session, change nothing, log nothing, and end with the session', async (t) => {
+  const { a, warmed } = await warmingAgent(t, 15);
   a.source.begin('patron');
   const marker = plantSession(a.patron);
   const before = [...snapshot(a.patron.home), ...snapshot(a.patron.temp)];
   const linesBefore = a.log.lines.length;
-  await until('two warm-ups', () => warmed >= 2, 15_000); // the second comes 100 × the first's duration later
+  await until('two warm-ups', () => warmed() >= 2, 15_000); // the second comes 100 × the first's duration later
   assert.deepEqual([...snapshot(a.patron.home), ...snapshot(a.patron.temp)], before, 'a warm-up moves, deletes and writes nothing');
   assert.equal(a.log.lines.length, linesBefore, 'a warm-up logs nothing');
   assert.equal(a.handle.agent.warmUps.active, 1);
@@ -61,24 +67,18 @@ test('warm-ups run during the session, change nothing, log nothing, and end with
   assert.equal(result.remaining, 0);
   assert.equal(findMarker([a.patron.home, a.patron.temp], marker).length, 0, 'the marker is gone from the home');
   assert.equal(a.handle.agent.warmUps.active, 0, 'the session end ended its warm-ups');
-  const after = warmed;
+  const after = warmed();
   await sleep(80);
-  assert.ok(warmed <= after + 1, `no warm-ups after the end (${warmed - after} more)`);
+  assert.ok(warmed() <= after + 1, `no warm-ups after the end (${warmed() - after} more)`);
 });
 
 test('a session end during a warm-up wipes verified clean', async (t) => {
-  let warmed = 0;
-  const a = await startTestAgent(undefined, { warmEveryMs: 1, onWarm: () => warmed++ });
-  t.after(async () => {
-    await a.stop();
-    a.patron.cleanup();
-  });
-  await a.handle.recovered;
+  const { a, warmed } = await warmingAgent(t, 1);
   for (let round = 0; round < 5; round++) {
     a.source.begin('patron');
     const marker = plantSession(a.patron);
-    const from = warmed;
-    await until('a warm-up', () => warmed > from);
+    const from = warmed();
+    await until('a warm-up', () => warmed() > from);
     await sleep(round); // lands at a different point of the next warm-up each round
     const done = nextResult(a);
     a.source.end('patron');
