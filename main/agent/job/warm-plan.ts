@@ -3,7 +3,7 @@
  * open, thrown away. Nothing is moved, counted, logged or reported, and no browser is looked at.
  * Always the clean catalogue plan (never reset's comparison, which reads every baseline file),
  * the same code a session end then runs first; paced in short slices, and abandoned at the first
- * pause after `stop()` turns true (a wipe was requested).
+ * pause after `stop()` turns true (a wipe was requested). Resolves with the plan's duration (ms).
  */
 import { CATALOG } from '../catalog/index.js';
 import { Pacer } from '../wipe/pace.js';
@@ -33,9 +33,11 @@ export async function warmPlan(
   targets: () => Promise<Target[]>,
   ctx: Pick<JobContext, 'config' | 'platform' | 'stateDir' | 'knownHomes'>,
   stop: () => boolean,
-): Promise<void> {
+): Promise<number> {
   const resolved = await targets();
   if (stop()) throw new WarmUpStopped('a wipe was requested');
+  const started = performance.now();
   const { selection } = scopeOf(ctx.config, ctx.platform, resolved, ctx.stateDir, { mode: 'clean', sessionOpen: true });
   await planPaced(selection, { catalog: CATALOG, ...(ctx.knownHomes ? { knownHomes: ctx.knownHomes } : {}) }, new StoppablePacer(stop));
+  return performance.now() - started;
 }

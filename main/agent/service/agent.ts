@@ -22,6 +22,7 @@ import { WarmUps } from './warm-up.js';
 import { StaffAuth } from './staff-pin.js';
 import { WipeQueue } from './wipe-queue.js';
 import type { WipeRunnerContext } from './wipe-runner.js';
+import type { Target } from '../wipe/types.js';
 import { checkStateDir } from './state-dir.js';
 
 import { VERSION } from '../base/version.js';
@@ -98,6 +99,8 @@ export class Agent {
   readonly retries: RetryScheduler;
   /** Warm-up plans while a patron session is open, so its end finds the planner warm. */
   readonly warmUps: WarmUps;
+  /** Account → its target, resolved at a session's first warm-up (no `getent`/`id` run every 30 s); dropped at each session start and configuration. */
+  private readonly warmTargets = new Map<string, Promise<Target>>();
   private readonly log: EventLog;
   readonly platform: Platform;
   readonly stateDir: string;
@@ -138,14 +141,24 @@ export class Agent {
       warm: async (account, stop) => {
         const { warmPlan } = await loadEngine();
         const config = this.configValue;
-        const targets = async () => [await this.runner.resolveAccount(account, tempRootsOf(config, this.platform))];
-        await warmPlan(targets, { config, platform: this.platform, stateDir: this.stateDir, knownHomes: options.knownHomes }, stop);
+        let target = this.warmTargets.get(account);
+        if (!target) {
+          target = this.runner.resolveAccount(account, tempRootsOf(config, this.platform));
+          this.warmTargets.set(account, target);
+        }
+        const resolved = target;
+        return warmPlan(
+          async () => [await resolved],
+          { config, platform: this.platform, stateDir: this.stateDir, knownHomes: options.knownHomes },
+          stop,
+        );
       },
       onWarm: options.onWarm,
     });
     options.watcher?.onChange((config) => {
       this.configValue = config;
       this.homes.clear();
+      this.warmTargets.clear();
       this.log.info('config.applied', { accounts: config.accounts?.length ?? 0 });
       for (const l of this.configListeners) l(config);
     });
@@ -199,7 +212,10 @@ export class Agent {
     this.retries.cancel(this.journal.keyOf(target));
     this.log.info('session.start', { source, kind: target.kind });
     loadEngine().catch(() => undefined); // warm for the session's end (a failure shows at the wipe)
-    if (target.kind === 'account') this.warmUps.sessionStarted(this.journal.keyOf(target), target.name);
+    if (target.kind === 'account') {
+      this.warmTargets.delete(target.name);
+      this.warmUps.sessionStarted(this.journal.keyOf(target), target.name);
+    }
     for (const l of this.startListeners) l(target);
   }
 

@@ -5,7 +5,7 @@
  * plan thrown away (job/warm-plan.ts: nothing moved, counted, logged or reported), one warm-up at
  * a time and never while a wipe runs or waits. A home whose plan takes long (a patron can fill
  * Downloads with a million files) is warmed less often: the gap after a warm-up is at least
- * SPACING times its duration, so warm-ups take at most ~1 % of the agent's time. Any wipe of the
+ * SPACING times its plan's duration, so warm-ups take at most ~1 % of the agent's time. Any wipe of the
  * target ends its warm-ups, and a warm-up in progress gives way to any wipe at its next pause.
  * Targets are known by their journal key only.
  */
@@ -20,11 +20,11 @@ export interface WarmUpOptions {
   everyMs?: number;
   /** Default SPACING (unit tests pass 0). */
   spacing?: number;
-  /** Plans the account's home and throws the plan away; gives up when `stop()` is true. */
-  warm: (account: string, stop: () => boolean) => Promise<void>;
+  /** Plans the account's home and throws the plan away; gives up when `stop()` is true. Resolves with the plan's duration (ms). */
+  warm: (account: string, stop: () => boolean) => Promise<number>;
   /** A wipe runs or waits: no warm-up starts. */
   busy: () => boolean;
-  /** Called after each warm-up that ran, with its duration (tests). */
+  /** Called after each warm-up that ran, with its plan's duration (tests). */
   onWarm?: (ms: number) => void;
 }
 
@@ -98,12 +98,10 @@ export class WarmUps {
     this.due.delete(key);
     this.running = true;
     const wipes = this.wipes;
-    const started = performance.now();
     this.options
       .warm(account, () => this.wipes !== wipes)
       .then(
-        () => {
-          const ms = performance.now() - started;
+        (ms) => {
           const session = this.sessions.get(key);
           if (session) {
             // The next one a full gap from now: a turn that came due meanwhile is dropped.

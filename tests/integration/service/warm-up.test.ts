@@ -11,7 +11,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WipeResult } from '../../../protocol/ipc.js';
 import { findMarker } from '../../support/grep-marker.js';
-import { plantSession, startTestAgent, type TestAgent } from '../../support/agent-run.js';
+import { plantSession, startTestAgent, testResolver, type TestAgent } from '../../support/agent-run.js';
+import { makePatronHome } from '../../support/patron-home.js';
 import { listTree } from '../../support/tree.js';
 
 const nextResult = (a: TestAgent) =>
@@ -37,28 +38,37 @@ async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> 
   }
 }
 
-/** A recovered test agent warming every `warmEveryMs`, stopped after the test; `warmed()`: warm-ups so far. */
-async function warmingAgent(t: TestContext, warmEveryMs: number): Promise<{ a: TestAgent; warmed: () => number }> {
+/**
+ * A recovered test agent warming every `warmEveryMs`, stopped after the test; `warmed()`: warm-ups
+ * so far, `resolved()`: account resolutions so far (the test resolver, counted).
+ */
+async function warmingAgent(t: TestContext, warmEveryMs: number) {
   let count = 0;
-  const a = await startTestAgent(undefined, { warmEveryMs, onWarm: () => count++ });
+  let resolutions = 0;
+  const patron = makePatronHome();
+  const resolve = testResolver(patron);
+  const resolveAccount: typeof resolve = (name, temp) => (resolutions++, resolve(name, temp));
+  const a = await startTestAgent(undefined, { warmEveryMs, onWarm: () => count++, resolveAccount }, patron);
   t.after(async () => {
     await a.stop();
     a.patron.cleanup();
   });
   await a.handle.recovered;
-  return { a, warmed: () => count };
+  return { a, warmed: () => count, resolved: () => resolutions };
 }
 
 test('warm-ups run during the session, change nothing, log nothing, and end with the session', async (t) => {
-  const { a, warmed } = await warmingAgent(t, 15);
+  const { a, warmed, resolved } = await warmingAgent(t, 15);
   a.source.begin('patron');
   const marker = plantSession(a.patron);
   const before = [...snapshot(a.patron.home), ...snapshot(a.patron.temp)];
   const linesBefore = a.log.lines.length;
-  await until('two warm-ups', () => warmed() >= 2, 15_000); // the second comes 100 × the first's duration later
+  const resolvedBefore = resolved();
+  await until('two warm-ups', () => warmed() >= 2, 15_000); // the second comes 100 × the first plan's duration later
   assert.deepEqual([...snapshot(a.patron.home), ...snapshot(a.patron.temp)], before, 'a warm-up moves, deletes and writes nothing');
   assert.equal(a.log.lines.length, linesBefore, 'a warm-up logs nothing');
   assert.equal(a.handle.agent.warmUps.active, 1);
+  assert.equal(resolved() - resolvedBefore, 1, 'the account is resolved once per session, not at every warm-up');
 
   const done = nextResult(a);
   a.source.end('patron');

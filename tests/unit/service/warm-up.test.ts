@@ -10,6 +10,7 @@ function recorder(ms = 5) {
   let inFlight = 0;
   let most = 0;
   const warm = async (account: string, stop: () => boolean) => {
+    const started = performance.now();
     inFlight++;
     most = Math.max(most, inFlight);
     try {
@@ -21,6 +22,7 @@ function recorder(ms = 5) {
         }
       }
       log.push({ account, ended: 'done' });
+      return performance.now() - started;
     } finally {
       inFlight--;
     }
