@@ -121,9 +121,11 @@ function* planTarget(target: Target, selection: Selection, env: Required<PlanEnv
   }
 
   const isClaimed = (p: string) => {
-    for (let cur = p; ; cur = path.dirname(cur)) {
+    for (let cur = p; ;) {
       if (claimed.has(cur)) return true;
-      if (path.dirname(cur) === cur) return false;
+      const up = path.dirname(cur);
+      if (up === cur) return false;
+      cur = up;
     }
   };
 
