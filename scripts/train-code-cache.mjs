@@ -6,15 +6,13 @@
 // saves the bytecode of every function that wipe compiled. The cache fits the Node (V8) that built
 // it; another one refuses it and compiles the bundle as without. When the training wipe cannot run
 // or is not clean, the build goes on without a cache and says why.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { BUNDLE, CODE_CACHE, codeCacheFile, loadBundle } = await import(
-  pathToFileURL(path.join(ROOT, 'dist/main/agent/cli/agent-cli.js')).href
-);
+const { CODE_CACHE, codeCacheFile, loadBundle } = await import(pathToFileURL(path.join(ROOT, 'dist/main/agent/cli/agent-cli.js')).href);
 
 /** A session in five browsers, as their profiles lay it out: what a typical wipe plans, moves, counts and deletes. */
 const PROFILE = ['History', 'Cookies', 'Cookies-journal', 'Preferences', 'Web Data', 'Login Data', 'Favicons', 'Top Sites'];
@@ -85,7 +83,7 @@ try {
   }
   const outcome = out ? JSON.parse(out).outcome : undefined;
   if (code !== 0 || outcome !== 'clean') why = `the training wipe ended ${outcome ?? 'without a result'} (exit ${code})`;
-  else writeFileSync(CODE_CACHE, codeCacheFile(readFileSync(BUNDLE, 'utf8'), loaded.script.createCachedData()));
+  else writeFileSync(CODE_CACHE, codeCacheFile(loaded));
 } catch (error) {
   why = error instanceof Error ? error.message : String(error);
 } finally {

@@ -27,12 +27,14 @@ import vm from 'node:vm';
 type Cli = typeof import('./commands.js');
 
 export const BUNDLE = fileURLToPath(new URL('../bundle/agent.cjs', import.meta.url));
-export const CODE_CACHE = `${BUNDLE}.cache`;
+/** Where a bundle's code cache lies: beside it. */
+const cacheOf = (file: string): string => `${file}.cache`;
+export const CODE_CACHE = cacheOf(BUNDLE);
 const HASH_BYTES = 32;
 
-/** What `<bundle>.cache` holds: the bundle's SHA-256, then V8's code cache. */
-export function codeCacheFile(source: string, v8Data: Buffer): Buffer {
-  return Buffer.concat([sourceHash(source), v8Data]);
+/** What `<bundle>.cache` holds for a loaded bundle: its SHA-256, then V8's code cache of what has run so far. */
+export function codeCacheFile(loaded: LoadedBundle): Buffer {
+  return Buffer.concat([sourceHash(loaded.source), loaded.script.createCachedData()]);
 }
 
 /** node:crypto only where a cache is read or made (the idle service never loads it for this). */
@@ -42,6 +44,8 @@ const sourceHash = (source: string): Buffer =>
 export interface LoadedBundle {
   cli: Cli;
   script: vm.Script;
+  /** The bundle's text, as compiled. */
+  source: string;
   /** A code cache was read and V8 took it. */
   cached: boolean;
 }
@@ -58,7 +62,7 @@ export function loadBundle(codeCache: boolean, file = BUNDLE): LoadedBundle | un
   let cachedData: Buffer | undefined;
   if (codeCache) {
     try {
-      const data = readFileSync(`${file}.cache`);
+      const data = readFileSync(cacheOf(file));
       if (data.subarray(0, HASH_BYTES).equals(sourceHash(source))) cachedData = data.subarray(HASH_BYTES);
     } catch {
       // none built (e.g. a build that could not train it): compiled without
@@ -69,7 +73,7 @@ export function loadBundle(codeCache: boolean, file = BUNDLE): LoadedBundle | un
   const module = { exports: {} as Cli };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run(module.exports, createRequire(file), module, file, path.dirname(file));
-  return { cli: module.exports, script, cached: cachedData !== undefined && !script.cachedDataRejected };
+  return { cli: module.exports, script, source, cached: cachedData !== undefined && !script.cachedDataRejected };
 }
 
 export async function agentCli(codeCache = false): Promise<Cli> {

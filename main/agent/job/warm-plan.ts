@@ -30,14 +30,13 @@ class StoppablePacer extends Pacer {
 }
 
 export async function warmPlan(
-  targets: () => Promise<Target[]>,
+  targets: Target[],
   ctx: Pick<JobContext, 'config' | 'platform' | 'stateDir' | 'knownHomes'>,
   stop: () => boolean,
 ): Promise<number> {
-  const resolved = await targets();
-  if (stop()) throw new WarmUpStopped('a wipe was requested');
+  if (stop()) throw new WarmUpStopped('a wipe was requested'); // e.g. while the targets were resolved
   const started = performance.now();
-  const { selection } = scopeOf(ctx.config, ctx.platform, resolved, ctx.stateDir, { mode: 'clean', sessionOpen: true });
+  const { selection } = scopeOf(ctx.config, ctx.platform, targets, ctx.stateDir, { mode: 'clean', sessionOpen: true });
   await planPaced(selection, { catalog: CATALOG, ...(ctx.knownHomes ? { knownHomes: ctx.knownHomes } : {}) }, new StoppablePacer(stop));
   return performance.now() - started;
 }

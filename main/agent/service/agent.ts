@@ -146,12 +146,7 @@ export class Agent {
           target = this.runner.resolveAccount(account, tempRootsOf(config, this.platform));
           this.warmTargets.set(account, target);
         }
-        const resolved = target;
-        return warmPlan(
-          async () => [await resolved],
-          { config, platform: this.platform, stateDir: this.stateDir, knownHomes: options.knownHomes },
-          stop,
-        );
+        return warmPlan([await target], { config, platform: this.platform, stateDir: this.stateDir, knownHomes: options.knownHomes }, stop);
       },
       onWarm: options.onWarm,
     });
@@ -208,13 +203,14 @@ export class Agent {
   sessionStart(target: JournalTarget, source: string): void {
     if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
     this.journal.markDirty(target);
-    this.lastStart.set(this.journal.keyOf(target), performance.now());
-    this.retries.cancel(this.journal.keyOf(target));
+    const key = this.journal.keyOf(target);
+    this.lastStart.set(key, performance.now());
+    this.retries.cancel(key);
     this.log.info('session.start', { source, kind: target.kind });
     loadEngine().catch(() => undefined); // warm for the session's end (a failure shows at the wipe)
     if (target.kind === 'account') {
       this.warmTargets.delete(target.name);
-      this.warmUps.sessionStarted(this.journal.keyOf(target), target.name);
+      this.warmUps.sessionStarted(key, target.name);
     }
     for (const l of this.startListeners) l(target);
   }

@@ -50,17 +50,13 @@ export function runSync<T>(steps: Steps<T>): T {
 
 /** A `pause()` that throws abandons the computation: its `finally` blocks run (the generator is returned). */
 export async function runPaced<T>(steps: Steps<T>, pacer = new Pacer()): Promise<T> {
-  let done = false;
   try {
     for (;;) {
       const next = steps.next();
-      if (next.done) {
-        done = true;
-        return next.value;
-      }
+      if (next.done) return next.value;
       if (pacer.due()) await pacer.pause();
     }
   } finally {
-    if (!done) steps.return(undefined as T);
+    steps.return(undefined as T); // a no-op once the steps are done
   }
 }
