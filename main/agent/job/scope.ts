@@ -12,7 +12,7 @@ import type { WipeMode } from '../../../protocol/wipe-summary.js';
 import type { Platform } from '../catalog/schema.js';
 import type { Config } from '../config/schema.js';
 import { baselineDir } from '../wipe/baseline.js';
-import type { Selection, Target } from '../wipe/types.js';
+import type { Plan, Selection, Target } from '../wipe/types.js';
 
 import type { ConfigMode } from './config-mode.js';
 export { CONFIG_MODES, isConfigMode, type ConfigMode } from './config-mode.js';
@@ -72,4 +72,22 @@ export function scopeOf(
   if (config.print) selection.print = config.print;
   if (config.homeKeep) selection.homeKeep = config.homeKeep;
   return { selection, withoutBaseline };
+}
+
+/**
+ * `earlier` when a wipe of `selection` may move its items first: both clean catalogue wipes of
+ * the same homes, shared temp folders and categories (the items are then items of the fresh plan
+ * too, as long as they are still as planned, which the early moves check one by one).
+ */
+export function earlierPlanFor(earlier: Plan | undefined, selection: Selection): Plan | undefined {
+  if (!earlier) return undefined;
+  const clean = (s: Selection) => s.mode === 'clean' && s.targets.every((t) => (t.mode ?? s.mode) === 'clean');
+  const shape = (s: Selection) =>
+    JSON.stringify([
+      s.platform,
+      s.categories ?? null,
+      s.homeKeep ?? null,
+      s.targets.map((t) => [t.home, t.uid, t.tempRoots, t.ownedRoots ?? [], t.bases ?? {}]),
+    ]);
+  return clean(earlier.selection) && clean(selection) && shape(earlier.selection) === shape(selection) ? earlier : undefined;
 }

@@ -21,13 +21,13 @@ import type { Journal, JournalTarget } from '../session/journal.js';
 import { browserCloser } from '../wipe/processes/browser-closer.js';
 import { codeOf } from '../base/errors.js';
 import type { Progress } from '../wipe/execute/executor.js';
-import type { Selection, Target } from '../wipe/types.js';
+import type { Plan, Selection, Target } from '../wipe/types.js';
 import { wipe, type WipeEnvironment } from '../wipe/wipe.js';
 import { HIVE_FILES, HIVE_WAIT_DEFAULTS, hostLockProbe, waitForHives, type HiveWaitOptions } from '../wipe/fs/hives.js';
 import type { FileAccess } from '../wipe/plan/reset-planner.js';
 import { runAreas } from './areas.js';
 import { addCounts } from '../wipe/execute/tally.js';
-import { scopeOf, type ScopeOptions } from './scope.js';
+import { earlierPlanFor, scopeOf, type ScopeOptions } from './scope.js';
 
 /** Files of these categories are overwritten with zeros first when `overwriteFiles` (or `--overwrite`) is on. */
 export const OVERWRITE_CATEGORIES: readonly CategoryId[] = ['downloads', 'desktop', 'documents'];
@@ -71,6 +71,8 @@ export interface WipeJob {
   onSafe?: () => void;
   /** `wait`: the flush is awaited (a CLI process exits right after); `background`: it is not (service). */
   report?: 'wait' | 'background';
+  /** The session's last warm-up plan: moved first when this is a clean wipe of the same selection (scope.ts `earlierPlanFor`). */
+  earlier?: Plan;
 }
 
 export interface JobOutcome {
@@ -90,12 +92,13 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
     const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log, browsers: closing ? browserCloser(selection) : undefined };
     if (ctx.knownHomes) env.knownHomes = ctx.knownHomes;
     if (ctx.files) env.files = ctx.files;
+    const earlier = dryRun ? undefined : earlierPlanFor(job.earlier, selection);
     const options = {
       dryRun,
       onProgress: job.onProgress,
       overwrite: job.overwrite || ctx.config.overwriteFiles ? OVERWRITE_CATEGORIES : undefined,
     };
-    let summary = await wipe(selection, env, { ...options, onSafe: job.onSafe });
+    let summary = await wipe(selection, earlier ? { ...env, earlier } : env, { ...options, onSafe: job.onSafe });
     if (!dryRun) {
       summary = await afterHivesUnload(
         summary,

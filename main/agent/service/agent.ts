@@ -18,11 +18,11 @@ import { TabulaError } from '../base/errors.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { ResultStore } from './results.js';
 import { RetryScheduler } from './retry.js';
-import { WarmUps } from './warm-up.js';
+import { EARLY_MAX_ITEMS, WarmUps } from './warm-up.js';
 import { StaffAuth } from './staff-pin.js';
 import { WipeQueue } from './wipe-queue.js';
 import type { WipeRunnerContext } from './wipe-runner.js';
-import type { Target } from '../wipe/types.js';
+import type { Plan, Target } from '../wipe/types.js';
 import { checkStateDir } from './state-dir.js';
 
 import { VERSION } from '../base/version.js';
@@ -101,6 +101,8 @@ export class Agent {
   readonly warmUps: WarmUps;
   /** Account → its target, resolved at a session's first warm-up (no `getent`/`id` run every 30 s); dropped at each session start and configuration. */
   private readonly warmTargets = new Map<string, Promise<Target>>();
+  /** Journal key → the open session's last warm-up plan, taken by the session's wipe (wipe/execute/early.ts); dropped at each session start and configuration. */
+  private readonly earlierPlans = new Map<string, Plan>();
   private readonly log: EventLog;
   readonly platform: Platform;
   readonly stateDir: string;
@@ -146,7 +148,13 @@ export class Agent {
           target = this.runner.resolveAccount(account, tempRootsOf(config, this.platform));
           this.warmTargets.set(account, target);
         }
-        return warmPlan([await target], { config, platform: this.platform, stateDir: this.stateDir, knownHomes: options.knownHomes }, stop);
+        const ctx = { config, platform: this.platform, stateDir: this.stateDir, knownHomes: options.knownHomes };
+        const { plan, ms } = await warmPlan([await target], ctx, stop);
+        // Kept for the session's end (its items are moved first), unless a wipe was requested meanwhile.
+        const key = this.journal.keyOf({ kind: 'account', name: account });
+        if (!stop() && config === this.configValue && plan.items.length <= EARLY_MAX_ITEMS) this.earlierPlans.set(key, plan);
+        else this.earlierPlans.delete(key);
+        return ms;
       },
       onWarm: options.onWarm,
     });
@@ -154,6 +162,7 @@ export class Agent {
       this.configValue = config;
       this.homes.clear();
       this.warmTargets.clear();
+      this.earlierPlans.clear();
       this.log.info('config.applied', { accounts: config.accounts?.length ?? 0 });
       for (const l of this.configListeners) l(config);
     });
@@ -208,6 +217,7 @@ export class Agent {
     this.retries.cancel(key);
     this.log.info('session.start', { source, kind: target.kind });
     loadEngine().catch(() => undefined); // warm for the session's end (a failure shows at the wipe)
+    this.earlierPlans.delete(key);
     if (target.kind === 'account') {
       this.warmTargets.delete(target.name);
       this.warmUps.sessionStarted(key, target.name);
@@ -228,11 +238,20 @@ export class Agent {
     if (target.kind === 'account' && !this.isPatron(target.name)) throw new TabulaError('E_NOT_PATRON');
     const key = this.journal.keyOf(target);
     this.warmUps.wipeRequested(key);
+    const earlier = this.earlierPlans.get(key);
+    this.earlierPlans.delete(key);
     const { promise, deduped } = this.queue.enqueue(key, async () => {
       const began = performance.now();
       const { runWipe } = await loadEngine();
       const result = await runWipe(
-        { target, trigger, signalAt, startedAfter: () => (this.lastStart.get(key) ?? 0) > began, sessionOpen: options.sessionOpen },
+        {
+          target,
+          trigger,
+          signalAt,
+          startedAfter: () => (this.lastStart.get(key) ?? 0) > began,
+          sessionOpen: options.sessionOpen,
+          earlier,
+        },
         this.runner,
         () => this.queue.queued,
       );

@@ -7,13 +7,20 @@
  * Downloads with a million files) is warmed less often: the gap after a warm-up is at least
  * SPACING times its plan's duration, so warm-ups take at most ~1 % of the agent's time. Any wipe of the
  * target ends its warm-ups, and a warm-up in progress gives way to any wipe at its next pause.
- * Targets are known by their journal key only.
+ * Targets are known by their journal key only. The agent keeps each session's last warm-up plan
+ * for its end (EARLY_MAX_ITEMS).
  */
 
 /** Between two warm-ups of an open session (and from its start to the first one). */
 export const WARM_EVERY_MS = 30_000;
 /** The gap after a warm-up is at least this many times as long as it took. */
 export const SPACING = 100;
+/**
+ * The last warm-up plan of a session is kept for its end, whose wipe moves its items first
+ * (wipe/execute/early.ts), up to this many items: a bigger plan would hold megabytes of paths
+ * for the whole session, and a big home's "safe" is already bounded (its plan is lstat-only).
+ */
+export const EARLY_MAX_ITEMS = 5_000;
 
 export interface WarmUpOptions {
   /** Tests and the latency bench pass a short one; 0 turns warm-ups off. */

@@ -11,7 +11,7 @@ import type { EventLog } from '../log/logger.js';
 import type { Journal, JournalTarget } from '../session/journal.js';
 import { codeOf, TabulaError } from '../base/errors.js';
 import { recoveryHomeProblem } from '../wipe/plan/home-root.js';
-import type { Target } from '../wipe/types.js';
+import type { Plan, Target } from '../wipe/types.js';
 import { runWipeJob } from '../job/wipe-job.js';
 import { failedResult, resultOf } from './results.js';
 import type { RetryScheduler } from './retry.js';
@@ -41,6 +41,8 @@ export interface WipeJob {
   startedAfter: () => boolean;
   /** The patron's session is still open (staff "Wipe now"): a catalogue wipe in auto mode (job/scope.ts). */
   sessionOpen?: boolean;
+  /** The session's last warm-up plan (agent.ts): its items are moved first where it still applies (job/scope.ts `earlierPlanFor`). */
+  earlier?: Plan;
 }
 
 async function targetOf(job: WipeJob, ctx: WipeRunnerContext, config: Config): Promise<Target> {
@@ -76,6 +78,7 @@ export async function runWipe(job: WipeJob, ctx: WipeRunnerContext, queued: () =
         },
         onSafe: () => ctx.onSafe?.(performance.now()),
         report: 'background', // never delays the next wipe much
+        ...(job.earlier ? { earlier: job.earlier } : {}),
       },
       { config, platform: ctx.platform, stateDir: ctx.stateDir, log: ctx.log, knownHomes: ctx.knownHomes },
     );

@@ -70,6 +70,11 @@ export interface PlanItem {
   root: string;
   /** Reset mode: the baseline entry (relative path) to restore here once the old item is gone. */
   restoreFrom?: string;
+  /**
+   * A kept name that was not what its writer makes when planned (keep-check.ts): the same file
+   * may be kept by a later plan, so an earlier plan's early moves leave it (execute/early.ts).
+   */
+  keptName?: true;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * The engine's whole wipe: list the account's running browsers, plan, close them (and plan again)
  * when there were any, execute, verify (re-plan must find nothing). Areas outside the catalogue
- * plan (print jobs) are the job's (job/areas.ts).
+ * plan (print jobs) are the job's (job/areas.ts). Given an earlier plan of the same selection (a
+ * session's last warm-up) and no running browser, its items are moved before the plan
+ * (execute/early.ts).
  * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
  */
 import type { CategoryId } from '../../../protocol/categories.js';
@@ -9,15 +11,19 @@ import type { FailureCount, WipeScope, WipeSummary } from '../../../protocol/wip
 import type { EventLog } from '../log/logger.js';
 import type { RunningBrowsers } from './processes/close.js';
 import { execute, type ExecuteOptions } from './execute/executor.js';
+import { moveEarly } from './execute/early.js';
+import { Moves } from './execute/moves.js';
 import { Pacer } from './pace.js';
 import { planPaced, type PlanEnvironment } from './plan/planner.js';
 import { Tally } from './execute/tally.js';
-import type { Selection, Target } from './types.js';
+import type { Plan, Selection, Target } from './types.js';
 
 export interface WipeEnvironment extends PlanEnvironment {
   log: EventLog;
   /** Lists the target's running browsers (nothing signalled), which the wipe then closes. */
   browsers?: (target: Target) => Promise<RunningBrowsers>;
+  /** An earlier clean plan of the same selection (the session's last warm-up): moved first (early.ts). */
+  earlier?: Plan;
 }
 
 /** The areas the engine itself plans and verifies: the home, and the owner-swept folders when the selection has them. */
@@ -56,8 +62,19 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   const running = find ? await Promise.all(selection.targets.map((target) => find(target))) : [];
   // Plan before acting on anything: a refused root or missing baseline stops here, before any browser is closed.
   let startedAt = performance.now();
-  let first = await planPaced(selection, env, pacer);
-  if (running.some((r) => r.count > 0)) {
+  const browsersRunning = running.some((r) => r.count > 0);
+  // With no browser to close, what an earlier plan found goes first; the plan then finds what is new.
+  const moves = env.earlier && !options.dryRun && !browsersRunning ? new Moves() : undefined;
+  let movedEarly = 0;
+  let first: Plan;
+  try {
+    if (moves && env.earlier) movedEarly = await moveEarly(env.earlier, moves, pacer);
+    first = await planPaced(selection, env, pacer);
+  } catch (error) {
+    moves?.close(); // what was moved stays in its graveyard: the next wipe reaps it (leftoversOf)
+    throw error;
+  }
+  if (browsersRunning) {
     for (const r of running) {
       const { closed, remaining } = await r.close();
       browsersClosed += closed;
@@ -70,9 +87,10 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
     mode: selection.mode,
     dryRun: options.dryRun,
     items: first.items.length,
+    movedEarly,
     targets: selection.targets.length,
   });
-  const summary = await execute(first, { ...options, startedAt, pacer });
+  const summary = await execute(first, { ...options, startedAt, pacer, ...(moves ? { moves } : {}) });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
   summary.scope = engineScope(selection);

@@ -1,8 +1,8 @@
 /**
  * Warm-up plans during a patron session, through the real agent (in-process, a short interval
  * through its `warmEveryMs` option): they run while the session is open, touch nothing in the
- * home (same entries, same inodes, same times), log nothing; the session's end wipes as before,
- * verified clean, and ends them. A wipe requested while one runs is not held up by it.
+ * home (same entries, same inodes, same times), log nothing; the session's end moves what the
+ * last one found first (wipe/execute/early.ts), wipes verified clean, and ends them. A wipe requested while one runs is not held up by it.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +77,8 @@ test('warm-ups run during the session, change nothing, log nothing, and end with
   assert.equal(result.remaining, 0);
   assert.equal(findMarker([a.patron.home, a.patron.temp], marker).length, 0, 'the marker is gone from the home');
   assert.equal(a.handle.agent.warmUps.active, 0, 'the session end ended its warm-ups');
+  const start = a.log.lines.map((line) => JSON.parse(line) as { event: string; movedEarly?: number }).find((l) => l.event === 'wipe.start');
+  assert.ok((start?.movedEarly ?? 0) > 0, 'the last warm-up plan was moved before the fresh plan');
   const after = warmed();
   await sleep(80);
   assert.ok(warmed() <= after + 1, `no warm-ups after the end (${warmed() - after} more)`);

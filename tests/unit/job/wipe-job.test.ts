@@ -5,10 +5,11 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { whatRemains } from '../../../main/agent/cli/output.js';
 import { runAreas, type JobArea } from '../../../main/agent/job/areas.js';
-import { hasBaseline, scopeOf, targetMode } from '../../../main/agent/job/scope.js';
+import { earlierPlanFor, hasBaseline, scopeOf, targetMode } from '../../../main/agent/job/scope.js';
 import { silentLog } from '../../../main/agent/log/logger.js';
 import { buildReport, mergeReports } from '../../../main/agent/report/builder.js';
 import { captureBaseline } from '../../../main/agent/wipe/baseline.js';
+import type { Plan, Selection } from '../../../main/agent/wipe/types.js';
 import type { WipeSummary } from '../../../protocol/wipe-summary.js';
 import { layout, removeTree, tempDir } from '../../support/tree.js';
 
@@ -66,6 +67,32 @@ test('scope: auto resets only the targets with a baseline, and not while the ses
   } finally {
     removeTree(base);
   }
+});
+
+test('an earlier plan applies only to a clean wipe of the same homes, temp folders and categories', () => {
+  const selection = (over: Partial<Selection> = {}): Selection => ({
+    platform: 'linux',
+    mode: 'clean',
+    targets: [{ home: '/home/patron', tempRoots: ['/tmp'], mode: 'clean' }],
+    stateDir: '/var/lib/tabula',
+    ...over,
+  });
+  const earlier = { selection: selection() } as Plan;
+  assert.equal(earlierPlanFor(earlier, selection()), earlier);
+  assert.equal(earlierPlanFor(undefined, selection()), undefined);
+  assert.equal(
+    earlierPlanFor(earlier, selection({ mode: 'reset', targets: [{ home: '/home/patron', tempRoots: ['/tmp'], mode: 'reset' }] })),
+    undefined,
+  );
+  assert.equal(
+    earlierPlanFor(earlier, selection({ targets: [{ home: '/home/patron', tempRoots: ['/tmp'], mode: 'reset' }] })),
+    undefined,
+    'one target reset',
+  );
+  assert.equal(earlierPlanFor(earlier, selection({ categories: ['history'] })), undefined);
+  assert.equal(earlierPlanFor(earlier, selection({ targets: [{ home: '/home/other', tempRoots: ['/tmp'], mode: 'clean' }] })), undefined);
+  assert.equal(earlierPlanFor(earlier, selection({ targets: [{ home: '/home/patron', tempRoots: [], mode: 'clean' }] })), undefined);
+  assert.equal(earlierPlanFor(earlier, selection({ homeKeep: ['notes'] })), undefined);
 });
 
 test('areas: wipe counts join the summary, the check after it decides remaining and scope; a dry run only plans; none changes nothing', async () => {

@@ -3,27 +3,26 @@
  * its root's graveyard (the next patron can no longer reach it: `safeMs`), then counts and
  * deletes the graveyards (`doneMs`). A dry run counts the same items in place. A folder the plan
  * found whole (`Plan.whole`) is renamed in one step, and its entries are moved out of it inside the
- * graveyard after `safeMs`, so each is reaped and counted as its own item.
+ * graveyard after `safeMs`, so each is reaped and counted as its own item. Items an earlier plan
+ * moved already (`ExecuteOptions.moves`, early.ts) are in the graveyards before this plan's.
  *
  * Between items (never between an item's re-check and its rename) the loops give the event loop
  * a turn every few ms (`Pacer`), so the agent's local channel keeps answering during a big wipe.
  */
-import { lstatSync, renameSync } from 'node:fs';
 import type { CategoryId } from '../../../../protocol/categories.js';
 import type { WipeSummary } from '../../../../protocol/wipe-summary.js';
 import { codeOf, TabulaError } from '../../base/errors.js';
 import { restoreEntry } from './restore.js';
 import { restoreAcls, type RestoredEntries } from './restore-acl.js';
 import type { CommandRunner } from '../../base/run-command.js';
-import { leftoversOf, openGraveyard, pathGraveyard, type Graveyard } from './graveyard.js';
+import { leftoversOf } from './graveyard.js';
+import { Moves, unitsOf, type Unit } from './moves.js';
 import { Anchors } from './place.js';
 import { Pacer } from '../pace.js';
 import { Tally } from './tally.js';
 import { reap } from '../reap/reaper.js';
 import { WalkPool } from '../reap/walk-pool.js';
 import { walkTree } from '../fs/tree.js';
-import { joinRaw } from '../fs/names.js';
-import { splitLast } from '../fs/beneath.js';
 import type { Plan, PlanItem } from '../types.js';
 
 export interface Progress {
@@ -45,6 +44,8 @@ export interface ExecuteOptions {
   pacer?: Pacer;
   /** Runs icacls for the owners and ACLs of restored entries (default on Windows only; tests inject one). */
   aclRunner?: CommandRunner;
+  /** What this wipe's early moves renamed already (early.ts): reaped and counted with the plan's items. */
+  moves?: Moves;
 }
 
 /** The inodes a walk of the item in place must still find: its planned folder and itself. */
@@ -79,28 +80,13 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
 
   const overwrites = (item: PlanItem) => options.overwrite?.includes(item.category) === true;
   const anchors = new Anchors(plan.rootIds);
-  const graveyards = new Map<string, Graveyard | null>();
+  const moves = options.moves ?? new Moves();
   // Graveyards an interrupted wipe left behind are reaped too (their items were counted then).
   // Entries named like one that fail its checks are not ours (e.g. a patron's imitation): they are
   // left alone and are not a failure, or anyone could make every wipe report 'partial'.
-  const leftovers = plan.roots.flatMap((root) => leftoversOf(root));
-  /** `parts`: a folder moved whole, with the items that are its entries. */
-  const moved: Array<{ item: PlanItem; to: string; graveyard: Graveyard; parts?: PlanItem[] }> = [];
-  /** The next free name in the graveyards. */
-  let slot = 0;
+  // The early moves' graveyards are this wipe's own, not leftovers.
+  const leftovers = plan.roots.flatMap((root) => leftoversOf(root)).filter((g) => !moves.owns(g));
   const toRestore: PlanItem[] = [];
-  const graveyardOf = (root: string): Graveyard | null => {
-    let graveyard = graveyards.get(root);
-    if (graveyard === undefined) {
-      try {
-        graveyard = process.platform === 'linux' ? openGraveyard(root, anchors.root(root)) : pathGraveyard(root);
-      } catch {
-        graveyard = null; // read-only or odd root: fall back to deleting in place (anchored on Linux)
-      }
-      graveyards.set(root, graveyard);
-    }
-    return graveyard;
-  };
   try {
     // A whole folder is moved in one step; when it cannot be, its entries follow it in the queue one by one.
     const queue = unitsOf(plan);
@@ -112,20 +98,12 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
       await pacer.maybePause();
       const found = anchors.locate(item);
       if (parts) {
-        const graveyard = typeof found === 'object' ? graveyardOf(item.root) : null;
-        if (typeof found === 'object' && graveyard) {
-          try {
-            const to = graveyard.to(slot++);
-            renameSync(found.from, to);
-            anchors.acted(item);
-            moved.push({ item, to: to.toString(), graveyard, parts });
-            handled += parts.length;
-            report('moving', handled);
-            continue;
-          } catch {
-            // locked (Windows) or otherwise not movable as a whole: its entries one by one
-          }
+        if (typeof found === 'object' && moves.rename(item, found, anchors, parts)) {
+          handled += parts.length;
+          report('moving', handled);
+          continue;
         }
+        // locked (Windows) or otherwise not movable as a whole: its entries one by one
         queue.splice(u + 1, 0, ...parts.map((part) => ({ item: part })));
         continue;
       }
@@ -140,21 +118,12 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
         if (restores) toRestore.push(item);
         continue;
       }
-      const graveyard = graveyardOf(item.root);
-      if (graveyard) {
-        try {
-          const to = graveyard.to(slot++);
-          renameSync(found.from, to); // the last component is never followed; the folder is the pinned one
-          anchors.acted(item);
-          moved.push({ item, to: to.toString(), graveyard });
-          if (restores) toRestore.push(item);
-          report('moving', handled);
-          continue;
-        } catch {
-          // locked (Windows), a mount point (EBUSY) or otherwise not movable: delete in place below
-        }
+      if (moves.rename(item, found, anchors)) {
+        if (restores) toRestore.push(item);
+        report('moving', handled);
+        continue;
       }
-      // In place: anchored on the item's pinned folder; a mount point there is never entered (E_MOUNT).
+      // Not movable: in place, anchored on the item's pinned folder; a mount point there is never entered (E_MOUNT).
       const result = walkTree(found.from as string | Buffer, item.dev, true, overwrites(item), pinned(item));
       anchors.acted(item);
       tally.count(item.category, result.items, result.bytes);
@@ -165,23 +134,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     }
     const safeMs = Math.round(performance.now() - start);
     options.onSafe?.(safeMs);
-    // Each entry of a folder moved whole becomes an item of the graveyard itself, reaped and counted in its own category.
-    for (const whole of moved.filter((m) => m.parts !== undefined)) {
-      await pacer.maybePause();
-      for (const part of whole.parts ?? []) {
-        const from = joinRaw(Buffer.from(whole.to), splitLast(part.raw).name);
-        try {
-          // Only the planned inode: anything else under its name (swapped in meanwhile) stays in the folder.
-          const st = lstatSync(from, { throwIfNoEntry: false });
-          if (!st || st.dev !== part.dev || st.ino !== part.ino) continue;
-          const to = whole.graveyard.to(slot++);
-          renameSync(from, to);
-          moved.push({ item: part, to: to.toString(), graveyard: whole.graveyard });
-        } catch {
-          // not movable: what stays in the folder is reaped and counted with it
-        }
-      }
-    }
+    await moves.splitWhole(pacer);
     const made = new Map<string, RestoredEntries>();
     for (const item of toRestore) {
       await pacer.maybePause();
@@ -205,6 +158,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     }
     // Leftover graveyards go to the same workers; their items were counted by the wipe that moved them.
     const leftoverJobs = leftovers.map((g) => ({ path: g.path, dev: g.dev, overwrite: false, self: { dev: g.dev, ino: g.ino } }));
+    const { moved } = moves;
     const reaped = await reap(
       [
         ...moved.map(({ item, to, graveyard }) => ({
@@ -229,39 +183,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
     const doneMs = Math.round(performance.now() - start);
     return summarize(plan, tally, safeMs, doneMs, false);
   } finally {
-    for (const graveyard of graveyards.values()) graveyard?.remove();
+    moves.close();
     anchors.close();
   }
-}
-
-/** An item, or a folder moved whole with the items that are its entries. */
-interface Unit {
-  item: PlanItem;
-  parts?: PlanItem[];
-}
-
-/** The plan's items in order, those of a whole folder (never restored ones) as one unit where the first of them was. */
-function unitsOf(plan: Plan): Unit[] {
-  if (!plan.whole?.length) return plan.items.map((item) => ({ item }));
-  const id = (dev: number, ino: number) => `${dev}:${ino}`;
-  const folders = new Map(plan.whole.map((folder) => [id(folder.dev, folder.ino), { item: folder as PlanItem, parts: [] as PlanItem[] }]));
-  for (const item of plan.items) {
-    const unit = folders.get(id(item.parentDev, item.parentIno));
-    if (!unit) continue;
-    if (item.restoreFrom !== undefined || item.type === 'absent') folders.delete(id(item.parentDev, item.parentIno));
-    else unit.parts.push(item);
-  }
-  const units: Unit[] = [];
-  const placed = new Set<Unit>();
-  for (const item of plan.items) {
-    const unit = folders.get(id(item.parentDev, item.parentIno));
-    if (!unit) units.push({ item });
-    else if (!placed.has(unit)) {
-      placed.add(unit);
-      units.push(unit);
-    }
-  }
-  return units;
 }
 
 /** Where a restore creates its entry: the item's pinned folder (Linux), else its path. */

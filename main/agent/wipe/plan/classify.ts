@@ -50,7 +50,16 @@ export function containsMount(p: string, mounts: readonly string[]): boolean {
 /** Whether `p` (a folder) is a mount point itself: never entered. */
 export const isMountPoint = (p: string, mounts: readonly string[]): boolean => mounts.includes(p);
 
-export function addItem(ctx: ClassifyContext, p: string, raw: Buffer, st: Stats, parent: Stats, category: CategoryId): void {
+/** `keptName`: the entry has a kept name but is not what its writer makes (keep-check.ts). */
+export function addItem(
+  ctx: ClassifyContext,
+  p: string,
+  raw: Buffer,
+  st: Stats,
+  parent: Stats,
+  category: CategoryId,
+  keptName = false,
+): void {
   if (st.dev !== ctx.root.dev || (st.isDirectory() && containsMount(p, ctx.mounts))) {
     ctx.problems.push({ category, code: 'E_MOUNT' });
     return;
@@ -66,6 +75,7 @@ export function addItem(ctx: ClassifyContext, p: string, raw: Buffer, st: Stats,
     parentDev: parent.dev,
     parentIno: parent.ino,
     root: ctx.root.path,
+    ...(keptName ? { keptName: true } : {}),
   });
 }
 
@@ -131,7 +141,7 @@ export function* classifyRoot(dir: string, dirRaw: Buffer, dirStat: Stats, ctx: 
           : undefined;
       if (keptAs) {
         if (!keepHolds(keptAs, p, name, st, ctx.platform ?? 'linux'))
-          addItem(ctx, p, raw, st, currentStat, area.residual ?? area.rules[0]?.category ?? 'site-data');
+          addItem(ctx, p, raw, st, currentStat, area.residual ?? area.rules[0]?.category ?? 'site-data', true);
         continue;
       }
       const realDir = st.isDirectory() && st.dev === ctx.root.dev && !isMountPoint(p, ctx.mounts);
