@@ -1,6 +1,6 @@
 /**
  * The engine's whole wipe: list the account's running browsers, plan, close them (and plan again)
- * when there were any, execute, verify (re-plan must find nothing). Areas outside the catalogue
+ * when there were any, execute, verify (re-plan must find nothing, while rm deletes what was moved). Areas outside the catalogue
  * plan (print jobs) are the job's (job/areas.ts). Given an earlier plan of the same selection (a
  * session's last warm-up) and no running browser, its items are moved before the plan
  * (execute/early.ts).
@@ -90,13 +90,25 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
     movedEarly,
     targets: selection.targets.length,
   });
-  const summary = await execute(first, { ...options, startedAt, pacer, ...(moves ? { moves } : {}) });
+  // The verification re-plans the home while rm deletes what left it (reaper.ts `alongside`).
+  let verification: Promise<Verification> | undefined;
+  const alongside = async () => {
+    verification = verifySelection(selection, env, pacer);
+    await verification.catch(() => undefined); // its error is the wipe's, below
+  };
+  const summary = await execute(first, {
+    ...options,
+    startedAt,
+    pacer,
+    ...(moves ? { moves } : {}),
+    ...(options.dryRun ? {} : { alongside }),
+  });
   summary.browsersClosed = browsersClosed;
   if (browsersLeft > 0) summary.failures.push({ category: 'sessions', code: 'E_BROWSER_RUNNING', count: browsersLeft });
   summary.scope = engineScope(selection);
   const homeFailed = summary.failures.length > 0;
   if (!options.dryRun) {
-    const check = await verifySelection(selection, env, pacer);
+    const check = await (verification ?? verifySelection(selection, env, pacer));
     summary.remaining = check.remaining;
     for (const [category, count] of Object.entries(check.categories) as [CategoryId, number][]) {
       summary.failures.push({ category, code: 'E_REMAINING', count });

@@ -46,6 +46,8 @@ export interface ExecuteOptions {
   aclRunner?: CommandRunner;
   /** What this wipe's early moves renamed already (early.ts): reaped and counted with the plan's items. */
   moves?: Moves;
+  /** Work for this thread once every item is out of the home and counted, while rm or the workers delete (the verification; reaper.ts). Must not reject. */
+  alongside?: () => Promise<void>;
 }
 
 /** The inodes a walk of the item in place must still find: its planned folder and itself. */
@@ -171,6 +173,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
         ...leftoverJobs,
       ],
       (done) => report('deleting', Math.min(done, moved.length)),
+      options.alongside,
     );
     reaped.slice(0, moved.length).forEach((result, i) => {
       const { item, parts } = moved[i] as (typeof moved)[number];

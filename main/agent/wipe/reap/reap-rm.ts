@@ -9,7 +9,8 @@
  * put a link in its place; from then on nothing is resolved through the home any more.
  * An item rm leaves (busy, immutable, a mount inside, a failed check) is counted again and walked
  * for deletion by the same anchored walk (pinned to the graveyard and the item), so the counts stay exact: removed = counted before − still there after rm +
- * removed by the walk. rm's output (it names paths) is discarded.
+ * removed by the walk. rm's output (it names paths) is discarded. While the lanes delete, this
+ * thread runs the caller's `alongside` work (the wipe's verification).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -106,6 +107,7 @@ export async function reapWithRm(
   pool: WalkPool,
   onDone?: (done: number) => void,
   small?: SmallSet,
+  alongside?: () => Promise<void>,
 ): Promise<TreeResult[]> {
   // Items to overwrite first (and any without a pinned graveyard) are walked and deleted as before; the rest are counted.
   const viaRm = (j: ReapJob) => !j.overwrite && j.graveyard !== undefined;
@@ -157,7 +159,7 @@ export async function reapWithRm(
       keep(lane, await small.count(lane.map(({ i }) => tasks[i] as WalkTask)));
       lanes.push(runLane(lane));
     }
-    await Promise.all(lanes);
+    await Promise.all([...lanes, alongside?.()]);
   } else {
     keep(
       jobs.map((job, i) => ({ job, i })),
@@ -165,7 +167,7 @@ export async function reapWithRm(
     );
     done = direct.length;
     if (done > 0) onDone?.(done);
-    await Promise.all(balance(byRm, (i) => counted[i]?.items ?? 1).map(runLane));
+    await Promise.all([...balance(byRm, (i) => counted[i]?.items ?? 1).map(runLane), alongside?.()]);
   }
 
   // rm ended with 0 for a whole graveyard: all its items are gone. Elsewhere, what rm left is

@@ -67,20 +67,33 @@ function smallSizes(jobs: ReapJob[]): number[] | undefined {
   return sizes;
 }
 
-export async function reap(jobs: ReapJob[], onDone?: (done: number) => void): Promise<TreeResult[]> {
+/**
+ * `alongside`: work for this thread while others delete (the wipe's verification): run once the
+ * items are counted, while the rm lanes or the workers delete them; after the deletion where it
+ * happens on this thread. It must not reject (the caller keeps its error).
+ */
+export async function reap(jobs: ReapJob[], onDone?: (done: number) => void, alongside?: () => Promise<void>): Promise<TreeResult[]> {
   // TABULA_REAP=rm|walk (tests, benchmarks) forces the workers with or without rm at any size.
   const sizes = process.env.TABULA_REAP === undefined ? smallSizes(jobs) : undefined;
   const pool = new WalkPool(); // starts no thread until something runs on it
   try {
     const rm = rmProgram();
     // Small on Linux: counted here (no worker to start), deleted by two rm lanes (unlinking waits on the disk).
-    if (rm) return await reapWithRm(rm, jobs, pool, onDone, sizes ? { count: countHere, sizes } : undefined);
-    if (sizes) return await walkHere(jobs, true, onDone);
+    if (rm) return await reapWithRm(rm, jobs, pool, onDone, sizes ? { count: countHere, sizes } : undefined, alongside);
+    if (sizes) {
+      const results = await walkHere(jobs, true, onDone);
+      await alongside?.();
+      return results;
+    }
     let done = 0;
-    return await pool.run(
-      jobs.map((job) => walkTask(job, true)),
-      () => onDone?.(++done),
-    );
+    const [results] = await Promise.all([
+      pool.run(
+        jobs.map((job) => walkTask(job, true)),
+        () => onDone?.(++done),
+      ),
+      alongside?.(),
+    ]);
+    return results;
   } finally {
     await pool.close();
   }

@@ -161,3 +161,33 @@ test('a graveyard replaced by a link to another folder: nothing there is deleted
     removeTree(base);
   }
 });
+
+test('the work alongside runs once on every path, and the reap waits for it', async () => {
+  const base = tempDir();
+  const saved = process.env.TABULA_REAP;
+  try {
+    const outside = outsideDir(base);
+    for (const mode of [undefined, 'rm', 'walk'] as const) {
+      const dir = path.join(base, mode ?? 'small');
+      mkdirSync(dir);
+      if (mode === undefined) delete process.env.TABULA_REAP;
+      else process.env.TABULA_REAP = mode;
+      let runs = 0;
+      let finished = false;
+      const results = await reap(graveyard(dir, outside, 6), undefined, async () => {
+        runs++;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        finished = true;
+      });
+      assert.equal(runs, 1, `${mode ?? 'small'}: once`);
+      assert.equal(finished, true, `${mode ?? 'small'}: awaited`);
+      assert.equal(totals(results).items, 6 + 2 * 25, `${mode ?? 'small'}: counted as without it`);
+      assert.deepEqual(readdirSync(path.join(dir, 'graveyard')), [], `${mode ?? 'small'}: deleted`);
+    }
+    assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep');
+  } finally {
+    if (saved === undefined) delete process.env.TABULA_REAP;
+    else process.env.TABULA_REAP = saved;
+    removeTree(base);
+  }
+});
