@@ -107,6 +107,18 @@ test('a kept name that was planned as an item is never moved early: the fresh pl
   assert.equal(existsSync(path.join(base, 'home/.mozilla/firefox/abc.default/places.sqlite')), false);
 });
 
+test('an entry of a shared temp folder is never moved early: the fresh plan checks its owner again', async (t) => {
+  const { base } = setUp(t);
+  layout(base, { 'tmp/patron.log': 'log' });
+  const selection = selectionFor(base, {}, [path.join(base, 'tmp')]);
+  const earlier = planFor(selection, CATALOG);
+  assert.ok(earlier.items.some((item) => item.entry === 'temp'));
+  const { summary, movedEarly } = await wipeAfter(earlier, selection);
+  assert.equal(summary.outcome, 'clean');
+  assert.equal(movedEarly, earlier.items.length - 1);
+  assert.equal(existsSync(path.join(base, 'tmp/patron.log')), false, 'removed by the fresh plan');
+});
+
 test('no early moves in a dry run', async (t) => {
   const { base, selection } = setUp(t);
   const earlier = planFor(selection, CATALOG);

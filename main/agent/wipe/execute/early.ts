@@ -11,9 +11,12 @@
  * - an item with a kept name (`PlanItem.keptName`) is left: the same file may be kept now;
  * - a whole folder is renamed in one step only while it holds nothing but its planned entries
  *   (a name added since may be one the fresh plan keeps); otherwise its entries go one by one;
+ * - only items in the homes move early: in a shared folder (/tmp, /dev/shm, a Recycle Bin) the
+ *   name and inode of a patron's deleted entry may have gone to another account's since, and
+ *   the fresh plan checks the owner again;
  * - nothing is deleted in place, and nothing here is a failure.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { Anchors, type Located } from './place.js';
 import { unitsOf, type Moves, type Unit } from './moves.js';
 import type { Pacer } from '../pace.js';
@@ -23,13 +26,14 @@ import type { Plan, PlanItem } from '../types.js';
 /** Renames what `earlier` planned and is still as planned into `moves`' graveyards; resolves with the items moved. */
 export async function moveEarly(earlier: Plan, moves: Moves, pacer: Pacer): Promise<number> {
   const anchors = new Anchors(earlier.rootIds);
+  const homes = new Set(earlier.selection.targets.map((target) => realHome(target.home)));
   let count = 0;
   try {
     const queue = unitsOf(earlier);
     for (let u = 0; u < queue.length; u++) {
       const { item, parts } = queue[u] as Unit;
       await pacer.maybePause();
-      if (item.keptName || item.type === 'absent' || item.restoreFrom !== undefined) continue;
+      if (!homes.has(item.root) || item.keptName || item.type === 'absent' || item.restoreFrom !== undefined) continue;
       const found = anchors.locate(item);
       if (typeof found !== 'object') continue;
       if (!parts) {
@@ -44,6 +48,15 @@ export async function moveEarly(earlier: Plan, moves: Moves, pacer: Pacer): Prom
     anchors.close(); // the graveyards keep descriptors of their own
   }
   return count;
+}
+
+/** The home's real path as the planner pinned it (roots.ts), or undefined when it is gone. */
+function realHome(home: string): string | undefined {
+  try {
+    return realpathSync.native(home);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the folder lists only names of its planned entries, none of them a kept name. */
