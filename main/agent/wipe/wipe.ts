@@ -1,9 +1,9 @@
 /**
  * The engine's whole wipe: list the account's running browsers, plan, close them (and plan again)
- * when there were any, execute, verify (re-plan must find nothing, while rm deletes what was moved). Areas outside the catalogue
- * plan (print jobs) are the job's (job/areas.ts). Given an earlier plan of the same selection (a
- * session's last warm-up) and no running browser, its items are moved before the plan
- * (execute/early.ts).
+ * when there were any, execute, verify (re-plan must find nothing, while rm deletes what was
+ * moved). Areas outside the catalogue plan (print jobs) are the job's (job/areas.ts). Given an
+ * earlier plan of the same selection (a session's last warm-up) and no running browser, its items
+ * are moved before the plan (execute/early.ts).
  * Every step gives the event loop a turn every few ms (one Pacer for the whole wipe).
  */
 import type { CategoryId } from '../../../protocol/categories.js';
@@ -60,7 +60,8 @@ export async function wipe(selection: Selection, env: WipeEnvironment, options: 
   // The browsers are listed before the plan, so the plan sees every write of one that exited before the listing.
   const find = options.dryRun ? undefined : env.browsers;
   const running = find ? await Promise.all(selection.targets.map((target) => find(target))) : [];
-  // Plan before acting on anything: a refused root or missing baseline stops here, before any browser is closed.
+  // Plan before acting on anything: a refused root or missing baseline stops here, before any browser
+  // is closed. Only the early moves come first: what an earlier plan of the same selection accepted.
   let startedAt = performance.now();
   const browsersRunning = running.some((r) => r.count > 0);
   // With no browser to close, what an earlier plan found goes first; the plan then finds what is new.
