@@ -92,7 +92,7 @@ export async function runWipeJob(job: WipeJob, ctx: JobContext): Promise<JobOutc
     const env: WipeEnvironment = { catalog: CATALOG, log: ctx.log, browsers: closing ? browserCloser(selection) : undefined };
     if (ctx.knownHomes) env.knownHomes = ctx.knownHomes;
     if (ctx.files) env.files = ctx.files;
-    const earlier = dryRun ? undefined : earlierPlanFor(job.earlier, selection);
+    const earlier = earlierPlanFor(job.earlier, selection); // wipe() moves nothing early in a dry run
     const options = {
       dryRun,
       onProgress: job.onProgress,
