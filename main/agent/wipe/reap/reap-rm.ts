@@ -1,16 +1,19 @@
 /**
- * Linux: count, then `rm`. The workers first count every graveyard item exactly (walkTree without
- * removing: anchored on descriptors, lstat only, no link followed, no filesystem crossed); then GNU `rm -rf
- * --one-file-system` deletes the items, in two parallel lanes. rm unlinks relative to directory
- * descriptors, never follows a link and, with --one-file-system, never enters another
- * filesystem. It runs inside the graveyard folder (cwd) on relative names, and only after a
- * check in that same process that its working folder is the graveyard created by this wipe
- * (dev:ino): the home is the patron's, so a process left behind could rename the graveyard and
- * put a link in its place; from then on nothing is resolved through the home any more.
- * An item rm leaves (busy, immutable, a mount inside, a failed check) is counted again and walked
- * for deletion by the same anchored walk (pinned to the graveyard and the item), so the counts stay exact: removed = counted before − still there after rm +
- * removed by the walk. rm's output (it names paths) is discarded. While the lanes delete, this
- * thread runs the caller's `alongside` work (the wipe's verification).
+ * Linux: count, then `rm`. Every graveyard item is counted exactly first (walkTree without
+ * removing: anchored on descriptors, lstat only, no link followed, no filesystem crossed), on the
+ * workers or, for a small set, on this thread; then GNU `rm -rf --one-file-system` deletes the
+ * counted items, in two parallel lanes. rm unlinks relative to directory descriptors, never
+ * follows a link and, with --one-file-system, never enters another filesystem. It runs inside the
+ * graveyard folder (cwd) on relative names, and nothing is resolved through the home any more:
+ * the home is the patron's, so a process left behind could rename the graveyard and put a link in
+ * its place. A graveyard pinned by descriptor (the executor's, `/proc/self/fd/<g>`) is handed to
+ * rm as its fd 3 and entered through it (the child's working folder is set after its descriptors:
+ * no path is resolved at all); one known by path only is entered by a shell that first checks it
+ * is the graveyard created by this wipe (dev:ino). An item rm leaves (busy, immutable, a mount
+ * inside, a failed check) is counted again and walked for deletion by the same anchored walk
+ * (pinned to the graveyard and the item), so the counts stay exact: removed = counted before −
+ * still there after rm + removed by the walk. rm's output (it names paths) is discarded. While the
+ * lanes delete, this thread runs the caller's `alongside` work (the wipe's verification).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -31,25 +34,23 @@ export function rmProgram(): string | undefined {
 }
 
 /**
- * `$1`: expected dev:ino of the working folder; `$2`: rm; then the names to remove in it. A
- * graveyard pinned by descriptor (`/proc/self/fd/<g>`) is handed to the shell as its fd 3 and
- * entered through it, so no path is resolved at all.
+ * A graveyard known by path only: `$1`, the expected dev:ino of the working folder; `$2`, rm; then
+ * the names to remove in it.
  */
-const IN_GRAVEYARD =
-  '{ [ -z "$TABULA_BY_FD" ] || cd /proc/self/fd/3; } && [ "$(stat -c %d:%i .)" = "$1" ] || exit 97; ' +
-  'exec 3<&-; rm=$2; shift 2; exec "$rm" -rf --one-file-system -- "$@"';
+const IN_GRAVEYARD = '[ "$(stat -c %d:%i .)" = "$1" ] || exit 97; rm=$2; shift 2; exec "$rm" -rf --one-file-system -- "$@"';
 const MOVED_AWAY = 97;
+/** The child's fd 3, which it enters: libuv sets a child's descriptors before its working folder. */
+const PINNED_CWD = '/proc/self/fd/3';
 
-function runRm(rm: string, dir: string, id: { dev: number; ino: number }, names: string[]): Promise<number> {
+/** rm's exit code for `names` in the graveyard `dir`; -1 when it could not start (or enter the folder). */
+export function runRm(rm: string, dir: string, id: { dev: number; ino: number }, names: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const fd = FD_DIR.test(dir) ? Number(dir.slice(dir.lastIndexOf('/') + 1)) : undefined;
-    const child = spawn(
-      '/bin/sh',
-      ['-c', IN_GRAVEYARD, 'sh', `${id.dev}:${id.ino}`, rm, ...names],
-      fd === undefined
-        ? { cwd: dir, stdio: 'ignore' }
-        : { cwd: '/', stdio: ['ignore', 'ignore', 'ignore', fd], env: { ...process.env, TABULA_BY_FD: '1' } },
-    );
+    const child = FD_DIR.test(dir)
+      ? spawn(rm, ['-rf', '--one-file-system', '--', ...names], {
+          cwd: PINNED_CWD,
+          stdio: ['ignore', 'ignore', 'ignore', Number(dir.slice(dir.lastIndexOf('/') + 1))],
+        })
+      : spawn('/bin/sh', ['-c', IN_GRAVEYARD, 'sh', `${id.dev}:${id.ino}`, rm, ...names], { cwd: dir, stdio: 'ignore' });
     child.once('error', () => resolve(-1));
     child.once('exit', (code) => resolve(code ?? -1));
   });

@@ -2,15 +2,28 @@
  * The reaper: the Linux count-then-rm path gives exactly the counts of the plain worker walk,
  * never follows a link out of the graveyard, and when rm cannot remove something (an immutable
  * folder) the counts stay exact and the failure is reported. A graveyard replaced by a link
- * (a patron process renaming it in the home) is never deleted through.
+ * (a patron process renaming it in the home) is never deleted through; one pinned by descriptor is
+ * entered through the descriptor, whatever its path has become.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { reap, type ReapJob } from '../../../../main/agent/wipe/reap/reaper.js';
-import { rmProgram } from '../../../../main/agent/wipe/reap/reap-rm.js';
+import { rmProgram, runRm } from '../../../../main/agent/wipe/reap/reap-rm.js';
 import { removeTree, tempDir } from '../../../support/tree.js';
 
 /** A graveyard of `n` items: files, folders with nested files, links out of it (to a file, a folder, `/`). */
@@ -188,6 +201,40 @@ test('the work alongside runs once on every path, and the reap waits for it', as
   } finally {
     if (saved === undefined) delete process.env.TABULA_REAP;
     else process.env.TABULA_REAP = saved;
+    removeTree(base);
+  }
+});
+
+test('rm enters a graveyard pinned by descriptor through it: renamed away and replaced by a link, the real one is emptied', async (t) => {
+  const rm = rmProgram();
+  if (!rm) {
+    t.skip('count-then-rm is the Linux path (GNU rm)');
+    return;
+  }
+  const base = tempDir();
+  let fd: number | undefined;
+  try {
+    const outside = outsideDir(base);
+    const jobs = graveyard(base, outside, 9);
+    fd = openSync(path.join(base, 'graveyard'), constants.O_RDONLY | constants.O_DIRECTORY);
+    const decoys = path.join(base, 'decoys');
+    mkdirSync(decoys);
+    for (let i = 0; i < 9; i++) writeFileSync(path.join(decoys, String(i)), 'decoy');
+    renameSync(path.join(base, 'graveyard'), path.join(base, 'moved'));
+    symlinkSync(decoys, path.join(base, 'graveyard'));
+    const id = jobs[0]?.graveyard as { dev: number; ino: number };
+    const code = await runRm(
+      rm,
+      `/proc/self/fd/${fd}`,
+      id,
+      jobs.map((j) => path.basename(j.path)),
+    );
+    assert.equal(code, 0, 'rm ran inside the pinned folder (-1: it could not enter it)');
+    assert.deepEqual(readdirSync(path.join(base, 'moved')), [], 'the pinned graveyard is empty');
+    assert.equal(readdirSync(decoys).length, 9, 'every decoy is still there');
+    assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep', 'link targets intact');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
     removeTree(base);
   }
 });
