@@ -131,6 +131,8 @@ test('win32: plan, wipe and verify a Windows-shaped profile (JSON contract, exit
   assert.equal(wj.outcome, 'clean');
   assert.deepEqual(wj.failures, []);
   assert.ok(typeof wj.safeMs === 'number' && typeof wj.doneMs === 'number' && wj.safeMs <= wj.doneMs);
+  // Folders moved whole are split into their items in the graveyard: each category counts what the plan counted.
+  assert.deepEqual(wj.categories, p.categories, 'the wipe counts each category as its plan did');
   for (const rel of s.manifest.planted) assert.ok(!existsSync(unixOf(s, rel)), `wiped: ${rel.replace(MARKER, 'M')}`);
   for (const rel of s.manifest.kept) assert.ok(existsSync(unixOf(s, rel)), `kept: ${rel}`);
   assert.deepEqual(readdirSync(docs).sort(), ['desktop.ini'], 'case-only and trailing-dot/space names are gone too');

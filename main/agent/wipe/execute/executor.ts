@@ -20,8 +20,7 @@ import { Moves, unitsOf, type Unit } from './moves.js';
 import { Anchors } from './place.js';
 import { Pacer } from '../pace.js';
 import { Tally } from './tally.js';
-import { reap } from '../reap/reaper.js';
-import { WalkPool } from '../reap/walk-pool.js';
+import { countOnly, reap } from '../reap/reaper.js';
 import { walkTree } from '../fs/tree.js';
 import type { Plan, PlanItem } from '../types.js';
 
@@ -65,18 +64,13 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Wipe
   const pacer = options.pacer ?? new Pacer();
 
   if (options.dryRun) {
-    // Counted on the reaper's worker threads: a preview of a 100,000-entry cache never blocks the agent.
-    const pool = new WalkPool();
-    try {
-      let counted = 0;
-      const results = await pool.run(
-        plan.items.map((item) => ({ path: exactPath(item), dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
-        () => report('counting', ++counted),
-      );
-      results.forEach((result, i) => tally.count((plan.items[i] as PlanItem).category, result.items, result.bytes));
-    } finally {
-      await pool.close();
-    }
+    // Counted as the reaper counts (countOnly): a small set here, a large one on its workers.
+    let counted = 0;
+    const results = await countOnly(
+      plan.items.map((item) => ({ path: exactPath(item), dev: item.dev, remove: false, overwrite: false, ...pinned(item) })),
+      () => report('counting', ++counted),
+    );
+    results.forEach((result, i) => tally.count((plan.items[i] as PlanItem).category, result.items, result.bytes));
     return summarize(plan, tally, 0, 0, true);
   }
 

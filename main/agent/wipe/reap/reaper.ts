@@ -54,12 +54,18 @@ export function entriesUpTo(p: string, cap: number): number {
   return n;
 }
 
-/** Each job's estimated entries when all jobs together (and each one) are small enough to walk on this thread (INLINE_ENTRIES), else undefined. */
-function smallSizes(jobs: ReapJob[]): number[] | undefined {
+/**
+ * Each item's estimated entries when all together (and each one) are small enough to walk on this
+ * thread (INLINE_ENTRIES), else undefined; also undefined when TABULA_REAP forces the workers, and
+ * for a path that is not a string (a name that is not UTF-8: such sets go to the workers).
+ */
+function smallSizes(paths: readonly (string | Uint8Array)[]): number[] | undefined {
+  if (process.env.TABULA_REAP !== undefined) return undefined;
   let total = 0;
   const sizes: number[] = [];
-  for (const job of jobs) {
-    const size = entriesUpTo(job.path, Math.min(INLINE_ITEM_ENTRIES, INLINE_ENTRIES - total));
+  for (const p of paths) {
+    if (typeof p !== 'string') return undefined;
+    const size = entriesUpTo(p, Math.min(INLINE_ITEM_ENTRIES, INLINE_ENTRIES - total));
     total += size;
     if (total > INLINE_ENTRIES) return undefined;
     sizes.push(size);
@@ -74,7 +80,7 @@ function smallSizes(jobs: ReapJob[]): number[] | undefined {
  */
 export async function reap(jobs: ReapJob[], onDone?: (done: number) => void, alongside?: () => Promise<void>): Promise<TreeResult[]> {
   // TABULA_REAP=rm|walk (tests, benchmarks) forces the workers with or without rm at any size.
-  const sizes = process.env.TABULA_REAP === undefined ? smallSizes(jobs) : undefined;
+  const sizes = smallSizes(jobs.map((job) => job.path));
   const pool = new WalkPool(); // starts no thread until something runs on it
   try {
     const rm = rmProgram();
@@ -111,8 +117,24 @@ async function walkHere(jobs: ReapJob[], remove: boolean, onDone?: (done: number
   return results;
 }
 
-/** reapWithRm's first step for a small set: the tasks walked here instead of on workers. */
-async function countHere(tasks: WalkTask[]): Promise<TreeResult[]> {
+/**
+ * Counts without removing anything (a dry run's preview): on this thread when the set is small,
+ * as reap does (no worker to start), else on the workers, so a 100,000-entry cache never blocks
+ * the agent. `onEach` after each task.
+ */
+export async function countOnly(tasks: WalkTask[], onEach?: () => void): Promise<TreeResult[]> {
+  const counting = tasks.map((task) => ({ ...task, remove: false, overwrite: false }));
+  if (smallSizes(tasks.map((task) => task.path))) return countHere(counting, onEach);
+  const pool = new WalkPool();
+  try {
+    return await pool.run(counting, () => onEach?.());
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The tasks walked here instead of on workers (reapWithRm's first step for a small set, countOnly), the event loop getting a turn between tasks. */
+async function countHere(tasks: WalkTask[], onEach?: () => void): Promise<TreeResult[]> {
   const pacer = new Pacer();
   const results: TreeResult[] = [];
   for (const t of tasks) {
@@ -120,6 +142,7 @@ async function countHere(tasks: WalkTask[]): Promise<TreeResult[]> {
     results.push(
       walkTree(typeof t.path === 'string' ? t.path : Buffer.from(t.path), t.dev, t.remove, t.overwrite, { parent: t.parent, self: t.self }),
     );
+    onEach?.();
   }
   return results;
 }

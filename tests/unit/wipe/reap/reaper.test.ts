@@ -22,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { reap, type ReapJob } from '../../../../main/agent/wipe/reap/reaper.js';
+import { countOnly, reap, type ReapJob } from '../../../../main/agent/wipe/reap/reaper.js';
 import { rmProgram, runRm } from '../../../../main/agent/wipe/reap/reap-rm.js';
 import { removeTree, tempDir } from '../../../support/tree.js';
 
@@ -235,6 +235,28 @@ test('rm enters a graveyard pinned by descriptor through it: renamed away and re
     assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep', 'link targets intact');
   } finally {
     if (fd !== undefined) closeSync(fd);
+    removeTree(base);
+  }
+});
+
+test('countOnly counts a small set here as the workers count it, and removes nothing', async () => {
+  const base = tempDir();
+  const saved = process.env.TABULA_REAP;
+  try {
+    const outside = outsideDir(base);
+    const tasks = graveyard(base, outside, 30).map((job) => ({ path: job.path, dev: job.dev, remove: true, overwrite: true }));
+    delete process.env.TABULA_REAP; // small: counted on this thread
+    let each = 0;
+    const here = totals(await countOnly(tasks, () => each++));
+    process.env.TABULA_REAP = 'walk'; // forces the workers
+    const onWorkers = totals(await countOnly(tasks));
+    assert.deepEqual(here, onWorkers);
+    assert.equal(here.items, 10 * 26 + 20);
+    assert.equal(each, 30, 'onEach after every task');
+    assert.equal(readdirSync(path.join(base, 'graveyard')).length, 30, 'nothing removed, whatever the tasks asked');
+  } finally {
+    if (saved === undefined) delete process.env.TABULA_REAP;
+    else process.env.TABULA_REAP = saved;
     removeTree(base);
   }
 });
