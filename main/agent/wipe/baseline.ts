@@ -36,6 +36,15 @@ export interface BaselineEntry {
   gid: number;
   size?: number;
   sha256?: string;
+  /**
+   * Linux and macOS: the file's inode and change time when its content was read (from the
+   * descriptor, before the read). A file with the same inode, change time and size still has
+   * that content: every write changes the change time, and no one but root can set it (the
+   * system clock). So a reset reads only files that differ in one of them (reset-planner.ts).
+   * Not on Windows, where a file's owner can set its change time.
+   */
+  ino?: number;
+  ctimeMs?: number;
   target?: string;
   /** Windows: the entry's owner and ACL, an index into the manifest's `sddls`. */
   acl?: number;
@@ -149,6 +158,10 @@ export function captureBaseline(homeReal: string, stateDir: string, options: Cap
         }
         entry.size = data.data.length;
         entry.sha256 = createHash('sha256').update(data.data).digest('hex');
+        if (data.identity && platform !== 'win32' && process.platform !== 'win32') {
+          entry.ino = data.identity.ino;
+          entry.ctimeMs = data.identity.ctimeMs;
+        }
         const blob = path.join(blobs, entry.sha256);
         if (!existsSync(blob)) {
           const tmp = `${blob}.tmp`;

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOG } from '../../../main/agent/catalog/index.js';
-import { captureBaseline } from '../../../main/agent/wipe/baseline.js';
+import { captureBaseline, loadBaseline } from '../../../main/agent/wipe/baseline.js';
+import { readPatronFile } from '../../../main/agent/wipe/fs/patron-file.js';
+import { plan } from '../../../main/agent/wipe/plan/planner.js';
+import { asCaptured, type FileAccess } from '../../../main/agent/wipe/plan/reset-planner.js';
 import { layout, listTree, removeTree, tempDir } from '../../support/tree.js';
 import { planFor, selectionFor, wipeFor } from '../../support/wipe-run.js';
 
@@ -73,6 +76,50 @@ test('reset without a baseline is a clear error', () => {
   try {
     layout(base, { 'home/.bashrc': 'x' });
     assert.throws(() => planFor(selectionFor(base, { mode: 'reset' }), CATALOG), /No baseline exists/);
+  } finally {
+    removeTree(base);
+  }
+});
+
+test('reset reads only files not as captured: same size and times but new content is read and restored', async () => {
+  const base = tempDir();
+  const home = path.join(base, 'home');
+  try {
+    layout(base, { 'home/.config/app/kept.ini': 'kept=1', 'home/.config/app/forged.ini': 'mode=a', 'home/.bashrc': 'rc' });
+    captureBaseline(home, path.join(base, 'state'));
+    const entries = loadBaseline(path.join(base, 'state'), home).entries;
+    const forged = path.join(home, '.config/app/forged.ini');
+    const kept = path.join(home, '.config/app/kept.ini');
+    assert.equal(entries['.config/app/kept.ini']?.ino, statSync(kept).ino, 'the capture records the inode it read');
+    assert.ok(asCaptured(statSync(kept), entries['.config/app/kept.ini']!), 'an untouched file is as captured');
+    assert.equal(asCaptured(statSync(kept), entries['.config/app/kept.ini']!, 'win32'), false, 'never on Windows');
+
+    // The patron rewrites a file with the same size and puts its times back (touch -r): only the change time tells.
+    const before = statSync(forged);
+    writeFileSync(forged, 'mode=b');
+    utimesSync(forged, before.atimeMs / 1000, before.mtimeMs / 1000);
+    assert.ok(Math.abs(statSync(forged).mtimeMs - before.mtimeMs) < 1 && statSync(forged).size === before.size);
+    assert.equal(asCaptured(statSync(forged), entries['.config/app/forged.ini']!), false);
+
+    const read: string[] = [];
+    const files: FileAccess = {
+      locked: () => false,
+      read: (file, max, anchor) => {
+        read.push(path.relative(home, file));
+        return readPatronFile(file, max, anchor);
+      },
+    };
+    const selection = selectionFor(base, { mode: 'reset', platform: 'linux' });
+    const planned = plan(selection, { catalog: CATALOG, knownHomes: [], files });
+    assert.deepEqual(read, ['.config/app/forged.ini'], 'only the file whose change time moved is read');
+    assert.deepEqual(
+      planned.items.map((item) => path.relative(home, item.path)),
+      ['.config/app/forged.ini'],
+    );
+    const summary = await wipeFor(selection, CATALOG);
+    assert.equal(summary.outcome, 'clean', JSON.stringify(summary.failures));
+    assert.equal(readFileSync(forged, 'utf8'), 'mode=a', 'restored from the baseline');
+    assert.equal(readFileSync(kept, 'utf8'), 'kept=1');
   } finally {
     removeTree(base);
   }

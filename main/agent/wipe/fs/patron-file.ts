@@ -34,8 +34,15 @@ export type PatronFileFailure =
   /** Any other error (permissions, I/O). */
   | 'unreadable';
 
+/** The inode and change time of a file that was read, from its descriptor before the read. */
+export interface ReadIdentity {
+  ino: number;
+  ctimeMs: number;
+}
+
 /** `errno`: for `unreadable` and `locked`, the OS error's code (EACCES, EIO …), for counting; never its message. */
-export type PatronFileResult = { ok: true; data: Buffer } | { ok: false; failure: PatronFileFailure; errno?: string };
+export type PatronFileResult =
+  { ok: true; data: Buffer; identity?: ReadIdentity } | { ok: false; failure: PatronFileFailure; errno?: string };
 
 const FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
@@ -106,7 +113,7 @@ function readOpened(fd: number, maxBytes: number): PatronFileResult {
       length += n;
       if (length > maxBytes) return { ok: false, failure: 'too-large' };
     }
-    return { ok: true, data: Buffer.concat(chunks, length) };
+    return { ok: true, data: Buffer.concat(chunks, length), identity: { ino: st.ino, ctimeMs: st.ctimeMs } };
   } catch (error) {
     return failed(error);
   } finally {

@@ -7,7 +7,7 @@ import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { CategoryId } from '../../../../protocol/categories.js';
 import { createHash } from 'node:crypto';
-import { entryType, type Baseline } from '../baseline.js';
+import { entryType, type Baseline, type BaselineEntry } from '../baseline.js';
 import { joinRaw, listDir, rawKey } from '../fs/names.js';
 import { containsMount, itemType } from './classify.js';
 import { isGraveyard } from '../execute/graveyard.js';
@@ -55,6 +55,21 @@ export const defaultFileAccess = (): FileAccess => {
   const reader = patronFileReader();
   return { read: reader.read, close: reader.close, locked: hostLockProbe };
 };
+
+/**
+ * A file the capture read, unchanged since: same inode, change time and size (baseline.ts
+ * `ctimeMs`; never on Windows, where a file's owner can set its change time).
+ */
+export function asCaptured(st: Stats, b: BaselineEntry, platform: NodeJS.Platform = process.platform): boolean {
+  return (
+    platform !== 'win32' &&
+    b.ino !== undefined &&
+    b.ctimeMs !== undefined &&
+    st.ino === b.ino &&
+    st.ctimeMs === b.ctimeMs &&
+    st.size === b.size
+  );
+}
 
 /**
  * The sha256 of a patron file, or `locked` when another program holds it open without sharing
@@ -176,6 +191,7 @@ export function* planReset(input: ResetInput): Steps<PlanItem[]> {
       if (type === 'dir') {
         if (!(yield* walk(p, raw, r, st, true))) push(p, raw, st, dirStat, r);
       } else if (type === 'file') {
+        if (asCaptured(st, b)) continue; // its content is the baseline's (baseline.ts `ctimeMs`): not read
         const hash = st.size === b.size ? patronFileHash(files, p, b.size, home) : undefined;
         // Locked by a running program: it can be neither compared nor replaced now; counted, retried by the next wipe.
         if (hash === 'locked') problems.push({ category: categoryOf(rawKey(raw)), code: 'E_BUSY' });
