@@ -5,7 +5,8 @@
  *
  * Each repetition builds two identical homes A and B: BENCH_BASELINE_FILES (default 20,000) small
  * files of a set-up machine (application data, templates, settings) spread over folders, a
- * baseline captured of A only (`tabula baseline capture`), then the typical one-patron session in
+ * baseline captured of A only (`tabula baseline capture`, 3.5 s after they were written: a capture
+ * records no change time for a file changed in its last 3 s), then the typical one-patron session in
  * five browsers (make-profile-tree.ts) and a few changed settings files in both. It then times the
  * whole `tabula wipe --json` process on A (`--mode reset`) and on B (`--mode clean`), alternating
  * which goes first, `sync` and a pause between, and prints medians and the ratio.
@@ -82,6 +83,9 @@ for (let rep = 0; rep < REPS; rep++) {
     const b = side(base, 'B');
     const filesA = settingsFiles(a.home);
     const filesB = settingsFiles(b.home);
+    // A set-up machine's files were written long before IT captures them; a capture records no
+    // change time for a file changed in its last 3 s (baseline.ts SETTLED_MS), so they settle first.
+    spawnSync('sleep', ['3.5']);
     const captured = JSON.parse(tabula(['baseline', 'capture', '--json', '--home', a.home, '--state', a.state]).out) as { files: number };
     if (captured.files < BASELINE_FILES) throw new Error(`baseline captured ${captured.files} files`);
     makeTypicalProfileSet(a.home);

@@ -41,7 +41,8 @@ export interface BaselineEntry {
    * descriptor, before the read). A file with the same inode, change time and size still has
    * that content: every write changes the change time, and no one but root can set it (the
    * system clock). So a reset reads only files that differ in one of them (reset-planner.ts).
-   * Not on Windows, where a file's owner can set its change time.
+   * Not on Windows, where a file's owner can set its change time, nor for a file changed within
+   * SETTLED_MS of the capture.
    */
   ino?: number;
   ctimeMs?: number;
@@ -59,6 +60,9 @@ export interface Baseline {
   /** Windows: the security descriptors (SDDL) entries refer to by `acl`. */
   sddls?: string[];
 }
+
+/** How long ago a file must have changed for its capture to record its change time (coarse filesystem times: 1–2 s). */
+const SETTLED_MS = 3000;
 
 export function baselineDir(stateDir: string, homeReal: string): string {
   const key = createHash('sha256').update(homeReal).digest('hex').slice(0, 16);
@@ -94,6 +98,8 @@ export interface CaptureOptions {
   acls?: (paths: readonly string[]) => (string | undefined)[] | undefined;
   /** The layout's OS (hives are named as such on win32). */
   platform?: NodeJS.Platform;
+  /** The clock a file's change time is compared with (SETTLED_MS; tests). */
+  now?: () => number;
 }
 
 /** The code a file that could not be read for the baseline is counted with. */
@@ -124,6 +130,7 @@ export function captureBaseline(homeReal: string, stateDir: string, options: Cap
   const read = options.read ?? reader!.read;
   const platform = options.platform ?? process.platform;
   const categoryOf = options.categoryOf ?? ((): CategoryId => 'app-data');
+  const now = options.now ?? Date.now;
   const entries: Record<string, BaselineEntry> = {};
   const counts = { files: 0, dirs: 0, links: 0, bytes: 0 };
   const failures = new Tally();
@@ -158,7 +165,8 @@ export function captureBaseline(homeReal: string, stateDir: string, options: Cap
         }
         entry.size = data.data.length;
         entry.sha256 = createHash('sha256').update(data.data).digest('hex');
-        if (data.identity && platform !== 'win32' && process.platform !== 'win32') {
+        // Not for a file changed in the last seconds: on a filesystem with coarse times a later write could keep its change time.
+        if (data.identity && platform !== 'win32' && process.platform !== 'win32' && now() - data.identity.ctimeMs > SETTLED_MS) {
           entry.ino = data.identity.ino;
           entry.ctimeMs = data.identity.ctimeMs;
         }

@@ -86,13 +86,20 @@ test('reset reads only files not as captured: same size and times but new conten
   const home = path.join(base, 'home');
   try {
     layout(base, { 'home/.config/app/kept.ini': 'kept=1', 'home/.config/app/forged.ini': 'mode=a', 'home/.bashrc': 'rc' });
-    captureBaseline(home, path.join(base, 'state'));
+    // Files of a set-up machine are older than the capture's settling time (3 s); these were just written.
+    captureBaseline(home, path.join(base, 'state'), { now: () => Date.now() + 10_000 });
     const entries = loadBaseline(path.join(base, 'state'), home).entries;
     const forged = path.join(home, '.config/app/forged.ini');
     const kept = path.join(home, '.config/app/kept.ini');
     assert.equal(entries['.config/app/kept.ini']?.ino, statSync(kept).ino, 'the capture records the inode it read');
     assert.ok(asCaptured(statSync(kept), entries['.config/app/kept.ini']!), 'an untouched file is as captured');
     assert.equal(asCaptured(statSync(kept), entries['.config/app/kept.ini']!, 'win32'), false, 'never on Windows');
+    captureBaseline(home, path.join(base, 'fresh-state'));
+    assert.equal(
+      loadBaseline(path.join(base, 'fresh-state'), home).entries['.bashrc']?.ctimeMs,
+      undefined,
+      'not for a file changed just now',
+    );
 
     // The patron rewrites a file with the same size and puts its times back (touch -r): only the change time tells.
     const before = statSync(forged);
