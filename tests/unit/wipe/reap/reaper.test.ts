@@ -53,6 +53,12 @@ const totals = (rs: { items: number; bytes: number; failures: string[] }[]) => (
   failures: rs.flatMap((r) => r.failures).sort(),
 });
 
+/** Sets TABULA_REAP (rm, walk: forced; undefined: chosen by size); a test puts back what it found with it too. */
+function setReap(mode: string | undefined): void {
+  if (mode === undefined) delete process.env.TABULA_REAP;
+  else process.env.TABULA_REAP = mode;
+}
+
 function outsideDir(base: string): string {
   const outside = path.join(base, 'outside');
   mkdirSync(outside);
@@ -91,8 +97,7 @@ test('count-then-rm, the plain walk and the inline deletion count the same; link
     for (const j of [...jobsA, ...jobsB, ...jobsC]) assert.ok(!existsSync(j.path) && !isLink(j.path), 'item gone');
     assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep', 'link targets intact');
   } finally {
-    if (saved === undefined) delete process.env.TABULA_REAP;
-    else process.env.TABULA_REAP = saved;
+    setReap(saved);
     removeTree(base);
   }
 });
@@ -158,9 +163,7 @@ test('a graveyard replaced by a link to another folder: nothing there is deleted
     renameSync(path.join(base, 'graveyard'), path.join(base, 'moved'));
     symlinkSync(decoys, path.join(base, 'graveyard'));
     for (const mode of ['rm', undefined]) {
-      // count-then-rm, then the inline deletion of small sets
-      if (mode) process.env.TABULA_REAP = mode;
-      else delete process.env.TABULA_REAP;
+      setReap(mode); // count-then-rm, then the inline deletion of small sets
       const results = await reap(jobs);
       assert.equal(readdirSync(decoys).length, 12, `every decoy is still there (${mode ?? 'inline'})`);
       assert.ok(
@@ -183,8 +186,7 @@ test('the work alongside runs once on every path, and the reap waits for it', as
     for (const mode of [undefined, 'rm', 'walk'] as const) {
       const dir = path.join(base, mode ?? 'small');
       mkdirSync(dir);
-      if (mode === undefined) delete process.env.TABULA_REAP;
-      else process.env.TABULA_REAP = mode;
+      setReap(mode);
       let runs = 0;
       let finished = false;
       const results = await reap(graveyard(dir, outside, 6), undefined, async () => {
@@ -199,8 +201,7 @@ test('the work alongside runs once on every path, and the reap waits for it', as
     }
     assert.equal(readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'keep');
   } finally {
-    if (saved === undefined) delete process.env.TABULA_REAP;
-    else process.env.TABULA_REAP = saved;
+    setReap(saved);
     removeTree(base);
   }
 });
@@ -255,8 +256,7 @@ test('countOnly counts a small set here as the workers count it, and removes not
     assert.equal(each, 30, 'onEach after every task');
     assert.equal(readdirSync(path.join(base, 'graveyard')).length, 30, 'nothing removed, whatever the tasks asked');
   } finally {
-    if (saved === undefined) delete process.env.TABULA_REAP;
-    else process.env.TABULA_REAP = saved;
+    setReap(saved);
     removeTree(base);
   }
 });
