@@ -85,13 +85,16 @@ export async function reap(jobs: ReapJob[], onDone?: (done: number) => void, alo
   try {
     const rm = rmProgram();
     // Small on Linux: counted here (no worker to start), deleted by two rm lanes (unlinking waits on the disk).
-    if (rm) return await reapWithRm(rm, jobs, pool, onDone, sizes ? { count: countHere, sizes } : undefined, alongside);
+    if (rm) return await reapWithRm(rm, jobs, pool, onDone, sizes ? { count: walkHere, sizes } : undefined, alongside);
+    let done = 0;
     if (sizes) {
-      const results = await walkHere(jobs, true, onDone);
+      const results = await walkHere(
+        jobs.map((job) => walkTask(job, true)),
+        () => onDone?.(++done),
+      );
       await alongside?.();
       return results;
     }
-    let done = 0;
     const [results] = await Promise.all([
       pool.run(
         jobs.map((job) => walkTask(job, true)),
@@ -105,18 +108,6 @@ export async function reap(jobs: ReapJob[], onDone?: (done: number) => void, alo
   }
 }
 
-/** The walk of each job on this thread, the event loop getting a turn between jobs. */
-async function walkHere(jobs: ReapJob[], remove: boolean, onDone?: (done: number) => void): Promise<TreeResult[]> {
-  const pacer = new Pacer();
-  const results: TreeResult[] = [];
-  for (const [i, job] of jobs.entries()) {
-    await pacer.maybePause();
-    results.push(walkTree(job.path, job.dev, remove, remove && job.overwrite, { parent: job.graveyard, self: job.self }));
-    onDone?.(i + 1);
-  }
-  return results;
-}
-
 /**
  * Counts without removing anything (a dry run's preview): on this thread when the set is small,
  * as reap does (no worker to start), else on the workers, so a 100,000-entry cache never blocks
@@ -124,7 +115,7 @@ async function walkHere(jobs: ReapJob[], remove: boolean, onDone?: (done: number
  */
 export async function countOnly(tasks: WalkTask[], onEach?: () => void): Promise<TreeResult[]> {
   const counting = tasks.map((task) => ({ ...task, remove: false, overwrite: false }));
-  if (smallSizes(tasks.map((task) => task.path))) return countHere(counting, onEach);
+  if (smallSizes(tasks.map((task) => task.path))) return walkHere(counting, onEach);
   const pool = new WalkPool();
   try {
     return await pool.run(counting, () => onEach?.());
@@ -133,8 +124,11 @@ export async function countOnly(tasks: WalkTask[], onEach?: () => void): Promise
   }
 }
 
-/** The tasks walked here instead of on workers (reapWithRm's first step for a small set, countOnly), the event loop getting a turn between tasks. */
-async function countHere(tasks: WalkTask[], onEach?: () => void): Promise<TreeResult[]> {
+/**
+ * The tasks walked here instead of on workers, as they ask (deleting or counting; a small set's
+ * reap, reapWithRm's first step for one, countOnly), the event loop getting a turn between tasks.
+ */
+async function walkHere(tasks: WalkTask[], onEach?: () => void): Promise<TreeResult[]> {
   const pacer = new Pacer();
   const results: TreeResult[] = [];
   for (const t of tasks) {

@@ -246,10 +246,10 @@ test('countOnly counts a small set here as the workers count it, and removes not
   try {
     const outside = outsideDir(base);
     const tasks = graveyard(base, outside, 30).map((job) => ({ path: job.path, dev: job.dev, remove: true, overwrite: true }));
-    delete process.env.TABULA_REAP; // small: counted on this thread
+    setReap(undefined); // small: counted on this thread
     let each = 0;
     const here = totals(await countOnly(tasks, () => each++));
-    process.env.TABULA_REAP = 'walk'; // forces the workers
+    setReap('walk'); // forces the workers
     const onWorkers = totals(await countOnly(tasks));
     assert.deepEqual(here, onWorkers);
     assert.equal(here.items, 10 * 26 + 20);
